@@ -1,0 +1,36 @@
+"""The project's exception family. The CLI turns any of them into one line and exit code 2."""
+
+from __future__ import annotations
+
+
+class AnnotatorError(Exception):
+    """Base of every error the user should see as a message, not a traceback."""
+
+
+class InputError(AnnotatorError):
+    """Bad input in a file, located by path and (where it has lines) line number."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.reason = message
+        where = path or "<input>"
+        if line is not None:
+            where = f"{where}:{line}"
+        super().__init__(f"{where}: {message}")
+
+
+class SpanError(AnnotatorError):
+    """A span whose offsets or text do not fit its article."""
+
+
+class SchemaError(AnnotatorError):
+    """An invalid schema, an unknown label, or an unsafe schema change."""
+
+
+class ProjectError(AnnotatorError):
+    """A project file that is missing, from another project, or too new for this version."""
+
+
+class PermissionDenied(AnnotatorError):
+    """A user tried something their role does not allow."""

@@ -1,0 +1,186 @@
+"""The core's value objects: frozen dataclasses with their invariants.
+
+Offsets everywhere are Python code points, half-open ``[start, end)``, over an article's stored
+text. That text never changes after import, so an offset stays valid for the life of a project.
+Qt's UTF-16 positions and doccano's JavaScript offsets are converted at their own boundaries
+(``annotator.text.offsets``), never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
+
+from annotator.errors import SpanError
+
+GOLD = "gold"
+"""The reserved layer name of adjudicated spans."""
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Token:
+    """A token of an article: ``text == article_text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Span:
+    """A labelled ``[start, end)`` range of code points, with the text it covers kept beside it.
+
+    ``text`` is redundant on purpose: checking ``article.text[start:end] == span.text`` on every
+    write and export catches any offset drift (an encoding slip, a rewritten text) at once.
+
+    >>> Span(0, 4, "LOCATION", "دمشق", "ali").end
+    4
+    """
+
+    start: int
+    end: int
+    label: str
+    text: str
+    annotator: str = ""
+    id: int | None = None
+    provenance: str = ""
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end <= self.start:
+            raise SpanError(f"span [{self.start}, {self.end}) is empty or reversed")
+        if len(self.text) != self.end - self.start:
+            raise SpanError(
+                f"span [{self.start}, {self.end}) has text of length {len(self.text)}"
+            )
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        """What makes two spans 'the same annotation' regardless of who made them."""
+        return (self.start, self.end, self.label)
+
+    def with_annotator(self, annotator: str) -> Span:
+        return replace(self, annotator=annotator)
+
+
+def make_span(text: str, start: int, end: int, label: str, annotator: str = "", **kw: Any) -> Span:
+    """Build a span over ``text``, taking its covered text from it (and checking the range).
+
+    >>> make_span("في دمشق اليوم", len("في "), len("في دمشق"), "LOCATION").text
+    'دمشق'
+    """
+    if not (0 <= start < end <= len(text)):
+        raise SpanError(f"span [{start}, {end}) is outside a text of {len(text)} characters")
+    return Span(start, end, label, text[start:end], annotator, **kw)
+
+
+def check_span(text: str, span: Span) -> None:
+    """Raise :class:`SpanError` unless ``span`` covers exactly its recorded text in ``text``."""
+    if span.end > len(text):
+        raise SpanError(
+            f"span [{span.start}, {span.end}) {span.label} is outside a text of {len(text)} characters"
+        )
+    actual = text[span.start : span.end]
+    if actual != span.text:
+        raise SpanError(
+            f"span [{span.start}, {span.end}) {span.label} records {span.text!r} but the text there is {actual!r}"
+        )
+
+
+def normalize_newlines(text: str) -> str:
+    r"""The only rewrite imported text ever gets: ``\r\n`` and lone ``\r`` become ``\n``."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def content_hash(text: str) -> str:
+    """Identity of an article's text: re-importing the same text is recognised by it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article as a format reads or writes it: no database identity, spans by layer name.
+
+    ``doc_id`` is the identifier the outside world uses (a file stem, a JSONL ``id``); the store
+    keeps it, and keeps it unique.
+    """
+
+    doc_id: str
+    text: str
+    title: str = ""
+    spans: tuple[Span, ...] = ()
+    meta: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+    def check(self) -> None:
+        for span in self.spans:
+            check_span(self.text, span)
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as the store holds it."""
+
+    id: int
+    doc_id: str
+    title: str
+    text: str
+    meta: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    content_hash: str = ""
+
+
+_LABEL_NAME = re.compile(r"^[A-Z][A-Z0-9_\-]*$")
+
+
+@dataclass(frozen=True)
+class Label:
+    """One entry of a label schema."""
+
+    name: str
+    display_ar: str
+    display_en: str
+    color: str
+    key: str = ""
+    description: str = ""
+
+    def display(self, language: str) -> str:
+        return self.display_ar if language == "ar" else self.display_en
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A versioned label set. ``version`` counts changes made inside one project."""
+
+    name: str
+    labels: tuple[Label, ...]
+    version: int = 1
+    language: str = "ar"
+
+    def label(self, name: str) -> Label:
+        for label in self.labels:
+            if label.name == name:
+                return label
+        raise KeyError(name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(label.name for label in self.labels)
+
+    def by_key(self, key: str) -> Label | None:
+        for label in self.labels:
+            if label.key and label.key == key:
+                return label
+        return None
+
+
+def is_valid_label_name(name: str) -> bool:
+    return bool(_LABEL_NAME.match(name))
+
+
+def sort_spans(spans: Sequence[Span]) -> list[Span]:
+    """Text order: by start, longer first, then label, so output is deterministic."""
+    return sorted(spans, key=lambda s: (s.start, -s.end, s.label, s.annotator))

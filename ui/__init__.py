@@ -1,0 +1,1 @@
+"""PySide6 desk: renders the core, converts Qt positions in one place."""
