@@ -1,0 +1,130 @@
+"""Bring documents into a project: all or nothing per invocation, idempotent per article.
+
+An article is identified by the hash of its text: importing the same text again adds nothing,
+except the spans of a new layer (``--as NAME``), so predictions or a second annotator's work can
+be laid over articles already there. Unknown labels are refused (listing them) or added to the
+schema, as the user chose, before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from annotator.errors import InputError, SchemaError
+from annotator.model import Document, check_span, content_hash, normalize_newlines
+from annotator.project import Project
+from annotator.text.normalize import search_key
+
+DEFAULT_LAYER = "import"
+"""Layer name of imported spans that name no annotator, when no ``--as`` is given."""
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for the CLI and the desk to show."""
+
+    articles_added: int = 0
+    articles_existing: int = 0
+    spans_added: int = 0
+    spans_existing: int = 0
+    labels_added: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.articles_added} articles added",
+            f"{self.articles_existing} already present",
+            f"{self.spans_added} spans added",
+        ]
+        if self.spans_existing:
+            parts.append(f"{self.spans_existing} spans already present")
+        if self.labels_added:
+            parts.append("labels added: " + ", ".join(self.labels_added))
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped")
+        return "; ".join(parts)
+
+
+def import_documents(
+    project: Project,
+    documents: Iterable[Document],
+    *,
+    as_annotator: str | None = None,
+    new_labels: str = "error",
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Store ``documents`` in one transaction; any error leaves the project as it was.
+
+    ``new_labels`` is ``"error"`` (refuse, naming every unknown label) or ``"add"``.
+    """
+    if new_labels not in ("error", "add"):
+        raise ValueError(new_labels)
+    report = ImportReport()
+    store = project.store
+    known = set(project.schema.names)
+    unknown: set[str] = set()
+    with store.transaction():
+        # Spans go in as they come (a million of them need not sit in memory); a label
+        # problem found at the end still rolls everything back.
+        for n, doc in enumerate(documents, 1):
+            article_id = _store_article(project, doc, report)
+            for span in doc.spans:
+                layered = span.with_annotator(as_annotator or span.annotator or DEFAULT_LAYER)
+                if span.label not in known:
+                    unknown.add(span.label)
+                if store.span_exists(article_id, layered) is not None:
+                    report.spans_existing += 1
+                else:
+                    store.insert_span(article_id, layered)
+                    report.spans_added += 1
+            if progress:
+                progress(n)
+        if unknown and new_labels == "error":
+            raise SchemaError(
+                "labels not in the schema: " + ", ".join(sorted(unknown))
+                + " (use --new-labels add to add them, or fix the input)"
+            )
+        if unknown:
+            project.add_labels(sorted(unknown))
+            report.labels_added = sorted(unknown)
+    return report
+
+
+def _store_article(project: Project, doc: Document, report: ImportReport) -> int:
+    store = project.store
+    text = normalize_newlines(doc.text)
+    if text != doc.text:
+        raise InputError(f"document {doc.doc_id!r}: text still has \\r line ends (reader bug)")
+    if not text.strip():
+        raise InputError(f"document {doc.doc_id!r} has no text", doc.meta.get("path"))
+    for span in doc.spans:
+        try:
+            check_span(text, span)
+        except Exception as exc:
+            raise InputError(f"document {doc.doc_id!r}: {exc}", doc.meta.get("path"),
+                             doc.meta.get("line")) from None
+    digest = content_hash(text)
+    existing = store.article_id_by_hash(digest)
+    if existing is not None:
+        report.articles_existing += 1
+        return existing
+    doc_id = _unique_doc_id(project, doc.doc_id or digest[:12])
+    if doc_id != doc.doc_id:
+        report.notes.append(f"id {doc.doc_id!r} was taken by another text; stored as {doc_id!r}")
+    meta = dict(doc.meta)
+    article_id = store.insert_article(
+        doc_id, doc.title, text, meta, digest, str(meta.get("path", "")),
+        search_key(doc.title), search_key(text),
+    )
+    report.articles_added += 1
+    return article_id
+
+
+def _unique_doc_id(project: Project, doc_id: str) -> str:
+    candidate, n = doc_id, 1
+    while project.store.doc_id_taken(candidate):
+        n += 1
+        candidate = f"{doc_id}~{n}"
+    return candidate

@@ -1,0 +1,343 @@
+"""Use cases the desk and the CLI call: open a project, label, undo, move through the queue.
+
+A :class:`Project` is an open project file; a :class:`Session` is one user working in it. Every
+method that changes something is one transaction, so a crash between two clicks loses nothing
+that was acknowledged and leaves nothing half-written. Permissions live here too (not only in
+hidden buttons): a session carries its user's role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotator.errors import PermissionDenied, ProjectError, SchemaError, SpanError
+from annotator.model import GOLD, Article, Schema, Span, make_span
+from annotator.schema import (
+    load_schema_file,
+    schema_from_data,
+    shipped_schema_path,
+    validate_schema_data,
+    with_added_labels,
+)
+from annotator.store import Store
+from annotator.text.normalize import find_all, search_key
+
+STATES = ("new", "in_progress", "done")
+ROLES = ("annotator", "reviewer", "admin")
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of a user's article queue."""
+
+    article_id: int
+    doc_id: str
+    title: str
+    state: str
+    span_count: int
+
+
+class Project:
+    """An open project file and its current label schema."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._schema: Schema | None = None
+
+    @classmethod
+    def create(cls, path: Path | str, schema_path: Path | str | None = None) -> Project:
+        """Make a new project file with a copy of the schema (``schemas/news.json`` by default).
+
+        Refuses to overwrite: an existing file may hold someone's work.
+        """
+        path = Path(path)
+        if path.exists():
+            raise ProjectError(f"{path}: already exists; refusing to overwrite it")
+        data = load_schema_file(schema_path or shipped_schema_path())
+        store = Store(path, create=True)
+        with store.transaction():
+            store.add_schema_version(data, note="created")
+        return cls(store)
+
+    @classmethod
+    def open(cls, path: Path | str) -> Project:
+        return cls(Store(path))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def project_id(self) -> str:
+        return self.store.get_meta("project_id") or ""
+
+    # --- schema ------------------------------------------------------------------------------
+
+    @property
+    def schema(self) -> Schema:
+        if self._schema is None:
+            latest = self.store.latest_schema_json()
+            if latest is None:
+                raise ProjectError(f"{self.path}: project has no label schema")
+            self._schema = schema_from_data(latest[1], latest[0])
+        return self._schema
+
+    def schema_data(self) -> dict[str, Any]:
+        latest = self.store.latest_schema_json()
+        assert latest is not None
+        return latest[1]
+
+    def add_labels(self, names: list[str]) -> Schema:
+        """Add labels (a new schema version); existing spans are untouched."""
+        new = [n for n in names if n not in self.schema.names]
+        if new:
+            with self.store.transaction():
+                self.store.add_schema_version(
+                    with_added_labels(self.schema_data(), new), note="added " + ", ".join(new)
+                )
+            self._schema = None
+        return self.schema
+
+    def replace_schema(self, data: dict[str, Any], note: str = "replaced") -> Schema:
+        """Install a new label set; refuses if it would drop a label that spans still use."""
+        validate_schema_data(data)
+        kept = {label["name"] for label in data["labels"]}
+        orphaned = sorted(set(self.store.label_counts()) - kept)
+        if orphaned:
+            raise SchemaError(
+                "labels still used by spans cannot be removed: " + ", ".join(orphaned)
+                + " (rename them with 'annotator schema --rename OLD NEW' first)"
+            )
+        with self.store.transaction():
+            self.store.add_schema_version(data, note=note)
+        self._schema = None
+        return self.schema
+
+    def rename_label(self, old: str, new: str) -> int:
+        """Rename a label in the schema and in every span, in one transaction."""
+        data = self.schema_data()
+        if old not in self.schema.names:
+            raise SchemaError(f"no label {old!r} in the schema")
+        if new in self.schema.names:
+            raise SchemaError(f"label {new!r} already exists")
+        labels = [{**lab, "name": new} if lab["name"] == old else lab for lab in data["labels"]]
+        with self.store.transaction():
+            changed = self.store.rename_label(old, new)
+            self.store.add_schema_version(
+                validate_schema_data({**data, "labels": labels}), note=f"renamed {old} to {new}"
+            )
+        self._schema = None
+        return changed
+
+    def check_labels(self, labels: set[str]) -> list[str]:
+        """Labels not in the schema, sorted."""
+        return sorted(labels - set(self.schema.names))
+
+    # --- users -------------------------------------------------------------------------------
+
+    def role_of(self, user: str) -> str:
+        row = self.store.db.execute("SELECT role FROM users WHERE name = ?", [user]).fetchone()
+        return row[0] if row else "annotator"
+
+    def session(self, user: str, role: str | None = None) -> Session:
+        """A user's session. The role is the one recorded for the user unless given."""
+        if not user or user == GOLD:
+            raise PermissionDenied(f"{user!r} is not a valid user name")
+        return Session(self, user, role or self.role_of(user))
+
+
+class Session:
+    """One user working in a project: labelling, undo, queue and position."""
+
+    def __init__(self, project: Project, user: str, role: str = "annotator") -> None:
+        if role not in ROLES:
+            raise PermissionDenied(f"unknown role {role!r}")
+        self.project = project
+        self.store = project.store
+        self.user = user
+        self.role = role
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def article(self, article_id: int) -> Article:
+        return self.store.article(article_id)
+
+    def spans(self, article_id: int) -> list[Span]:
+        """The spans this user works on: their own layer."""
+        return self.store.spans(article_id, [self.user])
+
+    def queue(
+        self, state: str | None = None, search: str | None = None, label: str | None = None,
+        offset: int = 0, limit: int = 200,
+    ) -> list[QueueRow]:
+        rows = self.store.queue(
+            self.user, state=state, search=_search_query(search), label=label,
+            offset=offset, limit=limit,
+        )
+        return [QueueRow(*row) for row in rows]
+
+    def queue_count(
+        self, state: str | None = None, search: str | None = None, label: str | None = None
+    ) -> int:
+        return self.store.queue_count(self.user, state=state, search=_search_query(search), label=label)
+
+    def find_matches(self, article_id: int, start: int, end: int) -> list[tuple[int, int]]:
+        """Every normalised occurrence of ``text[start:end]`` in the article, as offsets."""
+        text = self.article(article_id).text
+        return find_all(text, text[start:end])
+
+    # --- labelling (each call one transaction, recorded for undo) -----------------------------
+
+    def add_span(self, article_id: int, start: int, end: int, label: str) -> Span:
+        if label not in self.project.schema.names:
+            raise SchemaError(f"unknown label {label!r}")
+        text = self.article(article_id).text
+        span = make_span(text, start, end, label, self.user)
+        with self.store.transaction():
+            if self.store.span_exists(article_id, span) is not None:
+                raise SpanError(f"{label} [{start}, {end}) is already labelled")
+            saved = self.store.insert_span(article_id, span)
+            self.store.push_action(self.user, article_id, {"op": "add", "span": _span_dict(saved)})
+            self._touch(article_id)
+        return saved
+
+    def add_spans(self, article_id: int, ranges: list[tuple[int, int]], label: str) -> list[Span]:
+        """Label several ranges in one transaction (e.g. "label all matches"); skips existing ones."""
+        text = self.article(article_id).text
+        saved: list[Span] = []
+        with self.store.transaction():
+            for start, end in ranges:
+                span = make_span(text, start, end, label, self.user)
+                if self.store.span_exists(article_id, span) is None:
+                    saved.append(self.store.insert_span(article_id, span))
+            if saved:
+                self.store.push_action(
+                    self.user, article_id, {"op": "add_many", "spans": [_span_dict(s) for s in saved]}
+                )
+                self._touch(article_id)
+        return saved
+
+    def remove_span(self, article_id: int, span_id: int) -> None:
+        with self.store.transaction():
+            span = self._own_span(article_id, span_id)
+            self.store.delete_span(span_id)
+            self.store.push_action(self.user, article_id, {"op": "remove", "span": _span_dict(span)})
+            self._touch(article_id)
+
+    def relabel_span(self, article_id: int, span_id: int, label: str) -> Span:
+        if label not in self.project.schema.names:
+            raise SchemaError(f"unknown label {label!r}")
+        with self.store.transaction():
+            span = self._own_span(article_id, span_id)
+            self.store.set_span_label(span_id, label)
+            self.store.push_action(
+                self.user, article_id,
+                {"op": "relabel", "span": _span_dict(span), "label": label},
+            )
+            self._touch(article_id)
+        return Span(span.start, span.end, label, span.text, span.annotator, span.id, span.provenance)
+
+    def _own_span(self, article_id: int, span_id: int) -> Span:
+        owner_article, span = self.store.span(span_id)
+        if owner_article != article_id:
+            raise SpanError(f"span {span_id} is not in article {article_id}")
+        if span.annotator != self.user:
+            raise PermissionDenied(f"span {span_id} belongs to {span.annotator}, not {self.user}")
+        return span
+
+    def _touch(self, article_id: int) -> None:
+        if self.store.state(article_id, self.user) in (None, "new"):
+            self.store.set_state(article_id, self.user, "in_progress")
+
+    # --- undo / redo: the history lives in the store, so it survives a restart ----------------
+
+    def can_undo(self, article_id: int) -> bool:
+        return self.store.last_action(self.user, article_id, undone=False) is not None
+
+    def can_redo(self, article_id: int) -> bool:
+        return self.store.last_action(self.user, article_id, undone=True) is not None
+
+    def undo(self, article_id: int) -> bool:
+        with self.store.transaction():
+            entry = self.store.last_action(self.user, article_id, undone=False)
+            if entry is None:
+                return False
+            self._apply(article_id, entry[1], reverse=True)
+            self.store.mark_action(entry[0], undone=True)
+        return True
+
+    def redo(self, article_id: int) -> bool:
+        with self.store.transaction():
+            entry = self.store.last_action(self.user, article_id, undone=True)
+            if entry is None:
+                return False
+            self._apply(article_id, entry[1], reverse=False)
+            self.store.mark_action(entry[0], undone=False)
+        return True
+
+    def _apply(self, article_id: int, action: dict[str, Any], *, reverse: bool) -> None:
+        op = action["op"]
+        spans = [_span_from(d) for d in action.get("spans", [action.get("span")]) if d]
+        if op in ("add", "add_many"):
+            for span in spans:
+                if reverse:
+                    self.store.delete_span(span.id)  # type: ignore[arg-type]
+                else:
+                    self.store.restore_span(article_id, span)
+        elif op == "remove":
+            for span in spans:
+                if reverse:
+                    self.store.restore_span(article_id, span)
+                else:
+                    self.store.delete_span(span.id)  # type: ignore[arg-type]
+        elif op == "relabel":
+            span = spans[0]
+            self.store.set_span_label(span.id, span.label if reverse else action["label"])  # type: ignore[arg-type]
+
+    # --- progress and position -----------------------------------------------------------------
+
+    def state(self, article_id: int) -> str:
+        return self.store.state(article_id, self.user) or "new"
+
+    def set_state(self, article_id: int, state: str) -> None:
+        if state not in STATES:
+            raise ProjectError(f"unknown state {state!r}; one of {', '.join(STATES)}")
+        with self.store.transaction():
+            self.store.set_state(article_id, self.user, state)
+
+    def next_article(self, after_id: int | None = None, state: str | None = None) -> int | None:
+        """The next article in this user's queue after ``after_id`` that is not done."""
+        return self.store.next_article(self.user, after_id or 0)
+
+    def save_position(self, article_id: int, cursor: int) -> None:
+        with self.store.transaction():
+            self.store.save_position(self.user, article_id, cursor)
+
+    def last_position(self) -> tuple[int, int] | None:
+        return self.store.position(self.user)
+
+
+def _search_query(search: str | None) -> str | None:
+    key = search_key(search or "").strip()
+    return key or None
+
+
+def _span_dict(span: Span) -> dict[str, Any]:
+    return {"id": span.id, "start": span.start, "end": span.end, "label": span.label,
+            "text": span.text, "annotator": span.annotator, "provenance": span.provenance}
+
+
+def _span_from(d: dict[str, Any]) -> Span:
+    return Span(d["start"], d["end"], d["label"], d["text"], d["annotator"], d["id"],
+                d.get("provenance", ""))

@@ -1,0 +1,107 @@
+"""Label schemas as data: load, validate, and evolve them without orphaning spans.
+
+A schema file (``schemas/*.json``) is validated against ``schemas/label-schema.schema.json``.
+Inside a project the schema is copied into the database and versioned: every change (a label
+added, renamed, recoloured) makes a new version, so a work package made against version 3 can be
+recognised as such when it comes back.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from annotator.errors import SchemaError
+from annotator.model import Label, Schema, is_valid_label_name
+
+DEFAULT_SCHEMA = "news"
+
+
+def _schemas_dir() -> Path:
+    """The shipped schemas: inside the wheel as ``annotator.schemas``, or ``schemas/`` in a checkout."""
+    try:
+        return Path(str(resources.files("annotator.schemas")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[1] / "schemas"
+
+
+def shipped_schema_path(name: str = DEFAULT_SCHEMA) -> Path:
+    return _schemas_dir() / f"{name}.json"
+
+
+def _meta_schema() -> dict[str, Any]:
+    return json.loads((_schemas_dir() / "label-schema.schema.json").read_text(encoding="utf-8"))
+
+
+def validate_schema_data(data: Any, source: str = "<schema>") -> dict[str, Any]:
+    """Check ``data`` against the schema format and its cross-field rules; return it.
+
+    >>> validate_schema_data({"name": "x", "labels": [{"name": "LOC", "color": "#aabbcc"}]})["name"]
+    'x'
+    """
+    errors = sorted(jsonschema.Draft202012Validator(_meta_schema()).iter_errors(data), key=str)
+    if errors:
+        first = errors[0]
+        where = "/".join(str(p) for p in first.absolute_path) or "(top)"
+        raise SchemaError(f"{source}: {where}: {first.message}")
+    names = [label["name"] for label in data["labels"]]
+    keys = [label["key"] for label in data["labels"] if label.get("key")]
+    for what, values in (("label name", names), ("keyboard key", keys)):
+        dupes = sorted({v for v in values if values.count(v) > 1})
+        if dupes:
+            raise SchemaError(f"{source}: duplicate {what}: {', '.join(dupes)}")
+    return data
+
+
+def load_schema_file(path: Path | str) -> dict[str, Any]:
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise SchemaError(f"{path}: no such schema file") from None
+    except json.JSONDecodeError as exc:
+        raise SchemaError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    return validate_schema_data(data, str(path))
+
+
+def schema_from_data(data: dict[str, Any], version: int) -> Schema:
+    labels = tuple(
+        Label(
+            name=item["name"],
+            display_ar=item.get("display_ar") or item["name"],
+            display_en=item.get("display_en") or item["name"].title(),
+            color=item["color"],
+            key=item.get("key", ""),
+            description=item.get("description", ""),
+        )
+        for item in data["labels"]
+    )
+    return Schema(data["name"], labels, version, data.get("language", "ar"))
+
+
+_PALETTE = ["#8ecae6", "#ef476f", "#ffd166", "#06d6a0", "#b5a3f5", "#f4a261", "#90be6d",
+            "#adb5bd", "#e9c46a", "#2a9d8f", "#e76f51", "#a8dadc"]
+
+
+def with_added_labels(data: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """A copy of ``data`` with new labels appended (colours from a palette, free keys)."""
+    for name in names:
+        if not is_valid_label_name(name):
+            raise SchemaError(f"invalid label name {name!r}: use capitals, digits, _ or -")
+    existing = {label["name"] for label in data["labels"]}
+    used_keys = {label.get("key") for label in data["labels"]}
+    free_keys = [k for k in "123456789abcdefghijklmnopqrstuvwxyz" if k not in used_keys]
+    labels = list(data["labels"])
+    for name in names:
+        if name in existing:
+            continue
+        label: dict[str, Any] = {"name": name, "color": _PALETTE[len(labels) % len(_PALETTE)]}
+        if free_keys:
+            label["key"] = free_keys.pop(0)
+        labels.append(label)
+        existing.add(name)
+    return validate_schema_data({**data, "labels": labels})

@@ -1,0 +1,450 @@
+"""The project file: the only module that talks SQL (through sqlite-utils).
+
+A project is one SQLite file in WAL mode with foreign keys on. Every user action is one
+transaction (:meth:`Store.transaction`), begun IMMEDIATE so two writers queue on SQLite's lock
+(with a busy timeout) instead of failing half-way through a read-then-write. The database layout
+carries its own version in ``PRAGMA user_version``; :data:`MIGRATIONS` bring older files forward
+and a file from a newer release is refused rather than damaged.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from annotator.errors import ProjectError
+from annotator.model import Article, Span
+
+BUSY_TIMEOUT_S = 30.0
+
+
+def now() -> str:
+    """Timestamps are ISO 8601 in UTC, so they sort as text and survive time zones."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db["project_meta"].create({"key": str, "value": str}, pk="key")
+    db["label_schemas"].create(
+        {"version": int, "json": str, "created_at": str, "note": str}, pk="version"
+    )
+    db["articles"].create(
+        {
+            "id": int, "doc_id": str, "title": str, "text": str, "meta": str,
+            "content_hash": str, "source_path": str, "imported_at": str,
+        },
+        pk="id", not_null={"doc_id", "text", "content_hash"},
+    )
+    db["articles"].create_index(["doc_id"], unique=True)
+    db["articles"].create_index(["content_hash"], unique=True)
+    db["spans"].create(
+        {
+            "id": int, "article_id": int, "start": int, "end": int, "label": str, "text": str,
+            "annotator": str, "provenance": str, "created_at": str, "updated_at": str,
+        },
+        pk="id", foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "start", "end", "label", "text", "annotator"},
+    )
+    # One annotator cannot hold the same labelled range twice: makes re-imports and merges idempotent.
+    db["spans"].create_index(["article_id", "annotator", "start", "end", "label"], unique=True)
+    db["spans"].create_index(["label"])
+    db["spans"].create_index(["annotator"])
+    db["users"].create({"name": str, "role": str, "created_at": str}, pk="name")
+    db["article_states"].create(
+        {"article_id": int, "user": str, "state": str, "updated_at": str},
+        pk=("article_id", "user"), foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_states"].create_index(["user", "state"])
+    db["positions"].create(
+        {"user": str, "article_id": int, "cursor": int, "updated_at": str}, pk="user"
+    )
+    db["history"].create(
+        {"id": int, "user": str, "article_id": int, "action": str, "undone": int, "at": str},
+        pk="id",
+    )
+    db["history"].create_index(["user", "article_id"])
+    db["assignments"].create(
+        {"article_id": int, "user": str, "assigned_at": str},
+        pk=("article_id", "user"), foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["assignments"].create_index(["user"])
+    # Normalised keys for search (title and text folded by annotator.text.normalize), trigram-indexed
+    # so a substring of an Arabic word (a stem without its clitics) is found too.
+    db.execute(
+        "CREATE VIRTUAL TABLE article_search USING fts5(title_key, text_key, tokenize='trigram')"
+    )
+
+
+MIGRATIONS = [_v1]
+"""``MIGRATIONS[i]`` brings a database from layout version ``i`` to ``i + 1``."""
+LAYOUT_VERSION = len(MIGRATIONS)
+
+
+class Store:
+    """An open project file. Methods return model objects, never rows."""
+
+    def __init__(self, path: Path | str, *, create: bool = False) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise ProjectError(f"{self.path}: no such project (create one with 'annotator init')")
+        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        self.db = sqlite_utils.Database(conn)
+        try:
+            self._configure()
+            self._migrate(create)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise ProjectError(f"{self.path}: not an annotator project ({exc})") from exc
+
+    def _configure(self) -> None:
+        self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.db.enable_wal()
+        # WAL + NORMAL loses no committed transaction on an application crash; FULL also
+        # survives power loss at a small cost per commit, which one click can afford.
+        self.db.execute("PRAGMA synchronous = FULL")
+
+    def _migrate(self, create: bool) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > LAYOUT_VERSION:
+            raise ProjectError(
+                f"{self.path}: made by a newer annotator (layout {version} > {LAYOUT_VERSION}); upgrade"
+            )
+        if version == 0 and not create and self.db.table_names():
+            raise ProjectError(f"{self.path}: an SQLite file, but not an annotator project")
+        with self.transaction():
+            for step in MIGRATIONS[version:]:
+                step(self.db)
+            self.db.execute(f"PRAGMA user_version = {LAYOUT_VERSION}")
+            if version == 0:
+                self.set_meta("project_id", uuid.uuid4().hex)
+                self.set_meta("created_at", now())
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """One all-or-nothing unit of work; nested calls join the outer transaction.
+
+        BEGIN IMMEDIATE takes the write lock at the start, so a transaction never fails half-way
+        on a lock upgrade; ``busy_timeout`` makes a second writer wait instead of failing.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        self._begin_immediate()
+        try:
+            yield self
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.execute("COMMIT")
+
+    def _begin_immediate(self) -> None:
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                self.db.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+
+    # --- project metadata and schemas -------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM project_meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db["project_meta"].upsert({"key": key, "value": value}, pk="key")
+
+    def latest_schema_json(self) -> tuple[int, dict[str, Any]] | None:
+        row = self.db.execute(
+            "SELECT version, json FROM label_schemas ORDER BY version DESC LIMIT 1"
+        ).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
+
+    def add_schema_version(self, data: dict[str, Any], note: str) -> int:
+        latest = self.latest_schema_json()
+        version = (latest[0] if latest else 0) + 1
+        self.db["label_schemas"].insert(
+            {"version": version, "json": json.dumps(data, ensure_ascii=False),
+             "created_at": now(), "note": note}
+        )
+        return version
+
+    # --- articles ----------------------------------------------------------------------------
+
+    def article_id_by_hash(self, content_hash: str) -> int | None:
+        row = self.db.execute(
+            "SELECT id FROM articles WHERE content_hash = ?", [content_hash]
+        ).fetchone()
+        return row[0] if row else None
+
+    def doc_id_taken(self, doc_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE doc_id = ?", [doc_id]).fetchone() is not None
+
+    def insert_article(
+        self, doc_id: str, title: str, text: str, meta: dict[str, Any], content_hash: str,
+        source_path: str, title_key: str, text_key: str,
+    ) -> int:
+        article_id = self.db["articles"].insert(
+            {"doc_id": doc_id, "title": title, "text": text,
+             "meta": json.dumps(meta, ensure_ascii=False, default=str),
+             "content_hash": content_hash, "source_path": source_path, "imported_at": now()}
+        ).last_pk
+        self.db.execute(
+            "INSERT INTO article_search(rowid, title_key, text_key) VALUES (?, ?, ?)",
+            [article_id, title_key, text_key],
+        )
+        return int(article_id)
+
+    def article(self, article_id: int) -> Article:
+        row = self.db.execute(
+            "SELECT id, doc_id, title, text, meta, content_hash FROM articles WHERE id = ?",
+            [article_id],
+        ).fetchone()
+        if row is None:
+            raise ProjectError(f"no article with id {article_id}")
+        return _article(row)
+
+    def article_id_by_doc_id(self, doc_id: str) -> int | None:
+        row = self.db.execute("SELECT id FROM articles WHERE doc_id = ?", [doc_id]).fetchone()
+        return row[0] if row else None
+
+    def iter_articles(self, ids: Sequence[int] | None = None) -> Iterator[Article]:
+        """Articles in id order, streamed (never all in memory)."""
+        sql = "SELECT id, doc_id, title, text, meta, content_hash FROM articles"
+        if ids is not None:
+            for article_id in ids:
+                yield self.article(article_id)
+            return
+        for row in self.db.execute(sql + " ORDER BY id"):
+            yield _article(row)
+
+    def count(self, table: str) -> int:
+        return self.db[table].count
+
+    # --- spans -------------------------------------------------------------------------------
+
+    def insert_span(self, article_id: int, span: Span) -> Span:
+        stamp = now()
+        span_id = self.db["spans"].insert(
+            {"article_id": article_id, "start": span.start, "end": span.end, "label": span.label,
+             "text": span.text, "annotator": span.annotator, "provenance": span.provenance,
+             "created_at": stamp, "updated_at": stamp}
+        ).last_pk
+        return Span(span.start, span.end, span.label, span.text, span.annotator, int(span_id),
+                    span.provenance)
+
+    def span_exists(self, article_id: int, span: Span) -> int | None:
+        row = self.db.execute(
+            'SELECT id FROM spans WHERE article_id = ? AND annotator = ? AND start = ? AND "end" = ?'
+            " AND label = ?",
+            [article_id, span.annotator, span.start, span.end, span.label],
+        ).fetchone()
+        return row[0] if row else None
+
+    def span(self, span_id: int) -> tuple[int, Span]:
+        row = self.db.execute(_SPAN_SQL + " WHERE id = ?", [span_id]).fetchone()
+        if row is None:
+            raise ProjectError(f"no span with id {span_id}")
+        return row[0], _span(row)
+
+    def delete_span(self, span_id: int) -> None:
+        self.db.execute("DELETE FROM spans WHERE id = ?", [span_id])
+
+    def restore_span(self, article_id: int, span: Span) -> Span:
+        """Re-insert a deleted span under its old id, so redo/undo chains keep referring to it."""
+        stamp = now()
+        self.db["spans"].insert(
+            {"id": span.id, "article_id": article_id, "start": span.start, "end": span.end,
+             "label": span.label, "text": span.text, "annotator": span.annotator,
+             "provenance": span.provenance, "created_at": stamp, "updated_at": stamp}
+        )
+        return span
+
+    def set_span_label(self, span_id: int, label: str) -> None:
+        self.db.execute(
+            "UPDATE spans SET label = ?, updated_at = ? WHERE id = ?", [label, now(), span_id]
+        )
+
+    def spans(self, article_id: int, annotators: Iterable[str] | None = None) -> list[Span]:
+        """Spans of one article in text order, optionally only some layers."""
+        sql, args = _SPAN_SQL + " WHERE article_id = ?", [article_id]
+        if annotators is not None:
+            names = list(annotators)
+            sql += f" AND annotator IN ({','.join('?' * len(names))})"
+            args += names
+        rows = self.db.execute(sql + ' ORDER BY start, "end" DESC, label, annotator', args)
+        return [_span(row) for row in rows]
+
+    def annotators(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT annotator FROM spans ORDER BY 1")]
+
+    def label_counts(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT label, count(*) FROM spans GROUP BY label").fetchall())
+
+    def span_counts_by(self, column: str) -> list[tuple[Any, ...]]:
+        """Counts of spans grouped by ``column`` and label (``column`` is 'annotator')."""
+        assert column in {"annotator"}
+        return self.db.execute(
+            f"SELECT {column}, label, count(*) FROM spans GROUP BY 1, 2 ORDER BY 1, 2"
+        ).fetchall()
+
+    def rename_label(self, old: str, new: str) -> int:
+        cursor = self.db.execute("UPDATE spans SET label = ? WHERE label = ?", [new, old])
+        return cursor.rowcount
+
+    # --- per-user state ----------------------------------------------------------------------
+
+    def set_state(self, article_id: int, user: str, state: str) -> None:
+        self.db["article_states"].upsert(
+            {"article_id": article_id, "user": user, "state": state, "updated_at": now()},
+            pk=("article_id", "user"),
+        )
+
+    def state_counts(self) -> dict[str, int]:
+        return dict(
+            self.db.execute(
+                "SELECT state, count(DISTINCT article_id) FROM article_states GROUP BY state"
+            ).fetchall()
+        )
+
+    def state(self, article_id: int, user: str) -> str | None:
+        row = self.db.execute(
+            "SELECT state FROM article_states WHERE article_id = ? AND user = ?", [article_id, user]
+        ).fetchone()
+        return row[0] if row else None
+
+    def _queue_where(
+        self, user: str, state: str | None, search: str | None, label: str | None
+    ) -> tuple[str, list[Any]]:
+        """WHERE clause of a user's queue: their assignments (all articles if they have none)."""
+        clauses, args = [], []
+        if self.db.execute("SELECT 1 FROM assignments WHERE user = ? LIMIT 1", [user]).fetchone():
+            clauses.append("a.id IN (SELECT article_id FROM assignments WHERE user = ?)")
+            args.append(user)
+        if state:
+            clauses.append("COALESCE(st.state, 'new') = ?")
+            args.append(state)
+        if search:
+            if len(search) >= 3:
+                # Trigram MATCH on the folded keys: a quoted phrase is a substring search.
+                clauses.append("a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?)")
+                args.append('"' + search.replace('"', '""') + '"')
+            else:
+                clauses.append("a.title LIKE ?")
+                args.append(f"%{search}%")
+        if label:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM spans sp WHERE sp.article_id = a.id AND sp.label = ?"
+                " AND sp.annotator = ?)"
+            )
+            args += [label, user]
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+    def queue(
+        self, user: str, *, state: str | None, search: str | None, label: str | None,
+        offset: int, limit: int,
+    ) -> list[tuple[int, str, str, str, int]]:
+        """A page of a user's queue in id order, with their state and span count per article."""
+        where, args = self._queue_where(user, state, search, label)
+        sql = (
+            "SELECT a.id, a.doc_id, a.title, COALESCE(st.state, 'new'),"
+            " (SELECT count(*) FROM spans sp WHERE sp.article_id = a.id AND sp.annotator = ?)"
+            " FROM articles a LEFT JOIN article_states st ON st.article_id = a.id AND st.user = ?"
+            + where + " ORDER BY a.id LIMIT ? OFFSET ?"
+        )
+        return [tuple(r) for r in self.db.execute(sql, [user, user, *args, limit, offset])]
+
+    def queue_count(
+        self, user: str, *, state: str | None, search: str | None, label: str | None
+    ) -> int:
+        where, args = self._queue_where(user, state, search, label)
+        sql = (
+            "SELECT count(*) FROM articles a"
+            " LEFT JOIN article_states st ON st.article_id = a.id AND st.user = ?" + where
+        )
+        return int(self.db.execute(sql, [user, *args]).fetchone()[0])
+
+    def next_article(self, user: str, after_id: int) -> int | None:
+        """The first article after ``after_id`` in the user's queue that is not done (wrapping)."""
+        where, args = self._queue_where(user, None, None, None)
+        base = (
+            "SELECT a.id FROM articles a LEFT JOIN article_states st"
+            " ON st.article_id = a.id AND st.user = ?" + where
+            + (" AND " if where else " WHERE ") + "COALESCE(st.state, 'new') != 'done'"
+        )
+        for extra, extra_args in ((" AND a.id > ?", [after_id]), ("", [])):
+            row = self.db.execute(
+                base + extra + " ORDER BY a.id LIMIT 1", [user, *args, *extra_args]
+            ).fetchone()
+            if row and row[0] != after_id:
+                return int(row[0])
+        return None
+
+    def save_position(self, user: str, article_id: int, cursor: int) -> None:
+        self.db["positions"].upsert(
+            {"user": user, "article_id": article_id, "cursor": cursor, "updated_at": now()},
+            pk="user",
+        )
+
+    def position(self, user: str) -> tuple[int, int] | None:
+        row = self.db.execute(
+            "SELECT article_id, cursor FROM positions WHERE user = ?", [user]
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    # --- undo history ------------------------------------------------------------------------
+
+    def push_action(self, user: str, article_id: int, action: dict[str, Any]) -> None:
+        """Record a done action; it clears the redo branch, as in every editor."""
+        self.db.execute(
+            "DELETE FROM history WHERE user = ? AND article_id = ? AND undone = 1", [user, article_id]
+        )
+        self.db["history"].insert(
+            {"user": user, "article_id": article_id, "action": json.dumps(action, ensure_ascii=False),
+             "undone": 0, "at": now()}
+        )
+
+    def last_action(self, user: str, article_id: int, *, undone: bool) -> tuple[int, dict[str, Any]] | None:
+        """The action undo would revert (``undone=False``) or redo would repeat (``undone=True``)."""
+        order = "ASC" if undone else "DESC"
+        row = self.db.execute(
+            f"SELECT id, action FROM history WHERE user = ? AND article_id = ? AND undone = ?"
+            f" ORDER BY id {order} LIMIT 1",
+            [user, article_id, int(undone)],
+        ).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
+
+    def mark_action(self, action_id: int, *, undone: bool) -> None:
+        self.db.execute("UPDATE history SET undone = ? WHERE id = ?", [int(undone), action_id])
+
+
+_SPAN_SQL = (
+    'SELECT article_id, start, "end", label, text, annotator, id, provenance FROM spans'
+)
+
+
+def _span(row: Sequence[Any]) -> Span:
+    return Span(row[1], row[2], row[3], row[4], row[5], row[6], row[7] or "")
+
+
+def _article(row: Sequence[Any]) -> Article:
+    return Article(row[0], row[1], row[2] or "", row[3], json.loads(row[4] or "{}"), row[5])
