@@ -1,0 +1,72 @@
+"""What every command shares: opening projects, one-line errors, quiet-in-pipes progress."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from annotator.errors import AnnotatorError
+from annotator.project import Project
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+project_argument = click.argument(
+    "project_path", metavar="PROJECT.db", type=click.Path(dir_okay=False, path_type=Path)
+)
+
+
+def run_command(func: F) -> F:
+    """Turn the project's errors into ``annotator: error: ...`` and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except AnnotatorError as exc:
+            click.echo(f"annotator: error: {exc}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("annotator: interrupted; nothing was half-written", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def open_project(path: Path) -> Iterator[Project]:
+    project = Project.open(path)
+    try:
+        yield project
+    finally:
+        project.close()
+
+
+def is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+@contextmanager
+def progress_bar(description: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on a terminal; a no-op in pipes and CI, where it would only add noise.
+
+    Yields ``update(done)`` taking the number of items done so far.
+    """
+    if not is_terminal():
+        yield lambda done: None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task(description, total=total)
+        yield lambda done: progress.update(task, completed=done)
+
+
+def echo_lines(lines: list[str], *, err: bool = False) -> None:
+    for line in lines:
+        click.echo(line, err=err)

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Debian/Ubuntu libraries and fonts Qt needs (see docs/qt.md): offscreen Qt, a real window under
+# Xvfb for screenshot tests, and Arabic + emoji fonts so click positions and screenshots are the
+# same on every machine. Installs only what is missing; needs root or sudo.
+set -euo pipefail
+PACKAGES=(
+  libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3
+  xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
+  fonts-noto-core fonts-hosny-amiri fonts-noto-color-emoji
+)
+command -v dpkg-query >/dev/null || { echo "system-deps: not a Debian system; install the Qt libraries and Noto Naskh Arabic yourself" >&2; exit 0; }
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "system-deps: installing ${missing[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
