@@ -1,7 +1,33 @@
-"""Arabic-aware tokenization with offsets into the original text.
+"""Arabic-aware tokenization with exact code-point offsets into the original text.
 
-PLACEHOLDER: a first regex tokenizer so other modules can be written against the interface;
-the real one (punctuation, numbers, URLs, format characters, sentences) replaces it.
+One compiled regex does the work (a 200,000-character article tokenizes in a few tens of
+milliseconds; see ``bench/bench_tokenize.py``). Tokens are what CoNLL/IOB exports and token-snapping
+in the editor are built from, and a span can join tokens but never cut one; so when in doubt the
+tokenizer SPLITS. The decisions, each pinned by a test in ``tests/core/test_tokenize.py``:
+
+* Separators never reach a token: whitespace (incl. NBSP and the other Unicode spaces), control
+  characters and every format character (LRM, RLM, ALM, bidi embeddings/isolates, ZWSP, BOM, soft
+  hyphen; see :data:`annotator.text.chars.FORMAT`). Two exceptions, both invisible joiners that
+  are part of what they join: ZWNJ between two Arabic-script letters (Persian ``می‌شود``) stays
+  in the word, and ZWJ / variation selectors / skin tones / tag characters stay inside an emoji.
+* Every punctuation mark is its own token (``،`` ``؛`` ``؟`` ``«`` ``»`` ``“`` ``"`` ``(`` ``-``
+  ``/`` ``%`` ...), except a run of dots (``..``, ``...``), which is one token, like ``…``.
+* Numbers are whole: any mix of ASCII, Arabic-Indic and Eastern digits (``٢٠٠5``), with internal
+  ``.`` ``,`` ``٫`` ``٬`` or the Arabic decimal ``ر`` between digits (``3.5``, ``3,000``, ``٣٫٥``,
+  ``14ر1``). A sign or unit is not part of a number: ``11%`` is ``11`` ``%``; a score or year range
+  ``65-88`` is ``65`` ``-`` ``88`` (one side can then be labelled alone).
+* Arabic words keep their diacritics (U+064B-U+065F, U+0670, Quranic marks) and tatweel. A word
+  never contains digits or Latin letters: a script change splits, so ``بـ11%`` is ``بـ`` ``11``
+  ``%``, ``وPHP`` is ``و`` ``PHP``, ``BUSعندما`` is ``BUS`` ``عندما`` and ``1097م؛`` is ``1097``
+  ``م`` ``؛``.
+* Latin words may continue with ASCII digits (``MP3``, ``G20``) but a number never continues
+  with letters (``5G`` is ``5`` ``G``).
+* A URL (``http://``, ``https://``, ``ftp://`` or ``www.``) is one token up to the next space,
+  quote or bracket, minus trailing sentence punctuation; an e-mail address is one token; a hashtag
+  or mention (``#وسم_جديد``, ``@user``) is one token, ``#`` and ``@`` included.
+* An emoji is one token including its ZWJ sequence, modifiers and variation selectors; a flag
+  (two regional indicators) and a keycap (``1️⃣``) too.
+* Optional ``clitics=True`` splits proclitics, see :mod:`annotator.text.clitics`.
 """
 
 from __future__ import annotations
@@ -9,25 +35,180 @@ from __future__ import annotations
 import re
 
 from annotator.model import Token
+from annotator.text.chars import (
+    ARABIC_LETTERS,
+    ARABIC_MARKS,
+    CONTROL,
+    DIGITS,
+    EMOJI,
+    EMOJI_MODIFIERS,
+    FORMAT,
+    REGIONAL,
+    TAGS,
+    TATWEEL,
+    ZWJ,
+    ZWNJ,
+)
 
-_TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+_AR = ARABIC_LETTERS
+_AR_PART = ARABIC_LETTERS + ARABIC_MARKS + TATWEEL
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_LATIN_MARKS = "\u0300-\u036f"
+_URL_STOP = "\\s<>\"'«»“”‘’()\\[\\]{}" + FORMAT + CONTROL
+_URL_TRAIL = ".,;:!?،؛؟…"
+_EMOJI_ONE = f"[{EMOJI}][{EMOJI_MODIFIERS}]*(?:[{TAGS}]+)?"
+
+_PATTERN = "|".join(
+    [
+        # URL: one token; may not end in sentence punctuation.
+        "(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ff][Tt][Pp]://|[Ww][Ww][Ww]\\.)"
+        + f"(?:[^{_URL_STOP}]*[^{_URL_STOP}{_URL_TRAIL}])?",
+        # e-mail address
+        "[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}",
+        # hashtag / mention, any script, underscores joined
+        f"[#@](?=[{_AR_PART}{_LATIN}{DIGITS}_])[{_AR_PART}{_LATIN}{_LATIN_MARKS}{DIGITS}_]+",
+        # keycap emoji (before numbers: it starts with a digit)
+        "[0-9#*]\ufe0f?\u20e3",
+        # emoji: flag pair, or pictograph + modifiers, joined by ZWJ
+        f"[{REGIONAL}]{{2}}|{_EMOJI_ONE}(?:{ZWJ}{_EMOJI_ONE})*",
+        # number with internal separators
+        f"[{DIGITS}]+(?:[.,\u066b\u066cر][{DIGITS}]+)*",
+        # Arabic word: letters, marks and tatweel; ZWNJ only between two letters
+        f"[{_AR_PART}]+(?:{ZWNJ}(?=[{_AR}])[{_AR_PART}]+)*",
+        # Latin word, ASCII digits may follow letters
+        f"[{_LATIN}][{_LATIN}{_LATIN_MARKS}0-9]*",
+        # any other script's letters
+        f"(?:(?![{_AR_PART}])[^\\W\\d_])(?:(?![{_AR_PART}])[^\\W\\d_]|[{_LATIN_MARKS}])*",
+        # a run of dots is one ellipsis
+        "\\.{2,}",
+        # anything else visible: one character (with the marks that belong to it)
+        f"[^\\s{FORMAT}{CONTROL}][{_LATIN_MARKS}{ARABIC_MARKS}]*",
+    ]
+)
+_TOKEN = re.compile(_PATTERN)
+_PROCLITIC_LETTERS = frozenset("وفبكل")
 
 
-def tokenize(text: str) -> list[Token]:
-    """Tokens of ``text`` in order; ``token.text == text[token.start:token.end]``."""
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+def tokenize(text: str, clitics: bool = False) -> list[Token]:
+    """Tokens of ``text`` in order, non-overlapping, ``token.text == text[token.start:token.end]``.
+
+    Offsets are code points. ``clitics=True`` also splits proclitics off Arabic words (see
+    :func:`annotator.text.clitics.split_proclitics`).
+
+    >>> [t.text for t in tokenize("في عام ٢٠٢٣، ارتفع 11%")]
+    ['في', 'عام', '٢٠٢٣', '،', 'ارتفع', '11', '%']
+    """
+    tokens = [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    if not clitics:
+        return tokens
+    from annotator.text.clitics import split_proclitics
+
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.text[0] in _PROCLITIC_LETTERS:
+            out.extend(split_proclitics(tok))
+        else:
+            out.append(tok)
+    return out
+
+
+def split_token(token: Token, at: int) -> tuple[Token, Token]:
+    """Split ``token`` at code-point offset ``at`` of the text (``start < at < end``).
+
+    >>> split_token(Token("وسوريا", 10, 16), 11)
+    (Token(text='و', start=10, end=11), Token(text='سوريا', start=11, end=16))
+    """
+    if not token.start < at < token.end:
+        raise ValueError(f"offset {at} is not inside token [{token.start}, {token.end})")
+    cut = at - token.start
+    return (
+        Token(token.text[:cut], token.start, at),
+        Token(token.text[cut:], at, token.end),
+    )
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+_ENDS = frozenset({".", "…", "?", "؟", "!"})
+_CLOSERS = frozenset({")", "]", "}", "»", "”", "’", '"', "'", "›"})
+_LINE_BREAKS = re.compile("[\n\r\u2028\u2029\x0b\x0c\x85]")
+
+ABBREVIATIONS = frozenset({"د", "م", "أ", "ص", "ج", "ت", "ق", "ش", "هـ", "ه", "إلخ", "الخ"})
+"""Arabic abbreviations whose dot never ends a sentence when it follows them directly:
+``د.`` (doctor), ``م.`` (engineer), ``أ.`` (professor), ``ص.ب`` (P.O. box), ``ت.`` (telephone),
+``ق.م`` (BC), ``هـ`` (Hijri) ... The era letters ``م`` ``هـ`` ``ه`` right after a number (``2015م.``)
+or after ``ق.`` are dates, and a dot after them does end the sentence."""
+
+_ERAS = frozenset({"م", "هـ", "ه"})
 
 
 def sentences(text: str, tokens: list[Token] | None = None) -> list[list[Token]]:
-    """Tokens grouped into sentences (never empty lists)."""
+    """Tokens of ``text`` grouped into sentences (never an empty list).
+
+    A sentence ends after ``.`` ``..`` ``…`` ``?`` ``؟`` ``!`` (plus any end marks and closing
+    quotes/brackets glued right after it) and at every line break. A dot does not end a sentence
+    when glued on both sides (``ق.م``, ``U.S``), after an abbreviation (:data:`ABBREVIATIONS`), or
+    after a single Latin capital (``J. Smith``). Numbers like ``3.5`` are single tokens, so never
+    split.
+
+    >>> [[t.text for t in s] for s in sentences("عاش في القرن 3 ق.م في دمشق. ثم رحل")]
+    [['عاش', 'في', 'القرن', '3', 'ق', '.', 'م', 'في', 'دمشق', '.'], ['ثم', 'رحل']]
+    """
     tokens = tokenize(text) if tokens is None else tokens
     out: list[list[Token]] = []
     current: list[Token] = []
-    for tok in tokens:
+    ended = False
+    for i, tok in enumerate(tokens):
+        if current:
+            gap = text[current[-1].end : tok.start]
+            glued = not gap
+            if _LINE_BREAKS.search(gap) or (ended and not (glued and _continues_end(tok))):
+                out.append(current)
+                current = []
+                ended = False
         current.append(tok)
-        if tok.text in {".", "؟", "?", "!"}:
-            out.append(current)
-            current = []
+        if not ended and _is_end(tokens, i):
+            ended = True
     if current:
         out.append(current)
     return out
+
+
+def _continues_end(tok: Token) -> bool:
+    """A token glued after a sentence end that still belongs to it: ``؟!``, ``.”``, ``!)``."""
+    return tok.text in _CLOSERS or tok.text in _ENDS or set(tok.text) == {"."}
+
+
+def _is_end(tokens: list[Token], i: int) -> bool:
+    tok = tokens[i]
+    if tok.text not in _ENDS and set(tok.text) != {"."}:
+        return False
+    if tok.text != "." or i == 0:
+        return True
+    prev = tokens[i - 1]
+    if prev.end != tok.start:
+        return True
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if nxt is not None and nxt.start == tok.end and nxt.text not in _CLOSERS:
+        return False  # glued on both sides: ق.م  U.S  v1.beta
+    if len(prev.text) == 1 and "A" <= prev.text <= "Z":
+        return False  # a Latin initial
+    if prev.text in ABBREVIATIONS:
+        return prev.text in _ERAS and _is_era(tokens, i - 1)
+    return True
+
+
+def _is_era(tokens: list[Token], i: int) -> bool:
+    """``tokens[i]`` (م / هـ) follows a number (``2015م``) or ``ق.`` (``ق.م``): a date, not a title."""
+    if i == 0:
+        return False
+    before = tokens[i - 1]
+    if before.text[:1].isdigit():
+        return True
+    return (
+        before.text == "."
+        and i >= 2
+        and tokens[i - 2].text == "ق"
+        and tokens[i - 2].end == before.start
+        and before.end == tokens[i].start
+    )
