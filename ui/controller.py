@@ -1,0 +1,199 @@
+"""The desk's one link to the core: user intent in, ``Session`` calls out, signals back.
+
+Widgets never call the store and never own what the store owns: they render what this
+controller emits and send requests to it. Every change is one core call (one transaction), so
+nothing acknowledged is lost if the process dies.
+
+Undo/redo: the truth is the core's persistent history (per user and article, it survives a
+restart). The ``QUndoStack`` mirrors the actions of this run so menus can name them; when it
+is empty but the core still has history (a restart), undo/redo go to the core directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from annotator.errors import AnnotatorError
+from annotator.model import Article, Span, sort_spans
+
+
+class _CoreCommand(QUndoCommand):
+    """An action already done in the core; undo/redo replay the core's own history."""
+
+    def __init__(self, controller: DeskController, text: str) -> None:
+        super().__init__(text)
+        self._controller = controller
+        self._done = True  # QUndoStack.push calls redo(): the action is already stored
+
+    def undo(self) -> None:
+        self._controller._core_history(undo=True)
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._controller._core_history(undo=False)
+
+
+class DeskController(QObject):
+    """Holds the current article of one session and turns requests into core calls."""
+
+    articleOpened = Signal(object, object)  # Article, list[Span]
+    spansChanged = Signal(object)  # list[Span], text order
+    stateChanged = Signal(int, str)  # article id, new state
+    historyChanged = Signal()
+    message = Signal(str)  # an error or notice for the status bar
+
+    def __init__(self, session, parent: QObject | None = None) -> None:  # noqa: ANN001 (Session)
+        super().__init__(parent)
+        self.session = session
+        self.article: Article | None = None
+        self._spans: list[Span] = []
+        self._state: str | None = None
+        self.undo_stack = QUndoStack(self)
+
+    # -- reading ---------------------------------------------------------------------------------
+    @property
+    def spans(self) -> list[Span]:
+        return list(self._spans)
+
+    @property
+    def article_id(self) -> int | None:
+        return self.article.id if self.article else None
+
+    def open_article(self, article_id: int) -> bool:
+        """Show an article; False (and a message) when it cannot be read."""
+        try:
+            article = self.session.article(article_id)
+            spans = sort_spans(self.session.spans(article_id))
+        except AnnotatorError as exc:
+            self.message.emit(str(exc))
+            return False
+        self.article, self._spans = article, spans
+        self._state = self.session.state(article_id)
+        self.undo_stack.clear()
+        self.articleOpened.emit(article, list(spans))
+        self.historyChanged.emit()
+        return True
+
+    # -- labelling ---------------------------------------------------------------------------------
+    def add_span(self, start: int, end: int, label: str) -> Span | None:
+        span = self._call(lambda aid: self.session.add_span(aid, start, end, label))
+        if span is not None:
+            self._set_spans([*self._spans, span], f"+{label}")
+        return span
+
+    def add_spans(self, ranges: Sequence[tuple[int, int]], label: str) -> list[Span]:
+        """Several ranges as ONE undo step (label all matches)."""
+        added = self._call(lambda aid: self.session.add_spans(aid, list(ranges), label))
+        if added:
+            self._set_spans([*self._spans, *added], f"+{label} ×{len(added)}")
+        return added or []
+
+    def remove_span(self, span: Span) -> bool:
+        if self._call(lambda aid: self.session.remove_span(aid, span.id) or True) is None:
+            return False
+        self._set_spans([s for s in self._spans if s.id != span.id], f"−{span.label}")
+        return True
+
+    def relabel_span(self, span: Span, label: str) -> Span | None:
+        if span.label == label:
+            return span
+        new = self._call(lambda aid: self.session.relabel_span(aid, span.id, label))
+        if new is not None:
+            self._set_spans([new if s.id == span.id else s for s in self._spans], f"{span.label}→{label}")
+        return new
+
+    def find_matches(self, start: int, end: int) -> list[tuple[int, int]]:
+        return self._call(lambda aid: self.session.find_matches(aid, start, end)) or []
+
+    def _call(self, action: Callable[[int], object]):  # noqa: ANN202
+        if self.article is None:
+            return None
+        try:
+            return action(self.article.id)
+        except AnnotatorError as exc:
+            self.message.emit(str(exc))
+            return None
+
+    def _set_spans(self, spans: list[Span], undo_text: str) -> None:
+        self._spans = sort_spans(spans)
+        self.undo_stack.push(_CoreCommand(self, undo_text))
+        self.spansChanged.emit(list(self._spans))
+        self.historyChanged.emit()
+        self._refresh_state()
+
+    def _refresh_state(self) -> None:
+        # The core moves a new article to in_progress on its first change; mirror that.
+        if self.article is not None and self._state == "new":
+            state = self.session.state(self.article.id)
+            if state != self._state:
+                self._state = state
+                self.stateChanged.emit(self.article.id, state)
+
+    # -- undo / redo -----------------------------------------------------------------------------
+    def can_undo(self) -> bool:
+        return self.article is not None and self.session.can_undo(self.article.id)
+
+    def can_redo(self) -> bool:
+        return self.article is not None and self.session.can_redo(self.article.id)
+
+    def undo(self) -> bool:
+        if not self.can_undo():
+            return False
+        if self.undo_stack.canUndo():
+            self.undo_stack.undo()
+        else:
+            self._core_history(undo=True)
+        return True
+
+    def redo(self) -> bool:
+        if not self.can_redo():
+            return False
+        if self.undo_stack.canRedo():
+            self.undo_stack.redo()
+        else:
+            self._core_history(undo=False)
+        return True
+
+    def _core_history(self, *, undo: bool) -> None:
+        if self.article is None:
+            return
+        aid = self.article.id
+        try:
+            (self.session.undo if undo else self.session.redo)(aid)
+            self._spans = sort_spans(self.session.spans(aid))
+        except AnnotatorError as exc:
+            self.message.emit(str(exc))
+            return
+        self.spansChanged.emit(list(self._spans))
+        self.historyChanged.emit()
+
+    # -- progress ----------------------------------------------------------------------------------
+    def state(self) -> str | None:
+        return self._state
+
+    def set_state(self, state: str) -> None:
+        if self._call(lambda aid: self.session.set_state(aid, state) or True):
+            self._state = state
+            self.stateChanged.emit(self.article.id, state)
+
+    def mark_done_and_next(self) -> int | None:
+        """Mark the current article done and open the next unfinished one (None: queue empty)."""
+        if self.article is None:
+            return None
+        self.set_state("done")
+        nxt = self.session.next_article(self.article.id)
+        if nxt is not None:
+            self.open_article(nxt)
+        return nxt
+
+    def save_position(self, cursor: int) -> None:
+        if self.article is not None:
+            self._call(lambda aid: self.session.save_position(aid, cursor))
+
+    def last_position(self) -> tuple[int, int] | None:
+        return self.session.last_position()

@@ -1,0 +1,176 @@
+"""Every user-visible UI string, in Arabic and English: the one catalogue (no strings in code).
+
+A small dict catalogue rather than Qt ``.ts`` files: no ``lrelease`` step in the build, the two
+languages sit side by side for review, and a test checks both have the same keys.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("ar", "en")
+
+EN: dict[str, str] = {
+    "app_title": "Annotator — {article}",
+    "app_title_empty": "Annotator",
+    "menu_file": "&File",
+    "menu_edit": "&Edit",
+    "menu_article": "&Article",
+    "menu_view": "&View",
+    "menu_help": "&Help",
+    "act_import": "&Import articles…",
+    "act_export": "&Export…",
+    "act_quit": "&Quit",
+    "act_undo": "&Undo",
+    "act_redo": "&Redo",
+    "act_delete_span": "&Delete span",
+    "act_label_all": "Label all &matches",
+    "act_snap": "&Snap selection to whole tokens",
+    "act_done_next": "Mark &done and go to next",
+    "act_next": "&Next article",
+    "act_prev": "&Previous article",
+    "act_find": "&Search articles",
+    "act_focus_text": "Go to &text",
+    "act_language": "&Language",
+    "act_shortcuts": "&Keyboard shortcuts",
+    "lang_ar": "العربية",
+    "lang_en": "English",
+    "queue_search": "Search titles and text…",
+    "queue_all_states": "All states",
+    "queue_all_labels": "All labels",
+    "queue_count": "{shown} of {total} articles",
+    "col_title": "Title",
+    "col_state": "State",
+    "col_spans": "Spans",
+    "col_label": "Label",
+    "col_text": "Text",
+    "col_range": "Range",
+    "col_annotator": "Annotator",
+    "state_new": "new",
+    "state_in_progress": "in progress",
+    "state_done": "done",
+    "panel_spans": "Spans",
+    "panel_guidelines": "Guidelines",
+    "panel_labels": "Labels",
+    "span_counts": "{total} spans",
+    "span_tooltip": "{label} — {annotator}",
+    "palette_tip": "{label} (key {key}; Alt+{key}: exact characters)",
+    "status_added": "Added {label}: «{text}»",
+    "status_no_token": "The selection holds no token",
+    "status_nothing_selected": "Select text or a span first",
+    "status_undo_empty": "Nothing to undo",
+    "status_redo_empty": "Nothing to redo",
+    "status_done": "Article marked done",
+    "status_last": "No more articles in the queue",
+    "status_fonts_missing": "Missing fonts: {families}",
+    "status_saved": "Saved",
+    "confirm_matches_title": "Label all matches",
+    "confirm_matches": "Label {count} more occurrences of «{text}» as {label}?",
+    "no_matches": "No other occurrence of «{text}»",
+    "error_title": "Error",
+    "progress_import": "Importing…",
+    "progress_export": "Exporting…",
+    "cancel": "Cancel",
+    "import_done": "Imported {count} articles",
+    "export_done": "Exported {count} articles to {path}",
+    "cancelled": "Cancelled — nothing was changed",
+    "import_filter": "Article files (*.txt *.jsonl *.json *.conll *.tsv *.xml);;All files (*)",
+    "export_filter": "JSON lines (*.jsonl);;CoNLL (*.conll);;All files (*)",
+    "shortcuts": (
+        "Select text (mouse or Shift+arrows), then press a label key (1–9).\n"
+        "Alt+key labels the exact characters; without Alt the selection snaps to whole tokens.\n"
+        "Click a span or press Tab / Shift+Tab to select spans; a label key relabels it;\n"
+        "Delete removes it; Esc clears the selection.\n"
+        "Ctrl+Z undo, Ctrl+Shift+Z redo, Ctrl+M label all matches.\n"
+        "Ctrl+Enter marks the article done and opens the next one; Ctrl+PgDown/PgUp next/previous.\n"
+        "Ctrl+F searches articles, Ctrl+E returns to the text."
+    ),
+}
+
+AR: dict[str, str] = {
+    "app_title": "المُعلِّم — {article}",
+    "app_title_empty": "المُعلِّم",
+    "menu_file": "&ملف",
+    "menu_edit": "&تحرير",
+    "menu_article": "&مقال",
+    "menu_view": "&عرض",
+    "menu_help": "&مساعدة",
+    "act_import": "&استيراد مقالات…",
+    "act_export": "ت&صدير…",
+    "act_quit": "&خروج",
+    "act_undo": "&تراجع",
+    "act_redo": "&إعادة",
+    "act_delete_span": "&حذف الوسم",
+    "act_label_all": "وسم كل الت&طابقات",
+    "act_snap": "&توسيع التحديد إلى كلمات كاملة",
+    "act_done_next": "إ&نهاء والانتقال إلى التالي",
+    "act_next": "المقال ال&تالي",
+    "act_prev": "المقال ال&سابق",
+    "act_find": "&بحث في المقالات",
+    "act_focus_text": "الانتقال إلى ال&نص",
+    "act_language": "ال&لغة",
+    "act_shortcuts": "اختصارات &لوحة المفاتيح",
+    "lang_ar": "العربية",
+    "lang_en": "English",
+    "queue_search": "ابحث في العناوين والنصوص…",
+    "queue_all_states": "كل الحالات",
+    "queue_all_labels": "كل الوسوم",
+    "queue_count": "{shown} من {total} مقالًا",
+    "col_title": "العنوان",
+    "col_state": "الحالة",
+    "col_spans": "الوسوم",
+    "col_label": "الوسم",
+    "col_text": "النص",
+    "col_range": "الموضع",
+    "col_annotator": "المُعلِّم",
+    "state_new": "جديد",
+    "state_in_progress": "قيد العمل",
+    "state_done": "منجز",
+    "panel_spans": "الوسوم",
+    "panel_guidelines": "الإرشادات",
+    "panel_labels": "التسميات",
+    "span_counts": "{total} وسمًا",
+    "span_tooltip": "{label} — {annotator}",
+    "palette_tip": "{label} (المفتاح {key}؛ Alt+{key}: أحرف بعينها)",
+    "status_added": "أُضيف {label}: «{text}»",
+    "status_no_token": "لا يحوي التحديد أي كلمة",
+    "status_nothing_selected": "حدّد نصًا أو وسمًا أولًا",
+    "status_undo_empty": "لا شيء للتراجع عنه",
+    "status_redo_empty": "لا شيء لإعادته",
+    "status_done": "عُلِّم المقال منجزًا",
+    "status_last": "لا مقالات أخرى في القائمة",
+    "status_fonts_missing": "خطوط غير مثبتة: {families}",
+    "status_saved": "حُفظ",
+    "confirm_matches_title": "وسم كل التطابقات",
+    "confirm_matches": "وسم {count} مواضع أخرى لـ«{text}» بوسم {label}؟",
+    "no_matches": "لا مواضع أخرى لـ«{text}»",
+    "error_title": "خطأ",
+    "progress_import": "جارٍ الاستيراد…",
+    "progress_export": "جارٍ التصدير…",
+    "cancel": "إلغاء",
+    "import_done": "استُورد {count} مقالًا",
+    "export_done": "صُدِّر {count} مقالًا إلى {path}",
+    "cancelled": "أُلغي — لم يتغير شيء",
+    "import_filter": "ملفات المقالات (*.txt *.jsonl *.json *.conll *.tsv *.xml);;كل الملفات (*)",
+    "export_filter": "JSON lines (*.jsonl);;CoNLL (*.conll);;كل الملفات (*)",
+    "shortcuts": (
+        "حدّد نصًا (بالفأرة أو Shift مع الأسهم) ثم اضغط مفتاح الوسم (1–9).\n"
+        "Alt مع المفتاح يسم الأحرف المحددة بعينها؛ ودونه يتسع التحديد إلى كلمات كاملة.\n"
+        "انقر وسمًا أو اضغط Tab / Shift+Tab لتحديد الوسوم؛ مفتاح وسم يغيّره؛\n"
+        "Delete يحذفه؛ Esc يلغي التحديد.\n"
+        "Ctrl+Z تراجع، Ctrl+Shift+Z إعادة، Ctrl+M وسم كل التطابقات.\n"
+        "Ctrl+Enter ينهي المقال ويفتح التالي؛ Ctrl+PgDown/PgUp التالي/السابق.\n"
+        "Ctrl+F بحث في المقالات، Ctrl+E عودة إلى النص."
+    ),
+}
+
+CATALOGUE = {"ar": AR, "en": EN}
+
+
+def tr(key: str, language: str, /, **values: object) -> str:
+    """The string ``key`` in ``language`` (English when the language is unknown), formatted."""
+    text = CATALOGUE.get(language, EN)[key]
+    return text.format(**values) if values else text
+
+
+def state_name(state: str, language: str) -> str:
+    """Display name of an article state (``new`` / ``in_progress`` / ``done``)."""
+    return tr(f"state_{state}", language) if f"state_{state}" in EN else state

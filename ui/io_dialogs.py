@@ -1,0 +1,117 @@
+"""File ▸ Import / Export with a cancellable progress dialog.
+
+The work is the core's (``annotator.importing.import_documents`` runs in ONE transaction; the
+export writes through an atomic temp file). Cancelling raises :class:`Cancelled` from the
+progress callback, so the transaction rolls back / the temp file is dropped: cancelling leaves
+the project and the destination exactly as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from annotator.errors import AnnotatorError
+from ui import i18n
+
+T = TypeVar("T")
+
+
+class Cancelled(Exception):
+    """Raised from a progress callback when the user pressed Cancel."""
+
+
+def run_with_progress(parent: QWidget | None, label: str, cancel: str, total: int,
+                      job: Callable[[Callable[[int], None]], T]) -> T:
+    """Run ``job(progress)`` with a modal progress dialog; raises :class:`Cancelled` on cancel.
+
+    ``progress(n)`` reports ``n`` of ``total`` items done and keeps the window responsive.
+    """
+    dialog = QProgressDialog(label, cancel, 0, max(total, 0), parent)
+    dialog.setObjectName("progressDialog")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+
+    def progress(done: int) -> None:
+        dialog.setValue(min(done, total) if total else 0)
+        QApplication.processEvents()
+        if dialog.wasCanceled():
+            raise Cancelled
+
+    try:
+        return job(progress)
+    finally:
+        dialog.close()
+        dialog.deleteLater()
+
+
+def _read_documents(paths: list[Path]):  # noqa: ANN202
+    """Documents of the chosen files, through the core's readers (format by file suffix)."""
+    from annotator.formats import read_path  # noqa: PLC0415 (the core's dispatcher)
+
+    for path in paths:
+        yield from read_path(path)
+
+
+def import_dialog(window) -> int | None:  # noqa: ANN001 (DeskWindow)
+    """Ask for files and import them; returns the number of new articles (None if cancelled)."""
+    lang = window.language
+    names, _ = QFileDialog.getOpenFileNames(window, i18n.tr("act_import", lang).replace("&", ""),
+                                            "", i18n.tr("import_filter", lang))
+    if not names:
+        return None
+    return import_files(window, [Path(n) for n in names])
+
+
+def import_files(window, paths: list[Path]) -> int | None:  # noqa: ANN001
+    from annotator.importing import import_documents  # noqa: PLC0415
+
+    lang = window.language
+    try:
+        report = run_with_progress(
+            window, i18n.tr("progress_import", lang), i18n.tr("cancel", lang), 0,
+            lambda progress: import_documents(window.project, _read_documents(paths), progress=progress),
+        )
+    except Cancelled:
+        window.statusBar().showMessage(i18n.tr("cancelled", lang))
+        return None
+    except (AnnotatorError, OSError, ImportError) as exc:
+        QMessageBox.warning(window, i18n.tr("error_title", lang), str(exc))
+        return None
+    window.queue.model.refresh()
+    window.statusBar().showMessage(i18n.tr("import_done", lang, count=report.articles_added))
+    return report.articles_added
+
+
+def export_dialog(window) -> int | None:  # noqa: ANN001
+    """Ask for a destination and export this project through the core's exporter."""
+    lang = window.language
+    name, _ = QFileDialog.getSaveFileName(window, i18n.tr("act_export", lang).replace("&", ""),
+                                          "exports/news.jsonl", i18n.tr("export_filter", lang))
+    if not name:
+        return None
+    return export_file(window, Path(name))
+
+
+def export_file(window, path: Path) -> int | None:  # noqa: ANN001
+    from annotator.exporting import export_project  # noqa: PLC0415 (the core's export use case)
+
+    lang = window.language
+    total = window.project.store.count("articles")
+    try:
+        count = run_with_progress(
+            window, i18n.tr("progress_export", lang), i18n.tr("cancel", lang), total,
+            lambda progress: export_project(window.project, path, progress=progress),
+        )
+    except Cancelled:
+        window.statusBar().showMessage(i18n.tr("cancelled", lang))
+        return None
+    except (AnnotatorError, OSError, ImportError) as exc:
+        QMessageBox.warning(window, i18n.tr("error_title", lang), str(exc))
+        return None
+    window.statusBar().showMessage(i18n.tr("export_done", lang, count=count, path=str(path)))
+    return count

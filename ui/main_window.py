@@ -1,0 +1,225 @@
+"""The desk window: composes the panels and wires their signals; holds no logic of its own.
+
+Layout (mirrored when the UI language is Arabic): article queue | palette over the article
+text | tabs with the span list and the guidelines.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import i18n
+from ui.actions import DeskActions
+from ui.article_queue import ArticleQueuePanel
+from ui.controller import DeskController
+from ui.document_view import DocumentView
+from ui.fonts import missing_families
+from ui.guidelines import GuidelinesPanel
+from ui.io_dialogs import export_dialog, import_dialog
+from ui.labelling import Labeller
+from ui.palette import LabelPalette
+from ui.span_table import SpanPanel
+
+POSITION_SAVE_MS = 300  # debounce of cursor-position saves (each save is one transaction)
+
+
+class DeskWindow(QMainWindow):
+    def __init__(self, project, session, language: str | None = None) -> None:  # noqa: ANN001
+        super().__init__()
+        self.setObjectName("deskWindow")
+        self.project, self.session = project, session
+        self.schema = project.schema
+        self.language = language or self.schema.language
+        self.controller = DeskController(session, self)
+        self.view = DocumentView(self.schema, self.language)
+        self.palette = LabelPalette(self.schema, self.language)
+        self.queue = ArticleQueuePanel(session, self.schema, self.language)
+        self.span_panel = SpanPanel(self.schema, self.language)
+        self.guidelines = GuidelinesPanel(self.schema, self.language)
+        self.labeller = Labeller(self.view, self.controller, lambda: self.language, self.confirm)
+        self.tabs = QTabWidget(objectName="sideTabs")
+        self.actions = DeskActions(self)
+        self._position_timer = QTimer(self, singleShot=True, interval=POSITION_SAVE_MS)
+        self._compose()
+        self._wire()
+        self.set_language(self.language)
+        missing = missing_families()
+        if missing:
+            self.statusBar().showMessage(
+                i18n.tr("status_fonts_missing", self.language, families=", ".join(missing))
+            )
+
+    def _compose(self) -> None:
+        centre = QWidget()
+        box = QVBoxLayout(centre)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.palette)
+        box.addWidget(self.view)
+        self.tabs.addTab(self.span_panel, "")
+        self.tabs.addTab(self.guidelines, "")
+        splitter = QSplitter(Qt.Orientation.Horizontal, objectName="deskSplitter")
+        for widget in (self.queue, centre, self.tabs):
+            splitter.addWidget(widget)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 760, 300])
+        self.setCentralWidget(splitter)
+        self.resize(1360, 820)
+
+    def _wire(self) -> None:
+        c, view = self.controller, self.view
+        c.articleOpened.connect(self._article_opened)
+        c.spansChanged.connect(self._spans_changed)
+        c.stateChanged.connect(lambda aid, state: self.queue.model.update_article(aid, state=state))
+        c.historyChanged.connect(self._update_history_actions)
+        c.message.connect(self.statusBar().showMessage)
+        self.labeller.status.connect(self.statusBar().showMessage)
+        view.spanSelected.connect(self.span_panel.show_span)
+        view.cursorPositionChanged.connect(self._position_timer.start)
+        self._position_timer.timeout.connect(self.save_position)
+        self.span_panel.spanActivated.connect(self._jump_to_span)
+        self.queue.articleActivated.connect(self.open_article)
+        self.palette.labelClicked.connect(self.labeller.apply_label)
+        self.actions["snap"].setChecked(self.labeller.snap)
+        self.actions["snap"].toggled.connect(lambda on: setattr(self.labeller, "snap", on))
+        self.actions.language_group.triggered.connect(lambda a: self.set_language(a.data()))
+        self.actions.connect({
+            "import": lambda: import_dialog(self),
+            "export": lambda: export_dialog(self),
+            "quit": self.close,
+            "undo": lambda: c.undo() or self._say("status_undo_empty"),
+            "redo": lambda: c.redo() or self._say("status_redo_empty"),
+            "delete_span": self.labeller.delete_selected,
+            "label_all": self.labeller.label_all_matches,
+            "done_next": self.done_and_next,
+            "next": lambda: self.step_article(+1),
+            "prev": lambda: self.step_article(-1),
+            "find": self._focus_search,
+            "focus_text": self.view.setFocus,
+            "shortcuts": lambda: QMessageBox.information(
+                self, i18n.tr("act_shortcuts", self.language), i18n.tr("shortcuts", self.language)
+            ),
+        })
+
+    # -- language ----------------------------------------------------------------------------------
+    def set_language(self, language: str) -> None:
+        """Switch UI strings and mirror the whole layout for Arabic (the text stays RTL)."""
+        self.language = language
+        self.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if language == "ar" else Qt.LayoutDirection.LeftToRight
+        )
+        self.actions.retranslate(language)
+        self.view.language = language
+        for panel in (self.queue, self.span_panel, self.palette, self.guidelines):
+            panel.retranslate(language)
+        self.tabs.setTabText(0, i18n.tr("panel_spans", language))
+        self.tabs.setTabText(1, i18n.tr("panel_guidelines", language))
+        self._update_title()
+
+    def _say(self, key: str, **values: object) -> None:
+        self.statusBar().showMessage(i18n.tr(key, self.language, **values), 4000)
+
+    def confirm(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self, title, question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    # -- articles ----------------------------------------------------------------------------------
+    def open_article(self, article_id: int, cursor: int = 0) -> bool:
+        if self.controller.article_id == article_id:
+            return True
+        self.save_position()
+        if not self.controller.open_article(article_id):
+            return False
+        self.view.set_cursor_code_point(cursor)
+        self.view.setFocus()
+        self.save_position()
+        return True
+
+    def restore(self, article: str | int | None = None) -> None:
+        """Open ``article`` (doc id or id), else the last position, else the first in the queue."""
+        if article is not None:
+            article_id = self._resolve(article)
+            if article_id is not None and self.open_article(article_id):
+                return
+        last = self.controller.last_position()
+        if last is not None and self.open_article(last[0], last[1]):
+            return
+        if self.queue.model.rowCount() == 0 and self.queue.model.canFetchMore():
+            self.queue.model.fetchMore()
+        if self.queue.model.rowCount():
+            self.open_article(self.queue.model.article_id(0))
+
+    def _resolve(self, article: str | int) -> int | None:
+        text = str(article)
+        found = self.project.store.article_id_by_doc_id(text)
+        if found is None and text.isdigit():
+            found = int(text)
+        return found
+
+    def _article_opened(self, article, spans) -> None:  # noqa: ANN001
+        self.view.show_article(article, spans)
+        self.span_panel.set_spans(spans)
+        self.queue.show_current(article.id)
+        self._update_title()
+
+    def _spans_changed(self, spans) -> None:  # noqa: ANN001
+        self.span_panel.set_spans(spans)
+        self.span_panel.show_span(self.view.selected_span)
+        if self.controller.article_id is not None:
+            self.queue.model.update_article(self.controller.article_id, span_count=len(spans))
+
+    def _jump_to_span(self, span) -> None:  # noqa: ANN001
+        self.view.select_span(span)
+        self.view.centerCursor()
+        self.view.setFocus()
+
+    def done_and_next(self) -> None:
+        nxt = self.controller.mark_done_and_next()
+        self._say("status_done" if nxt is not None else "status_last")
+        if nxt is not None:
+            self.view.set_cursor_code_point(0)
+            self.view.setFocus()
+            self.save_position()
+
+    def step_article(self, step: int) -> None:
+        """Next/previous article in the queue as listed (done ones included)."""
+        model = self.queue.model
+        row = model.row_of(self.controller.article_id) if self.controller.article_id else None
+        target = (row if row is not None else -1) + step
+        while target >= model.rowCount() and model.canFetchMore():
+            model.fetchMore()
+        if 0 <= target < model.rowCount():
+            self.open_article(model.article_id(target))
+
+    def save_position(self) -> None:
+        self._position_timer.stop()
+        if self.controller.article is not None:
+            self.controller.save_position(self.view.cursor_code_point())
+
+    def _focus_search(self) -> None:
+        self.queue.search.setFocus()
+        self.queue.search.selectAll()
+
+    def _update_history_actions(self) -> None:
+        self.actions["undo"].setEnabled(self.controller.can_undo())
+        self.actions["redo"].setEnabled(self.controller.can_redo())
+
+    def _update_title(self) -> None:
+        article = self.controller.article
+        if article is None:
+            self.setWindowTitle(i18n.tr("app_title_empty", self.language))
+        else:
+            title = article.title or article.doc_id
+            self.setWindowTitle(i18n.tr("app_title", self.language, article=title))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_position()
+        super().closeEvent(event)
