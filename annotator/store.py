@@ -84,7 +84,21 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_v1]
+def _v2(db: sqlite_utils.Database) -> None:
+    # Adjudication decisions (accept / edit / reject / auto) per disagreement region of an
+    # article: a rejection leaves no gold span, so the decision itself must be stored.
+    db["gold_decisions"].create(
+        {
+            "id": int, "article_id": int, "start": int, "end": int, "decision": str,
+            "detail": str, "decided_by": str, "decided_at": str,
+        },
+        pk="id", foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "start", "end", "decision", "decided_by"},
+    )
+    db["gold_decisions"].create_index(["article_id", "start", "end"], unique=True)
+
+
+MIGRATIONS = [_v1, _v2]
 """``MIGRATIONS[i]`` brings a database from layout version ``i`` to ``i + 1``."""
 LAYOUT_VERSION = len(MIGRATIONS)
 
@@ -294,6 +308,20 @@ class Store:
         rows = self.db.execute(sql + ' ORDER BY start, "end" DESC, label, annotator', args)
         return [_span(row) for row in rows]
 
+    def articles_of_layer(self, layer: str) -> list[int]:
+        """Articles a layer worked on: it has spans there, or its user marked the article.
+
+        For ``gold`` the adjudication marks the article (state under user ``gold``), so an
+        adjudicated article where every span was rejected still counts.
+        """
+        rows = self.db.execute(
+            "SELECT article_id FROM spans WHERE annotator = ?"
+            " UNION SELECT article_id FROM article_states WHERE user = ? AND state != 'new'"
+            " ORDER BY 1",
+            [layer, layer],
+        )
+        return [r[0] for r in rows]
+
     def annotators(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT annotator FROM spans ORDER BY 1")]
 
@@ -435,6 +463,92 @@ class Store:
 
     def mark_action(self, action_id: int, *, undone: bool) -> None:
         self.db.execute("UPDATE history SET undone = ? WHERE id = ?", [int(undone), action_id])
+
+    # --- teams (assignment, packages, gold) ---
+
+    def users(self) -> list[tuple[str, str]]:
+        """Registered ``(name, role)`` pairs, by name."""
+        return [tuple(r) for r in self.db.execute("SELECT name, role FROM users ORDER BY name")]
+
+    def set_user(self, name: str, role: str) -> None:
+        self.db["users"].upsert({"name": name, "role": role, "created_at": now()}, pk="name")
+
+    def article_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY id")]
+
+    def assignments(self) -> list[tuple[int, str]]:
+        """Every ``(article_id, user)`` assignment, in article then user order."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT article_id, user FROM assignments ORDER BY article_id, user")]
+
+    def assign(self, article_id: int, user: str) -> None:
+        self.db["assignments"].upsert(
+            {"article_id": article_id, "user": user, "assigned_at": now()}, pk=("article_id", "user")
+        )
+
+    def clear_assignments(self) -> None:
+        self.db.execute("DELETE FROM assignments")
+
+    def assigned_articles(self, user: str) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            "SELECT article_id FROM assignments WHERE user = ? ORDER BY article_id", [user])]
+
+    def assignees(self, article_id: int) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT user FROM assignments WHERE article_id = ? ORDER BY user", [article_id])]
+
+    def article_users_with_state(self, article_id: int, state: str) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT user FROM article_states WHERE article_id = ? AND state = ? ORDER BY user",
+            [article_id, state])]
+
+    def states_of(self, user: str) -> dict[int, str]:
+        return dict(self.db.execute(
+            "SELECT article_id, state FROM article_states WHERE user = ?", [user]).fetchall())
+
+    def search_keys(self, article_id: int) -> tuple[str, str]:
+        row = self.db.execute(
+            "SELECT title_key, text_key FROM article_search WHERE rowid = ?", [article_id]
+        ).fetchone()
+        return (row[0], row[1]) if row else ("", "")
+
+    def schema_rows(self) -> list[tuple[int, str, str, str]]:
+        """Every schema version as ``(version, json, created_at, note)``, oldest first."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT version, json, created_at, note FROM label_schemas ORDER BY version")]
+
+    def insert_schema_row(self, version: int, data: str, created_at: str, note: str) -> None:
+        self.db["label_schemas"].insert(
+            {"version": version, "json": data, "created_at": created_at, "note": note}
+        )
+
+    def decisions(self, article_id: int) -> list[tuple[int, int, str, str, str, str]]:
+        """Adjudication decisions of an article: ``(start, end, decision, detail, by, at)``."""
+        return [tuple(r) for r in self.db.execute(
+            'SELECT start, "end", decision, detail, decided_by, decided_at FROM gold_decisions'
+            ' WHERE article_id = ? ORDER BY start, "end"', [article_id])]
+
+    def set_decision(
+        self, article_id: int, start: int, end: int, decision: str, detail: str, by: str, at: str
+    ) -> None:
+        self.db.execute(
+            'DELETE FROM gold_decisions WHERE article_id = ? AND start = ? AND "end" = ?',
+            [article_id, start, end],
+        )
+        self.db["gold_decisions"].insert(
+            {"article_id": article_id, "start": start, "end": end, "decision": decision,
+             "detail": detail, "decided_by": by, "decided_at": at}
+        )
+
+    def delete_decision(self, article_id: int, start: int, end: int) -> None:
+        self.db.execute(
+            'DELETE FROM gold_decisions WHERE article_id = ? AND start = ? AND "end" = ?',
+            [article_id, start, end],
+        )
+
+    def decided_article_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT article_id FROM gold_decisions ORDER BY 1")]
 
 
 _SPAN_SQL = (
