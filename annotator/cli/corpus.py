@@ -8,7 +8,11 @@ from pathlib import Path
 import click
 
 from annotator.cli.common import open_project, progress_bar, project_argument, run_command
+from annotator.exporting import FLAVORS, FORMATS, SCHEMES, ExportOptions, export_project, parse_split
+from annotator.importing import import_documents
 from annotator.project import Project
+from annotator.reading import FORMATS as READ_FORMATS
+from annotator.reading import ReadOptions, read_paths
 from annotator.schema import load_schema_file
 from annotator.stats import project_stats
 
@@ -92,6 +96,86 @@ def schema(project_path: Path, add_labels: tuple[str, ...], rename: tuple[str, s
                        f"{label.display_en} / {label.display_ar}")
 
 
+@click.command("import")
+@project_argument
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(READ_FORMATS), default="auto", show_default=True,
+              help="Input format; auto looks at the suffix and the first record.")
+@click.option("--encoding", type=click.Choice(["auto", "utf-8", "cp1256"]), default="auto",
+              show_default=True, help="Text encoding; auto tries UTF-8, then Windows-1256, and says so.")
+@click.option("--as", "as_annotator", metavar="NAME",
+              help="Store the files' spans as annotator NAME (e.g. model-x predictions).")
+@click.option("--new-labels", type=click.Choice(["error", "add"]), default="error", show_default=True,
+              help="Labels not in the schema: refuse the import (listing them) or add them.")
+@click.option("--clean", is_flag=True,
+              help="Remove scraped-page boilerplate (share buttons, 'related articles'…); lists each removal.")
+@click.option("--skip-bad", is_flag=True,
+              help="Skip files that fail to read (listing them) instead of importing nothing.")
+@run_command
+def import_(project_path: Path, paths: tuple[Path, ...], fmt: str, encoding: str,
+            as_annotator: str | None, new_labels: str, clean: bool, skip_bad: bool) -> None:
+    """Import articles (and any spans they carry). All or nothing unless --skip-bad.
+
+    \b
+    Examples:
+      annotator import news.db articles/                      # .txt, .json, .jsonl, CoNLL, ANT
+      annotator import news.db scraped.json --clean
+      annotator import news.db old.txt --encoding cp1256
+      annotator import news.db predictions.jsonl --as model-x
+    """
+    options = ReadOptions(format=fmt, encoding=encoding, clean=clean, skip_bad=skip_bad)
+    with open_project(project_path) as project, progress_bar("importing") as update:
+        docs = read_paths(paths, options, note=lambda msg: click.echo(msg, err=True))
+        report = import_documents(project, docs, as_annotator=as_annotator,
+                                  new_labels=new_labels, progress=update)
+    for note in report.notes:
+        click.echo(note, err=True)
+    click.echo(report.summary())
+    if options.skipped:
+        click.echo(f"skipped {len(options.skipped)} file(s):", err=True)
+        for reason in options.skipped:
+            click.echo(f"  {reason}", err=True)
+
+
+@click.command("export")
+@project_argument
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file; with --split, NAME.train.EXT, NAME.dev.EXT, NAME.test.EXT.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option("--flavor", type=click.Choice(FLAVORS), default="native", show_default=True,
+              help="JSONL dialect: ours, doccano, Prodigy, Label Studio or Hugging Face.")
+@click.option("--scheme", type=click.Choice(SCHEMES), default="iob2", show_default=True,
+              help="Tag scheme of CoNLL and HF exports.")
+@click.option("--source", default="all", show_default=True,
+              help="Which spans: all layers, gold (adjudicated articles only), or one annotator NAME.")
+@click.option("--split", metavar="80/10/10", help="Train/dev/test percentages.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Shuffle seed of --split.")
+@run_command
+def export(project_path: Path, output: Path, fmt: str, flavor: str, scheme: str, source: str,
+           split: str | None, seed: int) -> None:
+    """Export spans for training; writes a dataset card beside the data.
+
+    CoNLL holds one label per token: overlapping spans keep the longest (each dropped span is
+    reported); a span boundary inside a token splits the token.
+
+    \b
+    Examples:
+      annotator export news.db -o exports/news.conll --format conll --scheme bioes
+      annotator export news.db -o exports/news.jsonl --flavor doccano --source gold
+      annotator export news.db -o exports/hf.jsonl --flavor hf --split 80/10/10 --seed 13
+    """
+    options = ExportOptions(fmt, flavor, scheme, source, parse_split(split) if split else None, seed)
+    with open_project(project_path) as project, progress_bar("exporting") as update:
+        result = export_project(project, output, options, progress=update)
+    for path, (part, count) in zip(result.files, result.documents.items()):
+        click.echo(f"wrote {path} ({count} articles)")
+    if result.split_tokens:
+        click.echo(f"{result.split_tokens} tokens split at span boundaries", err=True)
+    for dropped in result.dropped:
+        click.echo(f"dropped (overlap): {dropped}", err=True)
+    click.echo(f"card: {result.card}")
+
+
 def register(group: click.Group) -> None:
-    for command in (init, stats, schema):
+    for command in (init, import_, export, stats, schema):
         group.add_command(command)

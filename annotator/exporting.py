@@ -1,0 +1,225 @@
+"""From a project to training files: choose a layer, split, write each format, describe it.
+
+Every file is written through :func:`annotator.atomic_files.atomic_write`, so an interrupted
+export never leaves a truncated file under the final name. Beside the data goes a small dataset
+card (counts per label and split, tag scheme, tokenizer, source layer) and the token-level
+writers' report of every span they had to drop (overlaps: longest first; see docs/adr/0002).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.atomic_files import atomic_write
+from annotator.errors import AnnotatorError
+from annotator.formats import conll, doccano, jsonl, labelstudio, prodigy
+from annotator.formats.tokens import DroppedSpan
+from annotator.model import GOLD, Article, Document, Span, check_span, sort_spans
+from annotator.project import Project
+
+FORMATS = ("conll", "jsonl", "spacy")
+FLAVORS = ("native", "doccano", "prodigy", "labelstudio", "hf")
+SCHEMES = ("iob2", "bioes")
+SPLIT_NAMES = ("train", "dev", "test")
+
+
+@dataclass
+class ExportOptions:
+    format: str = "jsonl"
+    flavor: str = "native"
+    scheme: str = "iob2"
+    source: str = "all"
+    split: tuple[int, ...] | None = None
+    seed: int = 0
+
+
+@dataclass
+class ExportResult:
+    """What was written where, with counts, and what token formats had to drop."""
+
+    files: list[Path] = field(default_factory=list)
+    documents: dict[str, int] = field(default_factory=dict)
+    spans_per_label: dict[str, Counter[str]] = field(default_factory=dict)
+    dropped: list[DroppedSpan] = field(default_factory=list)
+    split_tokens: int = 0
+    card: Path | None = None
+
+
+def parse_split(text: str) -> tuple[int, ...]:
+    """``"80/10/10"`` -> ``(80, 10, 10)``; two or three parts summing to 100.
+
+    >>> parse_split("80/10/10")
+    (80, 10, 10)
+    """
+    try:
+        parts = tuple(int(p) for p in text.split("/"))
+    except ValueError:
+        raise AnnotatorError(f"--split {text!r}: expected numbers like 80/10/10") from None
+    if len(parts) not in (2, 3) or sum(parts) != 100 or min(parts) < 0:
+        raise AnnotatorError(f"--split {text!r}: two or three parts that sum to 100")
+    return parts
+
+
+def layer_documents(project: Project, source: str) -> Iterator[Document]:
+    """Articles with the spans of one source: ``all`` layers, ``gold``, or one annotator's.
+
+    ``gold`` and a named layer include only the articles that layer worked on (for gold: the
+    adjudicated ones), so an unlabelled article never poses as a negative example.
+    """
+    store = project.store
+    if source == "all":
+        for article in store.iter_articles():
+            yield _document(article, _dedupe(store.spans(article.id)))
+        return
+    for article_id in store.articles_of_layer(source):
+        article = store.article(article_id)
+        yield _document(article, store.spans(article_id, [source]))
+
+
+def _dedupe(spans: list[Span]) -> list[Span]:
+    """One span per (start, end, label) when layers agree, so token formats see it once."""
+    seen: dict[tuple[int, int, str], Span] = {}
+    for span in spans:
+        seen.setdefault(span.key, span)
+    return sort_spans(list(seen.values()))
+
+
+def _document(article: Article, spans: list[Span]) -> Document:
+    for span in spans:
+        check_span(article.text, span)
+    meta = dict(article.meta)
+    return Document(article.doc_id, article.text, article.title, tuple(spans), meta)
+
+
+def split_documents(docs: list[Document], split: tuple[int, ...] | None, seed: int
+                    ) -> dict[str, list[Document]]:
+    """Shuffle reproducibly with ``seed`` and cut by percentages (names train/dev/test)."""
+    if split is None:
+        return {"all": docs}
+    order = list(docs)
+    random.Random(seed).shuffle(order)
+    parts: dict[str, list[Document]] = {}
+    start = 0
+    for i, share in enumerate(split):
+        end = len(order) if i == len(split) - 1 else start + round(len(order) * share / 100)
+        parts[SPLIT_NAMES[i] if len(split) == 3 else ("train", "test")[i]] = order[start:end]
+        start = end
+    return parts
+
+
+def export_project(project: Project, out: Path, options: ExportOptions,
+                   progress: Callable[[int], None] | None = None) -> ExportResult:
+    """Write the project's documents to ``out`` (one file per split: ``news.train.conll`` …)."""
+    _check_options(options)
+    if options.source not in ("all", GOLD) and options.source not in project.store.annotators():
+        raise AnnotatorError(f"no layer {options.source!r}; layers: {', '.join(project.store.annotators())}")
+    docs = list(layer_documents(project, options.source))
+    if not docs:
+        raise AnnotatorError(f"nothing to export from source {options.source!r}")
+    result = ExportResult()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    done = 0
+    for part, part_docs in split_documents(docs, options.split, options.seed).items():
+        path = out if part == "all" else out.with_name(f"{out.stem}.{part}{out.suffix}")
+        _write(path, part_docs, options, project, result)
+        result.files.append(path)
+        result.documents[part] = len(part_docs)
+        result.spans_per_label[part] = Counter(s.label for d in part_docs for s in d.spans)
+        done += len(part_docs)
+        if progress:
+            progress(done)
+    result.card = _write_card(out, options, project, result)
+    return result
+
+
+def _check_options(options: ExportOptions) -> None:
+    if options.format not in FORMATS:
+        raise AnnotatorError(f"unknown format {options.format!r}; one of {', '.join(FORMATS)}")
+    if options.format == "jsonl" and options.flavor not in FLAVORS:
+        raise AnnotatorError(f"unknown flavor {options.flavor!r}; one of {', '.join(FLAVORS)}")
+    if options.scheme not in SCHEMES:
+        raise AnnotatorError(f"unknown scheme {options.scheme!r}; one of {', '.join(SCHEMES)}")
+
+
+def _write(path: Path, docs: list[Document], options: ExportOptions, project: Project,
+           result: ExportResult) -> None:
+    if options.format == "spacy":
+        from annotator.formats import spacy_docbin
+
+        with atomic_write(path, "wb", encoding=None) as handle:
+            handle.write(spacy_docbin.docbin_bytes(docs))
+        return
+    with atomic_write(path, "w", newline="\n") as handle:
+        if options.format == "conll":
+            report = conll.write_conll(docs, handle, scheme=options.scheme)
+            result.dropped.extend(report.dropped)
+            result.split_tokens += report.split_tokens
+        elif options.flavor == "native":
+            jsonl.write_jsonl(docs, handle)
+        elif options.flavor == "doccano":
+            doccano.write_doccano(docs, handle)
+        elif options.flavor == "prodigy":
+            prodigy.write_prodigy(docs, handle)
+        elif options.flavor == "labelstudio":
+            labelstudio.write_labelstudio(docs, handle)
+        elif options.flavor == "hf":
+            from annotator.formats import hf
+
+            report = hf.write_hf(docs, handle, labels=project.schema.names, scheme=options.scheme)
+            result.dropped.extend(report.dropped)
+            result.split_tokens += report.split_tokens
+
+
+def _write_card(out: Path, options: ExportOptions, project: Project, result: ExportResult) -> Path:
+    """A dataset card beside the data (``.card.md`` for people, ``.card.json`` for scripts)."""
+    card = out.with_name(f"{out.stem}.card.md")
+    token_level = options.format in ("conll", "spacy") or options.flavor == "hf"
+    lines = [
+        f"# {out.stem}", "",
+        f"- project: `{project.path.name}` (schema {project.schema.name!r} v{project.schema.version})",
+        f"- source layer: `{options.source}`",
+        f"- format: {options.format}" + (f" ({options.flavor})" if options.format == "jsonl" else ""),
+        "- tokenizer: annotator.text.tokenize (Arabic punctuation split off, numbers whole,"
+        " tatweel and diacritics kept inside words)",
+    ]
+    if token_level:
+        lines.append(f"- tag scheme: {options.scheme}")
+        lines.append(f"- overlapping spans: longest first; {len(result.dropped)} dropped (listed below);"
+                     f" {result.split_tokens} tokens split at span boundaries")
+    else:
+        lines.append("- overlapping spans: all kept")
+    split = "/".join(map(str, options.split)) + f" with seed {options.seed}" if options.split else "none"
+    lines += [f"- split: {split}", "",
+              "| label | " + " | ".join(result.documents) + " |",
+              "|---|" + "---|" * len(result.documents)]
+    labels = sorted({label for counts in result.spans_per_label.values() for label in counts})
+    for label in labels:
+        counts = (str(result.spans_per_label[part][label]) for part in result.documents)
+        lines.append(f"| {label} | " + " | ".join(counts) + " |")
+    lines.append("| *documents* | " + " | ".join(str(n) for n in result.documents.values()) + " |")
+    if result.dropped:
+        lines += ["", "## Dropped spans", ""] + [f"- {d}" for d in result.dropped]
+    with atomic_write(card, "w", newline="\n") as handle:
+        handle.write("\n".join(lines) + "\n")
+    with atomic_write(out.with_name(f"{out.stem}.card.json"), "w", newline="\n") as handle:
+        json.dump(_card_json(options, project, result), handle, ensure_ascii=False, indent=2)
+    return card
+
+
+def _card_json(options: ExportOptions, project: Project, result: ExportResult) -> dict[str, Any]:
+    return {
+        "schema": {"name": project.schema.name, "version": project.schema.version,
+                   "labels": list(project.schema.names)},
+        "options": {**options.__dict__, "split": list(options.split) if options.split else None},
+        "documents": result.documents,
+        "spans_per_label": {k: dict(v) for k, v in result.spans_per_label.items()},
+        "dropped": [str(d) for d in result.dropped],
+        "split_tokens": result.split_tokens,
+        "files": [p.name for p in result.files],
+    }
