@@ -1,0 +1,242 @@
+"""CoNLL token-per-line NER files, reader and writer side by side.
+
+The form we write (and read back byte for byte)::
+
+    -DOCSTART-<TAB>O
+    <blank>
+    token<TAB>tag
+    token<TAB>tag
+    <blank>                      one blank line after every sentence
+    -DOCSTART-<TAB>O             the next document
+    <blank>
+    ...
+
+UTF-8, ``\\n`` line ends, tags in IOB2 (default) or BIOES. Each document starts with the CoNLL-2003
+``-DOCSTART-`` line; the document id is not written (CoNLL has no place for it; use JSONL to keep ids).
+
+What we read, beyond that form: space- or tab-separated columns (a line with a tab is split on tabs,
+so a token may contain a space; otherwise on runs of spaces), any number of columns with the token
+first and the tag **last**, CRLF, a BOM, several blank lines, a ``-DOCSTART-`` line with any columns.
+There are no comment lines: ``#`` is an ordinary token (hashtags). A file without ``-DOCSTART-`` is
+one document whose id is the file stem; with them, documents are ``stem#1``, ``stem#2``... in order
+(empty documents are skipped and not numbered). Tags of any scheme :mod:`annotator.tags` reads are
+accepted; each repair (respelled tag, continuation without its start) is passed to ``on_repair``
+with its line, or raises :class:`InputError` with ``repair=False``.
+
+The text of a read document is its tokens joined by one space, sentences by ``\\n``; its spans are
+code-point offsets into that text; ``meta["tokens"]``/``meta["sentences"]`` record the tokens so
+writing the document again reproduces them exactly (see :mod:`annotator.formats.tokens`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from annotator.errors import InputError
+from annotator.formats.tokens import (
+    ExportReport,
+    SentenceSplitter,
+    Tokenizer,
+    align_document,
+    document_from_tokens,
+)
+from annotator.model import Document, Token, is_valid_label_name
+from annotator.tags import SCHEMES, Range, TagError, ranges_to_tags, tags_to_ranges
+from annotator.text import tokenize as _tok
+
+DOCSTART = "-DOCSTART-"
+ConllReport = ExportReport
+"""Counts of what :func:`write_conll` wrote, split, merged, trimmed and dropped."""
+
+
+@dataclass(frozen=True)
+class LineRepair:
+    """A tag the reader read differently from how it is written, located by file and line."""
+
+    path: str
+    line: int
+    original: str
+    repaired: str
+    reason: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}:{self.line}: {self.original!r} read as {self.repaired!r} ({self.reason})"
+        )
+
+
+def write_conll(
+    docs: Iterable[Document],
+    out: TextIO,
+    *,
+    scheme: str = "iob2",
+    tokenize: Tokenizer = _tok.tokenize,
+    sentences: SentenceSplitter = _tok.sentences,
+) -> ConllReport:
+    """Write ``docs`` to ``out`` (open it with ``newline="\\n"``) in the form above.
+
+    >>> import io
+    >>> from annotator.model import make_span
+    >>> text = "زار علي دمشق."
+    >>> doc = Document("d", text, spans=(make_span(text, len("زار علي "), len("زار علي دمشق"), "LOC"),))
+    >>> buffer = io.StringIO()
+    >>> report = write_conll([doc], buffer)
+    >>> print(buffer.getvalue().replace("\\t", " "), end="")
+    -DOCSTART- O
+    <BLANKLINE>
+    زار O
+    علي O
+    دمشق B-LOC
+    . O
+    <BLANKLINE>
+    """
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown tag scheme {scheme!r}; expected one of {', '.join(SCHEMES)}")
+    report = ConllReport()
+    for doc in docs:
+        aligned = align_document(doc, tokenize=tokenize, sentences=sentences)
+        lines = [f"{DOCSTART}\tO\n\n"]
+        for sentence in aligned.sentences:
+            tags = ranges_to_tags(sentence.ranges, len(sentence.tokens), scheme)
+            for token, tag in zip(sentence.tokens, tags):
+                _check_token(token, doc.doc_id)
+                lines.append(f"{token.text}\t{tag}\n")
+            lines.append("\n")
+        out.write("".join(lines))
+        report.add(aligned)
+    return report
+
+
+def _check_token(token: Token, doc_id: str) -> None:
+    """A token our reader would not read back as itself is an error, not a silent change."""
+    text = token.text
+    if not text or any(c in text for c in "\t\n\r") or text != text.strip(" ") or text == DOCSTART:
+        raise InputError(
+            f"token {text!r} at [{token.start}, {token.end}) cannot be written to CoNLL", doc_id
+        )
+
+
+def read_conll(
+    source: str | Path | Iterable[str],
+    *,
+    path_name: str | None = None,
+    repair: bool = True,
+    on_repair: Callable[[LineRepair], None] | None = None,
+    label_map: Mapping[str, str] | None = None,
+) -> Iterator[Document]:
+    """Documents of a CoNLL file (a path) or of its lines (any iterable of strings).
+
+    ``path_name`` names the input in errors and gives the document ids' stem (default: the path,
+    or ``"conll"`` for lines). ``label_map`` renames labels as tags are read (e.g. AQMAR's
+    ``{"MIS-1": "MIS1", "MISS1": "MIS1"}``), before entities are joined.
+    Malformed lines raise :class:`InputError` with the 1-based line number.
+
+    >>> docs = list(read_conll(["زار O", "دمشق B-LOC", "", "هنا O"], path_name="news.conll"))
+    >>> docs[0].doc_id, docs[0].text, [(s.start, s.end, s.label) for s in docs[0].spans]
+    ('news', 'زار دمشق\\nهنا', [(4, 8, 'LOC')])
+    """
+    if isinstance(source, (str, Path)):
+        name = path_name or str(source)
+        lines: list[str] = _read_lines(Path(source), name)
+    else:
+        name = path_name or "conll"
+        lines = [line.rstrip("\r\n") for line in source]
+    if lines and lines[0].startswith("\ufeff"):
+        lines[0] = lines[0][1:]
+    for mapped in (label_map or {}).values():
+        if not is_valid_label_name(mapped):
+            raise ValueError(f"label_map target {mapped!r} is not a valid label name")
+    reader = _Reader(name, repair, on_repair, dict(label_map or {}))
+    yield from reader.documents(lines)
+
+
+def _read_lines(path: Path, name: str) -> list[str]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", name) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError("not UTF-8 text", name, line) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+class _Reader:
+    """State of one pass over a file: the sentence and document being built."""
+
+    def __init__(
+        self,
+        name: str,
+        repair: bool,
+        on_repair: Callable[[LineRepair], None] | None,
+        label_map: dict[str, str],
+    ) -> None:
+        self.name = name
+        self.repair = repair
+        self.on_repair = on_repair
+        self.label_map = label_map
+        self.words: list[str] = []
+        self.tags: list[str] = []
+        self.line_numbers: list[int] = []
+        self.sentences: list[list[str]] = []
+        self.ranges: list[list[Range]] = []
+
+    def documents(self, lines: list[str]) -> Iterator[Document]:
+        stem = Path(self.name).stem or self.name
+        numbered = any(_columns(line)[:1] == [DOCSTART] for line in lines)
+        count = 0
+        for number, line in enumerate(lines, start=1):
+            columns = _columns(line)
+            if not columns:
+                self.end_sentence()
+                continue
+            if columns[0] == DOCSTART:
+                self.end_sentence()
+                if self.sentences:
+                    count += 1
+                    yield self.end_document(f"{stem}#{count}")
+                continue
+            if len(columns) < 2:
+                raise InputError(
+                    "expected a token and a tag separated by a space or a tab", self.name, number
+                )
+            self.words.append(columns[0])
+            self.tags.append(columns[-1])
+            self.line_numbers.append(number)
+        self.end_sentence()
+        if self.sentences:
+            yield self.end_document(f"{stem}#{count + 1}" if numbered else stem)
+
+    def end_sentence(self) -> None:
+        if not self.words:
+            return
+        try:
+            decoded = tags_to_ranges(self.tags, repair=self.repair, label_map=self.label_map)
+        except TagError as exc:
+            line = self.line_numbers[exc.index] if exc.index is not None else None
+            raise InputError(str(exc), self.name, line) from None
+        for fix in decoded.repairs:
+            if self.on_repair is not None:
+                line = self.line_numbers[fix.index]
+                self.on_repair(LineRepair(self.name, line, fix.original, fix.repaired, fix.reason))
+        self.sentences.append(self.words)
+        self.ranges.append(decoded.ranges)
+        self.words, self.tags, self.line_numbers = [], [], []
+
+    def end_document(self, doc_id: str) -> Document:
+        doc = document_from_tokens(doc_id, self.sentences, self.ranges, meta={"format": "conll"})
+        self.sentences, self.ranges = [], []
+        return doc
+
+
+def _columns(line: str) -> list[str]:
+    """A line's columns: tab-separated if it has a tab, else separated by runs of spaces."""
+    line = line.rstrip("\r\n")
+    if "\t" in line:
+        return [c.strip(" ") for c in line.strip(" \t").split("\t")] if line.strip(" \t") else []
+    return [c for c in line.split(" ") if c]
