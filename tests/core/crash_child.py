@@ -1,0 +1,117 @@
+"""Work a child process does until it is killed: label, import or export, reporting each success.
+
+A line is written to ``out`` (an OS pipe, unbuffered) only *after* the call that made the change
+returned, i.e. after the change was acknowledged to the user. Whatever the parent reads from the
+pipe after a SIGKILL is therefore a list of promises the project must keep.
+
+Each child reports ``ready`` first, so the parent can time its kill from there.
+
+Used by ``tests/core/test_crash.py`` (forked children, fast) and ``bench/bench_crash.py`` (fresh
+interpreters: ``python tests/core/crash_child.py MODE PATH SEED`` reports on stdout).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:  # when run as a script from bench/
+    sys.path.insert(0, str(REPO))
+
+from annotator.atomic_files import atomic_write  # noqa: E402
+from annotator.errors import SpanError  # noqa: E402
+from annotator.importing import import_documents  # noqa: E402
+from annotator.model import Document  # noqa: E402
+from annotator.project import Project  # noqa: E402
+
+TEXT = "قال مرصد مينا إن صاروخاً سقط في دير الزور صباح اليوم، وأفادت وكالة سبوتنيك بمقتل ثلاثة."
+LABELS = ("LOCATION", "WEAPON", "SOURCE", "PERSON", "ORGANIZATION", "DATE", "EVENT", "QUANTITY")
+ARTICLES = 5
+IMPORT_BATCH = 400
+"""Articles per import in the import child: big enough that a kill often lands inside one."""
+EXPORT_LINES = 20_000
+
+
+def prepare_project(path: Path) -> None:
+    """The project every labelling child works in: ``ARTICLES`` copies of ``TEXT``."""
+    with Project.create(path) as project:
+        import_documents(project, [Document(f"a{i}", f"{TEXT} {i}") for i in range(ARTICLES)])
+
+
+def label_forever(path: Path, report: Callable[[str], None], seed: int, user: str = "mona") -> None:
+    """Add random spans through ``Session.add_span`` (the desk's code path); report each one."""
+    rng = random.Random(seed)
+    with Project.open(path) as project:
+        session = project.session(user)
+        report("ready")
+        while True:
+            article = rng.randint(1, ARTICLES)
+            start = rng.randrange(len(TEXT))
+            end = rng.randint(start + 1, min(len(TEXT), start + 12))
+            label = rng.choice(LABELS)
+            try:
+                span = session.add_span(article, start, end, label)
+            except SpanError:  # already labelled: the same random range came up twice
+                continue
+            report(f"{span.id} {article} {start} {end} {label}")
+
+
+def import_batch_docs(batch: int) -> Iterator[Document]:
+    for i in range(IMPORT_BATCH):
+        yield Document(f"b{batch}-{i}", f"{TEXT} دفعة {batch} رقم {i}", f"عنوان {i}")
+
+
+def import_forever(path: Path, report: Callable[[str], None], seed: int) -> None:
+    """Import batch after batch of ``IMPORT_BATCH`` new articles; report each finished batch."""
+    with Project.open(path) as project:
+        batch = seed * 100_000
+        report("ready")
+        while True:
+            import_documents(project, import_batch_docs(batch))
+            report(f"imported {batch}")
+            batch += 1
+
+
+def export_body(version: int) -> str:
+    """A file whose completeness can be checked: ``EXPORT_LINES`` lines then an END marker."""
+    return "".join(f"{version}\t{i}\t{TEXT}\n" for i in range(EXPORT_LINES)) + f"END {version}\n"
+
+
+def export_forever(target: Path, report: Callable[[str], None], seed: int) -> None:
+    """Rewrite ``target`` through :func:`atomic_write` again and again, line by line."""
+    version = seed * 100_000
+    report("ready")
+    while True:
+        with atomic_write(target) as handle:
+            for i in range(EXPORT_LINES):
+                handle.write(f"{version}\t{i}\t{TEXT}\n")
+            handle.write(f"END {version}\n")
+        report(f"exported {version}")
+        version += 1
+
+
+MODES: dict[str, Callable[[Path, Callable[[str], None], int], None]] = {
+    "label": label_forever,
+    "import": import_forever,
+    "export": export_forever,
+}
+
+
+def pipe_reporter(fd: int) -> Callable[[str], None]:
+    def report(line: str) -> None:
+        os.write(fd, (line + "\n").encode())
+
+    return report
+
+
+def main(argv: list[str]) -> None:
+    mode, path, seed = argv[0], Path(argv[1]), int(argv[2])
+    MODES[mode](path, pipe_reporter(sys.stdout.fileno()), seed)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

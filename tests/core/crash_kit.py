@@ -1,0 +1,155 @@
+"""Start a child (see ``crash_child.py``), SIGKILL it at a random moment, then check the promises.
+
+Shared by ``tests/core/test_crash.py`` (forked children: no interpreter start-up, so a dozen
+kills take seconds) and ``bench/bench_crash.py`` (fresh interpreters, 50+ kills).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import select
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.backup import integrity_problems
+from annotator.project import Project
+from tests.core import crash_child
+
+CHILD_SCRIPT = Path(crash_child.__file__).resolve()
+READY_TIMEOUT_S = 20.0
+
+
+@dataclass
+class Kill:
+    """What one killed child acknowledged before it died."""
+
+    lines: list[str] = field(default_factory=list)
+    ready: bool = False
+    alive_s: float = 0.0
+
+    @property
+    def acknowledged(self) -> list[str]:
+        return [line for line in self.lines if line != "ready"]
+
+
+def run_and_kill(mode: str, path: Path, seed: int, max_delay_s: float, *, fork: bool) -> Kill:
+    """Run ``mode`` in a child, wait for ``ready``, SIGKILL after a random delay up to ``max_delay_s``."""
+    delay = random.Random(seed).uniform(0.0, max_delay_s)
+    if fork and hasattr(os, "fork"):
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: work until killed, never return into the caller's code
+            os.close(read_fd)
+            try:
+                crash_child.MODES[mode](path, crash_child.pipe_reporter(write_fd), seed)
+            finally:
+                os._exit(1)
+        os.close(write_fd)
+        kill = _watch(read_fd, lambda: os.kill(pid, signal.SIGKILL), delay)
+        os.waitpid(pid, 0)
+        os.close(read_fd)
+        return kill
+    proc = subprocess.Popen(
+        [sys.executable, str(CHILD_SCRIPT), mode, str(path), str(seed)], stdout=subprocess.PIPE
+    )
+    assert proc.stdout is not None
+    kill = _watch(proc.stdout.fileno(), proc.kill, delay)
+    proc.wait()
+    proc.stdout.close()
+    return kill
+
+
+def _watch(fd: int, kill_now: object, delay: float) -> Kill:
+    """Read the child's reports; kill it ``delay`` seconds after it said ``ready``."""
+    result, buffer = Kill(), b""
+    started = time.monotonic()
+    deadline = started + READY_TIMEOUT_S
+    while True:
+        timeout = max(0.0, deadline - time.monotonic())
+        readable, _, _ = select.select([fd], [], [], timeout)
+        if not readable:
+            break
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        buffer += chunk
+        if not result.ready and b"ready\n" in buffer:
+            result.ready = True
+            deadline = time.monotonic() + delay
+    kill_now()  # type: ignore[operator]
+    result.alive_s = time.monotonic() - started
+    while chunk := os.read(fd, 65536):  # what it wrote before dying is still in the pipe
+        buffer += chunk
+    # A line cut in half by the kill was never a complete acknowledgement.
+    complete = buffer[: buffer.rfind(b"\n") + 1].decode()
+    result.lines = complete.splitlines()
+    return result
+
+
+# --- checks after a kill ---------------------------------------------------------------------
+
+def check_labels(path: Path, acknowledged: list[str], user: str = "mona") -> list[str]:
+    """Problems after a kill: integrity, a missing acknowledged span, a half-written action."""
+    problems = integrity_problems(path, full=True)
+    if problems:
+        return problems
+    with Project.open(path) as project:
+        store = project.store
+        for line in acknowledged:
+            span_id, article, start, end, label = line.split()
+            try:
+                owner, span = store.span(int(span_id))
+            except Exception:
+                problems.append(f"acknowledged span {span_id} is missing")
+                continue
+            if (owner, span.start, span.end, span.label) != (int(article), int(start), int(end), label):
+                problems.append(f"span {span_id} changed: {span}")
+        # Every add_span writes one span and one history entry in one transaction: equal counts
+        # mean no action was half-written (a span without its undo entry or the reverse).
+        spans = sum(n for who, _, n in store.span_counts_by("annotator") if who == user)
+        actions = int(store.db.execute(
+            "SELECT count(*) FROM history WHERE user = ?", [user]).fetchone()[0])
+        if spans != actions:
+            problems.append(f"{spans} spans but {actions} undo entries: an action was half-written")
+    return problems
+
+
+def check_import(path: Path, before: int, acknowledged: list[str]) -> tuple[list[str], int]:
+    """Problems after killing an importer: only whole batches, at least the acknowledged ones."""
+    problems = integrity_problems(path, full=True)
+    if problems:
+        return problems, before
+    with Project.open(path) as project:
+        articles = project.store.count("articles")
+        searchable = int(project.store.db.execute("SELECT count(*) FROM article_search").fetchone()[0])
+    added = articles - before
+    batches, partial = divmod(added, crash_child.IMPORT_BATCH)
+    if partial:
+        problems.append(f"partial import: {added} articles added, not a multiple of "
+                        f"{crash_child.IMPORT_BATCH}")
+    if not len(acknowledged) <= batches <= len(acknowledged) + 1:
+        problems.append(f"{batches} batches stored but {len(acknowledged)} acknowledged")
+    if searchable != articles:
+        problems.append(f"{articles} articles but {searchable} search rows")
+    return problems, articles
+
+
+def check_export(target: Path, acknowledged: list[str]) -> list[str]:
+    """The final name holds nothing (before the first export) or one complete export."""
+    if not target.exists():
+        return [f"{target} vanished after {acknowledged[-1]}"] if acknowledged else []
+    text = target.read_text(encoding="utf-8")
+    last_line = text[text.rstrip("\n").rfind("\n") + 1 :]
+    if not last_line.startswith("END "):
+        return [f"{target} is truncated ({len(text)} characters)"]
+    version = int(last_line.split()[1])
+    if text != crash_child.export_body(version):
+        return [f"{target} does not hold export {version} exactly"]
+    if acknowledged and version < int(acknowledged[-1].split()[1]):
+        return [f"{target} holds export {version}, older than the acknowledged {acknowledged[-1]}"]
+    return []
