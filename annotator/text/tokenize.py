@@ -63,8 +63,9 @@ _PATTERN = "|".join(
         # URL: one token; may not end in sentence punctuation.
         "(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ff][Tt][Pp]://|[Ww][Ww][Ww]\\.)"
         + f"(?:[^{_URL_STOP}]*[^{_URL_STOP}{_URL_TRAIL}])?",
-        # e-mail address
-        "[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}",
+        # e-mail address (local part bounded: no quadratic scan over long dotted runs)
+        "(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}"
+        + "@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}",
         # hashtag / mention, any script, underscores joined
         f"[#@](?=[{_AR_PART}{_LATIN}{DIGITS}_])[{_AR_PART}{_LATIN}{_LATIN_MARKS}{DIGITS}_]+",
         # keycap emoji (before numbers: it starts with a digit)
