@@ -42,6 +42,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         super().__init__(view.document())
         self._view = view
         self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
+        self.blocks_highlighted = 0  # how many blocks Qt asked us to paint (tests, bench)
 
     def reset_formats(self) -> None:
         self._formats.clear()
@@ -63,6 +64,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         return fmt
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
+        self.blocks_highlighted += 1
         layout = self._view.layout_index
         if layout is None:
             return
