@@ -2,4 +2,24 @@
 
 Readers yield :class:`annotator.model.Document`; writers take documents. No format touches the
 store: ``annotator.project`` moves documents in and out of it.
+
+Conventions of the JSON-family and plain-text modules (``jsonl``, ``doccano``, ``labelstudio``,
+``prodigy``, ``scraped_json``, ``ant_xml``, ``text_files``):
+
+* A reader takes **decoded text** and the file's name for messages:
+  ``read_x(text: str, *, path_name: str, ...) -> Iterator[Document]``. Bytes become text in one
+  place, :func:`annotator.formats.encoding.read_text` / ``decode_bytes`` (UTF-8 or cp1256,
+  reported with a confidence). Only ``text_files.read_text_file(path)`` takes a path, since a
+  file *is* its article there.
+* A writer takes documents and an open text stream and returns how many records it wrote:
+  ``write_x(documents: Iterable[Document], out: TextIO) -> int``. Open the stream with
+  ``encoding="utf-8", newline="\\n"``. Writers check every span against its text first.
+* Bad input raises :class:`annotator.errors.InputError` rendered ``path:line: message``, the
+  line being the JSONL record's, or where a JSON array element starts. Empty input is an error.
+* Offsets become code points over the stored text, whose only rewrite is ``\\r\\n``/``\\r`` ->
+  ``\\n``; offsets a file computed on the ``\\r\\n`` text are carried through that rewrite
+  (:class:`annotator.formats.records.SpanReader`). doccano and Label Studio count UTF-16 units
+  and are converted both ways.
+* Records skipped on purpose (a Prodigy "reject", a cancelled Label Studio annotation, an
+  article without content) are reported to an optional ``warn(message)`` callback.
 """

@@ -1,0 +1,204 @@
+"""Label Studio tasks (its "JSON" export and import format), both directions.
+
+Label Studio's front end is JavaScript: ``value.start``/``value.end`` count **UTF-16 code
+units**, converted here with :class:`annotator.text.offsets.Utf16Map`.
+
+A task as read (unknown keys ignored; a JSON array, or one task per line)::
+
+    {"id": 12, "data": {"text": "..."},
+     "annotations": [{"completed_by": 3, "was_cancelled": false, "result": [
+        {"type": "labels", "from_name": "label", "to_name": "text", "id": "x1",
+         "value": {"start": 0, "end": 4, "text": "دمشق", "labels": ["LOCATION"]}}]}],
+     "predictions": [{"model_version": "crf-1", "result": [...]}]}
+
+Who made a span (:attr:`Span.annotator`): our own ``"annotator"`` key on the annotation if
+present, else ``completed_by`` (a user object's email, or ``ls-user-<id>`` for a bare id).
+Predictions become layers named ``prediction:<model_version>`` (skip them with
+``predictions=False``). Cancelled annotations are skipped and reported to ``warn``. Results of
+other types (choices, relations) are ignored; a region with several labels gives one span each.
+
+Written: one task per document, one annotation per annotator layer (``ground_truth`` set on
+the gold layer), ``doc_id`` and ``title`` kept in ``data`` so they survive a trip through
+Label Studio. ``completed_by`` is left out: Label Studio assigns the importing user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, TextIO
+
+from annotator.formats.records import (
+    SpanReader,
+    Warn,
+    Where,
+    describe,
+    dumps,
+    emit,
+    get_id,
+    get_list,
+    get_mapping,
+    iter_json_records,
+    stem_of,
+)
+from annotator.model import GOLD, Document, Span, sort_spans
+from annotator.text.offsets import Utf16Map
+
+
+def read_labelstudio(
+    text: str,
+    *,
+    path_name: str,
+    text_key: str | None = None,
+    predictions: bool = True,
+    warn: Warn | None = None,
+) -> Iterator[Document]:
+    """Documents of a Label Studio JSON export; ``text_key`` names the ``data`` field to use
+    (default ``"text"``, or the only string field)."""
+    for index, (line, task) in enumerate(iter_json_records(text, path_name), start=1):
+        where = Where(path_name, line, describe(index, task))
+        data = get_mapping(task, "data", where)
+        key = _text_key(data, text_key, where)
+        reader = SpanReader(data[key], utf16=True)
+        spans: list[Span] = []
+        for layer, results in _layers(task, where, predictions, warn):
+            spans.extend(_read_results(results, reader, layer, where))
+        doc_id = get_id(data, "doc_id", where) or get_id(task, "id", where)
+        title = data.get("title")
+        yield Document(
+            doc_id=doc_id or f"{stem_of(path_name)}#{index}",
+            text=reader.text,
+            title=title if isinstance(title, str) else "",
+            spans=tuple(sort_spans(spans)),
+            meta={k: v for k, v in data.items() if k not in {"doc_id", "title", key}},
+        )
+
+
+def _text_key(data: Mapping[str, Any], text_key: str | None, where: Where) -> str:
+    """The ``data`` field holding the article: ``text_key``, ``"text"``, or the only string."""
+    if text_key is None and "text" not in data:
+        strings = [
+            k for k, v in data.items() if isinstance(v, str) and k not in {"doc_id", "title"}
+        ]
+        if len(strings) != 1:
+            raise where.error(f"cannot tell which data field is the text among {sorted(data)}")
+        text_key = strings[0]
+    key = text_key or "text"
+    if not isinstance(data.get(key), str):
+        raise where.error(f"data has no text field {key!r}")
+    return key
+
+
+def _layers(
+    task: Mapping[str, Any], where: Where, predictions: bool, warn: Warn | None
+) -> Iterator[tuple[str, list[Any]]]:
+    """``(annotator name, result list)`` for each annotation, then each prediction."""
+    for annotation in get_list(task, "annotations", where):
+        if not isinstance(annotation, dict):
+            raise where.error("each annotation must be a JSON object")
+        if annotation.get("was_cancelled"):
+            emit(warn, f"{where.record}: skipped a cancelled annotation", where.path, where.line)
+            continue
+        yield _annotator(annotation), get_list(annotation, "result", where)
+    if predictions:
+        for prediction in get_list(task, "predictions", where):
+            if not isinstance(prediction, dict):
+                raise where.error("each prediction must be a JSON object")
+            version = prediction.get("model_version")
+            name = f"prediction:{version}" if version not in (None, "") else "prediction"
+            yield name, get_list(prediction, "result", where)
+
+
+def _annotator(annotation: Mapping[str, Any]) -> str:
+    own = annotation.get("annotator")
+    if isinstance(own, str) and own:
+        return own
+    user = annotation.get("completed_by")
+    if isinstance(user, dict):
+        for key in ("email", "username", "id"):
+            if user.get(key) not in (None, ""):
+                return str(user[key]) if key != "id" else f"ls-user-{user[key]}"
+        return ""
+    if isinstance(user, (int, str)) and not isinstance(user, bool) and user != "":
+        return f"ls-user-{user}"
+    return ""
+
+
+def _read_results(results: list[Any], reader: SpanReader, layer: str, where: Where) -> list[Span]:
+    spans = []
+    for result in results:
+        if not isinstance(result, dict) or result.get("type") != "labels":
+            continue
+        value = get_mapping(result, "value", where)
+        labels = value.get("labels")
+        if not isinstance(labels, list) or not labels:
+            raise where.error(f"region {result.get('id')!r} has no labels")
+        for label in labels:
+            spans.append(
+                reader.span(
+                    value.get("start"),
+                    value.get("end"),
+                    label,
+                    where,
+                    annotator=layer,
+                    quoted=value.get("text"),
+                )
+            )
+    return spans
+
+
+def write_labelstudio(
+    documents: Iterable[Document],
+    out: TextIO,
+    *,
+    from_name: str = "label",
+    to_name: str = "text",
+) -> int:
+    """Write an importable JSON array, one task per line; returns the number of tasks.
+
+    ``from_name``/``to_name`` must match the ``<Labels name>``/``<Text name>`` of the Label
+    Studio project's labelling config.
+    """
+    count = 0
+    out.write("[")
+    for doc in documents:
+        doc.check()
+        out.write(("\n" if count == 0 else ",\n") + dumps(task_record(doc, from_name, to_name)))
+        count += 1
+    out.write("\n]\n")
+    return count
+
+
+def task_record(doc: Document, from_name: str = "label", to_name: str = "text") -> dict[str, Any]:
+    """One Label Studio task; offsets in UTF-16 units.
+
+    >>> doc = Document("a1", "😀 دمشق", spans=(Span(2, 6, "LOC", "دمشق", "ali"),))
+    >>> task_record(doc)["annotations"][0]["result"][0]["value"]
+    {'start': 3, 'end': 7, 'text': 'دمشق', 'labels': ['LOC']}
+    """
+    u16 = Utf16Map(doc.text)
+    layers: dict[str, list[Span]] = {}
+    for span in sort_spans(doc.spans):
+        layers.setdefault(span.annotator, []).append(span)
+    annotations = []
+    for name in sorted(layers):
+        result = [
+            {
+                "id": f"s{number}",
+                "from_name": from_name,
+                "to_name": to_name,
+                "type": "labels",
+                "value": {
+                    "start": u16.to_utf16(span.start),
+                    "end": u16.to_utf16(span.end),
+                    "text": span.text,
+                    "labels": [span.label],
+                },
+            }
+            for number, span in enumerate(layers[name], start=1)
+        ]
+        annotation: dict[str, Any] = {"result": result, "ground_truth": name == GOLD}
+        if name:
+            annotation["annotator"] = name
+        annotations.append(annotation)
+    data = {"text": doc.text, "doc_id": doc.doc_id, "title": doc.title}
+    return {"data": data, "annotations": annotations}

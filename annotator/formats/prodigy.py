@@ -1,0 +1,209 @@
+"""Prodigy NER JSONL (what ``prodigy db-out`` writes and ``ner.manual`` reads), both directions.
+
+Prodigy is Python: offsets are **code points**, like ours. A record::
+
+    {"text": "...", "tokens": [{"text": "في", "start": 0, "end": 2, "id": 0, "ws": true}, ...],
+     "spans": [{"start": 3, "end": 7, "label": "LOCATION", "token_start": 1, "token_end": 1}],
+     "meta": {"doc_id": "a1", "title": "..."}, "_annotator_id": "news-ali", "answer": "accept"}
+
+``token_end`` is **inclusive**. Prodigy keeps one record per annotator (``_annotator_id``, or
+``_session_id``), so the reader merges records of one document (same ``meta.doc_id``, else same
+``_input_hash``) into one :class:`Document` whose spans carry the annotator; the writer does the
+reverse, one record per annotator layer. Records answered ``reject`` or ``ignore`` are not
+annotations of the text: they are skipped and reported to ``warn``.
+
+Tokens come from :func:`annotator.text.tokenize.tokenize`; a token that a span boundary falls
+inside is split there (as in the CoNLL export: the label never moves, the token does), so
+``token_start``/``token_end`` always match the span exactly; a span that starts or ends on
+whitespace (which no token covers) is written without them. ``ws`` is display-only in Prodigy.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import pairwise
+from typing import Any, TextIO
+
+from annotator.formats.records import (
+    SpanReader,
+    Warn,
+    Where,
+    describe,
+    dumps,
+    emit,
+    get_id,
+    get_list,
+    get_mapping,
+    get_str,
+    iter_jsonl,
+    stem_of,
+)
+from annotator.model import Document, Span, Token, sort_spans
+from annotator.text.tokenize import tokenize
+
+_SKIPPED_ANSWERS = {"reject", "ignore"}
+
+
+def read_prodigy(text: str, *, path_name: str, warn: Warn | None = None) -> Iterator[Document]:
+    """Documents of a Prodigy NER JSONL text, one per document however many annotators.
+
+    Reads the whole file before yielding: one document's records can be far apart in it.
+    """
+    docs: dict[str, Document] = {}
+    for index, (line, record) in enumerate(iter_jsonl(text, path_name), start=1):
+        where = Where(path_name, line, describe(index, record, key="_input_hash"))
+        answer = record.get("answer", "accept")
+        if answer in _SKIPPED_ANSWERS:
+            emit(warn, f"{where.record}: skipped, answer is {answer!r}", path_name, line)
+            continue
+        doc = _document(record, where, default_id=f"{stem_of(path_name)}#{index}")
+        earlier = docs.get(doc.doc_id)
+        if earlier is None:
+            docs[doc.doc_id] = doc
+        elif earlier.text != doc.text:
+            raise where.error(f"document {doc.doc_id!r} appears earlier with a different text")
+        else:
+            merged = sort_spans(earlier.spans + doc.spans)
+            docs[doc.doc_id] = Document(
+                earlier.doc_id, earlier.text, earlier.title, tuple(merged), earlier.meta
+            )
+    yield from docs.values()
+
+
+def _document(record: Mapping[str, Any], where: Where, *, default_id: str) -> Document:
+    reader = SpanReader(get_str(record, "text", where, required=True), utf16=False)
+    meta = get_mapping(record, "meta", where)
+    annotator = get_str(record, "_annotator_id", where) or get_str(record, "_session_id", where)
+    tokens = _tokens_by_id(get_list(record, "tokens", where), where)
+    spans = []
+    for item in get_list(record, "spans", where):
+        if not isinstance(item, dict):
+            raise where.error(f"each span must be a JSON object, found {item!r}")
+        start, end, label = item.get("start"), item.get("end"), item.get("label")
+        spans.append(
+            reader.span(start, end, label, where, annotator=annotator, quoted=item.get("text"))
+        )
+        if tokens and "token_start" in item:
+            _check_tokens(item, tokens, where)
+    doc_id = get_id(meta, "doc_id", where)
+    input_hash = get_id(record, "_input_hash", where)
+    if doc_id is None and input_hash is not None:
+        doc_id = f"{stem_of(where.path)}#{input_hash}"
+    title = meta.pop("title", "")
+    meta.pop("doc_id", None)
+    return Document(
+        doc_id=doc_id or default_id,
+        text=reader.text,
+        title=title if isinstance(title, str) else "",
+        spans=tuple(sort_spans(spans)),
+        meta=meta,
+    )
+
+
+def _tokens_by_id(tokens: list[Any], where: Where) -> dict[Any, tuple[Any, Any]]:
+    """Token id (its index when ids are absent) -> ``(start, end)`` in file code points."""
+    out = {}
+    for position, token in enumerate(tokens):
+        if not isinstance(token, dict):
+            raise where.error(f"token {position} is not a JSON object")
+        ident = token.get("id", position)
+        out[ident] = (token.get("start"), token.get("end"))
+    return out
+
+
+def _check_tokens(
+    item: Mapping[str, Any], tokens: Mapping[Any, tuple[Any, Any]], where: Where
+) -> None:
+    first, last = tokens.get(item.get("token_start")), tokens.get(item.get("token_end"))
+    label = item.get("label")
+    if first is None or last is None:
+        raise where.error(
+            f"span [{item.get('start')}, {item.get('end')}) {label}: token_start/token_end "
+            f"{item.get('token_start')}/{item.get('token_end')} name no token"
+        )
+    if first[0] != item.get("start") or last[1] != item.get("end"):
+        raise where.error(
+            f"span [{item.get('start')}, {item.get('end')}) {label} does not match its tokens "
+            f"[{first[0]}, {last[1]}) (token_end is inclusive)"
+        )
+
+
+def write_prodigy(documents: Iterable[Document], out: TextIO) -> int:
+    """Write one record per document and annotator layer; returns the number of records."""
+    count = 0
+    for doc in documents:
+        doc.check()
+        for record in prodigy_records(doc):
+            out.write(dumps(record) + "\n")
+            count += 1
+    return count
+
+
+def prodigy_records(doc: Document) -> list[dict[str, Any]]:
+    """The records of one document: one per annotator layer (one with no spans if none).
+
+    >>> doc = Document("a1", "في دمشق", spans=(Span(3, 7, "LOC", "دمشق", "ali"),))
+    >>> prodigy_records(doc)[0]["spans"]
+    [{'start': 3, 'end': 7, 'token_start': 1, 'token_end': 1, 'label': 'LOC'}]
+    """
+    tokens = split_tokens(tokenize(doc.text), doc.spans)
+    token_records = [
+        {
+            "text": t.text,
+            "start": t.start,
+            "end": t.end,
+            "id": i,
+            "ws": doc.text[t.end : t.end + 1].isspace(),
+        }
+        for i, t in enumerate(tokens)
+    ]
+    ends, starts = [t.end for t in tokens], [t.start for t in tokens]
+    layers: dict[str, list[Span]] = {}
+    for span in sort_spans(doc.spans):
+        layers.setdefault(span.annotator, []).append(span)
+    records = []
+    for name in sorted(layers) or [""]:
+        record: dict[str, Any] = {
+            "text": doc.text,
+            "tokens": token_records,
+            "spans": [_span_record(span, tokens, ends, starts) for span in layers.get(name, [])],
+            "meta": {"doc_id": doc.doc_id, "title": doc.title},
+            "answer": "accept",
+        }
+        if name:
+            record["_annotator_id"] = name
+        records.append(record)
+    return records
+
+
+def _span_record(
+    span: Span, tokens: list[Token], ends: list[int], starts: list[int]
+) -> dict[str, Any]:
+    """``ends``/``starts`` are the tokens' ends and starts, for bisecting (tokens are sorted)."""
+    record: dict[str, Any] = {"start": span.start, "end": span.end}
+    first = bisect_right(ends, span.start)  # first token ending after the span starts
+    last = bisect_left(starts, span.end) - 1  # last token starting before the span ends
+    # Exact by construction unless an edge sits in whitespace, which no token covers: then
+    # token indices would misstate the span, and the offsets alone place it.
+    if first <= last and tokens[first].start == span.start and tokens[last].end == span.end:
+        record["token_start"], record["token_end"] = first, last
+    record["label"] = span.label
+    return record
+
+
+def split_tokens(tokens: list[Token], spans: Iterable[Span]) -> list[Token]:
+    """``tokens`` cut at every span boundary that falls strictly inside one.
+
+    >>> [t.text for t in split_tokens(tokenize("بدمشق"), [Span(1, 5, "LOC", "دمشق")])]
+    ['ب', 'دمشق']
+    """
+    cuts = sorted({b for span in spans for b in (span.start, span.end)})
+    out = []
+    for token in tokens:
+        inner = cuts[bisect_right(cuts, token.start) : bisect_left(cuts, token.end)]
+        edges = [token.start, *inner, token.end]
+        offset = token.start
+        for left, right in pairwise(edges):
+            out.append(Token(token.text[left - offset : right - offset], left, right))
+    return out

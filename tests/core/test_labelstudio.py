@@ -1,0 +1,152 @@
+"""Label Studio tasks: UTF-16 offsets, annotator layers, predictions, array line numbers."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from annotator.errors import InputError
+from annotator.formats.labelstudio import read_labelstudio, write_labelstudio
+from annotator.model import GOLD, Document, Span, make_span
+
+TEXT = "😀 قالَ الرئيسُ في دمشـــق إن Google ستفتح مكتباً عام 2024."
+CITY = "😀 قالَ الرئيسُ في "
+ORG = "😀 قالَ الرئيسُ في دمشـــق إن "
+
+
+def _doc() -> Document:
+    return Document(
+        "a1",
+        TEXT,
+        "عنوان",
+        spans=(
+            make_span(TEXT, len(CITY), len(CITY + "دمشـــق"), "LOCATION", "ali"),
+            make_span(TEXT, len(ORG), len(ORG + "Google"), "ORGANIZATION", GOLD),
+            make_span(TEXT, len(ORG + "Google ستفتح مكتباً عام "), len(TEXT) - 1, "DATE", "ali"),
+        ),
+    )
+
+
+def _write(docs: list[Document]) -> str:
+    out = io.StringIO()
+    assert write_labelstudio(docs, out) == len(docs)
+    return out.getvalue()
+
+
+def test_writes_one_annotation_per_layer_with_utf16_offsets() -> None:
+    (task,) = json.loads(_write([_doc()]))
+    assert task["data"] == {"text": TEXT, "doc_id": "a1", "title": "عنوان"}
+    ali, gold = task["annotations"]
+    assert (ali["annotator"], ali["ground_truth"]) == ("ali", False)
+    assert (gold["annotator"], gold["ground_truth"]) == (GOLD, True)
+    assert ali["result"][0] == {
+        "id": "s1",
+        "from_name": "label",
+        "to_name": "text",
+        "type": "labels",
+        "value": {"start": 19, "end": 26, "text": "دمشـــق", "labels": ["LOCATION"]},
+    }
+    assert ali["result"][1]["value"]["start"] == len(ORG + "Google ستفتح مكتباً عام ") + 1
+    assert "completed_by" not in ali
+
+
+def test_round_trip_is_exact() -> None:
+    first = _write([_doc(), Document("a2", "نص")])
+    docs = list(read_labelstudio(first, path_name="t.json"))
+    assert [d.doc_id for d in docs] == ["a1", "a2"]
+    assert docs[0].spans == _doc().spans
+    assert docs[0].title == "عنوان"
+    assert docs[0].meta == {}
+    assert _write(docs) == first
+
+
+LS_EXPORT = """[
+  {"id": 12, "data": {"text": "🇸🇾 زار دمشق\\r\\nثم حلب", "source": "x"},
+   "annotations": [
+     {"id": 9, "completed_by": 3, "was_cancelled": false, "result": [
+       {"value": {"start": 9, "end": 13, "text": "دمشق", "labels": ["LOC", "CITY"]},
+        "id": "r1", "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual"},
+       {"value": {"choices": ["news"]}, "id": "c", "type": "choices"}]},
+     {"id": 10, "completed_by": {"id": 4, "email": "omar@example.org"}, "result": [
+       {"value": {"start": 18, "end": 21, "text": "حلب", "labels": ["LOC"]}, "type": "labels"}]},
+     {"id": 11, "completed_by": 5, "was_cancelled": true, "result": []}],
+   "predictions": [{"model_version": "crf-1", "score": 0.5, "result": [
+       {"value": {"start": 9, "end": 13, "labels": ["LOC"]}, "type": "labels"}]}]}
+]"""
+
+
+def test_reads_a_label_studio_export() -> None:
+    notes: list[str] = []
+    (doc,) = read_labelstudio(LS_EXPORT, path_name="ls.json", warn=notes.append)
+    assert doc.doc_id == "12"
+    assert doc.text == "🇸🇾 زار دمشق\nثم حلب"
+    assert doc.meta == {"source": "x"}
+    city = (len("🇸🇾 زار "), len("🇸🇾 زار دمشق"))
+    aleppo = (len("🇸🇾 زار دمشق\nثم "), len(doc.text))
+    assert [(s.start, s.end, s.label, s.annotator) for s in doc.spans] == [
+        (*city, "CITY", "ls-user-3"),
+        (*city, "LOC", "ls-user-3"),
+        (*city, "LOC", "prediction:crf-1"),
+        (*aleppo, "LOC", "omar@example.org"),
+    ]
+    assert notes == ["ls.json:2: record 1 (id 12): skipped a cancelled annotation"]
+
+
+def test_predictions_can_be_left_out_and_text_key_guessed() -> None:
+    tasks = [
+        {
+            "data": {"content": "في دمشق"},
+            "predictions": [
+                {"result": [{"type": "labels", "value": {"start": 3, "end": 7, "labels": ["L"]}}]}
+            ],
+        }
+    ]
+    text = json.dumps(tasks, ensure_ascii=False)
+    (doc,) = read_labelstudio(text, path_name="t.json", predictions=False)
+    assert (doc.text, doc.spans, doc.doc_id) == ("في دمشق", (), "t#1")
+    (doc,) = read_labelstudio(text, path_name="t.json")
+    assert doc.spans == (Span(3, 7, "L", "دمشق", "prediction"),)
+
+
+def _tasks_with_bad_third(value: dict[str, object]) -> str:
+    good = '  {"data": {"text": "أ"}},\n'
+    bad = {
+        "id": 3,
+        "data": {"text": "في دمشق"},
+        "annotations": [{"result": [{"type": "labels", "value": value}]}],
+    }
+    return "[\n" + good + good + "  " + json.dumps(bad, ensure_ascii=False) + "\n]"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ({"start": 3, "end": 70, "labels": ["L"]}, "outside the text"),
+        ({"start": 7, "end": 3, "labels": ["L"]}, "reversed"),
+        ({"start": 3, "end": 7, "text": "حلب", "labels": ["L"]}, "records text 'حلب'"),
+        ({"start": 3, "end": 7, "labels": []}, "has no labels"),
+    ],
+)
+def test_bad_region_names_the_task_line(value: dict[str, object], message: str) -> None:
+    with pytest.raises(InputError, match=message) as info:
+        list(read_labelstudio(_tasks_with_bad_third(value), path_name="tasks.json"))
+    assert str(info.value).startswith("tasks.json:4: record 3 (id 3): ")
+
+
+def test_json_syntax_error_uses_decoder_line() -> None:
+    text = '[\n  {"data": {"text": "أ"}},\n  {"data": {"text": "ب"}}\n  {"data": {}}\n]'
+    with pytest.raises(InputError, match=r"^tasks\.json:4: invalid JSON"):
+        list(read_labelstudio(text, path_name="tasks.json"))
+
+
+def test_empty_inputs() -> None:
+    for text in ("", "  ", "[]", "[ \n ]"):
+        with pytest.raises(InputError, match="empty file"):
+            list(read_labelstudio(text, path_name="e.json"))
+
+
+def test_missing_text_field() -> None:
+    with pytest.raises(InputError, match="cannot tell which data field"):
+        list(read_labelstudio('[{"data": {"a": "x", "b": "y"}}]', path_name="e.json"))
