@@ -154,7 +154,11 @@ class Project:
         """A user's session. The role is the one recorded for the user unless given."""
         if not user or user == GOLD:
             raise PermissionDenied(f"{user!r} is not a valid user name")
-        return Session(self, user, role or self.role_of(user))
+        recorded = self.role_of(user)
+        # Once a team is registered, a role is what the users table says, not what a caller claims.
+        if role and role != recorded and self.store.users():
+            raise PermissionDenied(f"{user} is registered as {recorded}, not {role}")
+        return Session(self, user, role or recorded)
 
 
 class Session:
@@ -167,6 +171,11 @@ class Session:
         self.store = project.store
         self.user = user
         self.role = role
+
+    def require(self, *roles: str) -> None:
+        """Raise :class:`PermissionDenied` unless this session's role is one of ``roles``."""
+        if self.role not in roles:
+            raise PermissionDenied(f"{self.user} is {self.role}; this needs {' or '.join(roles)}")
 
     # --- reading -----------------------------------------------------------------------------
 
