@@ -12,14 +12,13 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from annotator.project import Project
 from ui.fonts import ui_font
 
 APP_NAME = "annotator"
-DEMO_FILE = "demo.db"
 
 # Windows built by build_window keep their project open; they are closed with the window.
 _open_projects: list[Project] = []
@@ -43,35 +42,28 @@ def default_user() -> str:
         return "annotator"
 
 
-def demo_project_path() -> Path:
-    """``<user data folder>/annotator/demo.db`` (e.g. ``~/.local/share/annotator/annotator``)."""
-    application()
-    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / DEMO_FILE
-
-
 def open_project(project_path: Path | str | None) -> Project:
-    """The given project, or the demo project (created and seeded on first use)."""
-    if project_path is not None:
-        return Project.open(project_path)
-    path = demo_project_path()
-    demo = getattr(Project, "open_or_create_demo", None)
-    if demo is not None:
-        return demo(path)
-    from annotator.demo import open_or_create_demo  # the core's demo seeding, wherever it lives
+    """The given project, or the demo project in the user's data folder (seeded on first use)."""
+    if project_path is None:
+        from annotator.demo import ensure_demo_project  # noqa: PLC0415
 
-    return open_or_create_demo(path)
+        project_path = ensure_demo_project()
+    return Project.open(project_path)
 
 
 def build_window(project_path: Path | str | None, user: str | None = None, *,
-                 language: str | None = None, article: str | int | None = None) -> QMainWindow:
-    """The desk for ``user`` on a project, with its last article open; no event loop entered."""
+                 language: str | None = None, article: str | int | None = None,
+                 review: bool = False) -> QMainWindow:
+    """The desk for ``user`` on a project, with its last article open; no event loop entered.
+
+    ``review`` opens the session with the reviewer role (the same desk for now; adjudication
+    views are not built yet).
+    """
     from ui.main_window import DeskWindow  # after QApplication exists: widgets need it
 
     application()
     project = open_project(project_path)
-    session = project.session(user or default_user())
+    session = project.session(user or default_user(), "reviewer" if review else None)
     window = DeskWindow(project, session, language)
     window.restore(article)
     _open_projects.append(project)
@@ -100,7 +92,7 @@ def save_screenshot(window: QMainWindow, out: Path | str) -> Path:
 
 def run_gui(project_path: Path | str | None = None, user: str | None = None,
             screenshot: Path | str | None = None, article: str | None = None,
-            language: str | None = None) -> int:
+            language: str | None = None, review: bool = False) -> int:
     """Run the desk (exit code of the event loop); with ``screenshot`` render and exit.
 
     A screenshot needs no display: without one the offscreen platform is used.
@@ -110,7 +102,7 @@ def run_gui(project_path: Path | str | None = None, user: str | None = None,
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = application()
-    window = build_window(project_path, user, language=language, article=article)
+    window = build_window(project_path, user, language=language, article=article, review=review)
     if screenshot is not None:
         save_screenshot(window, screenshot)
         window.close()

@@ -50,11 +50,10 @@ def run_with_progress(parent: QWidget | None, label: str, cancel: str, total: in
 
 
 def _read_documents(paths: list[Path]):  # noqa: ANN202
-    """Documents of the chosen files, through the core's readers (format by file suffix)."""
-    from annotator.formats import read_path  # noqa: PLC0415 (the core's dispatcher)
+    """Documents of the chosen files, through the core's readers (format sniffed per file)."""
+    from annotator.reading import ReadOptions, read_paths  # noqa: PLC0415
 
-    for path in paths:
-        yield from read_path(path)
+    return read_paths(paths, ReadOptions())
 
 
 def import_dialog(window) -> int | None:  # noqa: ANN001 (DeskWindow)
@@ -97,15 +96,22 @@ def export_dialog(window) -> int | None:  # noqa: ANN001
     return export_file(window, Path(name))
 
 
+def export_options(path: Path):  # noqa: ANN201 (ExportOptions)
+    """Format from the chosen suffix: ``.conll`` is CoNLL (IOB2), anything else native JSONL."""
+    from annotator.exporting import ExportOptions  # noqa: PLC0415
+
+    return ExportOptions(format="conll" if path.suffix == ".conll" else "jsonl")
+
+
 def export_file(window, path: Path) -> int | None:  # noqa: ANN001
     from annotator.exporting import export_project  # noqa: PLC0415 (the core's export use case)
 
     lang = window.language
     total = window.project.store.count("articles")
     try:
-        count = run_with_progress(
+        result = run_with_progress(
             window, i18n.tr("progress_export", lang), i18n.tr("cancel", lang), total,
-            lambda progress: export_project(window.project, path, progress=progress),
+            lambda progress: export_project(window.project, path, export_options(path), progress),
         )
     except Cancelled:
         window.statusBar().showMessage(i18n.tr("cancelled", lang))
@@ -113,5 +119,6 @@ def export_file(window, path: Path) -> int | None:  # noqa: ANN001
     except (AnnotatorError, OSError, ImportError) as exc:
         QMessageBox.warning(window, i18n.tr("error_title", lang), str(exc))
         return None
+    count = sum(result.documents.values())
     window.statusBar().showMessage(i18n.tr("export_done", lang, count=count, path=str(path)))
     return count

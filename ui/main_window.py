@@ -70,7 +70,7 @@ class DeskWindow(QMainWindow):
         for widget in (self.queue, centre, self.tabs):
             splitter.addWidget(widget)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 760, 300])
+        splitter.setSizes([330, 700, 330])
         self.setCentralWidget(splitter)
         self.resize(1360, 820)
 

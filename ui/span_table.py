@@ -71,7 +71,7 @@ class SpanTableModel(QAbstractTableModel):
             return (
                 self._display(span.label),
                 span.text,
-                f"{span.start}–{span.end}",
+                f"\u2066{span.start}–{span.end}\u2069",  # isolated: RTL must not flip it
                 span.annotator,
             )[column]
         if role == Qt.ItemDataRole.BackgroundRole and column == 0:
