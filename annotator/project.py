@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import PermissionDenied, ProjectError, SchemaError, SpanError
-from annotator.model import GOLD, Article, Schema, Span, make_span
+from annotator.model import GOLD, Article, Schema, Span, check_span, make_span
 from annotator.schema import (
     load_schema_file,
     schema_from_data,
@@ -257,6 +257,45 @@ class Session:
             self._touch(article_id)
         return Span(span.start, span.end, label, span.text, span.annotator, span.id, span.provenance)
 
+    # --- suggestions (annotator.suggest): accept = the user's span, reject = remembered ---------
+
+    def accept_suggestion(self, article_id: int, suggestion: Span) -> Span:
+        """Copy a suggestion into this user's layer, provenance "accepted suggestion"; undoable."""
+        saved = self.accept_all_suggestions(article_id, [suggestion])
+        if not saved:
+            raise SpanError(f"{suggestion.label} [{suggestion.start}, {suggestion.end}) is already labelled")
+        return saved[0]
+
+    def accept_all_suggestions(self, article_id: int, suggestions: list[Span]) -> list[Span]:
+        """Accept several suggestions as ONE undo step; skips any overlapping a span already held."""
+        text = self.article(article_id).text
+        unknown = self.project.check_labels({s.label for s in suggestions})
+        if unknown:
+            raise SchemaError(f"unknown label {unknown[0]!r}")
+        saved: list[Span] = []
+        with self.store.transaction():
+            held = self.spans(article_id)
+            for s in sorted(suggestions, key=lambda s: (s.start, -s.end, s.label)):
+                if any(s.start < h.end and h.start < s.end for h in held):
+                    continue
+                span = make_span(text, s.start, s.end, s.label, self.user, provenance="accepted suggestion")
+                held.append(self.store.insert_span(article_id, span))
+                saved.append(held[-1])
+            if saved:
+                self.store.push_action(
+                    self.user, article_id, {"op": "add_many", "spans": [_span_dict(x) for x in saved]}
+                )
+                self._touch(article_id)
+        return saved
+
+    def reject_suggestion(self, article_id: int, suggestion: Span) -> None:
+        """Remember that this user rejected a suggestion (it is hidden, and training learns it); undoable."""
+        check_span(self.article(article_id).text, suggestion)
+        with self.store.transaction():
+            self.store.insert_rejection(article_id, self.user, suggestion)
+            self.store.push_action(self.user, article_id, {"op": "reject", "span": _span_dict(suggestion)})
+            self._touch(article_id)
+
     def _own_span(self, article_id: int, span_id: int) -> Span:
         owner_article, span = self.store.span(span_id)
         if owner_article != article_id:
@@ -313,6 +352,9 @@ class Session:
         elif op == "relabel":
             span = spans[0]
             self.store.set_span_label(span.id, span.label if reverse else action["label"])  # type: ignore[arg-type]
+        elif op == "reject":  # a remembered suggestion rejection (annotator.suggest)
+            (self.store.delete_rejection if reverse else self.store.insert_rejection)(
+                article_id, self.user, spans[0])
 
     # --- progress and position -----------------------------------------------------------------
 

@@ -669,6 +669,12 @@ class Store:
             pk="name",
         )
 
+    def span_texts(self) -> list[tuple[str, str, str, int]]:
+        """``(annotator, label, text, count)`` of every distinct labelled text (gazetteer feed)."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT annotator, label, text, count(*) FROM spans GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+        )]
+
     def load_model(self, name: str) -> tuple[bytes, dict[str, Any], str] | None:
         """``(model bytes, info, trained_at)`` of a saved model, or None."""
         row = self.db.execute(

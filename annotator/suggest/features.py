@@ -1,0 +1,101 @@
+"""Arabic-aware token features for the CRF (strings, one list per token; python-crfsuite reads them).
+
+A token is described by its normalised form and its stem without proclitics (so ``وسوريا`` and
+``سوريا`` share evidence), affixes of the stem, the proclitic chain and article, its shape
+(Arabic, Latin, digits with or without Arabic-Indic forms, punctuation), a gazetteer hit, and the
+same for its neighbours at distance 1 and 2. Everything is computed from search keys, so
+diacritics and alef/ya/ta-marbuta variants do not split the evidence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from annotator.model import Token
+from annotator.text.normalize import search_key
+
+FEATURE_VERSION = 1
+"""Bumped when features change: a model trained on other features is refused, not misused."""
+
+_CHAIN = re.compile("^[وف]?[بكل]?")
+_INDIC = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+_ARABIC = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+_LATIN = re.compile("[a-z]")
+
+
+def split_stem(key: str) -> tuple[str, str, str]:
+    """``(proclitics, article, stem)`` of a token key, stripping only when a stem of 2+ remains.
+
+    >>> split_stem("وبالمدينه")
+    ('وب', 'ال', 'مدينه')
+    >>> split_stem("لبنان")
+    ('', '', 'لبنان')
+    """
+    chain = _CHAIN.match(key)
+    pre = chain.group() if chain else ""
+    rest = key[len(pre) :]
+    if rest.startswith("ال") and len(rest) >= 4:
+        return pre, "ال", rest[2:]
+    return "", "", key
+
+
+def shape(text: str, key: str) -> str:
+    """A coarse class: ``num``, ``num-indic``, ``ar``, ``lat``, ``Lat`` (capitalised), ``punct``, ``mixed``.
+
+    >>> shape("٢٠١٥", "2015"), shape("دمشق", "دمشق"), shape("،", "،")
+    ('num-indic', 'ar', 'punct')
+    """
+    if key.replace(".", "").replace(",", "").isdigit():
+        return "num-indic" if _INDIC.search(text) else "num"
+    has_ar, has_lat = bool(_ARABIC.search(key)), bool(_LATIN.search(key))
+    if has_ar and not has_lat:
+        return "ar"
+    if has_lat and not has_ar:
+        return "Lat" if text[:1].isupper() else "lat"
+    if text and all(unicodedata.category(c)[0] in "PS" for c in text):
+        return "punct"
+    return "mixed" if has_ar or has_lat else "other"
+
+
+def _own(token: Token) -> dict[str, str]:
+    key = search_key(token.text) or token.text
+    pre, article, stem = split_stem(key)
+    return {
+        "w": key,
+        "stem": stem,
+        "pre": pre + article,
+        "p2": stem[:2],
+        "p3": stem[:3],
+        "s1": stem[-1:],
+        "s2": stem[-2:],
+        "s3": stem[-3:],
+        "shape": shape(token.text, key),
+        "len": str(min(len(stem), 8)),
+    }
+
+
+def sentence_features(tokens: Sequence[Token], gazetteer_tags: Sequence[str] | None = None) -> list[list[str]]:
+    """One feature list per token of a sentence (neighbours do not cross the sentence)."""
+    own = [_own(t) for t in tokens]
+    gaz = list(gazetteer_tags) if gazetteer_tags is not None else ["O"] * len(tokens)
+    out: list[list[str]] = []
+    for i, feats in enumerate(own):
+        items = ["bias"] + [f"{k}={v}" for k, v in feats.items()]
+        items.append(f"gaz={gaz[i]}")
+        if gaz[i] != "O":
+            items.append(f"gazlab={gaz[i][2:]}")
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if not 0 <= j < len(own):
+                items.append(f"{d}:edge")
+                continue
+            near = own[j]
+            items += [f"{d}:w={near['w']}", f"{d}:shape={near['shape']}"]
+            if abs(d) == 1:
+                items += [f"{d}:stem={near['stem']}", f"{d}:pre={near['pre']}", f"{d}:gaz={gaz[j]}"]
+        if i > 0:
+            items.append(f"bigram={own[i - 1]['w']}|{feats['w']}")
+        out.append(items)
+    return out

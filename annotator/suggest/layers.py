@@ -1,0 +1,114 @@
+"""Which span layers are suggestions, what a user still has to decide, what training learns from.
+
+**Suggestion layers are ordinary span layers** (rows of ``spans``), known by name:
+
+* an annotator name starting with ``suggest:`` (``suggest:crf``, ``suggest:gazetteer``: what
+  ``annotator suggest --apply`` writes), or with ``model-`` / ``model:`` (the convention for
+  ``annotator import --as model-x`` of an external model's predictions);
+* any other layer listed in ``project_meta['suggestion_layers']`` (a JSON list), registered with
+  :func:`register_suggestion_layer` (``annotator suggest news.db --use-layer NAME``).
+
+A suggestion stays in its layer when accepted (the user's layer gets a copy with provenance
+``accepted suggestion``) and when rejected (the rejection is a row of ``suggestion_rejections``):
+:func:`pending_suggestions` hides both, so undoing either makes the suggestion reappear.
+"""
+
+from __future__ import annotations
+
+import json
+
+from annotator.model import GOLD, Span, sort_spans
+from annotator.store import Store
+
+SUGGEST_PREFIX = "suggest:"
+PREFIXES = (SUGGEST_PREFIX, "model-", "model:")
+META_KEY = "suggestion_layers"
+ACCEPTED = "accepted suggestion"
+"""Provenance of a span made by accepting a suggestion."""
+
+
+def layer_name(model: str) -> str:
+    """The layer a built-in suggester writes: ``layer_name("crf") == "suggest:crf"``."""
+    return model if model.startswith(PREFIXES) else SUGGEST_PREFIX + model
+
+
+def registered_layers(store: Store) -> list[str]:
+    return list(json.loads(store.get_meta(META_KEY) or "[]"))
+
+
+def register_suggestion_layer(store: Store, name: str) -> None:
+    """Show layer ``name`` (e.g. an imported model's) as suggestions; idempotent."""
+    names = registered_layers(store)
+    if name not in names:
+        with store.transaction():
+            store.set_meta(META_KEY, json.dumps(sorted([*names, name]), ensure_ascii=False))
+
+
+def is_suggestion_layer(name: str, registered: list[str] | tuple[str, ...] = ()) -> bool:
+    """Whether layer ``name`` holds suggestions (prefix convention or registered).
+
+    >>> is_suggestion_layer("suggest:crf"), is_suggestion_layer("mona")
+    (True, False)
+    """
+    return name.startswith(PREFIXES) or name in registered
+
+
+def suggestion_layers(store: Store) -> list[str]:
+    """Suggestion layers that hold spans in this project, sorted."""
+    registered = registered_layers(store)
+    return [a for a in store.annotators() if is_suggestion_layer(a, registered)]
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def pending_suggestions(store: Store, article_id: int, user: str) -> list[Span]:
+    """Suggestions of one article that ``user`` has not decided yet, in text order.
+
+    Hidden: a suggestion overlapping any span of the user's own layer (accepted, or labelled by
+    hand), one the user rejected, and a second layer's copy of the same ``(start, end, label)``
+    (the first layer by name is kept).
+    """
+    layers = suggestion_layers(store)
+    if not layers:
+        return []
+    own = store.spans(article_id, [user])
+    rejected = {span.key for _, _, span in store.rejections(article_id, user)}
+    seen: set[tuple[int, int, str]] = set()
+    out: list[Span] = []
+    for span in sorted(store.spans(article_id, layers), key=lambda s: (s.annotator, s.start)):
+        if span.key in seen or span.key in rejected or any(_overlaps(span, o) for o in own):
+            continue
+        seen.add(span.key)
+        out.append(span)
+    return sort_spans(out)
+
+
+def training_layers(store: Store) -> dict[int, str]:
+    """``{article_id: layer}``: the one human layer training reads in each worked-on article.
+
+    An article counts once someone worked on it: a human layer has spans there, or a user marked
+    it ``in_progress``/``done`` (so an article whose every suggestion was rejected teaches the
+    model those ranges are not entities). Per article: ``gold`` if adjudicated; else a layer
+    whose user marked the article done; else the layer with most spans (ties by name).
+    """
+    registered = registered_layers(store)
+    states = store.states_by_article()
+    counts = store.layers_by_article()
+    out: dict[int, str] = {}
+    for article_id in sorted(set(states) | set(counts)):
+        worked = {u for u, s in states.get(article_id, {}).items() if s in ("in_progress", "done")}
+        layers = {a: n for a, n in counts.get(article_id, {}).items()
+                  if not is_suggestion_layer(a, registered)}
+        candidates = {**{u: 0 for u in worked if not is_suggestion_layer(u, registered)}, **layers}
+        if not candidates:
+            continue
+        done = sorted(u for u in candidates if states.get(article_id, {}).get(u) == "done")
+        if GOLD in candidates:
+            out[article_id] = GOLD
+        elif done:
+            out[article_id] = min(done, key=lambda u: (-candidates[u], u))
+        else:
+            out[article_id] = min(candidates, key=lambda u: (-candidates[u], u))
+    return out

@@ -1,0 +1,160 @@
+"""Suggestion use cases over a project: gazetteers, training, applying, the saved model.
+
+What is stored where (all inside the project file, so a copied project keeps everything):
+
+* gazetteer lists: ``gazetteer_names`` rows (label, name, key, source file name);
+* whether labelled spans feed the gazetteer: ``project_meta['suggest.gazetteer_from_corpus']``
+  (``"1"`` by default, ``"0"`` to opt out);
+* the CRF: ``suggestion_models`` row ``crf`` (python-crfsuite bytes + JSON info);
+* suggestions: spans of layers ``suggest:crf`` / ``suggest:gazetteer`` (see :mod:`.layers`).
+
+The CRF's gazetteer features use the imported lists only: names fed from the corpus would tell
+the model the answer for every training span and teach it to trust the gazetteer blindly.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.errors import ProjectError, SchemaError
+from annotator.project import Project
+from annotator.suggest.crf import CrfModel, CrossValidation, Example, Options, cross_validate, train
+from annotator.suggest.gazetteer import Gazetteer, name_key, read_gazetteer_file
+from annotator.suggest.layers import is_suggestion_layer, layer_name, registered_layers, training_layers
+from annotator.text.normalize import search_key
+from annotator.text.tokenize import tokenize
+
+MODEL = "crf"
+FROM_CORPUS = "suggest.gazetteer_from_corpus"
+SOURCES = ("crf", "gazetteer")
+
+
+def import_gazetteer(project: Project, label: str, path: Path | str) -> int:
+    """Add the names of a list file (one per line) to ``label``'s gazetteer; returns how many were new."""
+    if label not in project.schema.names:
+        raise SchemaError(f"unknown label {label!r}; one of {', '.join(project.schema.names)}")
+    names = read_gazetteer_file(path)
+    pairs = [(name, " ".join(key)) for name, key in ((n, name_key(n)) for n in names) if key]
+    with project.store.transaction():
+        return project.store.add_gazetteer_names(label, pairs, Path(path).name)
+
+
+def set_gazetteer_from_corpus(project: Project, enabled: bool) -> None:
+    with project.store.transaction():
+        project.store.set_meta(FROM_CORPUS, "1" if enabled else "0")
+
+
+def gazetteer_from_corpus(project: Project) -> bool:
+    return project.store.get_meta(FROM_CORPUS, "1") != "0"
+
+
+def project_gazetteer(project: Project, *, corpus: bool | None = None) -> Gazetteer:
+    """The imported lists, plus (unless opted out) every text already labelled by a human layer.
+
+    A labelled text counts once per span; each rejection of a suggestion with the same text and
+    label takes one away, so a name people keep rejecting stops being suggested.
+    """
+    store = project.store
+    gazetteer = Gazetteer((label, name) for label, name, _ in store.gazetteer_names())
+    if not (gazetteer_from_corpus(project) if corpus is None else corpus):
+        return gazetteer
+    registered = registered_layers(store)
+    weights: Counter[tuple[str, str]] = Counter()
+    names: dict[tuple[str, str], str] = {}
+    for annotator, label, text, count in store.span_texts():
+        if not is_suggestion_layer(annotator, registered):
+            weights[(label, search_key(text))] += count
+            names.setdefault((label, search_key(text)), text)
+    for _, _, span in store.rejections():
+        weights[(span.label, search_key(span.text))] -= 1
+    for (label, key), weight in sorted(weights.items()):
+        if weight > 0:
+            gazetteer.add(label, names[(label, key)], weight)
+    return gazetteer
+
+
+def feature_gazetteer(project: Project) -> Gazetteer | None:
+    """The gazetteer the CRF's features read: imported lists only (None when there are none)."""
+    gazetteer = project_gazetteer(project, corpus=False)
+    return gazetteer if len(gazetteer) else None
+
+
+def training_examples(project: Project) -> list[Example]:
+    """One :class:`Example` per worked-on article (see :func:`.layers.training_layers`), by id."""
+    store = project.store
+    return [
+        Example(article_id, store.article(article_id).text, tuple(store.spans(article_id, [layer])))
+        for article_id, layer in sorted(training_layers(store).items())
+    ]
+
+
+@dataclass(frozen=True)
+class TrainReport:
+    """What ``--train`` did: articles and tokens used, seconds to train, cross-validation."""
+
+    articles: int
+    tokens: int
+    seconds: float
+    validation: CrossValidation | None
+
+
+def train_project(
+    project: Project, *, folds: int = 3, seed: int = 0, options: Options | None = None,
+) -> TrainReport:
+    """Cross-validate (``folds`` >= 2 and enough articles), train on everything, save the model."""
+    examples = training_examples(project)
+    if not examples:
+        raise ProjectError("no labelled articles to train on (label some first)")
+    gazetteer = feature_gazetteer(project)
+    validation = None
+    if folds >= 2 and len(examples) >= 2:
+        validation = cross_validate(examples, gazetteer, folds=folds, seed=seed, options=options)
+    began = time.perf_counter()
+    model = train(examples, gazetteer, options)
+    seconds = time.perf_counter() - began
+    with project.store.transaction():
+        project.store.save_model(MODEL, model.blob, {**model.info, "seconds": round(seconds, 3)})
+    return TrainReport(len(examples), int(model.info["tokens"]), seconds, validation)
+
+
+def load_model(project: Project) -> CrfModel | None:
+    saved = project.store.load_model(MODEL)
+    return CrfModel(saved[0], saved[1]) if saved else None
+
+
+def apply_suggestions(
+    project: Project, article_ids: Sequence[int] | None = None, *,
+    sources: Sequence[str] = SOURCES, model: CrfModel | None = None,
+) -> dict[str, int]:
+    """Replace the ``suggest:<source>`` layers of the articles (all by default) in one transaction.
+
+    Returns the number of suggestions written per layer. ``crf`` needs a trained model.
+    """
+    unknown = sorted(set(sources) - set(SOURCES))
+    if unknown:
+        raise ProjectError(f"unknown suggestion source {unknown[0]!r}; one of {', '.join(SOURCES)}")
+    store = project.store
+    if "crf" in sources and model is None:
+        model = load_model(project)
+        if model is None:
+            raise ProjectError("no trained model yet: run 'annotator suggest PROJECT.db --train'")
+    features = feature_gazetteer(project) if "crf" in sources else None
+    gazetteer = project_gazetteer(project) if "gazetteer" in sources else None
+    ids = list(article_ids) if article_ids is not None else store.article_ids()
+    written: Counter[str] = Counter({layer_name(s): 0 for s in sources})
+    with store.transaction():
+        for article_id in ids:
+            text = store.article(article_id).text
+            if model is not None:
+                layer = layer_name("crf")
+                written[layer] += store.replace_layer_spans(
+                    article_id, layer, model.predict(text, features, layer))
+            if gazetteer is not None:
+                layer = layer_name("gazetteer")
+                written[layer] += store.replace_layer_spans(
+                    article_id, layer, gazetteer.match(text, tokenize(text), layer))
+    return dict(written)
