@@ -40,9 +40,9 @@ from annotator.formats.records import (
     get_str,
     iter_jsonl,
     stem_of,
+    to_utf16,
 )
 from annotator.model import Document, sort_spans
-from annotator.text.offsets import Utf16Map
 
 _OWN_KEYS = {"id", "doc_id", "title", "text", "label", "labels", "entities", "relations"}
 
@@ -102,11 +102,11 @@ def doccano_record(doc: Document) -> dict[str, Any]:
     >>> doccano_record(doc)["label"]
     [[3, 7, 'LOC']]
     """
-    u16 = Utf16Map(doc.text)
+    u16 = to_utf16(doc.text)
     labels: list[list[Any]] = []
     seen: set[tuple[int, int, str]] = set()
     for span in sort_spans(doc.spans):
         if span.key not in seen:
             seen.add(span.key)
-            labels.append([u16.to_utf16(span.start), u16.to_utf16(span.end), span.label])
+            labels.append([u16(span.start), u16(span.end), span.label])
     return {"doc_id": doc.doc_id, "title": doc.title, "text": doc.text, "label": labels}

@@ -39,9 +39,9 @@ from annotator.formats.records import (
     get_mapping,
     iter_json_records,
     stem_of,
+    to_utf16,
 )
 from annotator.model import GOLD, Document, Span, sort_spans
-from annotator.text.offsets import Utf16Map
 
 
 def read_labelstudio(
@@ -175,7 +175,7 @@ def task_record(doc: Document, from_name: str = "label", to_name: str = "text") 
     >>> task_record(doc)["annotations"][0]["result"][0]["value"]
     {'start': 3, 'end': 7, 'text': 'دمشق', 'labels': ['LOC']}
     """
-    u16 = Utf16Map(doc.text)
+    u16 = to_utf16(doc.text)
     layers: dict[str, list[Span]] = {}
     for span in sort_spans(doc.spans):
         layers.setdefault(span.annotator, []).append(span)
@@ -188,8 +188,8 @@ def task_record(doc: Document, from_name: str = "label", to_name: str = "text") 
                 "to_name": to_name,
                 "type": "labels",
                 "value": {
-                    "start": u16.to_utf16(span.start),
-                    "end": u16.to_utf16(span.end),
+                    "start": u16(span.start),
+                    "end": u16(span.end),
                     "text": span.text,
                     "labels": [span.label],
                 },

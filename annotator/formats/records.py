@@ -13,6 +13,7 @@ otherwise see every span after the first line break drift by one per break.
 from __future__ import annotations
 
 import json
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -21,12 +22,13 @@ from typing import Any
 
 from annotator.errors import InputError
 from annotator.model import Span, normalize_newlines
-from annotator.text.offsets import Utf16Map, utf16_len
+from annotator.text.offsets import Utf16Map
 
 Warn = Callable[[str], None]
 """Receives one rendered ``path:line: message`` per record a reader skipped on purpose."""
 
 _DECODER = json.JSONDecoder()
+_CRLF = re.compile("\r\n")
 _WS = " \t\r\n"
 
 
@@ -74,12 +76,14 @@ def iter_json_array(text: str, path_name: str) -> Iterator[tuple[int, dict[str, 
     pos = _skip_ws(text, pos + 1)
     if pos < len(text) and text[pos] == "]":
         raise InputError("empty file (an empty JSON array)", path_name, line_of(text, pos))
+    counted, number = 0, 1  # lines are counted incrementally: a whole recount is quadratic
     while True:
         try:
             value, end = _DECODER.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", path_name, exc.lineno)
-        number = line_of(text, pos)
+        number += text.count("\n", counted, pos)
+        counted = pos
         yield number, _require_object(value, path_name, number)
         pos = _skip_ws(text, end)
         if pos < len(text) and text[pos] == ",":
@@ -196,10 +200,11 @@ class SpanReader:
     def __init__(self, raw_text: str, *, utf16: bool) -> None:
         self.raw = raw_text
         self.text = normalize_newlines(raw_text)
-        self._u16 = Utf16Map(raw_text) if utf16 else None
-        self._limit = utf16_len(raw_text) if utf16 else len(raw_text)
+        self._unit = "UTF-16 offsets" if utf16 else "offsets"
+        self._u16 = utf16_map(raw_text) if utf16 else None
+        self._limit = utf16_units(raw_text) if utf16 else len(raw_text)
         # Positions of each '\r' that normalisation deletes (the '\r' of a '\r\n').
-        self._dropped = [i for i in range(len(raw_text) - 1) if raw_text[i : i + 2] == "\r\n"]
+        self._dropped = [m.start() for m in _CRLF.finditer(raw_text)] if "\r" in raw_text else []
 
     def span(
         self,
@@ -213,7 +218,6 @@ class SpanReader:
         provenance: str = "",
     ) -> Span:
         """A span from file offsets ``[start, end)``; ``quoted`` is the span text the file records."""
-        unit = "UTF-16 offsets" if self._u16 else "offsets"
         for name, value in (("start", start), ("end", end)):
             if isinstance(value, bool) or not isinstance(value, int):
                 raise where.error(f"span {name} must be an integer, found {value!r}")
@@ -222,7 +226,7 @@ class SpanReader:
         if not 0 <= start < end <= self._limit:
             raise where.error(
                 f"span [{start}, {end}) {label} is empty, reversed or outside the text "
-                f"({unit}; the text has {self._limit})"
+                f"({self._unit}; the text has {self._limit})"
             )
         cp_start, cp_end = self._to_code_points(start, end, label, where)
         raw_piece = self.raw[cp_start:cp_end]
@@ -252,6 +256,28 @@ class SpanReader:
             # An end between '\r' and '\n' keeps the whole line break rather than half of it.
             return offset - dropped_before + 1
         return offset - dropped_before
+
+
+def utf16_units(text: str) -> int:
+    """Length of ``text`` in UTF-16 code units, at C speed (``surrogatepass``: JSON can hold
+    a lone surrogate escape)."""
+    return len(text.encode("utf-16-le", errors="surrogatepass")) // 2
+
+
+def utf16_map(text: str) -> Utf16Map | None:
+    """A UTF-16 converter for ``text``, or ``None`` when it has no astral character, as in
+    most Arabic news: then both units agree and building the map would be wasted work.
+
+    >>> utf16_map("دمشق") is None, utf16_map("😀 دمشق").to_utf16(2)
+    (True, 3)
+    """
+    return Utf16Map(text) if utf16_units(text) != len(text) else None
+
+
+def to_utf16(text: str) -> Callable[[int], int]:
+    """Code point -> UTF-16 offset converter for one text (the identity without astrals)."""
+    u16 = utf16_map(text)
+    return u16.to_utf16 if u16 is not None else int
 
 
 def emit(warn: Warn | None, message: str, path: str, line: int) -> None:

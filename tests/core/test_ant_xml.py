@@ -64,6 +64,12 @@ def test_billion_laughs_is_refused() -> None:
         list(read_ant(bomb, path_name="bomb.txt"))
 
 
+def test_external_entity_is_refused() -> None:
+    xxe = '<!DOCTYPE DOC [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n<DOC><TEXT>&e;</TEXT></DOC>'
+    with pytest.raises(InputError, match=r"^xxe\.txt:1: refused unsafe XML"):
+        list(read_ant(xxe, path_name="xxe.txt"))
+
+
 def test_malformed_and_empty() -> None:
     with pytest.raises(InputError, match=r"^bad\.txt:3: malformed XML"):
         list(read_ant("<DOC>\n<DOCNO>x</DOCNO>\n<TEXT>نص</TXET>\n</DOC>", path_name="bad.txt"))
