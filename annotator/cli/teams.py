@@ -1,0 +1,258 @@
+"""Team commands: users, settings, assign, pack, merge, agreement, adjudicate.
+
+Who runs a command is ``--as NAME`` (or ``$ANNOTATOR_USER``, or the login name); the core checks
+that user's registered role. Before the project has an admin, anyone acts as one, so the first
+admin can be registered.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from pathlib import Path
+
+import click
+
+from annotator import teams
+from annotator.adjudication import Adjudicator
+from annotator.cli.common import open_project, progress_bar, project_argument, run_command
+from annotator.errors import AnnotatorError
+from annotator.packages import merge as merge_package
+from annotator.packages import pack as pack_package
+from annotator.project import ROLES
+
+
+def _login() -> str:
+    try:
+        return os.environ.get("ANNOTATOR_USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "admin"
+
+
+as_option = click.option(
+    "--as", "actor", default=_login, show_default="$ANNOTATOR_USER or your login name",
+    help="Who runs this command (their registered role decides what is allowed).",
+)
+
+
+@click.command()
+@project_argument
+@click.option("--add", "add", metavar="NAME", multiple=True, help="Register a user (repeatable).")
+@click.option("--role", type=click.Choice(ROLES), default="annotator", show_default=True,
+              help="Role given to the users of --add.")
+@as_option
+@run_command
+def users(project_path: Path, add: tuple[str, ...], role: str, actor: str) -> None:
+    """List the project's users and roles, or register users (admins only).
+
+    \b
+    Examples:
+      annotator users news.db --add sara --role admin --as sara
+      annotator users news.db --add ali --add mona --as sara
+      annotator users news.db
+    """
+    with open_project(project_path) as project:
+        if add:
+            session = teams.acting_session(project, actor)
+            for name in add:
+                teams.add_user(session, name, role)
+                session = teams.acting_session(project, actor)
+        registered = teams.users(project)
+    if not registered:
+        click.echo("no users registered: everyone acts as admin (solo project)")
+    for name, user_role in registered.items():
+        click.echo(f"{name:<20} {user_role}")
+
+
+@click.command()
+@project_argument
+@click.option("--visibility", type=click.Choice(teams.VISIBILITIES),
+              help="blind: annotators see only their own spans; open: everyone's.")
+@click.option("--auto-accept/--no-auto-accept", default=None,
+              help="Accept spans every annotator agrees on into gold automatically.")
+@as_option
+@run_command
+def settings(project_path: Path, visibility: str | None, auto_accept: bool | None, actor: str) -> None:
+    """Show or change team settings (visibility: admins; auto-accept: reviewers).
+
+    \b
+    Examples:
+      annotator settings news.db
+      annotator settings news.db --visibility open --as sara
+      annotator settings news.db --no-auto-accept --as huda
+    """
+    with open_project(project_path) as project:
+        session = teams.acting_session(project, actor)
+        if visibility:
+            teams.set_visibility(session, visibility)
+        if auto_accept is not None:
+            teams.set_auto_accept(session, auto_accept)
+        click.echo(f"visibility   {teams.visibility(project)}")
+        click.echo(f"auto-accept  {'on' if teams.auto_accept(project) else 'off'}")
+
+
+def _user_list(text: str) -> list[str]:
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise click.BadParameter("give names separated by commas, e.g. ali,mona,sara")
+    return names
+
+
+@click.command()
+@project_argument
+@click.option("--users", "names", required=True, metavar="A,B,C", help="Annotators, comma-separated.")
+@click.option("--per-article", "per_article", type=int, default=2, show_default=True,
+              help="How many annotators label each article.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same assignment.")
+@click.option("--replace", is_flag=True, help="Drop existing assignments first (spans are kept).")
+@as_option
+@run_command
+def assign(project_path: Path, names: str, per_article: int, seed: int, replace: bool,
+           actor: str) -> None:
+    """Spread articles so each is labelled by k annotators, balanced and reproducible (admins).
+
+    Loads differ by at most one article; existing assignments are kept and topped up.
+
+    \b
+    Example:
+      annotator assign news.db --users ali,mona,sara --per-article 2 --seed 7
+    """
+    with open_project(project_path) as project:
+        report = teams.assign(teams.acting_session(project, actor), _user_list(names),
+                              per_article, seed, replace=replace)
+    click.echo(report.summary())
+
+
+@click.command()
+@project_argument
+@click.option("--for", "user", required=True, metavar="NAME", help="The annotator to pack for.")
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The package file to write (e.g. mona.annot).")
+@as_option
+@run_command
+def pack(project_path: Path, user: str, out: Path, actor: str) -> None:
+    """Write an annotator's work package: her articles, the schema, her spans (one file).
+
+    She opens it in the desk like a project (annotator gui mona.annot --user mona).
+
+    \b
+    Example:
+      annotator pack news.db --for mona -o mona.annot
+    """
+    with open_project(project_path) as project:
+        info = pack_package(teams.acting_session(project, actor), user, out)
+    click.echo(f"wrote {out}: {info.articles} articles for {info.user} "
+               f"(schema version {info.source_schema_version})")
+
+
+@click.command()
+@project_argument
+@click.argument("packages", nargs=-1, required=True, metavar="PACKAGE...",
+                type=click.Path(dir_okay=False, path_type=Path))
+@as_option
+@run_command
+def merge(project_path: Path, packages: tuple[Path, ...], actor: str) -> None:
+    """Bring work packages back; only each package's own layer changes (admins).
+
+    Merging the same package twice changes nothing the second time.
+
+    \b
+    Example:
+      annotator merge news.db mona.annot ali.annot
+    """
+    with open_project(project_path) as project:
+        session = teams.acting_session(project, actor)
+        for package in packages:
+            for line in merge_package(session, package).lines():
+                click.echo(line)
+
+
+@click.command()
+@project_argument
+@click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON.")
+@click.option("--by-label", is_flag=True, help="Also print precision/recall/F1 per pair and label.")
+@click.option("--by-article", is_flag=True, help="List every article, lowest agreement first.")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also draw the figures to this PNG.")
+@as_option
+@run_command
+def agreement(project_path: Path, as_json: bool, by_label: bool, by_article: bool,
+              plot: Path | None, actor: str) -> None:
+    """Agreement between annotators: span P/R/F1, Cohen's and Fleiss' kappa, Krippendorff's alpha.
+
+    Articles with the lowest agreement come first: where a reviewer should start.
+
+    \b
+    Examples:
+      annotator agreement news.db
+      annotator agreement news.db --by-label --by-article
+      annotator agreement news.db --json --plot agreement.png
+    """
+    from annotator.team_agreement import project_agreement
+
+    with open_project(project_path) as project:
+        session = teams.acting_session(project, actor)
+        with progress_bar("reading layers", project.store.count("articles")) as update:
+            report = project_agreement(session, update)
+    if not report.pairs:
+        raise AnnotatorError("no article has two annotators yet: nothing to compare")
+    if plot is not None:
+        _plot(report, plot)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(report.format_table(worst=len(report.by_article) if by_article else 10))
+    if by_label:
+        click.echo("")
+        click.echo(f"{'pair':<26} {'label':<16} {'P':>6} {'R':>6} {'F1':>6} {'ovl F1':>6}")
+        for p in report.pairs:
+            for name, c in p.exact.by_label.items():
+                o = p.overlap.by_label[name]
+                click.echo(f"{p.reference + ' / ' + p.prediction:<26} {name:<16} {_f(c.precision)} "
+                           f"{_f(c.recall)} {_f(c.f1)} {_f(o.f1)}")
+    if plot is not None:
+        click.echo(f"wrote {plot}")
+
+
+def _f(value: float | None) -> str:
+    return f"{value:>6.3f}" if value is not None else f"{'-':>6}"
+
+
+def _plot(report, out: Path) -> None:  # noqa: ANN001 (AgreementReport)
+    try:
+        from annotator.agreement_plot import plot_agreement
+    except ImportError as exc:
+        raise AnnotatorError(f"--plot needs matplotlib ({exc}); pip install matplotlib") from None
+    plot_agreement(report, out)
+
+
+@click.command()
+@project_argument
+@as_option
+@run_command
+def adjudicate(project_path: Path, actor: str) -> None:
+    """Accept every agreement into gold now, and report adjudication progress (reviewers).
+
+    Disagreements are decided in the desk: annotator gui news.db --review --user huda
+
+    \b
+    Example:
+      annotator adjudicate news.db --as huda
+    """
+    with open_project(project_path) as project:
+        desk = Adjudicator(teams.acting_session(project, actor))
+        ids = desk.article_ids()
+        accepted = 0
+        with progress_bar("accepting agreements", len(ids)) as update:
+            for n, article_id in enumerate(ids, 1):
+                accepted += desk.accept_agreements(article_id)
+                update(n)
+        progress = desk.progress()
+    click.echo(f"accepted {accepted} agreements into gold; articles adjudicated "
+               f"{progress.adjudicated}, to do {progress.to_do}")
+
+
+def register(group: click.Group) -> None:
+    for command in (users, settings, assign, pack, merge, agreement, adjudicate):
+        group.add_command(command)
