@@ -108,14 +108,23 @@ def _tokens_by_id(tokens: list[Any], where: Where) -> dict[Any, tuple[Any, Any]]
         if not isinstance(token, dict):
             raise where.error(f"token {position} is not a JSON object")
         ident = token.get("id", position)
+        if isinstance(ident, (list, dict)):
+            raise where.error(f"token {position} has id {ident!r}, not a number or string")
         out[ident] = (token.get("start"), token.get("end"))
     return out
+
+
+def _token(tokens: Mapping[Any, tuple[Any, Any]], ident: Any) -> tuple[Any, Any] | None:
+    """The token a span names; an unhashable reference (a list, an object) names none."""
+    if isinstance(ident, (list, dict)):
+        return None
+    return tokens.get(ident)
 
 
 def _check_tokens(
     item: Mapping[str, Any], tokens: Mapping[Any, tuple[Any, Any]], where: Where
 ) -> None:
-    first, last = tokens.get(item.get("token_start")), tokens.get(item.get("token_end"))
+    first, last = _token(tokens, item.get("token_start")), _token(tokens, item.get("token_end"))
     label = item.get("label")
     if first is None or last is None:
         raise where.error(
