@@ -1,7 +1,7 @@
 """Arabic-aware token features for the CRF (strings, one list per token; python-crfsuite reads them).
 
-A token is described by its normalised form and its stem without proclitics (so ``وسوريا`` and
-``سوريا`` share evidence), affixes of the stem, the proclitic chain and article, its shape
+A token is described by its normalised form, its stem without proclitics and article, and its
+form without a proclitic chain (``bare``: so ``وسوريا`` and ``سوريا`` share evidence), affixes of the stem, the proclitic chain and article, its shape
 (Arabic, Latin, digits with or without Arabic-Indic forms, punctuation), a gazetteer hit, and the
 same for its neighbours at distance 1 and 2. Everything is computed from search keys, so
 diacritics and alef/ya/ta-marbuta variants do not split the evidence.
@@ -62,9 +62,12 @@ def shape(text: str, key: str) -> str:
 def _own(token: Token) -> dict[str, str]:
     key = search_key(token.text) or token.text
     pre, article, stem = split_stem(key)
+    chain = _CHAIN.match(key)
+    bare = key[chain.end() :] if chain and len(key) - chain.end() >= 3 else key
     return {
         "w": key,
         "stem": stem,
+        "bare": bare,
         "pre": pre + article,
         "p2": stem[:2],
         "p3": stem[:3],
