@@ -52,6 +52,10 @@ class DeskWindow(QMainWindow):
         self._compose()
         self._wire()
         self.set_language(self.language)
+        # Listing all families loads the whole font database: not before the first paint.
+        QTimer.singleShot(0, self._warn_missing_fonts)
+
+    def _warn_missing_fonts(self) -> None:
         missing = missing_families()
         if missing:
             self.statusBar().showMessage(
