@@ -1,0 +1,177 @@
+"""How long a full agreement report takes on 10,000 articles x 3 annotators, and the same figures
+computed with the reference libraries directly (sklearn, krippendorff, statsmodels, seqeval).
+
+Run: ``/tmp/venv/bin/python bench/bench_agreement.py [--articles 10000] [--seed 7]``
+
+Articles are synthetic (~300 tokens, ~15 token-aligned spans of 1-3 tokens); three annotators
+perturb one gold layer (drop 10%, shift a boundary by one token 10%, relabel 5%). The report
+must take < 5 s; the references get pre-encoded arrays (their input preparation is not timed),
+so the ratio is a lower bound of what a user calling them would wait.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from collections.abc import Sequence
+
+import numpy as np
+
+from annotator.agreement import ArticleLayers, compute_agreement
+from annotator.model import Span, Token, make_span
+from annotator.text.tokenize import tokenize
+
+WORDS = [
+    "في",
+    "من",
+    "على",
+    "إلى",
+    "أن",
+    "قال",
+    "الرئيس",
+    "الحكومة",
+    "دمشق",
+    "القاهرة",
+    "مصر",
+    "الشركة",
+    "اليوم",
+    "وزير",
+    "العام",
+    "عن",
+    "مع",
+]
+LABELS = ("PER", "LOC", "ORG", "MISC", "DATE")
+
+
+def gold_spans(text: str, tokens: Sequence[Token], rng: random.Random) -> list[Span]:
+    """~15 non-overlapping spans of 1-3 tokens."""
+    spans, t = [], rng.randrange(5)
+    while t < len(tokens) - 3:
+        width = rng.choice((1, 1, 2, 2, 3))
+        spans.append(
+            make_span(text, tokens[t].start, tokens[t + width - 1].end, rng.choice(LABELS))
+        )
+        t += width + rng.randrange(8, 27)
+    return spans
+
+
+def perturb(
+    text: str, tokens: Sequence[Token], spans: Sequence[Span], rng: random.Random
+) -> list[Span]:
+    """Drop 10%, move one boundary by one token 10%, relabel 5% (token-aligned, no overlap made)."""
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    out = []
+    for s in spans:
+        roll = rng.random()
+        if roll < 0.10:
+            continue
+        first, last = starts[s.start], starts[s.start] + len(tokenize(s.text)) - 1
+        label = s.label
+        if roll < 0.20:
+            if rng.random() < 0.5 and last + 1 < len(tokens):
+                last += 1
+            elif last > first:
+                last -= 1
+        elif roll < 0.25:
+            label = rng.choice([x for x in LABELS if x != s.label])
+        out.append(make_span(text, tokens[first].start, tokens[last].end, label))
+    return out
+
+
+def make_corpus(n: int, seed: int) -> list[ArticleLayers]:
+    rng = random.Random(seed)
+    articles = []
+    for i in range(n):
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(250, 350)))
+        tokens = tokenize(text)
+        gold = gold_spans(text, tokens, rng)
+        layers = {name: perturb(text, tokens, gold, rng) for name in ("ali", "huda", "omar")}
+        articles.append(ArticleLayers(f"art{i:05d}", text, tokens, layers))
+    return articles
+
+
+def iob(a: ArticleLayers, name: str) -> list[str]:
+    tags = ["O"] * len(a.tokens)
+    index = {t.start: i for i, t in enumerate(a.tokens)}
+    for s in a.layers[name]:
+        i = index[s.start]
+        tags[i] = "B-" + s.label
+        j = i + 1
+        while j < len(a.tokens) and a.tokens[j].end <= s.end:
+            tags[j] = "I-" + s.label
+            j += 1
+    return tags
+
+
+def references(articles: list[ArticleLayers], names: Sequence[str]) -> dict[str, float]:
+    import krippendorff
+    from seqeval.metrics import f1_score
+    from sklearn.metrics import cohen_kappa_score
+    from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
+
+    tags = {n: [iob(a, n) for a in articles] for n in names}
+    code = {"O": 0, **{lab: i + 1 for i, lab in enumerate(LABELS)}}
+    flat = np.array(
+        [[code[t[2:] if t != "O" else t] for seq in tags[n] for t in seq] for n in names]
+    )
+    timings = {}
+    start = time.perf_counter()
+    for i, j in ((0, 1), (0, 2), (1, 2)):
+        cohen_kappa_score(flat[i], flat[j])
+    timings["sklearn cohen_kappa x3"] = time.perf_counter() - start
+    start = time.perf_counter()
+    for i, j in ((0, 1), (0, 2), (1, 2)):
+        f1_score(tags[names[i]], tags[names[j]])
+    timings["seqeval f1 x3"] = time.perf_counter() - start
+    start = time.perf_counter()
+    krippendorff.alpha(reliability_data=flat.astype(float), level_of_measurement="nominal")
+    timings["krippendorff.alpha"] = time.perf_counter() - start
+    start = time.perf_counter()
+    fleiss_kappa(aggregate_raters(flat.T)[0])
+    timings["statsmodels fleiss_kappa"] = time.perf_counter() - start
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    start = time.perf_counter()
+    articles = make_corpus(args.articles, args.seed)
+    made = time.perf_counter() - start
+    n_tokens = sum(len(a.tokens) for a in articles)
+    n_spans = sum(len(s) for a in articles for s in a.layers.values())
+    print(
+        f"corpus: {len(articles)} articles, {n_tokens} tokens, {n_spans} spans "
+        f"(generated + tokenized in {made:.1f} s)"
+    )
+    times = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        report = compute_agreement(articles)
+        times.append(time.perf_counter() - start)
+    ours = min(times)
+    print(
+        f"compute_agreement: best {ours:.2f} s of {args.repeat} "
+        f"({', '.join(f'{t:.2f}' for t in times)}); limit 5 s: {'OK' if ours < 5 else 'TOO SLOW'}"
+    )
+    print(
+        f"  mean kappa {report.mean_kappa:.4f}  Fleiss {report.fleiss_kappa:.4f}  "
+        f"alpha {report.krippendorff_alpha:.4f}  exact F1 {report.exact.micro.f1:.4f}  "
+        f"overlap F1 {report.overlap.micro.f1:.4f}"
+    )
+    ref = references(articles, report.annotators)
+    for name, seconds in ref.items():
+        print(f"  reference {name:<26} {seconds:7.2f} s")
+    total = sum(ref.values())
+    print(
+        f"references total {total:.2f} s; ratio reference / ours = {total / ours:.1f}x "
+        "(ours also does overlap matching and per-article figures)"
+    )
+
+
+if __name__ == "__main__":
+    main()
