@@ -188,7 +188,7 @@ class _Reader:
 
     def documents(self, lines: list[str]) -> Iterator[Document]:
         stem = Path(self.name).stem or self.name
-        numbered = any(_columns(line)[:1] == [DOCSTART] for line in lines)
+        numbered = any(_columns(line)[:1] == [DOCSTART] for line in lines if DOCSTART in line)
         count = 0
         for number, line in enumerate(lines, start=1):
             columns = _columns(line)

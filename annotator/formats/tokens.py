@@ -18,6 +18,7 @@ space, sentences by ``\\n``) and places entities at code-point offsets.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -108,7 +109,7 @@ def align_document(
     groups = sentences_from_meta(doc, base)
     if groups is None:
         groups = [list(g) for g in sentences(doc.text, base)] if base else []
-    cuts = {offset for span in doc.spans for offset in (span.start, span.end)}
+    cuts = sorted({offset for span in doc.spans for offset in (span.start, span.end)})
     split_count = 0
     split_groups: list[list[Token]] = []
     for group in groups:
@@ -127,13 +128,17 @@ def align_document(
     return aligned
 
 
-def split_token(token: Token, cuts: set[int]) -> list[Token]:
-    """``token`` cut at every offset of ``cuts`` strictly inside it.
+def split_token(token: Token, cuts: Sequence[int]) -> list[Token]:
+    """``token`` cut at every offset of the **sorted** ``cuts`` strictly inside it.
 
-    >>> split_token(Token("والقاهرة", 10, 18), {11})
+    >>> split_token(Token("والقاهرة", 10, 18), [3, 11, 40])
     [Token(text='و', start=10, end=11), Token(text='القاهرة', start=11, end=18)]
     """
-    inside = sorted(c for c in cuts if token.start < c < token.end)
+    index = bisect_right(cuts, token.start)
+    inside: list[int] = []
+    while index < len(cuts) and cuts[index] < token.end:
+        inside.append(cuts[index])
+        index += 1
     if not inside:
         return [token]
     bounds = [token.start, *inside, token.end]
@@ -144,9 +149,11 @@ def split_token(token: Token, cuts: set[int]) -> list[Token]:
 def _trim_spans(aligned: AlignedDocument, tokens: list[Token]) -> list[Span]:
     """Spans snapped to the tokens they cover; a span covering no token is dropped."""
     doc = aligned.doc
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
     out: list[Span] = []
     for span in doc.spans:
-        inside = [t for t in tokens if span.start <= t.start and t.end <= span.end]
+        inside = tokens[bisect_left(starts, span.start) : bisect_right(ends, span.end)]
         if not inside:
             aligned.dropped.append(_dropped(doc.doc_id, span, "covers no token"))
             continue
@@ -184,12 +191,14 @@ def _merge_sentences(groups: list[list[Token]], spans: list[Span]) -> list[list[
 
 def _place(aligned: AlignedDocument, groups: list[list[Token]], spans: list[Span]) -> None:
     doc_id = aligned.doc.doc_id
-    for group in groups:
+    group_of = {token.start: index for index, group in enumerate(groups) for token in group}
+    mine: list[list[Span]] = [[] for _ in groups]
+    for span in spans:
+        mine[group_of[span.start]].append(span)
+    for group, group_spans in zip(groups, mine):
         if not group:
             continue
-        lo, hi = group[0].start, group[-1].end
-        mine = [s for s in spans if lo <= s.start and s.end <= hi]
-        placed, dropped = spans_to_ranges(group, mine)
+        placed, dropped = spans_to_ranges(group, group_spans)
         aligned.sentences.append(AlignedSentence(group, [r for r, _ in placed]))
         aligned.dropped.extend(_dropped(doc_id, s, "overlaps a longer span") for s in dropped)
 

@@ -41,15 +41,18 @@ def write(docs: list[Document], **kw: object) -> tuple[str, object]:
 
 def entities(doc: Document) -> list[tuple[int, int, int, str]]:
     """Entities as (sentence, first token, end token, label), from the tokens the reader recorded."""
-    tokens = [tuple(t) for t in doc.meta["tokens"]]
-    sentences = [tuple(s) for s in doc.meta["sentences"]]
+    first_of: dict[int, tuple[int, int]] = {}  # token start -> (sentence, index in sentence)
+    last_of: dict[int, int] = {}  # token end -> index in sentence
+    tokens = iter(doc.meta["tokens"])
+    for number, (_, sentence_end) in enumerate(doc.meta["sentences"]):
+        for index, (start, end) in enumerate(tokens):
+            first_of[start], last_of[end] = (number, index), index
+            if end == sentence_end:
+                break
     out = []
     for span in doc.spans:
-        number = next(i for i, (a, b) in enumerate(sentences) if a <= span.start and span.end <= b)
-        first_in_sentence = next(i for i, t in enumerate(tokens) if t[0] >= sentences[number][0])
-        first = next(i for i, t in enumerate(tokens) if t[0] == span.start)
-        end = next(i for i, t in enumerate(tokens) if t[1] == span.end) + 1
-        out.append((number, first - first_in_sentence, end - first_in_sentence, span.label))
+        number, first = first_of[span.start]
+        out.append((number, first, last_of[span.end] + 1, span.label))
     return out
 
 
