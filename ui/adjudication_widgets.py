@@ -1,0 +1,159 @@
+"""Panels of the adjudication desk: the regions list, the versions lanes, the gold list.
+
+The lanes reuse the annotation desk's :class:`ui.document_view.DocumentView` (same RTL text,
+same per-block highlighter, same label colours): each version of the current region is shown
+as a short excerpt of the article around it, one lane per version, numbered with the key that
+accepts it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.adjudication import Item, provenance
+from annotator.model import Article, Schema, Span, make_span
+from ui.adjudication_strings import EN, tr
+from ui.document_view import DocumentView
+
+CONTEXT = 40  # code points of text shown on each side of a region in a lane
+LANE_LINES = 2
+
+
+def excerpt_bounds(text: str, start: int, end: int, context: int = CONTEXT) -> tuple[int, int]:
+    """``[lo, hi)`` around ``[start, end)`` widened by ``context``, cut at whitespace.
+
+    >>> excerpt_bounds("aa bb cc dd ee", 6, 8, context=2)
+    (3, 11)
+    """
+    lo, hi = max(0, start - context), min(len(text), end + context)
+    while lo > 0 and not text[lo - 1].isspace() and lo > start - 2 * context:
+        lo -= 1
+    while hi < len(text) and not text[hi].isspace() and hi < end + 2 * context:
+        hi += 1
+    return lo, hi
+
+
+def _decision(name: object, language: str) -> str:
+    key = f"decision_{name}"
+    return tr(key, language) if key in EN else str(name)
+
+
+def _short(text: str, limit: int = 30) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+class RegionList(QListWidget):
+    """The regions of the current article; choosing one makes it current."""
+
+    regionChosen = Signal(object)  # (start, end)
+
+    def __init__(self, language: str) -> None:
+        super().__init__(objectName="regionList")
+        self.language = language
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the window's shortcuts
+        self.itemClicked.connect(lambda it: self.regionChosen.emit(it.data(Qt.ItemDataRole.UserRole)))
+
+    def show_items(self, text: str, items: Sequence[Item]) -> None:
+        self.clear()
+        for n, item in enumerate(items, 1):
+            start, end = item.bounds
+            if item.decision is not None:
+                status = tr("status_decided", self.language,
+                        decision=tr(f"decision_{item.decision.decision}", self.language),
+                            by=item.decision.decided_by)
+            elif item.region.agreed:
+                status = tr("status_agreed", self.language)
+            else:
+                status = tr("status_open", self.language, alternatives=len(item.region.alternatives))
+            row = QListWidgetItem(tr("item", self.language, n=n, start=start, end=end,
+                                     text=_short(text[start:end]), status=status))
+            row.setData(Qt.ItemDataRole.UserRole, item.bounds)
+            if item.open:
+                font = row.font()
+                font.setBold(True)
+                row.setFont(font)
+            self.addItem(row)
+
+    def mark_current(self, item: Item | None) -> None:
+        for row in range(self.count()):
+            it = self.item(row)
+            if item is not None and it.data(Qt.ItemDataRole.UserRole) == item.bounds:
+                self.setCurrentRow(row)
+                self.scrollToItem(it)
+                return
+        self.setCurrentRow(-1)
+
+
+class LanesPanel(QWidget):
+    """One lane per version of the current region: ``key · annotators`` over an excerpt."""
+
+    def __init__(self, schema: Schema, language: str) -> None:
+        super().__init__(objectName="lanesPanel")
+        self.schema, self.language = schema, language
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.addStretch(1)  # lanes stack at the top, whatever their number
+        self.lanes: list[tuple[QLabel, DocumentView]] = []
+
+    def show_item(self, article: Article | None, item: Item | None) -> None:
+        for label, view in self.lanes:
+            label.deleteLater()
+            view.deleteLater()
+        self.lanes = []
+        if article is None or item is None:
+            return
+        lo, hi = excerpt_bounds(article.text, *item.bounds)
+        snippet = article.text[lo:hi]
+        for n, alt in enumerate(item.region.alternatives, 1):
+            names = ", ".join(alt.annotators)
+            head = tr("lane", self.language, key=n, annotators=names)
+            label = QLabel(head + ("   " + tr("lane_nothing", self.language) if alt.is_empty else ""),
+                           objectName=f"lane{n}Label")
+            view = DocumentView(self.schema, self.language)
+            view.setObjectName(f"lane{n}")
+            view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+            view.setFixedHeight(view.fontMetrics().lineSpacing() * LANE_LINES + 12)
+            spans = [make_span(snippet, s.start - lo, s.end - lo, s.label, s.annotator) for s in alt.spans
+                     if s.start >= lo and s.end <= hi]
+            view.show_article(Article(article.id, article.doc_id, article.title, snippet), spans)
+            self.box.insertWidget(self.box.count() - 1, label)
+            self.box.insertWidget(self.box.count() - 1, view)
+            self.lanes.append((label, view))
+
+
+class GoldList(QListWidget):
+    """Gold spans of the article with who proposed them, who decided, how and when."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__(objectName="goldList")
+        self.language = language
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setWordWrap(True)
+
+    def show_gold(self, spans: Sequence[Span], schema: Schema) -> None:
+        self.clear()
+        for span in spans:
+            prov = provenance(span)
+            try:
+                name = schema.label(span.label).display(self.language)
+            except KeyError:
+                name = span.label
+            proposed = ", ".join(prov.get("proposed_by", [])) or tr("nobody", self.language)
+            text = tr("gold_row", self.language, label=name, text=_short(span.text),
+                      proposed=proposed, decision=_decision(prov.get("decision"), self.language),
+                      by=prov.get("decided_by", "?"), at=str(prov.get("decided_at", ""))[:16].replace("T", " "))
+            row = QListWidgetItem(text)
+            row.setData(Qt.ItemDataRole.UserRole, span.id)
+            self.addItem(row)

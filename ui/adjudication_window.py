@@ -1,0 +1,265 @@
+"""The reviewer's adjudication desk: composes the panels and binds the keys; no logic of its own.
+
+Layout: regions of the article | the article text (gold, one annotator, or every annotator
+overlaid) over the lanes of the current region's versions | gold spans with their provenance.
+
+Keys: 1–9 accept that version; R (or Delete) rejects; E edits (select the text in the article,
+then press a label key: while editing, digits are label keys; Esc cancels); N / Shift+N next /
+previous open disagreement (into the next article when this one is done); Ctrl+PgDown /
+Ctrl+PgUp next / previous article; L cycles the layer the text shows; Ctrl+Z / Ctrl+Shift+Z undo
+/ redo decisions.
+
+``build_adjudication_window(project_path, user)`` is what ``annotator gui --review`` calls.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.adjudication import Adjudicator, Item, Progress
+from annotator.model import GOLD, Article
+from annotator.teams import acting_session
+from ui.adjudication_controller import AdjudicationController
+from ui.adjudication_strings import tr
+from ui.adjudication_widgets import GoldList, LanesPanel, RegionList
+from ui.document_view import DocumentView
+from ui.labelling import snap_to_tokens
+
+MAX_VERSION_KEYS = 9
+ALL_LAYERS = "\x00all"
+
+
+class AdjudicationWindow(QMainWindow):
+    def __init__(self, project, adjudicator: Adjudicator, language: str | None = None) -> None:  # noqa: ANN001
+        super().__init__()
+        self.setObjectName("adjudicationWindow")
+        self.project = project
+        self.schema = project.schema
+        self.language = language or self.schema.language
+        self.controller = AdjudicationController(adjudicator, self)
+        self.view = DocumentView(self.schema, self.language)
+        self.regions = RegionList(self.language)
+        self.lanes = LanesPanel(self.schema, self.language)
+        self.gold_list = GoldList(self.language)
+        self.layer_box = QComboBox(objectName="layerBox")
+        self.progress_label = QLabel(objectName="progressLabel")
+        self.editing = False
+        self.shown_layer = GOLD
+        self.acts: dict[str, QAction] = {}
+        self._compose()
+        self._make_actions()
+        self._wire()
+        self.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if self.language == "ar" else Qt.LayoutDirection.LeftToRight
+        )
+
+    # -- composition -------------------------------------------------------------------------
+    def _compose(self) -> None:
+        centre = QWidget()
+        box = QVBoxLayout(centre)
+        box.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(tr("show_layer", self.language)))
+        bar.addWidget(self.layer_box, 1)
+        box.addLayout(bar)
+        box.addWidget(self.view, 3)
+        box.addWidget(QLabel(tr("panel_lanes", self.language)))
+        box.addWidget(self.lanes, 2)
+        left, right = QWidget(), QWidget()
+        for panel, title, widget in ((left, "panel_items", self.regions), (right, "panel_gold", self.gold_list)):
+            lay = QVBoxLayout(panel)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.addWidget(QLabel(tr(title, self.language)))
+            lay.addWidget(widget)
+        splitter = QSplitter(Qt.Orientation.Horizontal, objectName="adjudicationSplitter")
+        for widget in (left, centre, right):
+            splitter.addWidget(widget)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 700, 360])
+        self.setCentralWidget(splitter)
+        self.statusBar().addPermanentWidget(self.progress_label)
+        self.resize(1400, 860)
+
+    def _action(self, name: str, text: str, keys: list, handler) -> QAction:  # noqa: ANN001
+        action = QAction(text, self, objectName=f"adj_{name}")
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _=False: handler())
+        self.addAction(action)
+        self.acts[name] = action
+        return action
+
+    def _make_actions(self) -> None:
+        lang, c = self.language, self.controller
+        decide, go = self.menuBar().addMenu(tr("menu_decide", lang)), self.menuBar().addMenu(tr("menu_go", lang))
+        for n in range(1, MAX_VERSION_KEYS + 1):
+            decide.addAction(self._action(f"accept{n}", tr("act_accept", lang, n=n), [str(n)],
+                                          lambda i=n - 1: c.accept(i)))
+        for name, keys, handler, menu in (
+            ("reject", ["R", "Delete"], c.reject, decide),
+            ("edit", ["E"], self.start_edit, decide),
+            ("cancel_edit", ["Esc"], self.stop_edit, decide),
+            ("undo", [QKeySequence.StandardKey.Undo], lambda: c.undo() or self._say("nothing_to_undo"), decide),
+            ("redo", ["Ctrl+Shift+Z", "Ctrl+Y"], lambda: c.redo() or self._say("nothing_to_redo"), decide),
+            ("next_open", ["N"], lambda: c.next_open() or self._say("no_more"), go),
+            ("prev_open", ["Shift+N"], lambda: c.next_open(backwards=True) or self._say("no_more"), go),
+            ("next_article", ["Ctrl+PgDown"], lambda: c.step_article(+1), go),
+            ("prev_article", ["Ctrl+PgUp"], lambda: c.step_article(-1), go),
+            ("cycle_layer", ["L"], self.cycle_layer, go),
+        ):
+            menu.addAction(self._action(name, tr(f"act_{name}", lang), keys, handler))
+        self.acts["cancel_edit"].setEnabled(False)
+
+    def _wire(self) -> None:
+        c = self.controller
+        c.articleOpened.connect(self._article_opened)
+        c.itemsChanged.connect(self._items_changed)
+        c.currentChanged.connect(self._current_changed)
+        c.progressChanged.connect(self._progress_changed)
+        c.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.regions.regionChosen.connect(c.select)
+        self.view.labelKeyPressed.connect(self._label_key)
+        self.view.deleteRequested.connect(lambda: None if self.editing else c.reject())
+        self.layer_box.activated.connect(lambda i: self.show_layer(self.layer_box.itemData(i)))
+
+    # -- reactions to the controller ---------------------------------------------------------
+    def _article_opened(self, article: Article) -> None:
+        self.stop_edit()
+        self.layer_box.clear()
+        self.layer_box.addItem(tr("layer_gold", self.language), GOLD)
+        self.layer_box.addItem(tr("layer_all", self.language), ALL_LAYERS)
+        for name in self.controller.layers():
+            self.layer_box.addItem(name, name)
+        index = max(self.layer_box.findData(self.shown_layer), 0)
+        self.layer_box.setCurrentIndex(index)
+        self.shown_layer = self.layer_box.itemData(index)
+        self.view.show_article(article, self._layer_spans())
+        title = article.title or article.doc_id
+        self.setWindowTitle(tr("title", self.language, article=title))
+
+    def _items_changed(self, items: list[Item], gold: list) -> None:  # noqa: ANN001
+        article = self.controller.article
+        self.regions.show_items(article.text if article else "", items)
+        self.gold_list.show_gold(gold, self.schema)
+        self.view.set_spans(self._layer_spans())
+
+    def _current_changed(self, item: Item | None) -> None:
+        self.regions.mark_current(item)
+        self.lanes.show_item(self.controller.article, item)
+        if item is not None:
+            self.view.select_range(*item.bounds)
+            self.view.centerCursor()
+        self._progress_changed(self.controller.core.progress())
+
+    def _progress_changed(self, progress: Progress) -> None:
+        items = self.controller.items
+        self.progress_label.setText(tr(
+            "progress", self.language, done=progress.adjudicated, todo=progress.to_do,
+            open=sum(1 for i in items if i.open), total=len(items)))
+
+    # -- layers shown in the text --------------------------------------------------------------
+    def _layer_spans(self) -> list:
+        c = self.controller
+        if c.article is None:
+            return []
+        if self.shown_layer == GOLD:
+            return list(c.gold)
+        layers = c.layers()
+        if self.shown_layer == ALL_LAYERS:
+            return [s for spans in layers.values() for s in spans]
+        return list(layers.get(self.shown_layer, []))
+
+    def show_layer(self, name: str) -> None:
+        self.shown_layer = name
+        index = self.layer_box.findData(name)
+        if index >= 0:
+            self.layer_box.setCurrentIndex(index)
+        self.view.set_spans(self._layer_spans())
+
+    def cycle_layer(self) -> None:
+        count = self.layer_box.count()
+        if count:
+            self.show_layer(self.layer_box.itemData((self.layer_box.currentIndex() + 1) % count))
+
+    # -- editing -----------------------------------------------------------------------------------
+    def start_edit(self) -> None:
+        """Digits become label keys of the article text until a label is applied or Esc."""
+        if self.controller.current is None:
+            self._say("no_region")
+            return
+        self.editing = True
+        for n in range(1, MAX_VERSION_KEYS + 1):
+            self.acts[f"accept{n}"].setEnabled(False)
+        self.acts["cancel_edit"].setEnabled(True)
+        self.view.select_range(*self.controller.current.bounds)
+        self.view.setFocus()
+        self.statusBar().showMessage(tr("edit_hint", self.language))
+
+    def stop_edit(self) -> None:
+        self.editing = False
+        for n in range(1, MAX_VERSION_KEYS + 1):
+            self.acts[f"accept{n}"].setEnabled(True)
+        self.acts["cancel_edit"].setEnabled(False)
+        self.statusBar().clearMessage()
+
+    def _label_key(self, label: str, exact: bool) -> None:
+        if not self.editing or self.controller.article is None:
+            return
+        picked = self.view.selected_range()
+        if picked is None:
+            self._say("no_region")
+            return
+        if not exact:
+            picked = snap_to_tokens(self.controller.article.text, *picked) or picked
+        self.stop_edit()
+        self.controller.edit(picked[0], picked[1], label)
+
+    def _say(self, key: str) -> None:
+        self.statusBar().showMessage(tr(key, self.language), 4000)
+
+    def restore(self, article: str | int | None = None) -> None:
+        """Open ``article`` (doc id or id), else the first article with an open disagreement."""
+        c = self.controller
+        if article is not None:
+            found = self.project.store.article_id_by_doc_id(str(article))
+            if found is None and str(article).isdigit():
+                found = int(article)
+            if found is not None and c.open_article(found):
+                return
+        ids = c.core.article_ids()
+        if not ids:
+            return
+        first = c.core.next_open(ids[0], None)
+        c.open_article(first[0] if first else ids[0])
+
+
+def build_adjudication_window(project_path: Path | str | None, user: str | None = None, *,
+                              language: str | None = None, article: str | int | None = None
+                              ) -> AdjudicationWindow:
+    """The adjudication desk for reviewer ``user``; refuses (PermissionDenied) other roles."""
+    from ui.app import _forget, _open_projects, application, default_user, open_project
+
+    application()
+    project = open_project(project_path)
+    try:
+        adjudicator = Adjudicator(acting_session(project, user or default_user()))
+    except BaseException:
+        project.close()
+        raise
+    window = AdjudicationWindow(project, adjudicator, language)
+    window.restore(article)
+    _open_projects.append(project)
+    window.destroyed.connect(lambda *_: _forget(project))
+    return window
