@@ -1,0 +1,134 @@
+"""``annotator suggest``: gazetteers, training the CRF, storing suggestions, uncertainty order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from annotator.cli.common import echo_lines, open_project, project_argument, run_command
+from annotator.errors import ProjectError
+from annotator.project import Project
+
+
+def _article_ids(project: Project, spec: str | None) -> list[int] | None:
+    """``--articles`` as ids: comma-separated document ids or numeric article ids."""
+    if not spec:
+        return None
+    ids = []
+    for item in (x.strip() for x in spec.split(",")):
+        if not item:
+            continue
+        found = project.store.article_id_by_doc_id(item)
+        if found is None and item.isdigit() and int(item) in set(project.store.article_ids()):
+            found = int(item)
+        if found is None:
+            raise ProjectError(f"no article {item!r} (give document ids or article ids)")
+        ids.append(found)
+    return ids
+
+
+@click.command()
+@project_argument
+@click.option("--gazetteer", "gazetteers", nargs=2, multiple=True, metavar="LABEL FILE",
+              help="Add a name list (UTF-8, one name per line) to LABEL's gazetteer (repeatable).")
+@click.option("--corpus-gazetteer/--no-corpus-gazetteer", default=None,
+              help="Whether labelled spans feed the gazetteer (on by default; remembered).")
+@click.option("--use-layer", "use_layers", multiple=True, metavar="NAME",
+              help="Show layer NAME (e.g. imported with --as NAME) as suggestions (repeatable).")
+@click.option("--train", "do_train", is_flag=True,
+              help="Train the CRF on the labelled articles, report cross-validated F1 per label.")
+@click.option("--folds", type=int, default=3, show_default=True,
+              help="Cross-validation folds of --train (0: skip cross-validation).")
+@click.option("--iterations", type=int, default=100, show_default=True, help="L-BFGS iterations.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fold shuffle.")
+@click.option("--apply", "do_apply", is_flag=True,
+              help="Store suggestions as layers suggest:crf and suggest:gazetteer.")
+@click.option("--source", "sources", type=click.Choice(["crf", "gazetteer"]), multiple=True,
+              help="Which suggesters --apply runs (default: both; gazetteer only if no model).")
+@click.option("--articles", metavar="ID,ID", help="Limit --apply to these articles (document ids).")
+@click.option("--order", "do_order", is_flag=True,
+              help="Print unlabelled articles, the most uncertain (most informative) first.")
+@click.option("--user", help="With --order: only this user's assigned articles.")
+@click.option("--limit", type=int, default=20, show_default=True, help="Lines printed by --order.")
+@run_command
+def suggest(
+    project_path: Path, gazetteers: tuple[tuple[str, str], ...], corpus_gazetteer: bool | None,
+    use_layers: tuple[str, ...], do_train: bool, folds: int, iterations: int, seed: int,
+    do_apply: bool, sources: tuple[str, ...], articles: str | None, do_order: bool,
+    user: str | None, limit: int,
+) -> None:
+    """Suggestions learnt from this corpus, offline: gazetteers and a CRF (no download).
+
+    Steps run in the order of the options below. The model and the lists are kept in the
+    project file. Accept or reject suggestions in the desk (Enter / Backspace).
+
+    \b
+    Examples:
+      annotator suggest news.db --gazetteer LOCATION places.txt
+      annotator suggest news.db --train
+      annotator suggest news.db --apply --articles JA-sport-1-20170121
+      annotator suggest news.db --use-layer model-x     # predictions imported --as model-x
+      annotator suggest news.db --order --limit 10
+    """
+    if not (gazetteers or corpus_gazetteer is not None or use_layers or do_train or do_apply or do_order):
+        raise click.UsageError("nothing to do: give --gazetteer, --train, --apply or --order")
+    from annotator.suggest import pipeline
+    from annotator.suggest.layers import register_suggestion_layer
+
+    with open_project(project_path) as project:
+        for label, file in gazetteers:
+            added = pipeline.import_gazetteer(project, label, file)
+            click.echo(f"{label}: {added} names added from {file}")
+        if corpus_gazetteer is not None:
+            pipeline.set_gazetteer_from_corpus(project, corpus_gazetteer)
+        for name in use_layers:
+            register_suggestion_layer(project.store, name)
+            click.echo(f"layer {name} is shown as suggestions")
+        if do_train:
+            _train(project, folds, seed, iterations)
+        if do_apply:
+            _apply(project, articles, sources)
+        if do_order:
+            _order(project, user, limit)
+
+
+def _train(project: Project, folds: int, seed: int, iterations: int) -> None:
+    from annotator.suggest.crf import Options
+    from annotator.suggest.evaluate import report_lines
+    from annotator.suggest.pipeline import train_project
+
+    report = train_project(project, folds=folds, seed=seed, options=Options(max_iterations=iterations))
+    if report.validation is not None:
+        v = report.validation
+        click.echo(f"cross-validated ({v.folds} folds over articles, seqeval entity F1, {v.seconds:.1f} s):")
+        echo_lines(report_lines(v.scores))
+    click.echo(f"trained on {report.articles} articles ({report.tokens} tokens) in {report.seconds:.1f} s;"
+               " model saved in the project")
+
+
+def _apply(project: Project, articles: str | None, sources: tuple[str, ...]) -> None:
+    from annotator.suggest.pipeline import SOURCES, apply_suggestions, load_model
+
+    chosen = list(sources) or [s for s in SOURCES if s != "crf" or load_model(project) is not None]
+    written = apply_suggestions(project, _article_ids(project, articles), sources=chosen)
+    for layer, count in sorted(written.items()):
+        click.echo(f"{layer}: {count} suggestions")
+
+
+def _order(project: Project, user: str | None, limit: int) -> None:
+    from annotator.suggest.active import article_uncertainty, uncertainty_order
+    from annotator.suggest.pipeline import feature_gazetteer, load_model
+
+    model = load_model(project)
+    if model is None:
+        raise ProjectError("no trained model yet: run 'annotator suggest PROJECT.db --train'")
+    gazetteer = feature_gazetteer(project)
+    for article_id in uncertainty_order(project, model, user=user)[:limit]:
+        article = project.store.article(article_id)
+        score = article_uncertainty(model, article.text, gazetteer)
+        click.echo(f"{score:.4f}\t{article.doc_id}\t{article.title}")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(suggest)
