@@ -18,6 +18,7 @@ from annotator import teams
 from annotator.adjudication import Adjudicator
 from annotator.cli.common import open_project, progress_bar, project_argument, run_command
 from annotator.errors import AnnotatorError
+from annotator.model import Schema
 from annotator.packages import merge as merge_package
 from annotator.packages import pack as pack_package
 from annotator.project import ROLES
@@ -195,10 +196,11 @@ def agreement(project_path: Path, as_json: bool, by_label: bool, by_article: boo
         session = teams.acting_session(project, actor)
         with progress_bar("reading layers", project.store.count("articles")) as update:
             report = project_agreement(session, update)
+        schema = project.schema
     if not report.pairs:
         raise AnnotatorError("no article has two annotators yet: nothing to compare")
     if plot is not None:
-        _plot(report, plot)
+        _plot(report, plot, schema)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -219,12 +221,14 @@ def _f(value: float | None) -> str:
     return f"{value:>6.3f}" if value is not None else f"{'-':>6}"
 
 
-def _plot(report, out: Path) -> None:  # noqa: ANN001 (AgreementReport)
+def _plot(report, out: Path, schema: Schema) -> None:  # noqa: ANN001 (AgreementReport)
+    """Label names as the schema shows them, in its language (Arabic for the news schema)."""
+    from annotator.agreement_plot import plot_agreement
+
     try:
-        from annotator.agreement_plot import plot_agreement
+        plot_agreement(report, out, language=schema.language, schema=schema)
     except ImportError as exc:
         raise AnnotatorError(f"--plot needs matplotlib ({exc}); pip install matplotlib") from None
-    plot_agreement(report, out)
 
 
 @click.command()

@@ -168,3 +168,16 @@ def test_team_commands_have_help_with_examples():
     for name in ("users", "settings", "assign", "pack", "merge", "agreement", "adjudicate"):
         command = cli.commands[name]
         assert command.help and "Example" in command.help, name
+
+
+def test_agreement_plot_writes_a_png(db, tmp_path):
+    pytest.importorskip("matplotlib")
+    with Project.open(db) as project:
+        from annotator import teams
+
+        teams.assign(project.session("sara"), ["ali", "mona"], 2, seed=0)
+    _label_two_annotators(db)
+    out = tmp_path / "agreement.png"
+    code, stdout, _ = invoke("agreement", db, "--plot", out, "--as", "huda")
+    assert code == 0 and stdout.endswith(f"wrote {out}\n")
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 10_000
