@@ -154,3 +154,13 @@ def test_span_edge_on_whitespace_is_written_without_token_indices() -> None:
     assert record["spans"] == [{"start": len("في "), "end": len(text), "label": "LOC"}]
     (back,) = read_prodigy(json.dumps(record, ensure_ascii=False), path_name="w.jsonl")
     assert back.spans == doc.spans
+
+
+def test_unhashable_token_ids_are_input_errors() -> None:
+    tokens = [{"text": "في", "start": 0, "end": 2, "id": [0]}]
+    with pytest.raises(InputError, match=r"token 0 has id \[0\], not a number or string"):
+        list(read_prodigy(json.dumps({"text": "في", "tokens": tokens}), path_name="t.jsonl"))
+    span = {"start": 0, "end": 2, "label": "X", "token_start": [0], "token_end": 0}
+    record = {"text": "في", "tokens": [{"start": 0, "end": 2}], "spans": [span]}
+    with pytest.raises(InputError, match="name no token"):
+        list(read_prodigy(json.dumps(record), path_name="t.jsonl"))
