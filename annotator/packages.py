@@ -21,6 +21,7 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.atomic_files import TEMP_PREFIX
 from annotator.errors import PermissionDenied, ProjectError
@@ -77,8 +78,9 @@ class MergeReport:
 
     def lines(self) -> list[str]:
         added, changed, removed = self.totals()
-        out = [f"merged {self.user}: {added} added, {changed} changed, {removed} removed "
-               f"in {sum(a.touched for a in self.articles)} of {len(self.articles)} articles"]
+        touched = sum(a.touched for a in self.articles)
+        out = [f"merged {self.user}: {added} added, {changed} changed, {removed} removed in "
+               + f"{touched} of {len(self.articles)} articles"]
         for a in self.articles:
             if a.touched:
                 state = f", state {a.state}" if a.state else ""
@@ -206,7 +208,7 @@ def _check(project: Project, package: Store, path: Path) -> PackageInfo:
 
 def _merge(project: Project, package: Store, info: PackageInfo) -> MergeReport:
     store, user = project.store, info.user
-    base: dict[str, list[list[object]]] = json.loads(package.get_meta(_KEYS["base"]) or "{}")
+    base: dict[str, list[list[Any]]] = json.loads(package.get_meta(_KEYS["base"]) or "{}")
     states = package.states_of(user)
     report = MergeReport(user)
     with store.transaction():

@@ -208,14 +208,18 @@ def plan_assignment(
         while len(chosen) < per_article:
             candidates = [u for u in names if u not in chosen]
             best = min(candidates, key=lambda u: (
-                load[u], sum(pairs[tuple(sorted((u, c)))] for c in chosen), tie[u], u))  # type: ignore[misc]
+                load[u], sum(pairs[_pair(u, c)] for c in chosen), tie[u], u))
             for other in chosen:
-                pairs[tuple(sorted((best, other)))] += 1  # type: ignore[index]
+                pairs[_pair(best, other)] += 1
             chosen.append(best)
             load[best] += 1
             plan.append((article_id, best))
             tie[best] = rng.random()
     return sorted(plan)
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
 
 
 def assign(

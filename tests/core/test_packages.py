@@ -97,9 +97,8 @@ def test_removal_in_package_is_merged_but_never_another_layer(team, tmp_path):
 def test_merge_refuses_another_project_schema_version_and_plain_projects(team, tmp_path):
     out = tmp_path / "mona.annot"
     pack(team.session("sara"), "mona", out)
-    with make_team_project(tmp_path / "other.db") as other:
-        with pytest.raises(ProjectError, match="another project"):
-            merge(other.session("sara"), out)
+    with make_team_project(tmp_path / "other.db") as other, pytest.raises(ProjectError, match="another project"):
+        merge(other.session("sara"), out)
     with pytest.raises(ProjectError, match="not a work package"):
         merge(team.session("sara"), tmp_path / "other.db")
     teams.add_labels(team.session("sara"), ["VEHICLE"])

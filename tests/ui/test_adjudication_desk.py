@@ -157,7 +157,7 @@ def test_adjudication_desk_renders_under_xvfb(tmp_path):
     done = subprocess.run(
         ["xvfb-run", "-a", "-s", "-screen 0 1400x900x24", sys.executable,
          str(REPO / "tests" / "ui" / "adjudication_xvfb_child.py"), str(project), str(tmp_path), "huda"],
-        capture_output=True, text=True, timeout=120, env=env, cwd=REPO,
+        capture_output=True, text=True, timeout=120, env=env, cwd=REPO, check=False,
     )
     assert done.returncode == 0, done.stderr
     info = json.loads(done.stdout.strip().splitlines()[-1])
@@ -169,3 +169,19 @@ def test_adjudication_desk_renders_under_xvfb(tmp_path):
     assert colour_present(picture, "#f4a261")  # mona's DATE in the overlaid article text
     ARTIFACT.parent.mkdir(exist_ok=True)
     shutil.copyfile(tmp_path / "adjudication.png", ARTIFACT)
+
+
+def test_annotation_desk_opens_a_work_package_directly(qtbot, team_path, tmp_path):
+    from annotator.packages import pack
+    from ui.app import build_window
+
+    package = tmp_path / "mona.annot"
+    with Project.open(team_path) as project:
+        pack(project.session("sara"), "mona", package)
+    window = build_window(package, "mona")
+    qtbot.addWidget(window)
+    assert window.session.role == "annotator"
+    assert window.controller.article.doc_id == "a1"
+    assert sorted(s.key for s in window.controller.spans) == [
+        (*DEFENCE, "ORGANIZATION"), (*DAMASCUS, "LOCATION"), (*SUNDAY, "DATE")]
+    window.close()
