@@ -1,0 +1,133 @@
+"""Suggestions in the real desk: dashed underline, accept/reject/accept-all keys, undo, retraining."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCharFormat
+
+from annotator.formats.conll import read_conll
+from annotator.importing import import_documents
+from annotator.model import Document, make_span
+from annotator.project import Project
+from annotator.suggest.layers import ACCEPTED
+from tests.ui.conftest import DIACRITICS, USER, make_project
+
+MINISTER = (len("وَصَلَ "), len("وَصَلَ وَزِيرُ الدِّفَاعِ"))
+DAMASCUS = (len("وَصَلَ وَزِيرُ الدِّفَاعِ إلى "), len("وَصَلَ وَزِيرُ الدِّفَاعِ إلى دِمَشْقَ"))
+
+
+@pytest.fixture
+def suggested_path(tmp_path: Path) -> Path:
+    path = make_project(tmp_path / "news.db", {"diacritics": DIACRITICS})
+    with Project.open(path) as project:
+        doc = Document("diacritics", DIACRITICS, spans=(
+            make_span(DIACRITICS, *MINISTER, "PERSON", "suggest:crf"),
+            make_span(DIACRITICS, *DAMASCUS, "LOCATION", "suggest:gazetteer"),
+        ))
+        import_documents(project, [doc])
+    return path
+
+
+@pytest.fixture
+def desk(qtbot, suggested_path: Path):
+    from ui.app import build_window
+    from ui.suggestions import install
+
+    window = build_window(suggested_path, USER, article="diacritics")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    install(window)
+    yield window
+    window.close()
+
+
+def stored(path: Path) -> tuple[list, list]:
+    with Project.open(path) as project:
+        aid = project.store.article_id_by_doc_id("diacritics")
+        return project.session(USER).spans(aid), project.store.rejections(aid)
+
+
+def dashed_ranges(window) -> list[tuple[int, int]]:  # noqa: ANN001
+    """Code-point ranges the highlighter underlines with dashes (block 0: one-line text)."""
+    block = window.view.document().firstBlock()
+    out = []
+    for r in block.layout().formats():
+        if r.format.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline:
+            out.append((window.view.qt_text.to_cp(r.start), window.view.qt_text.to_cp(r.start + r.length)))
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(out):
+        if merged and merged[-1][1] == lo:
+            merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def test_pending_suggestions_are_dashed_not_filled(desk) -> None:  # noqa: ANN001
+    assert [s.key for s in desk.suggestions.pending] == [(*MINISTER, "PERSON"), (*DAMASCUS, "LOCATION")]
+    assert dashed_ranges(desk) == [MINISTER, DAMASCUS]
+    block = desk.view.document().firstBlock()
+    dashed = [r for r in block.layout().formats()
+              if r.format.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline]
+    assert dashed and all(r.format.background().style() == Qt.BrushStyle.NoBrush for r in dashed)
+
+
+def test_enter_accepts_backspace_rejects_and_undo_restores(desk, qtbot, suggested_path: Path) -> None:  # noqa: ANN001
+    view = desk.view
+    view.setFocus()
+    view.set_cursor_code_point(DAMASCUS[0] + 2)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    spans, rejections = stored(suggested_path)
+    assert [(s.key, s.annotator, s.provenance) for s in spans] == [((*DAMASCUS, "LOCATION"), USER, ACCEPTED)]
+    assert dashed_ranges(desk) == [MINISTER]
+    assert view.cursor_code_point() == MINISTER[0]  # moved to the next pending suggestion
+    qtbot.keyClick(view, Qt.Key.Key_Backspace)
+    spans, rejections = stored(suggested_path)
+    assert len(spans) == 1
+    assert [(u, s.key, s.annotator) for _, u, s in rejections] == [(USER, (*MINISTER, "PERSON"), "suggest:crf")]
+    assert desk.suggestions.pending == [] and dashed_ranges(desk) == []
+    assert desk.controller.undo()  # the rejection
+    assert stored(suggested_path)[1] == [] and dashed_ranges(desk) == [MINISTER]
+    assert desk.controller.undo()  # the acceptance
+    assert stored(suggested_path)[0] == [] and dashed_ranges(desk) == [MINISTER, DAMASCUS]
+
+
+def test_backspace_off_a_suggestion_is_left_to_the_desk(desk, qtbot, suggested_path: Path) -> None:  # noqa: ANN001
+    desk.view.setFocus()
+    desk.view.set_cursor_code_point(0)
+    qtbot.keyClick(desk.view, Qt.Key.Key_Backspace)
+    assert stored(suggested_path) == ([], [])
+    assert len(desk.suggestions.pending) == 2
+
+
+def test_shift_enter_accepts_all_as_one_undo_step(desk, qtbot, suggested_path: Path) -> None:  # noqa: ANN001
+    desk.view.setFocus()
+    qtbot.keyClick(desk.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    spans, _ = stored(suggested_path)
+    assert [(s.key, s.provenance) for s in spans] == [
+        ((*MINISTER, "PERSON"), ACCEPTED), ((*DAMASCUS, "LOCATION"), ACCEPTED)]
+    assert [s.key for s in desk.view.spans] == [s.key for s in spans]  # drawn as spans now
+    assert desk.controller.undo() and stored(suggested_path)[0] == []
+    assert not desk.controller.can_undo()
+
+
+def test_retraining_runs_off_the_ui_thread(desk, qtbot, suggested_path: Path, fixtures_dir: Path) -> None:  # noqa: ANN001
+    pytest.importorskip("pycrfsuite")
+    docs = list(read_conll(fixtures_dir / "aqmar_suggest.conll"))
+    with Project.open(suggested_path) as project:
+        import_documents(project, docs[:2], as_annotator="aqmar", new_labels="add")
+    with qtbot.waitSignal(desk.suggestions.retrained, timeout=60_000) as blocker:
+        worker = desk.suggestions.retrain(iterations=30)
+    assert blocker.args[0].articles == 2
+    assert worker.ran_on not in (None, threading.get_ident())  # a pool thread, not the UI's
+    with Project.open(suggested_path) as project:
+        assert project.store.load_model("crf") is not None
+        aid = project.store.article_id_by_doc_id("diacritics")
+        crf = project.store.spans(aid, ["suggest:crf"])
+    pending = {(s.key, s.annotator) for s in desk.suggestions.pending}
+    assert {(s.key, s.annotator) for s in crf} <= pending

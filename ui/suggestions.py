@@ -1,0 +1,215 @@
+"""Suggestions in the desk: dashed underlines under pending suggestions, keys to decide them,
+and retraining on a worker thread.
+
+Drawn distinctly from accepted spans: spans keep their background colour, a pending suggestion
+gets a DASHED underline in its label's colour (no background), so the two never look alike.
+Keys, in the document view, when the cursor is on a pending suggestion and no span is selected:
+Enter or ``A`` accepts it, Backspace or ``R`` rejects it (``A``/``R`` only when the schema does not
+bind them to a label); Shift+Enter accepts every pending suggestion of the article (one undo
+step). After a decision the cursor moves to the next pending suggestion. Every decision is one
+``Session`` call and one undo step of the desk (Ctrl+Z reverts it, the suggestion comes back).
+
+Hook: :func:`install` swaps the view's highlighter for :class:`SuggestionHighlighter` (the
+desk's own painting plus the dashes); nothing else in the view changes.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QTextCharFormat
+
+from annotator.errors import AnnotatorError
+from annotator.model import Span
+from annotator.project import Project
+from annotator.suggest.layers import pending_suggestions
+from ui.document_view import DocumentView, SpanHighlighter
+from ui.span_layout import SpanLayout
+
+
+class SuggestionHighlighter(SpanHighlighter):
+    """The desk's span painting, then a dashed underline under each pending suggestion."""
+
+    def __init__(self, view: DocumentView, suggestions: SuggestionDesk) -> None:
+        super().__init__(view)
+        self._suggestions = suggestions
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
+        super().highlightBlock(text)
+        layout = self._suggestions.layout
+        if layout is None:
+            return
+        for lo, hi, covering in layout.segments(self.currentBlock().blockNumber()):
+            color = self._view.label_color(covering[-1].label).darker(160)
+            for pos in range(lo, hi):  # merge into what the span painting set at each position
+                fmt = QTextCharFormat(self.format(pos))
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+                fmt.setUnderlineColor(color)
+                self.setFormat(pos, 1, fmt)
+
+
+class _WorkerSignals(QObject):
+    finished = Signal(object)  # TrainReport
+    failed = Signal(str)
+
+
+class RetrainWorker(QRunnable):
+    """Train on the project and refresh the suggestions of some articles, on a pool thread.
+
+    It opens its OWN project connection (an SQLite connection belongs to its thread); the
+    desk's connection sees the new model and layers once the worker's transaction commits.
+    """
+
+    def __init__(self, path: Path, article_ids: list[int], iterations: int = 100) -> None:
+        super().__init__()
+        self.path, self.article_ids, self.iterations = path, article_ids, iterations
+        self.signals = _WorkerSignals()
+        self.ran_on: int | None = None  # thread id, for tests
+
+    def run(self) -> None:
+        self.ran_on = threading.get_ident()
+        from annotator.suggest.crf import Options
+        from annotator.suggest.pipeline import apply_suggestions, train_project
+
+        try:
+            with Project.open(self.path) as project:
+                report = train_project(project, folds=0, options=Options(max_iterations=self.iterations))
+                apply_suggestions(project, self.article_ids)
+        except AnnotatorError as exc:
+            self.signals.failed.emit(str(exc))
+            return
+        self.signals.finished.emit(report)
+
+
+class SuggestionDesk(QObject):
+    """Pending suggestions of the open article, and the user's decisions on them."""
+
+    changed = Signal(object)  # list[Span]: the pending suggestions
+    retrained = Signal(object)  # TrainReport
+    message = Signal(str)
+
+    def __init__(self, view: DocumentView, controller, session, parent: QObject | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.view, self.controller, self.session = view, controller, session
+        self.layout: SpanLayout | None = None
+        self.pending: list[Span] = []
+        self._worker: RetrainWorker | None = None
+        controller.articleOpened.connect(lambda *_: self.refresh())
+        controller.spansChanged.connect(lambda *_: self.refresh())
+        view.installEventFilter(self)
+
+    # -- state -----------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read pending suggestions from the store and repaint."""
+        aid = self.controller.article_id
+        self.pending = pending_suggestions(self.session.store, aid, self.session.user) if aid else []
+        self.layout = SpanLayout(self.view.qt_text, self.pending) if aid else None
+        self.view._highlighter.rehighlight()
+        self.changed.emit(list(self.pending))
+
+    def current(self) -> Span | None:
+        """The pending suggestion under the cursor (innermost), if any."""
+        cp = self.view.cursor_code_point()
+        for at in (cp, cp - 1):
+            here = [s for s in self.pending if s.start <= at < s.end]
+            if here:
+                return min(here, key=lambda s: (s.end - s.start, s.start))
+        return None
+
+    # -- decisions -------------------------------------------------------------------------------
+    def accept(self, suggestion: Span | None = None) -> Span | None:
+        suggestion = suggestion or self.current()
+        if suggestion is None:
+            return None
+        saved = self._decide(lambda aid: self.session.accept_suggestion(aid, suggestion), f"✓{suggestion.label}")
+        self._after(suggestion)
+        return saved
+
+    def reject(self, suggestion: Span | None = None) -> bool:
+        suggestion = suggestion or self.current()
+        if suggestion is None:
+            return False
+        done = self._decide(lambda aid: self.session.reject_suggestion(aid, suggestion) or True,
+                            f"✗{suggestion.label}")
+        self._after(suggestion)
+        return bool(done)
+
+    def accept_all(self) -> list[Span]:
+        if not self.pending:
+            return []
+        pending = list(self.pending)
+        return self._decide(lambda aid: self.session.accept_all_suggestions(aid, pending),
+                            f"✓×{len(pending)}") or []
+
+    def _decide(self, action, undo_text: str):  # noqa: ANN001, ANN202
+        aid = self.controller.article_id
+        if aid is None:
+            return None
+        try:
+            result = action(aid)
+        except AnnotatorError as exc:
+            self.message.emit(str(exc))
+            return None
+        # The desk's undo stack mirrors the core history: push one step and re-read the spans.
+        self.controller._set_spans(self.session.spans(aid), undo_text)
+        return result
+
+    def _after(self, decided: Span) -> None:
+        nxt = next((s for s in self.pending if s.start >= decided.end), None) or (
+            self.pending[0] if self.pending else None)
+        if nxt is not None:
+            self.view.set_cursor_code_point(nxt.start)
+
+    # -- keys ------------------------------------------------------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if obj is self.view and event.type() == QEvent.Type.KeyPress:
+            return self._key(event)  # type: ignore[arg-type]
+        return False
+
+    def _key(self, event: QKeyEvent) -> bool:
+        key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and mods == Qt.KeyboardModifier.ShiftModifier:
+            return bool(self.accept_all()) or bool(self.pending)
+        if mods != Qt.KeyboardModifier.NoModifier or self.view.selected_span is not None:
+            return False
+        letter = event.text().lower()
+        free = letter in ("a", "r") and self.view.schema.by_key(letter) is None
+        if self.current() is None:
+            return False
+        if enter or (free and letter == "a"):
+            self.accept()
+            return True
+        if key == Qt.Key.Key_Backspace or (free and letter == "r"):
+            self.reject()
+            return True
+        return False
+
+    # -- retraining ------------------------------------------------------------------------------
+    def retrain(self, iterations: int = 100) -> RetrainWorker:
+        """Train and refresh this article's suggestions on the global thread pool."""
+        aid = self.controller.article_id
+        worker = RetrainWorker(self.session.store.path, [aid] if aid else [], iterations)
+        worker.signals.finished.connect(self._retrained)
+        worker.signals.failed.connect(self.message.emit)
+        self._worker = worker  # keep the signals object alive until it reports
+        QThreadPool.globalInstance().start(worker)
+        return worker
+
+    def _retrained(self, report) -> None:  # noqa: ANN001
+        self.refresh()
+        self.retrained.emit(report)
+
+
+def install(window) -> SuggestionDesk:  # noqa: ANN001 (DeskWindow)
+    """Attach suggestions to a desk window (its view, controller and session)."""
+    desk = SuggestionDesk(window.view, window.controller, window.session, window)
+    view = window.view
+    view._highlighter.setDocument(None)
+    view._highlighter = SuggestionHighlighter(view, desk)
+    desk.message.connect(window.statusBar().showMessage)
+    window.suggestions = desk
+    desk.refresh()
+    return desk
