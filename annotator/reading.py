@@ -16,8 +16,8 @@ from pathlib import Path
 
 from annotator.errors import AnnotatorError, InputError
 from annotator.formats import ant_xml, conll, doccano, jsonl, labelstudio, prodigy, scraped_json
-from annotator.formats.encoding import read_text
-from annotator.formats.text_files import guess_title, iter_paths, read_text_file
+from annotator.formats.encoding import Decoded, read_text
+from annotator.formats.text_files import guess_title, iter_paths, text_document
 from annotator.model import Document
 from annotator.text.cleanup import apply_cleanup, describe, find_boilerplate
 
@@ -69,51 +69,47 @@ def read_file(path: Path, options: ReadOptions, note: Note, *, root: Path | None
               ) -> list[Document]:
     """All documents of one file, read completely (so a failure leaves nothing behind)."""
     name = str(path)
-    fmt = options.format
-    if fmt == "txt" or (fmt == "auto" and path.suffix.lower() in {".txt", ".text", ""}):
-        decoded = read_text(path, encoding=options.encoding)
-        if fmt == "auto":
-            fmt = sniff_text_format(decoded.text)
-        if fmt in ("auto", "txt"):
-            _note_encoding(note, name, decoded.encoding, decoded.confidence)
-            documents = [read_text_file(path, encoding=decoded.encoding, root=root)]
-            return _cleaned(documents, options, note)
     decoded = read_text(path, encoding=options.encoding)
-    _note_encoding(note, name, decoded.encoding, decoded.confidence)
-    text = decoded.text
+    _note_encoding(note, name, decoded)
+    fmt = options.format
     if fmt == "auto":
-        fmt = sniff_format(path, text)
-        note(f"{name}: read as {fmt}")
-    warn = note
-    if fmt == "conll":
-        documents = list(conll.read_conll(text.split("\n"), path_name=name,
-                                          on_repair=lambda r: note(f"repaired {r}")))
-    elif fmt == "jsonl":
-        documents = list(jsonl.read_jsonl(text, path_name=name))
-    elif fmt == "doccano":
-        documents = list(doccano.read_doccano(text, path_name=name))
-    elif fmt == "prodigy":
-        documents = list(prodigy.read_prodigy(text, path_name=name, warn=warn))
-    elif fmt == "labelstudio":
-        documents = list(labelstudio.read_labelstudio(text, path_name=name, warn=warn))
-    elif fmt == "ant":
-        documents = list(ant_xml.read_ant(text, path_name=name))
-    elif fmt == "json":
-        documents = list(scraped_json.read_scraped(text, path_name=name, warn=warn))
-    elif fmt == "hf":
-        from annotator.formats import hf
-
-        documents = list(hf.read_hf(text, path_name=name))
-    else:  # "txt" of a file with another suffix
-        documents = [read_text_file(path, encoding=decoded.encoding, root=root)]
+        plain = path.suffix.lower() in {".txt", ".text", ""}
+        fmt = sniff_text_format(decoded.text) if plain else sniff_format(path, decoded.text)
+        if fmt != "txt":
+            note(f"{name}: read as {fmt}")
+    if fmt == "txt":
+        return _cleaned([text_document(path, decoded, root=root)], options, note)
+    documents = list(_READERS[fmt](decoded.text, name, note))
     if not documents:
         raise InputError("no articles in this file", name)
     return _cleaned(documents, options, note)
 
 
-def _note_encoding(note: Note, name: str, encoding: str, confidence: float) -> None:
-    if confidence < 1.0 or encoding.replace("_", "-").lower() not in ("utf-8", "utf-8-sig"):
-        note(f"{name}: decoded as {encoding} (confidence {confidence:.2f})")
+def _read_hf(text: str, name: str, note: Note) -> Iterator[Document]:
+    from annotator.formats import hf  # imports nothing heavy, but only HF users need it
+
+    return hf.read_hf(text, path_name=name)
+
+
+Reader = Callable[[str, str, Note], Iterable[Document]]
+_READERS: dict[str, Reader] = {
+    "conll": lambda text, name, note: conll.read_conll(
+        text.split("\n"), path_name=name, on_repair=lambda r: note(f"repaired {r}")),
+    "jsonl": lambda text, name, note: jsonl.read_jsonl(text, path_name=name),
+    "doccano": lambda text, name, note: doccano.read_doccano(text, path_name=name),
+    "prodigy": lambda text, name, note: prodigy.read_prodigy(text, path_name=name, warn=note),
+    "labelstudio": lambda text, name, note: labelstudio.read_labelstudio(
+        text, path_name=name, warn=note),
+    "ant": lambda text, name, note: ant_xml.read_ant(text, path_name=name),
+    "json": lambda text, name, note: scraped_json.read_scraped(text, path_name=name, warn=note),
+    "hf": _read_hf,
+}
+"""Format name -> reader of decoded text; ``txt`` is handled apart (a file is its article)."""
+
+
+def _note_encoding(note: Note, name: str, decoded: Decoded) -> None:
+    if decoded.guessed or decoded.encoding.replace("_", "-").lower() not in ("utf-8", "utf-8-sig"):
+        note(f"{name}: decoded as {decoded.encoding} (confidence {decoded.confidence:.2f})")
 
 
 def sniff_text_format(text: str) -> str:

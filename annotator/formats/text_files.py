@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from annotator.errors import InputError
-from annotator.formats.encoding import read_text
+from annotator.formats.encoding import Decoded, read_text
 from annotator.model import Document, normalize_newlines
 
 TITLE_LOOKAHEAD = 5
@@ -57,21 +57,24 @@ def guess_title(text: str, fallback: str) -> str:
 def read_text_file(
     path: str | Path, *, encoding: str = "auto", root: str | Path | None = None
 ) -> Document:
-    """One article from a text file; ``root`` is the folder ids are made relative to.
+    """One article from a text file; ``root`` is the folder ids are made relative to."""
+    return text_document(Path(path), read_text(path, encoding=encoding), root=root)
+
+
+def text_document(path: Path, decoded: Decoded, *, root: str | Path | None = None) -> Document:
+    """The article of an already decoded text file (so a caller that sniffed it decodes once).
 
     ``meta`` records the file (relative path) and the encoding chosen, with its confidence
     when it was guessed (not UTF-8, no BOM, no ``encoding`` given).
     """
-    path = Path(path)
-    decoded = read_text(path, encoding=encoding)
     text = strip_blank_lines(normalize_newlines(decoded.text))
     if not text:
         raise InputError("empty file (only blank lines)", str(path))
-    doc_id = _doc_id(path, root)
     meta: dict[str, object] = {"file": _relative(path, root), "encoding": decoded.encoding}
     if decoded.guessed:
         meta["encoding_confidence"] = decoded.confidence
-    return Document(doc_id=doc_id, text=text, title=guess_title(text, path.stem), meta=meta)
+    return Document(doc_id=_doc_id(path, root), text=text, title=guess_title(text, path.stem),
+                    meta=meta)
 
 
 def _relative(path: Path, root: str | Path | None) -> str:
