@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QKeyEvent, QTextCharFormat
 
 from annotator.errors import AnnotatorError
@@ -36,7 +36,7 @@ class SuggestionHighlighter(SpanHighlighter):
         super().__init__(view)
         self._suggestions = suggestions
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
+    def highlightBlock(self, text: str) -> None:
         super().highlightBlock(text)
         layout = self._suggestions.layout
         if layout is None:
@@ -90,7 +90,7 @@ class SuggestionDesk(QObject):
     retrained = Signal(object)  # TrainReport
     message = Signal(str)
 
-    def __init__(self, view: DocumentView, controller, session, parent: QObject | None = None) -> None:  # noqa: ANN001
+    def __init__(self, view: DocumentView, controller, session, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.view, self.controller, self.session = view, controller, session
         self.layout: SpanLayout | None = None
@@ -143,7 +143,7 @@ class SuggestionDesk(QObject):
         return self._decide(lambda aid: self.session.accept_all_suggestions(aid, pending),
                             f"✓×{len(pending)}") or []
 
-    def _decide(self, action, undo_text: str):  # noqa: ANN001, ANN202
+    def _decide(self, action, undo_text: str):
         aid = self.controller.article_id
         if aid is None:
             return None
@@ -163,7 +163,7 @@ class SuggestionDesk(QObject):
             self.view.set_cursor_code_point(nxt.start)
 
     # -- keys ------------------------------------------------------------------------------------
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.view and event.type() == QEvent.Type.KeyPress:
             return self._key(event)  # type: ignore[arg-type]
         return False
@@ -198,12 +198,12 @@ class SuggestionDesk(QObject):
         QThreadPool.globalInstance().start(worker)
         return worker
 
-    def _retrained(self, report) -> None:  # noqa: ANN001
+    def _retrained(self, report) -> None:
         self.refresh()
         self.retrained.emit(report)
 
 
-def install(window) -> SuggestionDesk:  # noqa: ANN001 (DeskWindow)
+def install(window) -> SuggestionDesk:
     """Attach suggestions to a desk window (its view, controller and session)."""
     desk = SuggestionDesk(window.view, window.controller, window.session, window)
     view = window.view

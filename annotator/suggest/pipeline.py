@@ -24,7 +24,12 @@ from annotator.errors import ProjectError, SchemaError
 from annotator.project import Project
 from annotator.suggest.crf import CrfModel, CrossValidation, Example, Options, cross_validate, train
 from annotator.suggest.gazetteer import Gazetteer, name_key, read_gazetteer_file
-from annotator.suggest.layers import is_suggestion_layer, layer_name, registered_layers, training_layers
+from annotator.suggest.layers import (
+    is_suggestion_layer,
+    layer_name,
+    registered_layers,
+    training_layers,
+)
 from annotator.text.normalize import search_key
 from annotator.text.tokenize import tokenize
 

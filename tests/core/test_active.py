@@ -39,7 +39,7 @@ def project(tmp_path: Path):
         yield proj
 
 
-def keys(spans) -> list[tuple[int, int, str]]:  # noqa: ANN001
+def keys(spans) -> list[tuple[int, int, str]]:
     return [s.key for s in spans]
 
 

@@ -135,7 +135,7 @@ def test_read_gazetteer_file_skips_blanks_and_comments(tmp_path: Path) -> None:
     path.write_bytes("\ufeff# places\nسوريا\n\n  دير الزور  \r\n".encode())
     assert read_gazetteer_file(path) == ["سوريا", "دير الزور"]
     bad = tmp_path / "bad.txt"
-    bad.write_bytes("سوريا\n".encode("utf-8") + "دمشق\n".encode("cp1256"))
+    bad.write_bytes("سوريا\n".encode() + "دمشق\n".encode("cp1256"))
     with pytest.raises(InputError) as info:
         read_gazetteer_file(bad)
     assert str(info.value).startswith(f"{bad}:2:")

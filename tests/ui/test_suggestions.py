@@ -52,7 +52,7 @@ def stored(path: Path) -> tuple[list, list]:
         return project.session(USER).spans(aid), project.store.rejections(aid)
 
 
-def dashed_ranges(window) -> list[tuple[int, int]]:  # noqa: ANN001
+def dashed_ranges(window) -> list[tuple[int, int]]:
     """Code-point ranges the highlighter underlines with dashes (block 0: one-line text)."""
     block = window.view.document().firstBlock()
     out = []
@@ -68,7 +68,7 @@ def dashed_ranges(window) -> list[tuple[int, int]]:  # noqa: ANN001
     return merged
 
 
-def test_pending_suggestions_are_dashed_not_filled(desk) -> None:  # noqa: ANN001
+def test_pending_suggestions_are_dashed_not_filled(desk) -> None:
     assert [s.key for s in desk.suggestions.pending] == [(*MINISTER, "PERSON"), (*DAMASCUS, "LOCATION")]
     assert dashed_ranges(desk) == [MINISTER, DAMASCUS]
     block = desk.view.document().firstBlock()
@@ -77,7 +77,7 @@ def test_pending_suggestions_are_dashed_not_filled(desk) -> None:  # noqa: ANN00
     assert dashed and all(r.format.background().style() == Qt.BrushStyle.NoBrush for r in dashed)
 
 
-def test_enter_accepts_backspace_rejects_and_undo_restores(desk, qtbot, suggested_path: Path) -> None:  # noqa: ANN001
+def test_enter_accepts_backspace_rejects_and_undo_restores(desk, qtbot, suggested_path: Path) -> None:
     view = desk.view
     view.setFocus()
     view.set_cursor_code_point(DAMASCUS[0] + 2)
@@ -97,7 +97,7 @@ def test_enter_accepts_backspace_rejects_and_undo_restores(desk, qtbot, suggeste
     assert stored(suggested_path)[0] == [] and dashed_ranges(desk) == [MINISTER, DAMASCUS]
 
 
-def test_backspace_off_a_suggestion_is_left_to_the_desk(desk, qtbot, suggested_path: Path) -> None:  # noqa: ANN001
+def test_backspace_off_a_suggestion_is_left_to_the_desk(desk, qtbot, suggested_path: Path) -> None:
     desk.view.setFocus()
     desk.view.set_cursor_code_point(0)
     qtbot.keyClick(desk.view, Qt.Key.Key_Backspace)
@@ -105,7 +105,7 @@ def test_backspace_off_a_suggestion_is_left_to_the_desk(desk, qtbot, suggested_p
     assert len(desk.suggestions.pending) == 2
 
 
-def test_shift_enter_accepts_all_as_one_undo_step(desk, qtbot, suggested_path: Path) -> None:  # noqa: ANN001
+def test_shift_enter_accepts_all_as_one_undo_step(desk, qtbot, suggested_path: Path) -> None:
     desk.view.setFocus()
     qtbot.keyClick(desk.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     spans, _ = stored(suggested_path)
@@ -116,7 +116,7 @@ def test_shift_enter_accepts_all_as_one_undo_step(desk, qtbot, suggested_path: P
     assert not desk.controller.can_undo()
 
 
-def test_retraining_runs_off_the_ui_thread(desk, qtbot, suggested_path: Path, fixtures_dir: Path) -> None:  # noqa: ANN001
+def test_retraining_runs_off_the_ui_thread(desk, qtbot, suggested_path: Path, fixtures_dir: Path) -> None:
     pytest.importorskip("pycrfsuite")
     docs = list(read_conll(fixtures_dir / "aqmar_suggest.conll"))
     with Project.open(suggested_path) as project:
