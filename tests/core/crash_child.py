@@ -25,7 +25,7 @@ if str(REPO) not in sys.path:  # when run as a script from bench/
 from annotator.atomic_files import atomic_write  # noqa: E402
 from annotator.errors import SpanError  # noqa: E402
 from annotator.importing import import_documents  # noqa: E402
-from annotator.model import Document  # noqa: E402
+from annotator.model import Document, make_span  # noqa: E402
 from annotator.project import Project  # noqa: E402
 
 TEXT = "قال مرصد مينا إن صاروخاً سقط في دير الزور صباح اليوم، وأفادت وكالة سبوتنيك بمقتل ثلاثة."
@@ -94,10 +94,41 @@ def export_forever(target: Path, report: Callable[[str], None], seed: int) -> No
         version += 1
 
 
+EXPORT_ARTICLES = 300
+DOCSTART_LINE = "-DOCSTART-\tO\n"
+
+
+def prepare_export_project(path: Path) -> None:
+    """A project worth exporting: ``EXPORT_ARTICLES`` articles with two spans each."""
+    docs = []
+    for i in range(EXPORT_ARTICLES):
+        text = f"{TEXT} {i}"
+        spans = (make_span(text, len("قال "), len("قال مرصد مينا"), "SOURCE", "mona"),
+                 make_span(text, len("قال مرصد مينا إن "), len("قال مرصد مينا إن صاروخاً"), "WEAPON", "mona"))
+        docs.append(Document(f"e{i}", text, f"عنوان {i}", spans))
+    with Project.create(path) as project:
+        import_documents(project, docs)
+
+
+def export_project_forever(path: Path, report: Callable[[str], None], seed: int) -> None:
+    """Export the project at ``path`` to JSONL and CoNLL beside it, again and again."""
+    from annotator.exporting import ExportOptions, export_project
+
+    with Project.open(path) as project:
+        report("ready")
+        n = 0
+        while True:
+            for fmt in ("jsonl", "conll"):
+                export_project(project, path.with_name(f"out.{fmt}"), ExportOptions(format=fmt))
+                report(f"exported {fmt} {n}")
+            n += 1
+
+
 MODES: dict[str, Callable[[Path, Callable[[str], None], int], None]] = {
     "label": label_forever,
     "import": import_forever,
     "export": export_forever,
+    "export_project": export_project_forever,
 }
 
 

@@ -6,6 +6,7 @@ kills take seconds) and ``bench/bench_crash.py`` (fresh interpreters, 50+ kills)
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import select
@@ -153,3 +154,23 @@ def check_export(target: Path, acknowledged: list[str]) -> list[str]:
     if acknowledged and version < int(acknowledged[-1].split()[1]):
         return [f"{target} holds export {version}, older than the acknowledged {acknowledged[-1]}"]
     return []
+
+
+def check_project_exports(folder: Path, articles: int) -> list[str]:
+    """``out.jsonl``/``out.conll`` hold nothing yet or every article: never a cut-off export."""
+    problems = []
+    jsonl_path, conll_path = folder / "out.jsonl", folder / "out.conll"
+    if jsonl_path.exists():
+        lines = jsonl_path.read_text(encoding="utf-8").split("\n")
+        try:
+            records = [json.loads(line) for line in lines[:-1]]
+        except json.JSONDecodeError as exc:
+            return [f"{jsonl_path}: a broken line ({exc})"]
+        if lines[-1] != "" or len(records) != articles:
+            problems.append(f"{jsonl_path}: {len(records)} of {articles} articles")
+    if conll_path.exists():
+        text = conll_path.read_text(encoding="utf-8")
+        documents = text.count(crash_child.DOCSTART_LINE)
+        if documents != articles or not text.endswith("\n\n"):
+            problems.append(f"{conll_path}: {documents} of {articles} documents")
+    return problems

@@ -14,7 +14,13 @@ import pytest
 from annotator.atomic_files import leftover_temp_files
 from annotator.project import Project
 from tests.core import crash_child
-from tests.core.crash_kit import check_export, check_import, check_labels, run_and_kill
+from tests.core.crash_kit import (
+    check_export,
+    check_import,
+    check_labels,
+    check_project_exports,
+    run_and_kill,
+)
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL (POSIX)")
 
@@ -64,6 +70,27 @@ def test_killed_export_never_leaves_a_truncated_file(tmp_path: Path) -> None:
     # the final name, and recognisable by its prefix.
     for leftover in leftover_temp_files(tmp_path):
         assert leftover.name.startswith(".annotator-tmp-") and leftover.name.endswith(".part")
+
+
+def test_killed_project_export_never_leaves_a_truncated_file(tmp_path: Path) -> None:
+    """The real exporter (annotator.exporting, through atomic_write), JSONL and CoNLL."""
+    path = tmp_path / "news.db"
+    crash_child.prepare_export_project(path)
+    exported = 0
+    for kill_number in range(EXPORT_KILLS):
+        kill = run_and_kill("export_project", path, seed=kill_number, max_delay_s=1.0, fork=True)
+        assert kill.ready
+        exported += len(kill.acknowledged)
+        assert check_project_exports(tmp_path, crash_child.EXPORT_ARTICLES) == [], f"after kill {kill_number}"
+    assert exported >= 1  # some exports finished, so the kills also landed between and inside them
+
+
+def test_check_project_exports_catches_a_cut_file(tmp_path: Path) -> None:
+    (tmp_path / "out.jsonl").write_text('{"id": "e0"}\n{"id": "e1"}\n', encoding="utf-8")
+    (tmp_path / "out.conll").write_text(crash_child.DOCSTART_LINE + "\nقال\tO\n", encoding="utf-8")
+    assert check_project_exports(tmp_path, 3) == [
+        f"{tmp_path / 'out.jsonl'}: 2 of 3 articles", f"{tmp_path / 'out.conll'}: 1 of 3 documents",
+    ]
 
 
 def test_check_export_catches_a_truncated_file(tmp_path: Path) -> None:
