@@ -32,7 +32,7 @@ def agreement_articles(session: Session, progress: Callable[[int], None] | None 
     return out
 
 
-def project_agreement(session: Session, progress: Callable[[int], None] | None = None):  # noqa: ANN201
+def project_agreement(session: Session, progress: Callable[[int], None] | None = None):
     """The :class:`annotator.agreement_report.AgreementReport` of the session's project."""
     from annotator.agreement import compute_agreement
 

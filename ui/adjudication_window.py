@@ -42,7 +42,7 @@ ALL_LAYERS = "\x00all"
 
 
 class AdjudicationWindow(QMainWindow):
-    def __init__(self, project, adjudicator: Adjudicator, language: str | None = None) -> None:  # noqa: ANN001
+    def __init__(self, project, adjudicator: Adjudicator, language: str | None = None) -> None:
         super().__init__()
         self.setObjectName("adjudicationWindow")
         self.project = project
@@ -92,7 +92,7 @@ class AdjudicationWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress_label)
         self.resize(1400, 860)
 
-    def _action(self, name: str, text: str, keys: list, handler) -> QAction:  # noqa: ANN001
+    def _action(self, name: str, text: str, keys: list, handler) -> QAction:
         action = QAction(text, self, objectName=f"adj_{name}")
         action.setShortcuts([QKeySequence(k) for k in keys])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -149,7 +149,7 @@ class AdjudicationWindow(QMainWindow):
         title = article.title or article.doc_id
         self.setWindowTitle(tr("title", self.language, article=title))
 
-    def _items_changed(self, items: list[Item], gold: list) -> None:  # noqa: ANN001
+    def _items_changed(self, items: list[Item], gold: list) -> None:
         article = self.controller.article
         self.regions.show_items(article.text if article else "", items)
         self.gold_list.show_gold(gold, self.schema)

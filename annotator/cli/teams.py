@@ -221,7 +221,7 @@ def _f(value: float | None) -> str:
     return f"{value:>6.3f}" if value is not None else f"{'-':>6}"
 
 
-def _plot(report, out: Path, schema: Schema) -> None:  # noqa: ANN001 (AgreementReport)
+def _plot(report, out: Path, schema: Schema) -> None:
     """Label names as the schema shows them, in its language (Arabic for the news schema)."""
     from annotator.agreement_plot import plot_agreement
 
