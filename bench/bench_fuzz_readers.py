@@ -4,12 +4,13 @@ Each case must import, or end in an AnnotatorError with the project unchanged (s
 ``tests/core/fuzz_kit.py``). Unexpected exceptions are collected (not stopped at) and printed by
 where they were raised, so one run lists every reader bug.
 
-Run: ``python bench/bench_fuzz_readers.py [--cases 10000] [--seed 0]``
+Run: ``python bench/bench_fuzz_readers.py [--cases 10000] [--seed 0]`` (``BENCH_QUICK=1``: 1,200)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -60,7 +61,7 @@ def fuzz(cases: int, seed_value: int) -> tuple[Tally, Counter[str], dict[str, Ca
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--cases", type=int, default=1_200 if os.environ.get("BENCH_QUICK") else 10_000)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     tally, bugs, examples, elapsed = fuzz(args.cases, args.seed)
