@@ -501,3 +501,14 @@ def test_local_conll_reader(tmp_path: Path) -> None:
     assert [t.text for t in tokens] == text.split()
     assert gold == [(1, 2, "PER"), (3, 5, "LOC")]
     assert tokens[3].start == len("زار علي\nفي ")
+
+
+def test_empty_corpus_and_whitespace_only_span() -> None:
+    empty = compute_agreement([])
+    assert (empty.pairs, empty.by_article, empty.krippendorff_alpha) == ((), (), None)
+    text = "علي  هنا"
+    blank = make_span(text, len("علي "), len("علي  "), "X")  # one space: touches no token
+    report = compute_agreement([ArticleLayers.tokenized("a", text, {"x": [blank], "y": [blank]})])
+    pair = report.pairs[0]
+    assert (pair.exact.micro.f1, pair.tokens, pair.kappa) == (1.0, 2, None)
+    assert token_labels(ArticleLayers.tokenized("a", text, {"x": [blank]}), "x") == ["O", "O"]
