@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.adjudication import gold_documents
 from annotator.atomic_files import atomic_write
 from annotator.errors import AnnotatorError
 from annotator.formats import conll, doccano, jsonl, labelstudio, prodigy
@@ -76,6 +77,9 @@ def layer_documents(project: Project, source: str) -> Iterator[Document]:
     if source == "all":
         for article in store.iter_articles():
             yield _document(article, _dedupe(store.spans(article.id)))
+        return
+    if source == GOLD:
+        yield from gold_documents(project)
         return
     for article_id in store.articles_of_layer(source):
         article = store.article(article_id)

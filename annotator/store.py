@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,12 +20,38 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from annotator.errors import ProjectError
 from annotator.model import Article, Span
 
 BUSY_TIMEOUT_S = 30.0
+
+
+@contextmanager
+def _pandas_numpy_absent() -> Iterator[None]:
+    """Make ``import pandas`` / ``import numpy`` fail for the duration (unless already imported).
+
+    Why: ``sqlite_utils.db`` imports both at module import whenever they are installed (only to
+    map their scalar types to column types), which cost 0.4-0.9 s of the desk's start in a venv
+    that has them (scikit-learn, datasets). We never store pandas or numpy values (every table
+    is created with Python types in :data:`MIGRATIONS`), so while sqlite-utils is imported they
+    are marked absent (a ``None`` entry in ``sys.modules`` makes ``import`` raise ImportError,
+    which sqlite-utils catches); afterwards the entries are removed, so a later ``import numpy``
+    (agreement, suggestions) works normally. Measured in ``bench/bench_desk.py``; tested in
+    ``tests/core/test_store_import.py``.
+    """
+    blocked = [name for name in ("pandas", "numpy") if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        for name in blocked:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+
+
+with _pandas_numpy_absent():
+    import sqlite_utils
 
 
 def now() -> str:
@@ -130,7 +157,9 @@ class Store:
         if not create and not self.path.exists():
             raise ProjectError(f"{self.path}: no such project (create one with 'annotator init')")
         conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
-        self.db = sqlite_utils.Database(conn)
+        # No sqlite-utils plugins are used; loading them scans every installed package's entry
+        # points (importlib.metadata), ~25-90 ms of the desk's start.
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
         try:
             self._configure()
             self._migrate(create)
@@ -328,11 +357,7 @@ class Store:
         return [_span(row) for row in rows]
 
     def articles_of_layer(self, layer: str) -> list[int]:
-        """Articles a layer worked on: it has spans there, or its user marked the article.
-
-        For ``gold`` the adjudication marks the article (state under user ``gold``), so an
-        adjudicated article where every span was rejected still counts.
-        """
+        """Articles a layer worked on: it has spans there, or its user marked the article."""
         rows = self.db.execute(
             "SELECT article_id FROM spans WHERE annotator = ?"
             " UNION SELECT article_id FROM article_states WHERE user = ? AND state != 'new'"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import getpass
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +20,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 project_argument = click.argument(
     "project_path", metavar="PROJECT.db", type=click.Path(dir_okay=False, path_type=Path)
+)
+
+
+def login_name() -> str:
+    """Who is running a command: ``$ANNOTATOR_USER``, else the login name."""
+    try:
+        return os.environ.get("ANNOTATOR_USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "admin"
+
+
+as_option = click.option(
+    "--as", "actor", default=login_name, show_default="$ANNOTATOR_USER or your login name",
+    help="Who runs this command (their registered role decides what is allowed).",
 )
 
 

@@ -7,9 +7,18 @@ from pathlib import Path
 
 import click
 
-from annotator.cli.common import open_project, progress_bar, project_argument, run_command
+from annotator import teams
+from annotator.cli.common import (
+    as_option,
+    login_name,
+    open_project,
+    progress_bar,
+    project_argument,
+    run_command,
+)
 from annotator.exporting import FLAVORS, FORMATS, SCHEMES, ExportOptions, export_project, parse_split
 from annotator.importing import import_documents
+from annotator.model import GOLD
 from annotator.project import Project
 from annotator.reading import FORMATS as READ_FORMATS
 from annotator.reading import ReadOptions, read_paths
@@ -67,25 +76,31 @@ def stats(project_path: Path, as_json: bool) -> None:
 @click.option("--replace", "replace_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Install a new schema file; refused if it drops a label that spans use.")
 @click.option("--json", "as_json", is_flag=True, help="Print the current schema as JSON.")
+@as_option
 @run_command
 def schema(project_path: Path, add_labels: tuple[str, ...], rename: tuple[str, str] | None,
-           replace_path: Path | None, as_json: bool) -> None:
+           replace_path: Path | None, as_json: bool, actor: str) -> None:
     """Show the label schema, or evolve it safely (every change is a new version).
 
     \b
     Examples:
       annotator schema news.db
       annotator schema news.db --add-label VEHICLE --add-label UNIT
-      annotator schema news.db --rename EVENT INCIDENT
+      annotator schema news.db --rename EVENT INCIDENT --as sara
+
+    Changes need an admin once the project has one (see 'annotator users').
     """
     with open_project(project_path) as project:
+        if add_labels or rename or replace_path:
+            session = teams.acting_session(project, actor)
         if add_labels:
-            project.add_labels(list(add_labels))
+            teams.add_labels(session, list(add_labels))
         if rename:
-            changed = project.rename_label(*rename)
+            changed = teams.rename_label(session, *rename)
             click.echo(f"renamed {rename[0]} to {rename[1]} in the schema and {changed} spans")
         if replace_path:
-            project.replace_schema(load_schema_file(replace_path), note=f"replaced from {replace_path}")
+            teams.replace_schema(session, load_schema_file(replace_path),
+                                 note=f"replaced from {replace_path}")
         if as_json:
             click.echo(json.dumps(project.schema_data(), ensure_ascii=False, indent=2))
             return
@@ -125,6 +140,9 @@ def import_(project_path: Path, paths: tuple[Path, ...], fmt: str, encoding: str
     """
     options = ReadOptions(format=fmt, encoding=encoding, clean=clean, skip_bad=skip_bad)
     with open_project(project_path) as project, progress_bar("importing") as update:
+        if as_annotator == GOLD:
+            # Writing gold is a reviewer's decision; who runs this is $ANNOTATOR_USER / login.
+            teams.acting_session(project, login_name()).require("reviewer", "admin")
         docs = read_paths(paths, options, note=lambda msg: click.echo(msg, err=True))
         report = import_documents(project, docs, as_annotator=as_annotator,
                                   new_labels=new_labels, progress=update)

@@ -7,16 +7,20 @@ admin can be registered.
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 from pathlib import Path
 
 import click
 
 from annotator import teams
 from annotator.adjudication import Adjudicator
-from annotator.cli.common import open_project, progress_bar, project_argument, run_command
+from annotator.cli.common import (
+    as_option,
+    open_project,
+    progress_bar,
+    project_argument,
+    run_command,
+)
 from annotator.errors import AnnotatorError
 from annotator.model import Schema
 from annotator.packages import merge as merge_package
@@ -24,17 +28,6 @@ from annotator.packages import pack as pack_package
 from annotator.project import ROLES
 
 
-def _login() -> str:
-    try:
-        return os.environ.get("ANNOTATOR_USER") or getpass.getuser()
-    except (KeyError, OSError):
-        return "admin"
-
-
-as_option = click.option(
-    "--as", "actor", default=_login, show_default="$ANNOTATOR_USER or your login name",
-    help="Who runs this command (their registered role decides what is allowed).",
-)
 
 
 @click.command()
