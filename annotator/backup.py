@@ -157,7 +157,9 @@ def _is_project(path: Path) -> bool:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
     except sqlite3.DatabaseError:
         return False
     finally:
@@ -206,7 +208,9 @@ def restore_backup(backup_path: Path | str, project_path: Path | str) -> Path | 
             if side.exists():
                 os.replace(side, Path(str(kept) + suffix))
     # Through a temporary name beside the project, so a crash here leaves no half-copied file.
-    fd, temp_name = tempfile.mkstemp(prefix=".annotator-tmp-", suffix=".db", dir=project_path.parent)
+    fd, temp_name = tempfile.mkstemp(
+        prefix=".annotator-tmp-", suffix=".db", dir=project_path.parent
+    )
     os.close(fd)
     try:
         shutil.copyfile(backup_path, temp_name)

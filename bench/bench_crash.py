@@ -26,8 +26,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.core import crash_child  # noqa: E402
-from tests.core.crash_kit import (  # noqa: E402
+from tests.core import crash_child
+from tests.core.crash_kit import (
     check_export,
     check_import,
     check_labels,
@@ -43,7 +43,11 @@ def run(kills: int, seed: int) -> dict[str, dict[str, float]]:
     figures: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        label_db, import_db, export_db = root / "label.db", root / "import.db", root / "export" / "news.db"
+        label_db, import_db, export_db = (
+            root / "label.db",
+            root / "import.db",
+            root / "export" / "news.db",
+        )
         export_db.parent.mkdir()
         crash_child.prepare_project(label_db)
         crash_child.prepare_project(import_db)
@@ -55,8 +59,12 @@ def run(kills: int, seed: int) -> dict[str, dict[str, float]]:
             started, problems, acks = time.perf_counter(), 0, 0
             for n in range(count):
                 child_seed = seed * 10_000 + n
-                target = {"label": label_db, "import": import_db, "export": root / "out.txt",
-                          "export_project": export_db}[mode]
+                target = {
+                    "label": label_db,
+                    "import": import_db,
+                    "export": root / "out.txt",
+                    "export_project": export_db,
+                }[mode]
                 kill = run_and_kill(mode, target, child_seed, MAX_DELAY_S[mode], fork=False)
                 acks += len(kill.acknowledged)
                 if mode == "label":
@@ -73,8 +81,12 @@ def run(kills: int, seed: int) -> dict[str, dict[str, float]]:
                 for problem in found:
                     print(f"  PROBLEM after {mode} kill {n}: {problem}")
                 problems += len(found)
-            figures[mode] = {"kills": count, "acknowledged": acks, "problems": problems,
-                             "seconds": time.perf_counter() - started}
+            figures[mode] = {
+                "kills": count,
+                "acknowledged": acks,
+                "problems": problems,
+                "seconds": time.perf_counter() - started,
+            }
     return figures
 
 
@@ -89,8 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     total_problems = sum(int(f["problems"]) for f in figures.values())
     print(f"crash: {total_kills} SIGKILLs of fresh interpreters, {total_problems} problems")
     for mode, f in figures.items():
-        print(f"  {mode:<15} {int(f['kills']):>3} kills  {int(f['acknowledged']):>6} acknowledged  "
-              f"{int(f['problems'])} problems  {f['seconds']:6.1f} s")
+        print(
+            f"  {mode:<15} {int(f['kills']):>3} kills  {int(f['acknowledged']):>6} acknowledged  "
+            f"{int(f['problems'])} problems  {f['seconds']:6.1f} s"
+        )
     return 1 if total_problems else 0
 
 

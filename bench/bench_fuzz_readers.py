@@ -21,11 +21,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
+from hypothesis import HealthCheck, given, seed, settings
 
-from annotator.project import Project  # noqa: E402
-from tests.core import fuzz_kit  # noqa: E402
-from tests.core.fuzz_kit import Case, Tally, run_case  # noqa: E402
+from annotator.project import Project
+from tests.core import fuzz_kit
+from tests.core.fuzz_kit import Case, Tally, run_case
 
 
 def fuzz(cases: int, seed_value: int) -> tuple[Tally, Counter[str], dict[str, Case], float]:
@@ -51,17 +51,23 @@ def fuzz(cases: int, seed_value: int) -> tuple[Tally, Counter[str], dict[str, Ca
             # Each kind gets its share: one_of alone lets hypothesis favour some branches.
             per_kind = -(-cases // len(fuzz_kit.KINDS))
             for strategy in fuzz_kit.KINDS.values():
-                seed(seed_value)(settings(
-                    max_examples=per_kind, deadline=None, database=None,
-                    suppress_health_check=list(HealthCheck),
-                )(given(case=strategy)(one)))()
+                seed(seed_value)(
+                    settings(
+                        max_examples=per_kind,
+                        deadline=None,
+                        database=None,
+                        suppress_health_check=list(HealthCheck),
+                    )(given(case=strategy)(one))
+                )()
             elapsed = time.perf_counter() - started
     return tally, bugs, examples, elapsed
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=1_200 if os.environ.get("BENCH_QUICK") else 10_000)
+    parser.add_argument(
+        "--cases", type=int, default=1_200 if os.environ.get("BENCH_QUICK") else 10_000
+    )
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     tally, bugs, examples, elapsed = fuzz(args.cases, args.seed)
@@ -72,13 +78,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<24}{n:>7,}")
     inputs = sum(n for name, n in tally.errors.items() if name == "InputError")
     if inputs:
-        print(f"  InputErrors naming the file {tally.located:,}/{inputs:,}, with a line {tally.with_line:,}")
+        print(
+            f"  InputErrors naming the file {tally.located:,}/{inputs:,}, with a line {tally.with_line:,}"
+        )
     print("  cases by kind: " + ", ".join(f"{k} {n:,}" for k, n in sorted(tally.by_kind.items())))
     print(f"  unexpected exceptions   {sum(bugs.values()):>7,}")
     for where, n in bugs.most_common():
         case = examples[where]
-        print(f"    {n:>5} x {where}  e.g. {case.kind} {case.name} format={case.format} "
-              f"encoding={case.encoding}: {case.data[:120]!r}")
+        print(
+            f"    {n:>5} x {where}  e.g. {case.kind} {case.name} format={case.format} "
+            f"encoding={case.encoding}: {case.data[:120]!r}"
+        )
     return 1 if bugs else 0
 
 

@@ -33,15 +33,15 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-import sqlite_utils  # noqa: E402
-from bench_scale import article  # noqa: E402
+import sqlite_utils
+from bench_scale import article
 
-from annotator.exporting import ExportOptions, export_project  # noqa: E402
-from annotator.formats import conll, jsonl  # noqa: E402
-from annotator.importing import import_documents  # noqa: E402
-from annotator.model import Document, make_span  # noqa: E402
-from annotator.project import Project  # noqa: E402
-from annotator.reading import ReadOptions, read_paths  # noqa: E402
+from annotator.exporting import ExportOptions, export_project
+from annotator.formats import conll, jsonl
+from annotator.importing import import_documents
+from annotator.model import Document, make_span
+from annotator.project import Project
+from annotator.reading import ReadOptions, read_paths
 
 
 def make_records(articles: int, seed: int = 1) -> list[dict]:
@@ -61,9 +61,19 @@ def make_records(articles: int, seed: int = 1) -> list[dict]:
 
 
 def to_documents(records: list[dict]) -> list[Document]:
-    return [Document(r["id"], r["text"], r["title"],
-                     tuple(make_span(r["text"], s["start"], s["end"], s["label"], s["annotator"])
-                           for s in r["spans"]), r["meta"]) for r in records]
+    return [
+        Document(
+            r["id"],
+            r["text"],
+            r["title"],
+            tuple(
+                make_span(r["text"], s["start"], s["end"], s["label"], s["annotator"])
+                for s in r["spans"]
+            ),
+            r["meta"],
+        )
+        for r in records
+    ]
 
 
 def best(fn: Callable[[], object], repeat: int) -> float:
@@ -86,11 +96,15 @@ def main(argv: list[str] | None = None) -> int:
     docs = to_documents(records)
     spans = sum(len(d.spans) for d in docs)
     chars = sum(len(d.text) for d in docs)
-    print(f"ratios: {len(docs):,} articles, {chars / 1e6:.1f} M chars, {spans:,} spans; best of {args.repeat}")
+    print(
+        f"ratios: {len(docs):,} articles, {chars / 1e6:.1f} M chars, {spans:,} spans; best of {args.repeat}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         source = root / "in.jsonl"
-        source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        source.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+        )
         rows = [
             _import_pair(root, source, args.repeat),
             _conll_pair(root, docs, args.repeat),
@@ -105,7 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         met = ratio > target if strict else ratio >= target
         missed += not met
         sign = ">" if strict else ">="
-        print(f"| {name} | {ours:.3f} | {theirs:.3f} | {ratio:.2f}x | {sign} {target} | {'yes' if met else 'NO'} |")
+        print(
+            f"| {name} | {ours:.3f} | {theirs:.3f} | {ratio:.2f}x | {sign} {target} | {'yes' if met else 'NO'} |"
+        )
     for name, seconds in context.items():
         print(f"  context: {name}: {seconds:.3f} s")
     return 1 if missed else 0
@@ -124,8 +140,15 @@ def _import_pair(root: Path, source: Path, repeat: int) -> tuple[str, float, flo
         with open(source, encoding="utf-8") as lines:
             for number, line in enumerate(lines, 1):
                 r = json.loads(line)
-                article_rows.append({"id": number, "doc_id": r["id"], "title": r["title"],
-                                     "text": r["text"], "meta": json.dumps(r["meta"])})
+                article_rows.append(
+                    {
+                        "id": number,
+                        "doc_id": r["id"],
+                        "title": r["title"],
+                        "text": r["text"],
+                        "meta": json.dumps(r["meta"]),
+                    }
+                )
                 span_rows += [{"article_id": number, **s} for s in r["spans"]]
         with db.conn:
             db["articles"].insert_all(article_rows, pk="id")
@@ -136,7 +159,9 @@ def _import_pair(root: Path, source: Path, repeat: int) -> tuple[str, float, flo
     return "import JSONL -> project vs sqlite-utils insert_all", ours_s, bare_s, 0.5, False
 
 
-def _conll_pair(root: Path, docs: list[Document], repeat: int) -> tuple[str, float, float, float, bool]:
+def _conll_pair(
+    root: Path, docs: list[Document], repeat: int
+) -> tuple[str, float, float, float, bool]:
     import spacy
     from spacy.training import offsets_to_biluo_tags
 
@@ -152,30 +177,35 @@ def _conll_pair(root: Path, docs: list[Document], repeat: int) -> tuple[str, flo
                 sdoc = nlp.make_doc(doc.text)
                 tags = offsets_to_biluo_tags(sdoc, [(s.start, s.end, s.label) for s in doc.spans])
                 out.write("-DOCSTART-\tO\n\n")
-                out.write("".join(f"{tok.text}\t{tag}\n" for tok, tag in zip(sdoc, tags)
-                                  if not tok.is_space))
+                out.write(
+                    "".join(
+                        f"{tok.text}\t{tag}\n" for tok, tag in zip(sdoc, tags) if not tok.is_space
+                    )
+                )
                 out.write("\n")
 
     ours_s, theirs_s = _alternate(ours, theirs, repeat)
     return "CoNLL export vs spaCy blank('ar') offsets_to_biluo_tags", ours_s, theirs_s, 1.0, True
 
 
-def _jsonl_pair(root: Path, docs: list[Document], records: list[dict], repeat: int
-                ) -> tuple[str, float, float, float, bool]:
+def _jsonl_pair(
+    root: Path, docs: list[Document], records: list[dict], repeat: int
+) -> tuple[str, float, float, float, bool]:
     def ours() -> None:
         with open(root / "ours.jsonl", "w", encoding="utf-8", newline="\n") as out:
             jsonl.write_jsonl(docs, out)
 
     def bare() -> None:
         with open(root / "bare.jsonl", "w", encoding="utf-8", newline="\n") as out:
-            for record in records:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
 
     ours_s, bare_s = _alternate(ours, bare, repeat)
     return "JSONL export vs bare json.dumps loop", ours_s, bare_s, 0.7, False
 
 
-def _alternate(ours: Callable[[], object], theirs: Callable[[], object], repeat: int) -> tuple[float, float]:
+def _alternate(
+    ours: Callable[[], object], theirs: Callable[[], object], repeat: int
+) -> tuple[float, float]:
     """Best of ``repeat`` each, run in turns so both see the same machine conditions."""
     ours_best = theirs_best = float("inf")
     for _ in range(repeat):
@@ -189,8 +219,11 @@ def _export_project_times(root: Path, source: Path, repeat: int) -> dict[str, fl
         import_documents(project, read_paths([source], ReadOptions(format="jsonl")))
         return {
             f"export_project {fmt} (store reads + writer + card)": best(
-                lambda fmt=fmt: export_project(project, root / f"ctx.{fmt}", ExportOptions(format=fmt)),
-                repeat)
+                lambda fmt=fmt: export_project(
+                    project, root / f"ctx.{fmt}", ExportOptions(format=fmt)
+                ),
+                repeat,
+            )
             for fmt in ("conll", "jsonl")
         }
 

@@ -35,18 +35,86 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DESK_LIMIT_MB = 300
 ARTICLES_PER_FILE = 1_000
-WORDS = (
-    "قال أفادت وكالة سبوتنيك مرصد مينا إن صاروخاً سقط في دير الزور صباح اليوم الجيش الأمريكي "
-    "قاعدة حقل العمر السوري وزارة الدفاع الرئيس بيان مصادر محلية إصابات قصف طائرة مسيرة هجوم "
-    "مدينة حلب دمشق بيروت القاهرة بغداد عمان الرياض مجلس الأمن الأمم المتحدة الحكومة الوزير "
-    "المتحدث الرسمي العسكري المدنيين ثلاثة جنود قتلى جرحى المنطقة الحدودية الشمالية الشرقية "
-    "٢٠١٩ ١١ 65 تقرير صحيفة مراسل وأضاف وأكد ونقلت عن مسؤول قوله الاتفاق المفاوضات الأحد"
-).split()
+WORDS = [
+    "قال",
+    "أفادت",
+    "وكالة",
+    "سبوتنيك",
+    "مرصد",
+    "مينا",
+    "إن",
+    "صاروخاً",
+    "سقط",
+    "في",
+    "دير",
+    "الزور",
+    "صباح",
+    "اليوم",
+    "الجيش",
+    "الأمريكي",
+    "قاعدة",
+    "حقل",
+    "العمر",
+    "السوري",
+    "وزارة",
+    "الدفاع",
+    "الرئيس",
+    "بيان",
+    "مصادر",
+    "محلية",
+    "إصابات",
+    "قصف",
+    "طائرة",
+    "مسيرة",
+    "هجوم",
+    "مدينة",
+    "حلب",
+    "دمشق",
+    "بيروت",
+    "القاهرة",
+    "بغداد",
+    "عمان",
+    "الرياض",
+    "مجلس",
+    "الأمن",
+    "الأمم",
+    "المتحدة",
+    "الحكومة",
+    "الوزير",
+    "المتحدث",
+    "الرسمي",
+    "العسكري",
+    "المدنيين",
+    "ثلاثة",
+    "جنود",
+    "قتلى",
+    "جرحى",
+    "المنطقة",
+    "الحدودية",
+    "الشمالية",
+    "الشرقية",
+    "٢٠١٩",
+    "١١",
+    "65",
+    "تقرير",
+    "صحيفة",
+    "مراسل",
+    "وأضاف",
+    "وأكد",
+    "ونقلت",
+    "عن",
+    "مسؤول",
+    "قوله",
+    "الاتفاق",
+    "المفاوضات",
+    "الأحد",
+]
 LABELS = ("LOCATION", "PERSON", "ORGANIZATION", "SOURCE", "DATE", "WEAPON", "EVENT", "QUANTITY")
 ANNOTATORS = ("ali", "mona")
 
 
 # --- generation ------------------------------------------------------------------------------
+
 
 def article(rng: random.Random, number: int, chars: int, spans_each: int) -> dict:
     """One JSONL record of about ``chars`` characters with ``spans_each`` spans per annotator.
@@ -65,7 +133,9 @@ def article(rng: random.Random, number: int, chars: int, spans_each: int) -> dic
         starts.append(position)
         position += len(word) + 1
     text = " ".join(words)
-    slots = sorted(rng.sample(range(len(words) - 3), spans_each)) if len(words) > spans_each + 3 else []
+    slots = (
+        sorted(rng.sample(range(len(words) - 3), spans_each)) if len(words) > spans_each + 3 else []
+    )
     spans = []
     for slot in slots:
         width = rng.randint(1, 3)
@@ -79,8 +149,13 @@ def article(rng: random.Random, number: int, chars: int, spans_each: int) -> dic
                 else:
                     e = starts[slot] + len(words[slot])
             spans.append({"start": s, "end": e, "label": lab, "text": text[s:e], "annotator": who})
-    return {"id": f"n{number:06d}", "title": " ".join(words[:8]), "text": text, "spans": spans,
-            "meta": {"source": "generated"}}
+    return {
+        "id": f"n{number:06d}",
+        "title": " ".join(words[:8]),
+        "text": text,
+        "spans": spans,
+        "meta": {"source": "generated"},
+    }
 
 
 def generate(folder: Path, articles: int, spans: int, seed: int = 0) -> tuple[int, int, int]:
@@ -102,7 +177,10 @@ def generate(folder: Path, articles: int, spans: int, seed: int = 0) -> tuple[in
 
 # --- steps, each in its own process ------------------------------------------------------------
 
-def run_step(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, str]:
+
+def run_step(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, float, str]:
     """(wall seconds, peak RSS MB, stdout) of one child process; raises SystemExit if it fails."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
@@ -175,7 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2_000 if quick else 100_000)
     parser.add_argument("--spans", type=int, default=20_000 if quick else 1_000_000)
-    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temp folder)")
+    parser.add_argument(
+        "--keep", type=Path, help="work in this folder and keep it (default: a temp folder)"
+    )
     parser.add_argument("--skip-desk", action="store_true", help="do not start the desk")
     args = parser.parse_args(argv)
     work = args.keep or Path(tempfile.mkdtemp(prefix="annotator-scale-"))
@@ -193,8 +273,14 @@ def _run(work: Path, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     files, chars, spans = generate(work / "data", args.articles, args.spans)
     size = sum(p.stat().st_size for p in (work / "data").iterdir())
-    rows.append(("generate", time.perf_counter() - started, 0.0,
-                 f"{args.articles:,} articles, {chars / 1e6:.0f} M chars ({size / 1e6:.0f} MB in {files} files), {spans:,} spans"))
+    rows.append(
+        (
+            "generate",
+            time.perf_counter() - started,
+            0.0,
+            f"{args.articles:,} articles, {chars / 1e6:.0f} M chars ({size / 1e6:.0f} MB in {files} files), {spans:,} spans",
+        )
+    )
     print(rows[-1][0], rows[-1][3], flush=True)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ANNOTATOR_USER="ali")
     steps: list[tuple[str, list[str]]] = [
@@ -203,13 +289,24 @@ def _run(work: Path, args: argparse.Namespace) -> int:
         ("check (quick_check)", cli("check", str(db), "--quick")),
     ]
     if not args.skip_desk:
-        steps.append(("desk: first article visible", [sys.executable, "-c", DESK_CHILD.format(repo=str(REPO), project=str(db))]))
+        steps.append(
+            (
+                "desk: first article visible",
+                [sys.executable, "-c", DESK_CHILD.format(repo=str(REPO), project=str(db))],
+            )
+        )
     steps += [
         ("search", [sys.executable, "-c", SEARCH_CHILD.format(repo=str(REPO), project=str(db))]),
         ("stats", cli("stats", str(db))),
         ("agreement", cli("agreement", str(db), "--as", "ali")),
-        ("export conll", cli("export", str(db), "-o", str(work / "out" / "scale.conll"), "--format", "conll")),
-        ("export jsonl", cli("export", str(db), "-o", str(work / "out" / "scale.jsonl"), "--format", "jsonl")),
+        (
+            "export conll",
+            cli("export", str(db), "-o", str(work / "out" / "scale.conll"), "--format", "conll"),
+        ),
+        (
+            "export jsonl",
+            cli("export", str(db), "-o", str(work / "out" / "scale.jsonl"), "--format", "jsonl"),
+        ),
         ("backup", cli("backup", str(db), "-o", str(work / "out" / "backup.db"))),
         ("check (integrity_check)", cli("check", str(db))),
     ]
@@ -228,9 +325,11 @@ def _run(work: Path, args: argparse.Namespace) -> int:
             failed += 1
         rows.append((name, seconds, peak, note))
         print(f"{name}: {seconds:.1f} s, {peak:.0f} MB  {note}", flush=True)
-    print(f"\nscale: {args.articles:,} articles, {spans:,} spans, project file "
-          f"{db.stat().st_size / 1e6:.0f} MB")
-    print(f"| step | wall s | peak RSS MB | notes |\n|---|---:|---:|---|")
+    print(
+        f"\nscale: {args.articles:,} articles, {spans:,} spans, project file "
+        f"{db.stat().st_size / 1e6:.0f} MB"
+    )
+    print("| step | wall s | peak RSS MB | notes |\n|---|---:|---:|---|")
     for name, seconds, peak, note in rows:
         print(f"| {name} | {seconds:.1f} | {peak:.0f} | {note} |")
     return 1 if failed else 0

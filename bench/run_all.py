@@ -49,8 +49,9 @@ def run_script(path: Path, timeout: float, quick: bool) -> Outcome:
         env["BENCH_QUICK"] = "1"
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen([sys.executable, str(path)], stdout=out, stderr=err, env=env,
-                                cwd=BENCH.parent)
+        proc = subprocess.Popen(
+            [sys.executable, str(path)], stdout=out, stderr=err, env=env, cwd=BENCH.parent
+        )
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         _, wait_status, usage = os.wait4(proc.pid, 0)
@@ -61,7 +62,9 @@ def run_script(path: Path, timeout: float, quick: bool) -> Outcome:
         out.seek(0)
         err.seek(0)
         output, errors = out.read(), err.read()
-    status = "ok" if code == 0 else (f"killed after {timeout:.0f} s" if code == -9 else f"exit {code}")
+    status = (
+        "ok" if code == 0 else (f"killed after {timeout:.0f} s" if code == -9 else f"exit {code}")
+    )
     if code:
         output += f"\n[stderr]\n{errors.strip()[-2000:]}"
     return Outcome(path.stem, status, seconds, usage.ru_maxrss / 1024, output.rstrip())
@@ -77,8 +80,13 @@ def table(outcomes: list[Outcome]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="set BENCH_QUICK=1 for the scripts")
-    parser.add_argument("--only", action="append", default=[], metavar="NAME",
-                        help="run only scripts whose name contains NAME (repeatable)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="run only scripts whose name contains NAME (repeatable)",
+    )
     parser.add_argument("--timeout", type=float, default=3 * 3600, help="seconds per script")
     args = parser.parse_args(argv)
     outcomes = []
@@ -88,9 +96,11 @@ def main(argv: list[str] | None = None) -> int:
         print(outcome.output or "(no output)", flush=True)
         print(flush=True)
         outcomes.append(outcome)
-    print(f"## summary — {date.today().isoformat()}, {platform.node() or 'machine'}: "
-          f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}" + (" (quick)" if args.quick else ""))
+    print(
+        f"## summary — {date.today().isoformat()}, {platform.node() or 'machine'}: "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}" + (" (quick)" if args.quick else "")
+    )
     print(table(outcomes))
     return 0 if all(o.status == "ok" for o in outcomes) else 1
 

@@ -20,8 +20,13 @@ from annotator.errors import ProjectError
 
 @click.command(name="backup")
 @project_argument
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Backup file (default: backups/<name>-<UTC time>.db beside the project).")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Backup file (default: backups/<name>-<UTC time>.db beside the project).",
+)
 @run_command
 def backup_command(project_path: Path, output: Path | None) -> None:
     """Copy the project with SQLite's online backup; safe while the desk is open.
@@ -37,8 +42,11 @@ def backup_command(project_path: Path, output: Path | None) -> None:
 
 @click.command()
 @project_argument
-@click.option("--quick", is_flag=True,
-              help="PRAGMA quick_check instead of the full integrity_check (faster, skips indexes).")
+@click.option(
+    "--quick",
+    is_flag=True,
+    help="PRAGMA quick_check instead of the full integrity_check (faster, skips indexes).",
+)
 @run_command
 def check(project_path: Path, quick: bool) -> None:
     """Check the project file's integrity; exit 2 and name the last good backup if damaged.
@@ -56,17 +64,25 @@ def check(project_path: Path, quick: bool) -> None:
     for problem in problems[:20]:
         click.echo(f"  {problem}", err=True)
     good = last_good_backup(project_path)
-    hint = (f"last good backup: {good} (annotator restore {project_path} {good})" if good
-            else f"no good backup in {backup_folder(project_path)}")
-    click.echo(f"annotator: error: {project_path} is damaged ({len(problems)} problems); {hint}",
-               err=True)
+    hint = (
+        f"last good backup: {good} (annotator restore {project_path} {good})"
+        if good
+        else f"no good backup in {backup_folder(project_path)}"
+    )
+    click.echo(
+        f"annotator: error: {project_path} is damaged ({len(problems)} problems); {hint}", err=True
+    )
     sys.exit(2)
 
 
 @click.command()
 @project_argument
-@click.argument("backup_path", metavar="BACKUP.db",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False)
+@click.argument(
+    "backup_path",
+    metavar="BACKUP.db",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=False,
+)
 @run_command
 def restore(project_path: Path, backup_path: Path | None) -> None:
     """Put a backup (default: the last good one) in the project's place; close the desk first.
@@ -82,7 +98,9 @@ def restore(project_path: Path, backup_path: Path | None) -> None:
     if chosen is None:
         raise ProjectError(f"no good backup of {project_path} in {backup_folder(project_path)}")
     kept = restore_backup(chosen, project_path)
-    click.echo(f"restored {project_path} from {chosen}" + (f"; the old file is {kept}" if kept else ""))
+    click.echo(
+        f"restored {project_path} from {chosen}" + (f"; the old file is {kept}" if kept else "")
+    )
 
 
 def register(group: click.Group) -> None:

@@ -22,11 +22,11 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # when run as a script from bench/
     sys.path.insert(0, str(REPO))
 
-from annotator.atomic_files import atomic_write  # noqa: E402
-from annotator.errors import SpanError  # noqa: E402
-from annotator.importing import import_documents  # noqa: E402
-from annotator.model import Document, make_span  # noqa: E402
-from annotator.project import Project  # noqa: E402
+from annotator.atomic_files import atomic_write
+from annotator.errors import SpanError
+from annotator.importing import import_documents
+from annotator.model import Document, make_span
+from annotator.project import Project
 
 TEXT = "قال مرصد مينا إن صاروخاً سقط في دير الزور صباح اليوم، وأفادت وكالة سبوتنيك بمقتل ثلاثة."
 LABELS = ("LOCATION", "WEAPON", "SOURCE", "PERSON", "ORGANIZATION", "DATE", "EVENT", "QUANTITY")
@@ -103,8 +103,12 @@ def prepare_export_project(path: Path) -> None:
     docs = []
     for i in range(EXPORT_ARTICLES):
         text = f"{TEXT} {i}"
-        spans = (make_span(text, len("قال "), len("قال مرصد مينا"), "SOURCE", "mona"),
-                 make_span(text, len("قال مرصد مينا إن "), len("قال مرصد مينا إن صاروخاً"), "WEAPON", "mona"))
+        spans = (
+            make_span(text, len("قال "), len("قال مرصد مينا"), "SOURCE", "mona"),
+            make_span(
+                text, len("قال مرصد مينا إن "), len("قال مرصد مينا إن صاروخاً"), "WEAPON", "mona"
+            ),
+        )
         docs.append(Document(f"e{i}", text, f"عنوان {i}", spans))
     with Project.create(path) as project:
         import_documents(project, docs)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.backup import integrity_problems
+from annotator.errors import ProjectError
 from annotator.project import Project
 from tests.core import crash_child
 
@@ -94,6 +95,7 @@ def _watch(fd: int, kill_now: object, delay: float) -> Kill:
 
 # --- checks after a kill ---------------------------------------------------------------------
 
+
 def check_labels(path: Path, acknowledged: list[str], user: str = "mona") -> list[str]:
     """Problems after a kill: integrity, a missing acknowledged span, a half-written action."""
     problems = integrity_problems(path, full=True)
@@ -105,16 +107,22 @@ def check_labels(path: Path, acknowledged: list[str], user: str = "mona") -> lis
             span_id, article, start, end, label = line.split()
             try:
                 owner, span = store.span(int(span_id))
-            except Exception:
+            except ProjectError:
                 problems.append(f"acknowledged span {span_id} is missing")
                 continue
-            if (owner, span.start, span.end, span.label) != (int(article), int(start), int(end), label):
+            if (owner, span.start, span.end, span.label) != (
+                int(article),
+                int(start),
+                int(end),
+                label,
+            ):
                 problems.append(f"span {span_id} changed: {span}")
         # Every add_span writes one span and one history entry in one transaction: equal counts
         # mean no action was half-written (a span without its undo entry or the reverse).
         spans = sum(n for who, _, n in store.span_counts_by("annotator") if who == user)
-        actions = int(store.db.execute(
-            "SELECT count(*) FROM history WHERE user = ?", [user]).fetchone()[0])
+        actions = int(
+            store.db.execute("SELECT count(*) FROM history WHERE user = ?", [user]).fetchone()[0]
+        )
         if spans != actions:
             problems.append(f"{spans} spans but {actions} undo entries: an action was half-written")
     return problems
@@ -127,12 +135,15 @@ def check_import(path: Path, before: int, acknowledged: list[str]) -> tuple[list
         return problems, before
     with Project.open(path) as project:
         articles = project.store.count("articles")
-        searchable = int(project.store.db.execute("SELECT count(*) FROM article_search").fetchone()[0])
+        searchable = int(
+            project.store.db.execute("SELECT count(*) FROM article_search").fetchone()[0]
+        )
     added = articles - before
     batches, partial = divmod(added, crash_child.IMPORT_BATCH)
     if partial:
-        problems.append(f"partial import: {added} articles added, not a multiple of "
-                        f"{crash_child.IMPORT_BATCH}")
+        problems.append(
+            f"partial import: {added} articles added, not a multiple of {crash_child.IMPORT_BATCH}"
+        )
     if not len(acknowledged) <= batches <= len(acknowledged) + 1:
         problems.append(f"{batches} batches stored but {len(acknowledged)} acknowledged")
     if searchable != articles:

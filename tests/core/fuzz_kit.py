@@ -34,11 +34,27 @@ FIXTURES = REPO / "tests" / "fixtures"
 
 TEXT = "قال مرصد مينا إن صاروخاً سقط في دير الزور.\nوأفادت وكالة سبوتنيك 😀 بمقتل ثلاثة."
 _DOCS = [
-    Document("d1", TEXT, "عنوان", (
-        make_span(TEXT, len("قال "), len("قال مرصد مينا"), "SOURCE", "ali"),
-        make_span(TEXT, len("قال مرصد مينا إن صاروخاً سقط في "), len("قال مرصد مينا إن صاروخاً سقط في دير الزور"), "LOCATION", "ali"),
-    )),
-    Document("d2", "نص ثان عن حلب.", "", (make_span("نص ثان عن حلب.", len("نص ثان عن "), len("نص ثان عن حلب"), "LOCATION"),)),
+    Document(
+        "d1",
+        TEXT,
+        "عنوان",
+        (
+            make_span(TEXT, len("قال "), len("قال مرصد مينا"), "SOURCE", "ali"),
+            make_span(
+                TEXT,
+                len("قال مرصد مينا إن صاروخاً سقط في "),
+                len("قال مرصد مينا إن صاروخاً سقط في دير الزور"),
+                "LOCATION",
+                "ali",
+            ),
+        ),
+    ),
+    Document(
+        "d2",
+        "نص ثان عن حلب.",
+        "",
+        (make_span("نص ثان عن حلب.", len("نص ثان عن "), len("نص ثان عن حلب"), "LOCATION"),),
+    ),
 ]
 
 
@@ -65,7 +81,18 @@ VALID: dict[str, tuple[str, bytes]] = {
 }
 VALID = {k: v for k, v in VALID.items() if v[1]}
 SUFFIXES = (".txt", ".jsonl", ".json", ".conll", ".xml", ".tsv", "")
-FORMATS = ("auto", "txt", "jsonl", "json", "conll", "doccano", "prodigy", "labelstudio", "ant", "hf")
+FORMATS = (
+    "auto",
+    "txt",
+    "jsonl",
+    "json",
+    "conll",
+    "doccano",
+    "prodigy",
+    "labelstudio",
+    "ant",
+    "hf",
+)
 
 
 @dataclass(frozen=True)
@@ -89,7 +116,9 @@ _encodings = st.sampled_from(("auto", "auto", "utf-8", "cp1256"))
 @st.composite
 def random_bytes(draw: st.DrawFn) -> Case:
     name = "random" + draw(st.sampled_from(SUFFIXES))
-    return Case("random bytes", name, draw(st.binary(max_size=400)), draw(_formats), draw(_encodings))
+    return Case(
+        "random bytes", name, draw(st.binary(max_size=400)), draw(_formats), draw(_encodings)
+    )
 
 
 @st.composite
@@ -125,8 +154,14 @@ def flipped_bytes(draw: st.DrawFn) -> Case:
 
 
 _json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 200) | st.floats(allow_nan=True) | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 200)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
+    ),
     max_leaves=6,
 )
 
@@ -134,7 +169,9 @@ _json_values = st.recursive(
 @st.composite
 def malformed_json_lines(draw: st.DrawFn) -> Case:
     """A JSON-family file with one line replaced: garbage, another JSON value, or a bad field."""
-    fmt = draw(st.sampled_from([f for f in ("jsonl", "doccano", "prodigy", "labelstudio") if f in VALID]))
+    fmt = draw(
+        st.sampled_from([f for f in ("jsonl", "doccano", "prodigy", "labelstudio") if f in VALID])
+    )
     name, data = VALID[fmt]
     lines = data.decode("utf-8").split("\n")
     index = draw(st.integers(0, max(0, len(lines) - 2)))
@@ -150,8 +187,13 @@ def malformed_json_lines(draw: st.DrawFn) -> Case:
             record = {}
         _mutate_record(draw, record, spans_only=how == "span")
         lines[index] = json.dumps(record, ensure_ascii=False, allow_nan=True)
-    return Case("malformed json", name, "\n".join(lines).encode("utf-8"),
-                draw(st.sampled_from(("auto", fmt))), new_labels=draw(st.sampled_from(("error", "add"))))
+    return Case(
+        "malformed json",
+        name,
+        "\n".join(lines).encode("utf-8"),
+        draw(st.sampled_from(("auto", fmt))),
+        new_labels=draw(st.sampled_from(("error", "add"))),
+    )
 
 
 def _mutate_record(draw: st.DrawFn, record: Any, *, spans_only: bool) -> None:
@@ -173,8 +215,27 @@ def _mutate_record(draw: st.DrawFn, record: Any, *, spans_only: bool) -> None:
         target[draw(st.integers(0, len(target) - 1))] = draw(_json_values)
 
 
-_TAGS = ("O", "B-LOC", "I-LOC", "E-LOC", "S-LOC", "L-PER", "U-PER", "B-", "I-", "X-LOC", "B-loc",
-         "B-LOC-", "I-PER", "b-LOC", "-", "BI-LOC", "B-LOC EXTRA", "O O", "")
+_TAGS = (
+    "O",
+    "B-LOC",
+    "I-LOC",
+    "E-LOC",
+    "S-LOC",
+    "L-PER",
+    "U-PER",
+    "B-",
+    "I-",
+    "X-LOC",
+    "B-loc",
+    "B-LOC-",
+    "I-PER",
+    "b-LOC",
+    "-",
+    "BI-LOC",
+    "B-LOC EXTRA",
+    "O O",
+    "",
+)
 _TOKENS = ("دمشق", "في", "قال", "-DOCSTART-", ".", "٢٠١٩", "😀", "a\u200fb", " ", "")
 
 
@@ -191,14 +252,21 @@ def broken_conll(draw: st.DrawFn) -> Case:
         tag = draw(st.sampled_from(_TAGS))
         lines.append(f"{token}{sep}{tag}")
     newline = draw(st.sampled_from(("\n", "\r\n", "\r")))
-    return Case("broken conll", "broken.conll", newline.join(lines).encode("utf-8"),
-                draw(st.sampled_from(("auto", "conll"))),
-                new_labels=draw(st.sampled_from(("error", "add"))))
+    return Case(
+        "broken conll",
+        "broken.conll",
+        newline.join(lines).encode("utf-8"),
+        draw(st.sampled_from(("auto", "conll"))),
+        new_labels=draw(st.sampled_from(("error", "add"))),
+    )
 
 
 KINDS = {
-    "random bytes": random_bytes(), "truncated": truncated(), "wrong encoding": wrong_encoding(),
-    "flipped bytes": flipped_bytes(), "malformed json": malformed_json_lines(),
+    "random bytes": random_bytes(),
+    "truncated": truncated(),
+    "wrong encoding": wrong_encoding(),
+    "flipped bytes": flipped_bytes(),
+    "malformed json": malformed_json_lines(),
     "broken conll": broken_conll(),
 }
 CASES = st.one_of(*KINDS.values())
@@ -206,12 +274,19 @@ CASES = st.one_of(*KINDS.values())
 
 # --- the check ---------------------------------------------------------------------------------
 
+
 def fingerprint(project: Project) -> tuple[Any, ...]:
     """Row counts of every table plus a hash of the small ones that imports may update in place."""
     db = project.store.db
-    names = [r[0] for r in db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1")]
-    counts = tuple((name, db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]) for name in names)
+    names = [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1"
+        )
+    ]
+    counts = tuple(
+        (name, db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]) for name in names
+    )
     small = hashlib.sha256()
     for table in ("project_meta", "label_schemas"):
         for row in db.execute(f"SELECT * FROM {table} ORDER BY 1"):
@@ -234,7 +309,9 @@ class Tally:
         return self.imported + sum(self.errors.values())
 
 
-def run_case(project: Project, folder: Path, case: Case, tally: Tally | None = None) -> AnnotatorError | None:
+def run_case(
+    project: Project, folder: Path, case: Case, tally: Tally | None = None
+) -> AnnotatorError | None:
     """Import ``case`` as the CLI would; return the error, or None if it imported.
 
     Raises AssertionError when the project changed on error, and lets any non-project exception
@@ -250,7 +327,9 @@ def run_case(project: Project, folder: Path, case: Case, tally: Tally | None = N
     except AnnotatorError as exc:
         error = exc
         after = fingerprint(project)
-        assert after == before, f"{case.kind}: the project changed although the import failed: {exc}"
+        assert after == before, (
+            f"{case.kind}: the project changed although the import failed: {exc}"
+        )
         if isinstance(exc, InputError) and exc.path is not None:
             assert Path(exc.path).name == case.name or case.name in str(exc), str(exc)
     finally:

@@ -34,20 +34,18 @@ def test_binary_write(tmp_path: Path) -> None:
 def test_failure_keeps_old_file_and_removes_temp(tmp_path: Path) -> None:
     target = tmp_path / "news.jsonl"
     target.write_text("old\n", encoding="utf-8")
-    with pytest.raises(RuntimeError, match="disk full"):
-        with atomic_write(target) as handle:
-            handle.write("new, but only half")
-            raise RuntimeError("disk full")
+    with pytest.raises(RuntimeError, match="disk full"), atomic_write(target) as handle:
+        handle.write("new, but only half")
+        raise RuntimeError("disk full")
     assert target.read_text(encoding="utf-8") == "old\n"
     assert leftover_temp_files(tmp_path) == []
 
 
 def test_failure_without_old_file_leaves_nothing(tmp_path: Path) -> None:
     target = tmp_path / "news.jsonl"
-    with pytest.raises(KeyboardInterrupt):
-        with atomic_write(target) as handle:
-            handle.write("x")
-            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt), atomic_write(target) as handle:
+        handle.write("x")
+        raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []
 
 
@@ -77,6 +75,5 @@ def test_permissions_follow_umask_not_mkstemp(tmp_path: Path) -> None:
 
 
 def test_bad_mode_refused(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="mode"):
-        with atomic_write(tmp_path / "x", mode="a"):
-            pass
+    with pytest.raises(ValueError, match="mode"), atomic_write(tmp_path / "x", mode="a"):
+        pass

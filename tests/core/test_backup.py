@@ -119,7 +119,9 @@ def test_integrity_problems_reports_damage_and_non_databases(tmp_path: Path) -> 
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database at all" * 100)
     assert integrity_problems(junk) == ["file is not a database"]
-    assert integrity_problems(tmp_path / "missing.db") == [f"{tmp_path / 'missing.db'}: no such file"]
+    assert integrity_problems(tmp_path / "missing.db") == [
+        f"{tmp_path / 'missing.db'}: no such file"
+    ]
     assert not (tmp_path / "missing.db").exists()  # checking never creates a file
 
 
@@ -152,7 +154,11 @@ def test_open_checked_without_backup_and_for_non_projects(tmp_path: Path) -> Non
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
     project, problem, offered = open_checked(other)
     assert project is None and "not an annotator project" in problem and offered is None
-    assert open_checked(tmp_path / "none.db") == (None, f"{tmp_path / 'none.db'}: no such project", None)
+    assert open_checked(tmp_path / "none.db") == (
+        None,
+        f"{tmp_path / 'none.db'}: no such project",
+        None,
+    )
 
 
 def test_last_good_backup_ignores_other_projects_and_none(tmp_path: Path) -> None:
@@ -185,9 +191,16 @@ def test_cli_backup_check_restore(tmp_path: Path) -> None:
     _checkpoint(src)
     _damage(src)
     result = runner.invoke(cli, ["check", str(src)])
-    assert result.exit_code == 2 and "is damaged" in result.output and "last good backup" in result.output
+    assert (
+        result.exit_code == 2
+        and "is damaged" in result.output
+        and "last good backup" in result.output
+    )
     result = runner.invoke(cli, ["restore", str(src)])
     assert result.exit_code == 0, result.output
     assert runner.invoke(cli, ["check", str(src)]).exit_code == 0
     result = runner.invoke(cli, ["check", str(tmp_path / "nope.db")])
-    assert result.exit_code == 2 and result.output == f"annotator: error: {tmp_path / 'nope.db'}: no such project\n"
+    assert (
+        result.exit_code == 2
+        and result.output == f"annotator: error: {tmp_path / 'nope.db'}: no such project\n"
+    )

@@ -41,7 +41,11 @@ def test_killed_labeller_loses_no_acknowledged_span(tmp_path: Path) -> None:
         assert check_labels(path, acknowledged) == [], f"after kill {kill_number}"
     assert len(acknowledged) >= LABEL_KILLS  # the children really were labelling when killed
     with Project.open(path) as project:
-        stored = {s.id for a in range(1, crash_child.ARTICLES + 1) for s in project.session("mona").spans(a)}
+        stored = {
+            s.id
+            for a in range(1, crash_child.ARTICLES + 1)
+            for s in project.session("mona").spans(a)
+        }
     # Nothing acknowledged is missing; at most one unacknowledged span per kill (the one that
     # committed just before the report line could be written).
     acknowledged_ids = {int(line.split()[0]) for line in acknowledged}
@@ -81,7 +85,9 @@ def test_killed_project_export_never_leaves_a_truncated_file(tmp_path: Path) -> 
         kill = run_and_kill("export_project", path, seed=kill_number, max_delay_s=1.0, fork=True)
         assert kill.ready
         exported += len(kill.acknowledged)
-        assert check_project_exports(tmp_path, crash_child.EXPORT_ARTICLES) == [], f"after kill {kill_number}"
+        assert check_project_exports(tmp_path, crash_child.EXPORT_ARTICLES) == [], (
+            f"after kill {kill_number}"
+        )
     assert exported >= 1  # some exports finished, so the kills also landed between and inside them
 
 
@@ -89,7 +95,8 @@ def test_check_project_exports_catches_a_cut_file(tmp_path: Path) -> None:
     (tmp_path / "out.jsonl").write_text('{"id": "e0"}\n{"id": "e1"}\n', encoding="utf-8")
     (tmp_path / "out.conll").write_text(crash_child.DOCSTART_LINE + "\nقال\tO\n", encoding="utf-8")
     assert check_project_exports(tmp_path, 3) == [
-        f"{tmp_path / 'out.jsonl'}: 2 of 3 articles", f"{tmp_path / 'out.conll'}: 1 of 3 documents",
+        f"{tmp_path / 'out.jsonl'}: 2 of 3 articles",
+        f"{tmp_path / 'out.conll'}: 1 of 3 documents",
     ]
 
 

@@ -18,18 +18,24 @@ from tests.core import fuzz_kit
 from tests.core.fuzz_kit import Case, run_case
 
 CI_EXAMPLES = 200
-_SETTINGS = settings(max_examples=CI_EXAMPLES, deadline=None, derandomize=True,
-                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+_SETTINGS = settings(
+    max_examples=CI_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @pytest.fixture(scope="module")
 def workspace() -> Iterator[tuple[Project, Path]]:
     """One project for all cases of the module (a fresh one per case would dominate the time)."""
-    with tempfile.TemporaryDirectory() as folder:
-        with Project.create(Path(folder) / "news.db") as project:
-            inputs = Path(folder) / "in"
-            inputs.mkdir()
-            yield project, inputs
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Project.create(Path(folder) / "news.db") as project,
+    ):
+        inputs = Path(folder) / "in"
+        inputs.mkdir()
+        yield project, inputs
 
 
 @_SETTINGS
@@ -52,6 +58,7 @@ def test_malformed_json_lines(workspace: tuple[Project, Path], case: Case) -> No
 
 # --- fixed cases: the error names the file and line ----------------------------------------------
 
+
 def _case(name: str, text: str, fmt: str = "auto") -> Case:
     return Case("fixed", name, text.encode("utf-8"), fmt)
 
@@ -59,14 +66,24 @@ def _case(name: str, text: str, fmt: str = "auto") -> Case:
 @pytest.mark.parametrize(
     ("name", "text", "line"),
     [
-        ("bad.jsonl", '{"id": "a", "text": "دمشق"}\n{"id": "b", "text": "حلب", "spans": [{"start": 2, "end": 1, "label": "LOCATION"}]}\n', 2),
-        ("bad.jsonl", '{"id": "a", "text": "دمشق", "spans": [{"start": 0, "end": 99, "label": "LOCATION"}]}\n', 1),
+        (
+            "bad.jsonl",
+            '{"id": "a", "text": "دمشق"}\n{"id": "b", "text": "حلب", "spans": [{"start": 2, "end": 1, "label": "LOCATION"}]}\n',
+            2,
+        ),
+        (
+            "bad.jsonl",
+            '{"id": "a", "text": "دمشق", "spans": [{"start": 0, "end": 99, "label": "LOCATION"}]}\n',
+            1,
+        ),
         ("bad.jsonl", '{"id": "a", "text": "دمشق"}\n{"id": "b", "text": \n', 2),
         ("bad.conll", "دمشق\tB-LOC\nفي\n", 2),
     ],
     ids=["reversed-span", "span-out-of-range", "cut-json-line", "conll-missing-tag"],
 )
-def test_errors_name_file_and_line(workspace: tuple[Project, Path], name: str, text: str, line: int) -> None:
+def test_errors_name_file_and_line(
+    workspace: tuple[Project, Path], name: str, text: str, line: int
+) -> None:
     error = run_case(*workspace, _case(name, text))
     assert isinstance(error, InputError), error
     assert (Path(error.path).name, error.line) == (name, line)

@@ -4,8 +4,8 @@ UTF-16 <-> code point conversion is a bijection on valid boundaries."""
 from __future__ import annotations
 
 import io
-import unicodedata
 import tempfile
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -22,14 +22,21 @@ from annotator.reading import ReadOptions, read_paths
 from annotator.text.offsets import Utf16Map, utf16_len
 from annotator.text.tokenize import tokenize
 
-_SETTINGS = settings(max_examples=150, deadline=None, derandomize=True,
-                     suppress_health_check=[HealthCheck.too_slow])
+_SETTINGS = settings(
+    max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 
 # Arabic letters, diacritics, tatweel, both digit sets, Latin, Arabic and Latin punctuation,
 # spaces, line breaks, NBSP, RLM and astral characters (emoji, a CJK extension B ideograph).
 ALPHABET = (
-    "ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإؤئةى" "\u064b\u064e\u064f\u0650\u0651\u0652" "ـ"
-    "0123456789٠١٢٣٤٥٦٧٨٩" "abcXYZ" "،؛؟.!:-«»()\"'%" "  \n\u00a0\u200f" "😀🇸𠀀"
+    "ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإؤئةى"
+    "\u064b\u064e\u064f\u0650\u0651\u0652"
+    "ـ"
+    "0123456789٠١٢٣٤٥٦٧٨٩"
+    "abcXYZ"
+    "،؛؟.!:-«»()\"'%"
+    "  \n\u00a0\u200f"
+    "😀🇸𠀀"
 )
 LABELS = ("LOCATION", "PERSON", "SOURCE", "WEAPON")
 texts = st.text(alphabet=ALPHABET, min_size=1, max_size=120)
@@ -47,7 +54,9 @@ def documents(draw: st.DrawFn, *, project_safe: bool = False) -> Document:
         end = draw(st.integers(start + 1, len(text)))
         label, who = draw(st.sampled_from(LABELS)), draw(st.sampled_from(("ali", "mona")))
         spans[(start, end, label, who)] = make_span(text, start, end, label, who)
-    return Document(draw(st.sampled_from(("d1", "خبر-١", "a b"))), text, draw(texts), tuple(spans.values()))
+    return Document(
+        draw(st.sampled_from(("d1", "خبر-١", "a b"))), text, draw(texts), tuple(spans.values())
+    )
 
 
 def _span_set(spans: tuple[Span, ...] | list[Span]) -> Counter[tuple[int, int, str, str, str]]:
@@ -55,6 +64,7 @@ def _span_set(spans: tuple[Span, ...] | list[Span]) -> Counter[tuple[int, int, s
 
 
 # --- JSONL ------------------------------------------------------------------------------------
+
 
 @_SETTINGS
 @given(doc=documents())
@@ -77,16 +87,21 @@ def _round_trip(docs: list[Document], source: str) -> tuple[dict[str, Counter], 
             import_documents(first, docs)
             export_project(first, root / "out.jsonl", ExportOptions(format="jsonl", source=source))
             layers = None if source == "all" else [source]
-            expected = {a.doc_id: _span_set(first.store.spans(a.id, layers))
-                        for a in first.store.iter_articles()}
+            expected = {
+                a.doc_id: _span_set(first.store.spans(a.id, layers))
+                for a in first.store.iter_articles()
+            }
         with Project.create(root / "b.db") as second:
             import_documents(second, read_paths([root / "out.jsonl"], ReadOptions()))
-            got = {a.doc_id: _span_set(second.store.spans(a.id)) for a in second.store.iter_articles()}
+            got = {
+                a.doc_id: _span_set(second.store.spans(a.id)) for a in second.store.iter_articles()
+            }
     return got, {k: v for k, v in expected.items() if v or source == "all"}
 
 
-@settings(max_examples=12, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(docs=st.lists(documents(project_safe=True), min_size=1, max_size=3))
 def test_project_jsonl_export_then_import_gives_the_same_spans(docs: list[Document]) -> None:
     """Through the store, one annotator's layer at a time: exactly the same spans come back."""
@@ -94,11 +109,16 @@ def test_project_jsonl_export_then_import_gives_the_same_spans(docs: list[Docume
     for layer in sorted({s.annotator for d in docs for s in d.spans}):
         got, expected = _round_trip(docs, layer)
         assert got == expected
-        assert sum(map(len, got.values())) == sum(s.annotator == layer for d in docs for s in d.spans)
+        assert sum(map(len, got.values())) == sum(
+            s.annotator == layer for d in docs for s in d.spans
+        )
 
 
-@pytest.mark.xfail(strict=True, reason="exporting.layer_documents dedupes agreeing layers for every "
-                   "format; the native JSONL export should keep each annotator's copy")
+@pytest.mark.xfail(
+    strict=True,
+    reason="exporting.layer_documents dedupes agreeing layers for every "
+    "format; the native JSONL export should keep each annotator's copy",
+)
 def test_jsonl_export_of_all_layers_keeps_agreeing_annotators() -> None:
     text = "زار علي دمشق"
     span = make_span(text, len("زار علي "), len(text), "LOCATION")
@@ -108,6 +128,7 @@ def test_jsonl_export_of_all_layers_keeps_agreeing_annotators() -> None:
 
 
 # --- CoNLL ------------------------------------------------------------------------------------
+
 
 def _squeeze(text: str) -> str:
     """Text without whitespace and invisible format marks (RLM, ZWJ): CoNLL keeps tokens, not
@@ -176,6 +197,7 @@ def test_conll_token_aligned_entities_round_trip_exactly(
 
 
 # --- UTF-16 <-> code points -------------------------------------------------------------------
+
 
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(text=st.text(alphabet=ALPHABET, max_size=60) | st.text(max_size=60))

@@ -52,6 +52,7 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 # --- XML-like files ----------------------------------------------------------------------------
 
+
 def test_billion_laughs_is_refused_at_import_quickly(sandbox: Path) -> None:
     (sandbox / "bomb.xml").write_text(BOMB, encoding="utf-8")
     with Project.create(sandbox / "news.db") as project:
@@ -67,7 +68,9 @@ def test_billion_laughs_is_refused_at_import_quickly(sandbox: Path) -> None:
 def test_xml_in_a_txt_file_is_never_expanded(sandbox: Path) -> None:
     """A .txt is sniffed as ANT only when it starts with <DOC>; otherwise its bytes are the text."""
     (sandbox / "bomb.txt").write_text(BOMB, encoding="utf-8")
-    (sandbox / "doc.txt").write_text("<DOC><DOCNO>x</DOCNO><TEXT>&lol9;</TEXT></DOC>\n", encoding="utf-8")
+    (sandbox / "doc.txt").write_text(
+        "<DOC><DOCNO>x</DOCNO><TEXT>&lol9;</TEXT></DOC>\n", encoding="utf-8"
+    )
     with Project.create(sandbox / "news.db") as project:
         import_documents(project, read_paths([sandbox / "bomb.txt"], ReadOptions()))
         (article,) = project.store.iter_articles()
@@ -84,7 +87,9 @@ def test_external_entity_is_refused_through_the_cli(sandbox: Path) -> None:
     assert runner.invoke(cli, ["init", "news.db"]).exit_code == 0
     result = runner.invoke(cli, ["import", "news.db", "xxe.xml"])
     assert result.exit_code == 2
-    assert result.output.splitlines()[-1].startswith("annotator: error: xxe.xml:1: refused unsafe XML")
+    assert result.output.splitlines()[-1].startswith(
+        "annotator: error: xxe.xml:1: refused unsafe XML"
+    )
     assert "root:" not in result.output  # nothing of /etc/passwd was read
     with Project.open(sandbox / "news.db") as project:
         assert project.store.count("articles") == 0
@@ -92,22 +97,38 @@ def test_external_entity_is_refused_through_the_cli(sandbox: Path) -> None:
 
 # --- nothing written outside a target ---------------------------------------------------------
 
+
 def _tricky_project(path: Path) -> Project:
     project = make_team_project(path)
     text = "زار وزير الدفاع دمشق يوم الأحد ../../escaped"
-    import_documents(project, [
-        Document(doc_id, f"{text} {i}", doc_id, (make_span(text, len("زار وزير الدفاع "),
-                                                            len("زار وزير الدفاع دمشق"), "LOCATION", "mona"),),
-                 {"path": doc_id, "file": f"../{doc_id}"})
-        for i, doc_id in enumerate(TRICKY_IDS)
-    ])
+    import_documents(
+        project,
+        [
+            Document(
+                doc_id,
+                f"{text} {i}",
+                doc_id,
+                (
+                    make_span(
+                        text,
+                        len("زار وزير الدفاع "),
+                        len("زار وزير الدفاع دمشق"),
+                        "LOCATION",
+                        "mona",
+                    ),
+                ),
+                {"path": doc_id, "file": f"../{doc_id}"},
+            )
+            for i, doc_id in enumerate(TRICKY_IDS)
+        ],
+    )
     teams.assign(project.session("sara"), ["mona"], 1, seed=1)
     return project
 
 
 def test_pack_merge_and_export_write_only_their_targets(tmp_path: Path, sandbox: Path) -> None:
     with _tricky_project(sandbox / "news.db") as project:
-        outside, inside = _tree(tmp_path.parent / tmp_path.name), _tree(sandbox)
+        inside = _tree(sandbox)
         out = sandbox / "packs" / "mona.annot"
         out.parent.mkdir()
         pack(project.session("sara"), "mona", out)
@@ -121,7 +142,10 @@ def test_pack_merge_and_export_write_only_their_targets(tmp_path: Path, sandbox:
         export_project(project, sandbox / "exports" / "news.conll", ExportOptions(format="conll"))
         export_project(project, sandbox / "exports" / "news.jsonl", ExportOptions(format="jsonl"))
         assert _tree(sandbox) - inside == {
-            "exports", "exports/news.conll", "exports/news.card.md", "exports/news.card.json",
+            "exports",
+            "exports/news.conll",
+            "exports/news.card.md",
+            "exports/news.card.json",
             "exports/news.jsonl",
         }
     # Only sandbox changed; nothing appeared beside it or above it.
@@ -144,6 +168,7 @@ def test_imported_text_files_get_ids_not_paths_outside(sandbox: Path) -> None:
 
 # --- packages that must be refused -----------------------------------------------------------
 
+
 @pytest.fixture
 def team(sandbox: Path):
     with make_team_project(sandbox / "news.db") as project:
@@ -164,12 +189,16 @@ def test_package_from_a_newer_layout_is_refused(team: Project, sandbox: Path) ->
     conn.execute(f"PRAGMA user_version = {LAYOUT_VERSION + 1}")
     conn.close()
     before = fingerprint(team)
-    with pytest.raises(ProjectError, match=f"newer annotator \\(layout {LAYOUT_VERSION + 1} > {LAYOUT_VERSION}\\)"):
+    with pytest.raises(
+        ProjectError, match=f"newer annotator \\(layout {LAYOUT_VERSION + 1} > {LAYOUT_VERSION}\\)"
+    ):
         merge(team.session("sara"), out)
     assert fingerprint(team) == before
 
 
-def test_package_with_a_newer_schema_than_the_project_is_refused(team: Project, sandbox: Path) -> None:
+def test_package_with_a_newer_schema_than_the_project_is_refused(
+    team: Project, sandbox: Path
+) -> None:
     """The project was restored from a backup taken before a label was added; the package was
     packed after: merging it would bring spans of a label the project does not know."""
     old = backup(team.path, sandbox / "before-vehicle.db")
@@ -180,12 +209,16 @@ def test_package_with_a_newer_schema_than_the_project_is_refused(team: Project, 
     with Project.open(sandbox / "news.db") as restored:
         assert restored.schema.version == 1
         before = fingerprint(restored)
-        with pytest.raises(ProjectError, match="packed with schema version 2, the project is at version 1"):
+        with pytest.raises(
+            ProjectError, match="packed with schema version 2, the project is at version 1"
+        ):
             merge(restored.session("sara"), sandbox / "mona.annot")
         assert fingerprint(restored) == before
 
 
-def test_package_of_another_project_is_refused_through_the_cli(team: Project, sandbox: Path) -> None:
+def test_package_of_another_project_is_refused_through_the_cli(
+    team: Project, sandbox: Path
+) -> None:
     out = _labelled_package(team, sandbox / "mona.annot")
     with make_team_project(sandbox / "other.db") as other:
         before = fingerprint(other)

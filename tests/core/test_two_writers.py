@@ -29,7 +29,9 @@ def _plan(actions: int) -> list[tuple[str, tuple[int, int, int, str]]]:
     """Per 8 actions: 6 add distinct spans, 1 removes the span added just before it, 1 marks
     the article in progress; each action is one ``Session`` call, i.e. one transaction."""
     ranges = itertools.product(
-        range(1, crash_child.ARTICLES + 1), range(len(crash_child.TEXT) - 3), (1, 2, 3),
+        range(1, crash_child.ARTICLES + 1),
+        range(len(crash_child.TEXT) - 3),
+        (1, 2, 3),
         crash_child.LABELS[:2],
     )
     plan = []
@@ -64,7 +66,7 @@ def _writer(path: Path, user: str, actions: int, go_fd: int, out_fd: int) -> Non
                     session.set_state(article, "in_progress")
                 done += 1
         result = {"user": user, "done": done, "seconds": time.monotonic() - started}
-    except BaseException as exc:  # reported to the parent, which fails the test with it
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails the test with it
         result = {"user": user, "done": done, "error": f"{type(exc).__name__}: {exc}"}
     os.write(out_fd, (json.dumps(result) + "\n").encode())
 
@@ -95,7 +97,8 @@ def _run_two_writers(path: Path, actions: int) -> list[dict[str, object]]:
 
 
 @pytest.mark.parametrize(
-    "actions", [pytest.param(300, id="ci"), pytest.param(ACTIONS, marks=pytest.mark.slow, id="full")]
+    "actions",
+    [pytest.param(300, id="ci"), pytest.param(ACTIONS, marks=pytest.mark.slow, id="full")],
 )
 def test_two_writers_lose_nothing(tmp_path: Path, actions: int) -> None:
     path = tmp_path / "news.db"
@@ -113,7 +116,9 @@ def test_two_writers_lose_nothing(tmp_path: Path, actions: int) -> None:
         plan = _plan(actions)
         adds, removes = _count(plan, "add"), _count(plan, "remove")
         assert per_user == {user: adds - removes for user in USERS}
-        history = dict(store.db.execute("SELECT user, count(*) FROM history GROUP BY user").fetchall())
+        history = dict(
+            store.db.execute("SELECT user, count(*) FROM history GROUP BY user").fetchall()
+        )
         assert history == {user: adds + removes for user in USERS}
         states = store.db.execute(
             "SELECT user, count(*) FROM article_states WHERE state = 'in_progress' GROUP BY user"
