@@ -22,7 +22,6 @@ from annotator.schema import (
     with_added_labels,
 )
 from annotator.store import Store
-from annotator.text.normalize import find_all, search_key
 
 STATES = ("new", "in_progress", "done")
 ROLES = ("annotator", "reviewer", "admin")
@@ -203,6 +202,8 @@ class Session:
 
     def find_matches(self, article_id: int, start: int, end: int) -> list[tuple[int, int]]:
         """Every normalised occurrence of ``text[start:end]`` in the article, as offsets."""
+        from annotator.text.normalize import find_all  # see _search_query
+
         text = self.article(article_id).text
         return find_all(text, text[start:end])
 
@@ -380,7 +381,14 @@ class Session:
 
 
 def _search_query(search: str | None) -> str | None:
-    key = search_key(search or "").strip()
+    if not search:
+        return None
+    # Imported on first use: the normaliser builds its folding table over the whole BMP at
+    # import (~5 ms), which opening a project and its first queue page (the desk's start,
+    # bench/bench_desk.py) do not need.
+    from annotator.text.normalize import search_key
+
+    key = search_key(search).strip()
     return key or None
 
 

@@ -9,11 +9,8 @@ recognised as such when it comes back.
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import jsonschema
 
 from annotator.errors import SchemaError
 from annotator.model import Label, Schema, is_valid_label_name
@@ -23,6 +20,10 @@ DEFAULT_SCHEMA = "news"
 
 def _schemas_dir() -> Path:
     """The shipped schemas: inside the wheel as ``annotator.schemas``, or ``schemas/`` in a checkout."""
+    # importlib.resources pulls in tempfile, shutil, zipfile...: ~3 ms that opening a project
+    # (the desk's start) does not need, since its schema is read from the project file.
+    from importlib import resources
+
     try:
         return Path(str(resources.files("annotator.schemas")))
     except ModuleNotFoundError:
@@ -43,6 +44,11 @@ def validate_schema_data(data: Any, source: str = "<schema>") -> dict[str, Any]:
     >>> validate_schema_data({"name": "x", "labels": [{"name": "LOC", "color": "#aabbcc"}]})["name"]
     'x'
     """
+    # Imported here, not at module level: jsonschema (with referencing, attrs, rpds) costs
+    # 50-110 ms to import, and opening a project (the desk's start) only reads a schema that
+    # was validated when it was stored; only importing or editing a schema validates.
+    import jsonschema
+
     errors = sorted(jsonschema.Draft202012Validator(_meta_schema()).iter_errors(data), key=str)
     if errors:
         first = errors[0]
