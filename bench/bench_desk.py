@@ -140,19 +140,50 @@ def bench_controller(text: str, spans: list) -> tuple[float, float]:
     return median_ms(opens), median_ms(adds)
 
 
-DESK_CHILD = """
-import os, sys
+# -- start to first article visible ------------------------------------------------------------
+# Both children end the same way: an event filter on the text widget's viewport sees the first
+# Paint event and posts a zero-time timer, which runs once that paint has finished (so the
+# article's first screen has been rendered into the window's backing store), checks the
+# document holds the article text, prints "visible <CPU seconds of the process so far>" and
+# leaves with os._exit (exit is not timed). The probe imports Qt only once the window exists,
+# so it does not change the order in which the measured code imports its modules.
+PROBE = """
+import os, time
+def after_first_paint(viewport, has_text):
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    class Probe(QObject):
+        painted = False
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint and not self.painted:
+                self.painted = True
+                QTimer.singleShot(0, self.report)
+            return False
+        def report(self):
+            ok = has_text()
+            print("visible" if ok else "empty", time.process_time(), flush=True)
+            os._exit(0 if ok else 1)
+    probe = Probe()
+    viewport.installEventFilter(probe)
+    return probe
+"""
+
+# The desk as ``annotator gui`` builds it (ui.app.run_gui minus the argument parsing).
+DESK_CHILD = PROBE + """
+import sys
 sys.path.insert(0, {repo!r})
 from ui.app import application, build_window
 app = application()
 window = build_window({project!r}, "bench")
+probe = after_first_paint(window.view.viewport(), lambda: window.view.document().characterCount() > 1)
 window.show()
-app.processEvents()
-assert window.view.toPlainText()
-print("visible", flush=True)
+app.exec()
 """
 
-BARE_CHILD = """
+# The same, entered through the console script's module (``annotator gui`` imports the CLI
+# package, which registers every command, before it imports ui.app).
+CLI_CHILD = "import annotator.cli\n" + DESK_CHILD
+
+BARE_CHILD = PROBE + """
 from PySide6.QtWidgets import QApplication, QMainWindow, QTextEdit
 app = QApplication([])
 window = QMainWindow()
@@ -160,32 +191,47 @@ edit = QTextEdit()
 edit.setPlainText(open({text_file!r}, encoding="utf-8").read())
 window.setCentralWidget(edit)
 window.resize(1360, 820)
+probe = after_first_paint(edit.viewport(), lambda: edit.document().characterCount() > 1)
 window.show()
-app.processEvents()
-print("visible", flush=True)
+app.exec()
 """
 
-# A clean ``pip install annotator[gui]`` has no pandas/numpy; this dev venv does (datasets,
-# scikit-learn), and sqlite-utils imports both eagerly when present (~0.4 s here).
+# A clean ``pip install annotator[gui]`` has no pandas/numpy; this dev venv has both (datasets,
+# scikit-learn). The store keeps sqlite-utils from importing them either way; this variant
+# shows the figure a clean install gets.
 NO_PANDAS = "import sys; sys.modules['pandas'] = None; sys.modules['numpy'] = None\n"
 
 
-def run_child(code: str) -> float:
-    """Seconds from spawning ``python -c code`` to its "visible" line (exit not counted)."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+# An installed package has its modules compiled (pip writes the .pyc files); this checkout's
+# environment may set PYTHONDONTWRITEBYTECODE, which would make every child compile ``ui`` and
+# ``annotator`` from source (~30 ms). The children keep their bytecode under a temporary prefix
+# instead (written by the warm-up run), so no __pycache__ lands in the repository.
+PYCACHE = tempfile.mkdtemp(prefix="bench-desk-pycache-")
+
+
+def run_child(code: str) -> tuple[float, float]:
+    """(wall seconds from spawning ``python -c code`` to its "visible" line, its CPU seconds)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPYCACHEPREFIX": PYCACHE}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     began = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", code], env=env, text=True,
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert child.stdout is not None
     line = child.stdout.readline()
     seconds = time.perf_counter() - began
-    child.wait()
-    if line.strip() != "visible" or child.returncode != 0:
-        raise RuntimeError(f"child failed (exit {child.returncode})")
-    return seconds
+    _, errors = child.communicate()
+    word, _, cpu = line.partition(" ")
+    if word != "visible" or child.returncode != 0:
+        raise RuntimeError(f"child failed (exit {child.returncode}): {line!r}\n{errors[-2000:]}")
+    return seconds, float(cpu)
 
 
-def bench_start() -> tuple[float, float, float]:
+START_RUNS = 11
+
+
+def bench_start(runs: int = START_RUNS) -> dict[str, tuple[float, float]]:
+    """Median (wall ms, CPU ms) per variant; variants interleaved run by run, so a burst of
+    load from elsewhere on the machine hits all of them alike."""
     from annotator.demo import ensure_demo_project
 
     folder = Path(tempfile.mkdtemp())
@@ -195,31 +241,59 @@ def bench_start() -> tuple[float, float, float]:
         text = session.article(session.queue(limit=1)[0].article_id).text
     text_file = folder / "article.txt"
     text_file.write_text(text, encoding="utf-8")
-    desk_code = DESK_CHILD.format(repo=str(REPO), project=str(project))
-    bare_code = BARE_CHILD.format(text_file=str(text_file))
-    run_child(desk_code)  # warm the file cache once for both
-    run_child(bare_code)
-    desk = [run_child(desk_code) for _ in range(5)]
-    lean = [run_child(NO_PANDAS + desk_code) for _ in range(5)]
-    bare = [run_child(bare_code) for _ in range(5)]
-    return median_ms(desk), median_ms(lean), median_ms(bare)
+    desk = DESK_CHILD.format(repo=str(REPO), project=str(project))
+    variants = {
+        "bare": BARE_CHILD.format(text_file=str(text_file)),
+        "desk": desk,
+        "clean": NO_PANDAS + desk,
+        "cli": CLI_CHILD.format(repo=str(REPO), project=str(project)),
+    }
+    for code in variants.values():  # warm the file cache (and the project's WAL) once
+        run_child(code)
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in variants}
+    for _ in range(runs):
+        for name, code in variants.items():
+            samples[name].append(run_child(code))
+    return {
+        name: (median_ms([w for w, _ in got]), median_ms([c for _, c in got]))
+        for name, got in samples.items()
+    }
 
 
-def main() -> None:
+def print_view_figures() -> None:
     text, spans = big_article()
     view_open, view_add = bench_view(text, spans)
     ctl_open, ctl_add = bench_controller(text, spans)
-    desk_start, lean_start, bare_start = bench_start()
     print(f"open 200k chars / 5000 spans, view, to fully highlighted: {view_open:7.1f} ms (target < 150)")
     print(f"open 200k chars / 5000 spans, incl. store reads:         {ctl_open:7.1f} ms")
     print(f"add one span + repaint, view only:                        {view_add:7.1f} ms (target < 16)")
     print(f"add one span + repaint, incl. store transaction (fsync):  {ctl_add:7.1f} ms")
-    print(f"start to first article visible: bare QTextEdit window {bare_start:.0f} ms")
-    print(f"  desk, this venv (sqlite-utils pulls pandas+numpy): {desk_start:.0f} ms, "
-          f"ratio {desk_start / bare_start:.2f} (target <= 1.5)")
-    print(f"  desk without pandas/numpy (a clean annotator[gui] install): {lean_start:.0f} ms, "
-          f"ratio {lean_start / bare_start:.2f}")
+
+
+def print_start_figures() -> None:
+    start = bench_start()
+    bare_wall, bare_cpu = start["bare"]
+    print(f"start to first article visible (median of {START_RUNS} fresh processes each; "
+          f"wall ms / CPU ms; ratio to bare, target <= 1.5):")
+    names = {
+        "bare": "bare QMainWindow + QTextEdit",
+        "desk": "desk (ui.app.build_window)",
+        "clean": "desk, pandas/numpy absent",
+        "cli": "desk after importing annotator.cli",
+    }
+    for name, label in names.items():
+        wall, cpu = start[name]
+        print(f"  {label:35s} {wall:6.0f} / {cpu:5.0f}   x{wall / bare_wall:4.2f} / x{cpu / bare_cpu:4.2f}")
+
+
+def main(argv: list[str]) -> None:
+    """``bench_desk.py [view] [start]``: both sections when none is named."""
+    sections = set(argv) or {"view", "start"}
+    if "view" in sections:
+        print_view_figures()
+    if "start" in sections:
+        print_start_figures()
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
