@@ -80,9 +80,19 @@ class SpanLayout:
         frags = self._by_block.get(block)
         if not frags:
             return []
+        starts = sorted(frags, key=lambda f: f[0])
+        # Fast path, the common case: no two spans of the block overlap, so each fragment is
+        # its own segment. Qt calls this for every block when an article opens (5,000 spans:
+        # ~3x faster than the sweep below, bench/bench_desk.py).
+        end = -1
+        for lo, hi, _ in starts:
+            if lo < end:
+                break
+            end = hi
+        else:
+            return [(lo, hi, (span,)) for lo, hi, span in starts]
         # Sweep over the cut points with the set of open spans: O(k log k) even for one long
         # paragraph holding thousands of spans.
-        starts = sorted(frags, key=lambda f: f[0])
         cuts = sorted({x for lo, hi, _ in frags for x in (lo, hi)})
         out: list[tuple[int, int, tuple[Span, ...]]] = []
         active: dict[int, Fragment] = {}
