@@ -67,16 +67,18 @@ def parse_split(text: str) -> tuple[int, ...]:
     return parts
 
 
-def layer_documents(project: Project, source: str) -> Iterator[Document]:
+def layer_documents(project: Project, source: str, *, dedupe: bool = False) -> Iterator[Document]:
     """Articles with the spans of one source: ``all`` layers, ``gold``, or one annotator's.
 
     ``gold`` and a named layer include only the articles that layer worked on (for gold: the
-    adjudicated ones), so an unlabelled article never poses as a negative example.
+    adjudicated ones), so an unlabelled article never poses as a negative example. ``dedupe``
+    keeps one span where layers agree, for formats with no annotator per span.
     """
     store = project.store
     if source == "all":
         for article in store.iter_articles():
-            yield _document(article, _dedupe(store.spans(article.id)))
+            spans = store.spans(article.id)
+            yield _document(article, _dedupe(spans) if dedupe else spans)
         return
     if source == GOLD:
         yield from gold_documents(project)
@@ -123,7 +125,10 @@ def export_project(project: Project, out: Path, options: ExportOptions,
     _check_options(options)
     if options.source not in ("all", GOLD) and options.source not in project.store.annotators():
         raise AnnotatorError(f"no layer {options.source!r}; layers: {', '.join(project.store.annotators())}")
-    docs = list(layer_documents(project, options.source))
+    # Only our native JSONL and Label Studio carry an annotator per span; the rest would see an
+    # agreement as two identical spans.
+    keeps_layers = options.format == "jsonl" and options.flavor in ("native", "labelstudio")
+    docs = list(layer_documents(project, options.source, dedupe=not keeps_layers))
     if not docs:
         raise AnnotatorError(f"nothing to export from source {options.source!r}")
     result = ExportResult()

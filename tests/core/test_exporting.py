@@ -40,14 +40,20 @@ def _export(project, tmp_path, name="out.jsonl", **kw) -> tuple[Path, object]:
     return out, export_project(project, out, ExportOptions(**kw))
 
 
-def test_all_layers_dedupes_agreements_and_jsonl_keeps_overlaps(labelled, tmp_path):
+def test_native_jsonl_keeps_every_layer_and_overlaps(labelled, tmp_path):
     out, result = _export(labelled, tmp_path)
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == ["a1", "a2"]
-    spans = [(s["start"], s["end"], s["text"]) for s in records[0]["spans"]]
-    # دير الزور once (two layers agree); nested حقل العمر ⊃ العمر both kept.
-    assert spans == [(*FIELD, "حقل العمر"), (*OMAR, "العمر"), (*DEIR, "دير الزور")]
+    spans = [(s["start"], s["end"], s["annotator"]) for s in records[0]["spans"]]
+    # Nested حقل العمر ⊃ العمر both kept; دير الزور once per annotator.
+    assert spans == [(*FIELD, "ali"), (*OMAR, "mona"), (*DEIR, "ali"), (*DEIR, "mona")]
     assert result.documents == {"all": 2}
+
+
+def test_formats_without_annotators_see_an_agreement_once(labelled, tmp_path):
+    out, _ = _export(labelled, tmp_path, "d.jsonl", flavor="doccano")
+    assert json.loads(out.read_text(encoding="utf-8").splitlines()[0])["label"].count(
+        [DEIR[0] + 1, DEIR[1] + 1, "LOCATION"]) == 1
 
 
 def test_conll_keeps_longest_and_reports_the_dropped_span(labelled, tmp_path):

@@ -114,11 +114,6 @@ def test_project_jsonl_export_then_import_gives_the_same_spans(docs: list[Docume
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="exporting.layer_documents dedupes agreeing layers for every "
-    "format; the native JSONL export should keep each annotator's copy",
-)
 def test_jsonl_export_of_all_layers_keeps_agreeing_annotators() -> None:
     text = "زار علي دمشق"
     span = make_span(text, len("زار علي "), len(text), "LOCATION")
