@@ -8,7 +8,6 @@ Qt's UTF-16 positions and doccano's JavaScript offsets are converted at their ow
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -99,6 +98,8 @@ def normalize_newlines(text: str) -> str:
 
 def content_hash(text: str) -> str:
     """Identity of an article's text: re-importing the same text is recognised by it."""
+    import hashlib  # on first use: loading OpenSSL's hashes is ~2 ms of every desk start
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

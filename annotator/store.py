@@ -15,7 +15,6 @@ import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -93,6 +92,8 @@ class _LazyDatabase:
 
 def now() -> str:
     """Timestamps are ISO 8601 in UTC, so they sort as text and survive time zones."""
+    from datetime import datetime, timezone  # only writes stamp: kept off the open path
+
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 

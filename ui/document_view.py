@@ -12,12 +12,11 @@ orders Arabic itself. All position arithmetic goes through :class:`ui.offsets.Qt
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QKeyEvent,
-    QMouseEvent,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
@@ -31,6 +30,9 @@ from ui import i18n
 from ui.fonts import document_font
 from ui.offsets import QtText
 from ui.span_layout import SpanLayout
+
+if TYPE_CHECKING:  # annotations only: each PySide6 class costs ~1 ms to load at desk start
+    from PySide6.QtGui import QKeyEvent, QMouseEvent
 
 _FALLBACK_COLOR = "#cccccc"
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QShowEvent
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from annotator.model import Schema
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
 
 
 def guidelines_html(schema: Schema, language: str) -> str:

@@ -6,11 +6,11 @@ text | tabs with the span list and the guidelines.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -28,6 +28,9 @@ from ui.guidelines import GuidelinesPanel
 from ui.labelling import Labeller
 from ui.palette import LabelPalette
 from ui.span_table import SpanPanel
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
 
 POSITION_SAVE_MS = 300  # debounce of cursor-position saves (each save is one transaction)
 
@@ -117,9 +120,7 @@ class DeskWindow(QMainWindow):
             "prev": lambda: self.step_article(-1),
             "find": self._focus_search,
             "focus_text": self.view.setFocus,
-            "shortcuts": lambda: QMessageBox.information(
-                self, i18n.tr("act_shortcuts", self.language), i18n.tr("shortcuts", self.language)
-            ),
+            "shortcuts": self._show_shortcuts,
         })
 
     def _import_dialog(self) -> None:
@@ -151,8 +152,17 @@ class DeskWindow(QMainWindow):
         self.statusBar().showMessage(i18n.tr(key, self.language, **values), 4000)
 
     def confirm(self, title: str, question: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 (~1 ms to load: not at start)
+
         answer = QMessageBox.question(self, title, question)
         return answer == QMessageBox.StandardButton.Yes
+
+    def _show_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 (~1 ms to load: not at start)
+
+        QMessageBox.information(
+            self, i18n.tr("act_shortcuts", self.language), i18n.tr("shortcuts", self.language)
+        )
 
     # -- articles ----------------------------------------------------------------------------------
     def open_article(self, article_id: int, cursor: int = 0, *, save: bool = True) -> bool:
