@@ -1,4 +1,4 @@
-"""Paint segments of a block: the disjoint fast path and the overlap sweep give exact UTF-16 ranges."""
+"""Paint segments of a block: the disjoint fast path and the overlap sweep, in exact UTF-16."""
 
 from __future__ import annotations
 
