@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -51,6 +52,9 @@ def _pandas_numpy_absent() -> Iterator[None]:
                 del sys.modules[name]
 
 
+_SQLITE_UTILS_LOCK = threading.Lock()
+
+
 class _LazyDatabase:
     """``sqlite_utils.Database`` over ``conn``, imported and built only when first needed.
 
@@ -75,7 +79,11 @@ class _LazyDatabase:
 
     def _real(self) -> Any:
         if self._database is None:
-            with _pandas_numpy_absent():
+            # One thread at a time marks pandas/numpy absent (a worker thread may open its own
+            # Store). Caveat: another thread importing pandas/numpy for the FIRST time during
+            # these few ms would get ImportError; the desk and the CLI make their first write
+            # on the main thread, long before any worker runs.
+            with _SQLITE_UTILS_LOCK, _pandas_numpy_absent():
                 import sqlite_utils
 
             # No sqlite-utils plugins are used; loading them would scan every installed
