@@ -41,6 +41,8 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import atexit  # noqa: E402
+import shutil  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -237,6 +239,7 @@ NO_PANDAS = "import sys; sys.modules['pandas'] = None; sys.modules['numpy'] = No
 # ``annotator`` from source (~30 ms). The children keep their bytecode under a temporary prefix
 # instead (written by the warm-up run), so no __pycache__ lands in the repository.
 PYCACHE = tempfile.mkdtemp(prefix="bench-desk-pycache-")
+atexit.register(shutil.rmtree, PYCACHE, ignore_errors=True)
 
 
 def run_child(code: str) -> tuple[float, float]:
