@@ -311,11 +311,14 @@ class Store:
         self, doc_id: str, title: str, text: str, meta: dict[str, Any], content_hash: str,
         source_path: str, title_key: str, text_key: str,
     ) -> int:
-        article_id = self.db["articles"].insert(
-            {"doc_id": doc_id, "title": title, "text": text,
-             "meta": json.dumps(meta, ensure_ascii=False, default=str),
-             "content_hash": content_hash, "source_path": source_path, "imported_at": now()}
-        ).last_pk
+        # Plain INSERTs (here and in insert_span): sqlite-utils' Table.insert costs a table
+        # lookup, a SAVEPOINT and query building per row, ~2.5x the whole import at scale.
+        article_id = self.db.execute(
+            "INSERT INTO articles (doc_id, title, text, meta, content_hash, source_path,"
+            " imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [doc_id, title, text, json.dumps(meta, ensure_ascii=False, default=str),
+             content_hash, source_path, now()],
+        ).lastrowid
         self.db.execute(
             "INSERT INTO article_search(rowid, title_key, text_key) VALUES (?, ?, ?)",
             [article_id, title_key, text_key],
@@ -352,11 +355,12 @@ class Store:
 
     def insert_span(self, article_id: int, span: Span) -> Span:
         stamp = now()
-        span_id = self.db["spans"].insert(
-            {"article_id": article_id, "start": span.start, "end": span.end, "label": span.label,
-             "text": span.text, "annotator": span.annotator, "provenance": span.provenance,
-             "created_at": stamp, "updated_at": stamp}
-        ).last_pk
+        span_id = self.db.execute(
+            'INSERT INTO spans (article_id, start, "end", label, text, annotator, provenance,'
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [article_id, span.start, span.end, span.label, span.text, span.annotator,
+             span.provenance, stamp, stamp],
+        ).lastrowid
         return Span(span.start, span.end, span.label, span.text, span.annotator, int(span_id),
                     span.provenance)
 
