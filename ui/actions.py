@@ -39,6 +39,7 @@ SPECS = (
     ActionSpec("prev", "menu_article", ("Ctrl+PgUp",)),
     ActionSpec("find", "menu_article", ("Ctrl+F",)),
     ActionSpec("focus_text", "menu_article", ("Ctrl+E",)),
+    ActionSpec("retrain", "menu_article", ("Ctrl+Shift+R",)),
     ActionSpec("shortcuts", "menu_help", ("F1",)),
 )
 MENUS = ("menu_file", "menu_edit", "menu_article", "menu_view", "menu_help")

@@ -61,14 +61,17 @@ def build_window(project_path: Path | str | None, user: str | None = None, *,
                  review: bool = False) -> QMainWindow:
     """The desk for ``user`` on a project, with its last article open; no event loop entered.
 
-    ``review`` opens the session with the reviewer role (the same desk for now; adjudication
-    views are not built yet).
+    ``review`` opens the reviewer's adjudication desk instead (PermissionDenied for others).
     """
+    if review:
+        from ui.adjudication_window import build_adjudication_window  # noqa: PLC0415
+
+        return build_adjudication_window(project_path, user, language=language, article=article)
     from ui.main_window import DeskWindow  # after QApplication exists: widgets need it
 
     application()
     project = open_project(project_path)
-    session = project.session(user or default_user(), "reviewer" if review else None)
+    session = project.session(user or default_user())
     window = DeskWindow(project, session, language)
     window.restore(article)
     _open_projects.append(project)

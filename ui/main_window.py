@@ -64,7 +64,8 @@ class DeskWindow(QMainWindow):
         # loads the whole font database; the tokenizer (used when a selection snaps to tokens)
         # compiles its patterns on import.
         self._after_first_paint = AfterFirstPaint(
-            self.view.viewport(), [self._warn_missing_fonts, _warm_up_tokenizer]
+            self.view.viewport(),
+            [self._warn_missing_fonts, _warm_up_tokenizer, self.install_suggestions],
         )
 
     def _warn_missing_fonts(self) -> None:
@@ -121,7 +122,18 @@ class DeskWindow(QMainWindow):
             "find": self._focus_search,
             "focus_text": self.view.setFocus,
             "shortcuts": self._show_shortcuts,
+            "retrain": self._retrain,
         })
+
+    def install_suggestions(self):
+        """Model suggestions (dashed outlines, accept/reject keys) — after the first paint."""
+        from ui.suggestions import install  # noqa: PLC0415 (not on the start path)
+
+        return install(self)
+
+    def _retrain(self) -> None:
+        self.install_suggestions().retrain()
+        self._say("status_retraining")
 
     def _import_dialog(self) -> None:
         from ui.io_dialogs import import_dialog  # noqa: PLC0415 (file dialogs: not at start)

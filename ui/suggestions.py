@@ -204,7 +204,9 @@ class SuggestionDesk(QObject):
 
 
 def install(window) -> SuggestionDesk:
-    """Attach suggestions to a desk window (its view, controller and session)."""
+    """Attach suggestions to a desk window (its view, controller and session); once per window."""
+    if getattr(window, "suggestions", None) is not None:
+        return window.suggestions
     desk = SuggestionDesk(window.view, window.controller, window.session, window)
     view = window.view
     view._highlighter.setDocument(None)

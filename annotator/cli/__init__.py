@@ -1,8 +1,10 @@
 """The ``annotator`` command line: one thin command per use case.
 
-Commands live in topic modules (``corpus``, ``teams``, ``suggest``, ``maintenance``); this module
-only gathers them into one group. Every command turns the project's own errors into one line on
-stderr and exit code 2 (see :func:`annotator.cli.common.run_command`), never a traceback.
+Commands live in topic modules (``corpus``, ``gui``, ``teams``, ``suggest``, ``maintenance``);
+this module only gathers them. A command's module is imported when that command runs, so
+``annotator gui`` starts the desk without loading the export, agreement or CRF code first.
+Every command turns the project's own errors into one line on stderr and exit code 2 (see
+:func:`annotator.cli.common.run_command`), never a traceback.
 """
 
 from __future__ import annotations
@@ -21,25 +23,36 @@ Example, from nothing to a training set:
   annotator export news.db -o exports/news.conll --format conll --scheme iob2
 """
 
-# Each module defines ``register(group)``; a module that is not there yet is skipped, so topic
-# modules can land one at a time.
-COMMAND_MODULES = ("corpus", "gui", "teams", "suggest", "maintenance")
+COMMANDS = {
+    "init": "corpus", "import": "corpus", "export": "corpus", "stats": "corpus", "schema": "corpus",
+    "gui": "gui",
+    "users": "teams", "settings": "teams", "assign": "teams", "pack": "teams", "merge": "teams",
+    "agreement": "teams", "adjudicate": "teams",
+    "suggest": "suggest",
+    "backup": "maintenance", "check": "maintenance", "restore": "maintenance",
+}
+"""Command name -> the ``annotator.cli`` module that defines it (as ``register(group)``)."""
 
 
-@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when the command is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        if cmd_name not in self.commands:
+            importlib.import_module(f"annotator.cli.{module}").register(self)
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="annotator")
 def cli() -> None:
     """Label Arabic news with character spans; import, export, measure agreement."""
-
-
-for _name in COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(f"annotator.cli.{_name}")
-    except ModuleNotFoundError as _exc:
-        if _exc.name != f"annotator.cli.{_name}":
-            raise
-        continue
-    _module.register(cli)
 
 
 def main() -> None:

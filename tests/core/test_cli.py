@@ -44,10 +44,23 @@ def db(tmp_path: Path) -> Path:
 
 
 def test_every_command_has_help_with_an_example():
-    for name, command in cli.commands.items():
+    names = cli.list_commands(None)
+    assert {"init", "import", "export", "stats", "schema", "gui", "agreement", "merge"} <= set(names)
+    for name in names:
+        command = cli.get_command(None, name)
+        assert command is not None and command.name == name, f"{name} is not registered by its module"
         assert command.help and "Example" in command.help, f"{name} lacks help with an example"
-        result = run(name, "--help")
-        assert result.returncode == 0 and "Usage: annotator " + name in result.stdout
+    listing = run("--help").stdout
+    assert all(name in listing for name in names)
+    result = run("import", "--help")
+    assert result.returncode == 0 and "Usage: annotator import" in result.stdout
+
+
+def test_gui_command_loads_no_other_command_module():
+    code = ("import sys; from annotator.cli import cli; cli.get_command(None, 'gui');"
+            "print(sorted(m for m in sys.modules if m.startswith('annotator.cli.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['annotator.cli.common', 'annotator.cli.gui']"
 
 
 def test_jsonl_round_trip_through_cli(db, tmp_path):

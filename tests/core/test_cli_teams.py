@@ -166,7 +166,7 @@ def test_settings_command(db):
 
 def test_team_commands_have_help_with_examples():
     for name in ("users", "settings", "assign", "pack", "merge", "agreement", "adjudicate"):
-        command = cli.commands[name]
+        command = cli.get_command(None, name)
         assert command.help and "Example" in command.help, name
 
 

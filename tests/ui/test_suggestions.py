@@ -131,3 +131,15 @@ def test_retraining_runs_off_the_ui_thread(desk, qtbot, suggested_path: Path, fi
         crf = project.store.spans(aid, ["suggest:crf"])
     pending = {(s.key, s.annotator) for s in desk.suggestions.pending}
     assert {(s.key, s.annotator) for s in crf} <= pending
+
+
+def test_desk_installs_suggestions_after_first_paint(qtbot, suggested_path: Path):
+    from ui.app import build_window
+
+    window = build_window(suggested_path, USER, article="diacritics")
+    qtbot.addWidget(window)
+    assert getattr(window, "suggestions", None) is None  # not on the start path
+    window.show()
+    qtbot.waitUntil(lambda: getattr(window, "suggestions", None) is not None, timeout=3000)
+    assert window.actions["retrain"].shortcut().toString() == "Ctrl+Shift+R"
+    window.close()
