@@ -34,13 +34,13 @@ from annotator.formats.records import (
     SpanReader,
     Where,
     describe,
-    dumps,
     get_id,
     get_list,
     get_str,
     iter_jsonl,
     stem_of,
     to_utf16,
+    write_json_lines,
 )
 from annotator.model import Document, sort_spans
 
@@ -86,12 +86,7 @@ def _raw_spans(record: Mapping[str, Any], where: Where) -> Iterator[tuple[Any, A
 
 def write_doccano(documents: Iterable[Document], out: TextIO) -> int:
     """Write doccano-importable JSONL with UTF-16 offsets; returns the number of documents."""
-    count = 0
-    for doc in documents:
-        doc.check()
-        out.write(dumps(doccano_record(doc)) + "\n")
-        count += 1
-    return count
+    return write_json_lines(documents, out, lambda doc: [doccano_record(doc)])
 
 
 def doccano_record(doc: Document) -> dict[str, Any]:

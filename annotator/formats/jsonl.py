@@ -21,13 +21,13 @@ from annotator.formats.records import (
     SpanReader,
     Where,
     describe,
-    dumps,
     get_id,
     get_list,
     get_mapping,
     get_str,
     iter_jsonl,
     stem_of,
+    write_json_lines,
 )
 from annotator.model import Document, Span, sort_spans
 
@@ -79,12 +79,7 @@ def write_jsonl(documents: Iterable[Document], out: TextIO) -> int:
 
     Each span is checked against its text first, so a drifted offset never reaches a file.
     """
-    count = 0
-    for doc in documents:
-        doc.check()
-        out.write(dumps(document_record(doc)) + "\n")
-        count += 1
-    return count
+    return write_json_lines(documents, out, lambda doc: [document_record(doc)])
 
 
 def document_record(doc: Document) -> dict[str, Any]:

@@ -30,7 +30,6 @@ from annotator.formats.records import (
     Warn,
     Where,
     describe,
-    dumps,
     emit,
     get_id,
     get_list,
@@ -38,6 +37,7 @@ from annotator.formats.records import (
     get_str,
     iter_jsonl,
     stem_of,
+    write_json_lines,
 )
 from annotator.model import Document, Span, Token, sort_spans
 from annotator.text.tokenize import tokenize
@@ -140,13 +140,7 @@ def _check_tokens(
 
 def write_prodigy(documents: Iterable[Document], out: TextIO) -> int:
     """Write one record per document and annotator layer; returns the number of records."""
-    count = 0
-    for doc in documents:
-        doc.check()
-        for record in prodigy_records(doc):
-            out.write(dumps(record) + "\n")
-            count += 1
-    return count
+    return write_json_lines(documents, out, prodigy_records)
 
 
 def prodigy_records(doc: Document) -> list[dict[str, Any]]:

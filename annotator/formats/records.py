@@ -15,13 +15,13 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TextIO
 
 from annotator.errors import InputError
-from annotator.model import Span, normalize_newlines
+from annotator.model import Document, Span, normalize_newlines
 from annotator.text.offsets import Utf16Map
 
 Warn = Callable[[str], None]
@@ -289,3 +289,19 @@ def emit(warn: Warn | None, message: str, path: str, line: int) -> None:
 def dumps(value: Any) -> str:
     """One JSON line as every writer here writes it: UTF-8 text, no ASCII escapes, compact."""
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def write_json_lines(
+    documents: Iterable[Document], out: TextIO, records: Callable[[Document], Iterable[Any]]
+) -> int:
+    """Write each document's records as JSON lines after checking its spans; count the lines.
+
+    The one loop every JSONL writer shares, so none of them can forget the span check.
+    """
+    count = 0
+    for doc in documents:
+        doc.check()
+        for record in records(doc):
+            out.write(dumps(record) + "\n")
+            count += 1
+    return count
