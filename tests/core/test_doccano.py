@@ -11,21 +11,14 @@ from annotator.errors import InputError
 from annotator.formats.doccano import read_doccano, write_doccano
 from annotator.model import Document, Span, make_span
 
-TEXT = "😀 قالَ الرئيسُ في دمشـــق إن Google ستفتح مكتباً عام 2024."
-CITY = "😀 قالَ الرئيسُ في "
-ORG = "😀 قالَ الرئيسُ في دمشـــق إن "
+from .samples import CITY, ORG, TEXT, sample_document
 
 
 def _doc() -> Document:
-    return Document(
-        "a1",
-        TEXT,
-        "عنوان",
-        spans=(
-            make_span(TEXT, len(CITY), len(CITY + "دمشـــق"), "LOCATION", "ali"),
-            make_span(TEXT, len(CITY), len(CITY + "دمشـــق"), "LOCATION", "omar"),
-            make_span(TEXT, len(ORG), len(ORG + "Google"), "ORGANIZATION", "ali"),
-        ),
+    return sample_document(
+        make_span(TEXT, len(CITY), len(CITY + "دمشـــق"), "LOCATION", "ali"),
+        make_span(TEXT, len(CITY), len(CITY + "دمشـــق"), "LOCATION", "omar"),
+        make_span(TEXT, len(ORG), len(ORG + "Google"), "ORGANIZATION", "ali"),
     )
 
 

@@ -11,25 +11,15 @@ from annotator.errors import InputError
 from annotator.formats.jsonl import read_jsonl, write_jsonl
 from annotator.model import Document, Span, make_span
 
-# Emoji before the spans (UTF-16 trap), diacritics, tatweel, Latin and digits.
-TEXT = "😀 قالَ الرئيسُ في دمشـــق إن Google ستفتح مكتباً عام 2024."
-CITY = "😀 قالَ الرئيسُ في "
-ORG = "😀 قالَ الرئيسُ في دمشـــق إن "
+from .samples import CITY, ORG, TEXT, sample_document
 
 
 def _doc() -> Document:
-    return Document(
-        "a1",
-        TEXT,
-        "عنوان",
-        spans=(
-            make_span(TEXT, len(ORG), len(ORG + "Google"), "ORGANIZATION", "ali"),
-            make_span(TEXT, len(CITY), len(CITY + "دمشـــق"), "LOCATION", "ali"),
-            # Overlapping, another annotator, with provenance: all kept.
-            make_span(
-                TEXT, len("😀 قالَ "), len(CITY + "دمشـــق"), "PERSON", "omar", provenance="crf"
-            ),
-        ),
+    return sample_document(
+        make_span(TEXT, len(ORG), len(ORG + "Google"), "ORGANIZATION", "ali"),
+        make_span(TEXT, len(CITY), len(CITY + "دمشـــق"), "LOCATION", "ali"),
+        # Overlapping, another annotator, with provenance: all kept.
+        make_span(TEXT, len("😀 قالَ "), len(CITY + "دمشـــق"), "PERSON", "omar", provenance="crf"),
         meta={"source": "test", "a": [1, {"z": 1, "b": 2}]},
     )
 

@@ -11,21 +11,14 @@ from annotator.errors import InputError
 from annotator.formats.labelstudio import read_labelstudio, write_labelstudio
 from annotator.model import GOLD, Document, Span, make_span
 
-TEXT = "😀 قالَ الرئيسُ في دمشـــق إن Google ستفتح مكتباً عام 2024."
-CITY = "😀 قالَ الرئيسُ في "
-ORG = "😀 قالَ الرئيسُ في دمشـــق إن "
+from .samples import CITY, ORG, TEXT, sample_document
 
 
 def _doc() -> Document:
-    return Document(
-        "a1",
-        TEXT,
-        "عنوان",
-        spans=(
-            make_span(TEXT, len(CITY), len(CITY + "دمشـــق"), "LOCATION", "ali"),
-            make_span(TEXT, len(ORG), len(ORG + "Google"), "ORGANIZATION", GOLD),
-            make_span(TEXT, len(ORG + "Google ستفتح مكتباً عام "), len(TEXT) - 1, "DATE", "ali"),
-        ),
+    return sample_document(
+        make_span(TEXT, len(CITY), len(CITY + "دمشـــق"), "LOCATION", "ali"),
+        make_span(TEXT, len(ORG), len(ORG + "Google"), "ORGANIZATION", GOLD),
+        make_span(TEXT, len(ORG + "Google ستفتح مكتباً عام "), len(TEXT) - 1, "DATE", "ali"),
     )
 
 

@@ -11,22 +11,15 @@ from annotator.errors import InputError
 from annotator.formats.prodigy import read_prodigy, write_prodigy
 from annotator.model import Document, Span, make_span
 
-TEXT = "😀 قالَ الرئيسُ في دمشـــق إن Google ستفتح مكتباً عام 2024."
-CITY = "😀 قالَ الرئيسُ في "
-ORG = "😀 قالَ الرئيسُ في دمشـــق إن "
+from .samples import CITY, ORG, TEXT, sample_document
 
 
 def _doc() -> Document:
-    return Document(
-        "a1",
-        TEXT,
-        "عنوان",
-        spans=(
-            make_span(TEXT, len(CITY), len(CITY + "دمشـــق"), "LOCATION", "ali"),
-            make_span(TEXT, len(ORG), len(ORG + "Google"), "ORGANIZATION", "omar"),
-            # Ends inside the token "2024": that token is split, the label stays put.
-            make_span(TEXT, len(ORG + "Google ستفتح مكتباً عام "), len(TEXT) - 3, "YEAR", "ali"),
-        ),
+    return sample_document(
+        make_span(TEXT, len(CITY), len(CITY + "دمشـــق"), "LOCATION", "ali"),
+        make_span(TEXT, len(ORG), len(ORG + "Google"), "ORGANIZATION", "omar"),
+        # Ends inside the token "2024": that token is split, the label stays put.
+        make_span(TEXT, len(ORG + "Google ستفتح مكتباً عام "), len(TEXT) - 3, "YEAR", "ali"),
     )
 
 
