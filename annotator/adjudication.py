@@ -19,13 +19,13 @@ have), so they survive a restart and never mix with the reviewer's own labelling
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from annotator.disagreements import Alternative, Region, find_regions
 from annotator.errors import ProjectError, SpanError
-from annotator.model import GOLD, Document, Span, check_span, make_span, sort_spans
+from annotator.model import GOLD, Span, make_span
 from annotator.project import Project, Session
 from annotator.store import now
 from annotator.suggest.layers import is_suggestion_layer, registered_layers
@@ -300,24 +300,13 @@ class Adjudicator:
 
 
 def adjudicated_ids(project: Project) -> list[int]:
-    """Articles whose every region has a decision (state ``done`` of user ``gold``)."""
+    """Articles whose every region has a decision (state ``done`` of user ``gold``).
+
+    ``export --source gold`` exports these only: a partly adjudicated article's missing gold
+    spans would teach a model that an undecided name is not a name.
+    """
     states = project.store.states_by_article()
     return sorted(a for a, users in states.items() if users.get(GOLD) == "done")
-
-
-def gold_documents(project: Project) -> Iterator[Document]:
-    """Adjudicated articles with their gold spans, for ``export --source gold``.
-
-    Partly adjudicated articles are left out: their missing gold spans would teach a model
-    that an undecided name is not a name.
-    """
-    store = project.store
-    for article_id in adjudicated_ids(project):
-        article = store.article(article_id)
-        spans = sort_spans(store.spans(article_id, [GOLD]))
-        for span in spans:
-            check_span(article.text, span)
-        yield Document(article.doc_id, article.text, article.title, tuple(spans), dict(article.meta))
 
 
 def _dump(span: Span) -> dict[str, Any]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.adjudication import gold_documents
+from annotator.adjudication import adjudicated_ids
 from annotator.atomic_files import atomic_write
 from annotator.errors import AnnotatorError
 from annotator.formats import conll, doccano, jsonl, labelstudio, prodigy
@@ -67,25 +67,32 @@ def parse_split(text: str) -> tuple[int, ...]:
     return parts
 
 
-def layer_documents(project: Project, source: str, *, dedupe: bool = False) -> Iterator[Document]:
-    """Articles with the spans of one source: ``all`` layers, ``gold``, or one annotator's.
+def source_article_ids(project: Project, source: str) -> list[int]:
+    """The articles an export of ``source`` holds: all, the adjudicated ones, or a layer's.
 
     ``gold`` and a named layer include only the articles that layer worked on (for gold: the
-    adjudicated ones), so an unlabelled article never poses as a negative example. ``dedupe``
-    keeps one span where layers agree, for formats with no annotator per span.
+    fully adjudicated ones), so an unlabelled or undecided article never poses as a negative
+    example.
+    """
+    if source == "all":
+        return project.store.article_ids()
+    if source == GOLD:
+        return adjudicated_ids(project)
+    return project.store.articles_of_layer(source)
+
+
+def source_documents(project: Project, source: str, ids: Iterable[int], *, dedupe: bool = False
+                     ) -> Iterator[Document]:
+    """The articles ``ids`` with the spans of ``source``, one at a time (never all in memory).
+
+    ``dedupe`` keeps one span where layers agree, for formats with no annotator per span.
     """
     store = project.store
-    if source == "all":
-        for article in store.iter_articles():
-            spans = store.spans(article.id)
-            yield _document(article, _dedupe(spans) if dedupe else spans)
-        return
-    if source == GOLD:
-        yield from gold_documents(project)
-        return
-    for article_id in store.articles_of_layer(source):
+    layers = None if source == "all" else [source]
+    for article_id in ids:
         article = store.article(article_id)
-        yield _document(article, store.spans(article_id, [source]))
+        spans = store.spans(article_id, layers)
+        yield _document(article, _dedupe(spans) if dedupe else spans)
 
 
 def _dedupe(spans: list[Span]) -> list[Span]:
@@ -103,18 +110,22 @@ def _document(article: Article, spans: list[Span]) -> Document:
     return Document(article.doc_id, article.text, article.title, tuple(spans), meta)
 
 
-def split_documents(docs: list[Document], split: tuple[int, ...] | None, seed: int
-                    ) -> dict[str, list[Document]]:
-    """Shuffle reproducibly with ``seed`` and cut by percentages (names train/dev/test)."""
+def split_ids(ids: list[int], split: tuple[int, ...] | None, seed: int) -> dict[str, list[int]]:
+    """Shuffle reproducibly with ``seed`` and cut by percentages (names train/dev/test).
+
+    >>> {name: len(ids) for name, ids in split_ids(list(range(10)), (80, 10, 10), seed=1).items()}
+    {'train': 8, 'dev': 1, 'test': 1}
+    """
     if split is None:
-        return {"all": docs}
-    order = list(docs)
+        return {"all": ids}
+    order = list(ids)
     random.Random(seed).shuffle(order)
-    parts: dict[str, list[Document]] = {}
+    names = SPLIT_NAMES if len(split) == 3 else ("train", "test")
+    parts: dict[str, list[int]] = {}
     start = 0
     for i, share in enumerate(split):
         end = len(order) if i == len(split) - 1 else start + round(len(order) * share / 100)
-        parts[SPLIT_NAMES[i] if len(split) == 3 else ("train", "test")[i]] = order[start:end]
+        parts[names[i]] = order[start:end]
         start = end
     return parts
 
@@ -128,21 +139,30 @@ def export_project(project: Project, out: Path, options: ExportOptions,
     # Only our native JSONL and Label Studio carry an annotator per span; the rest would see an
     # agreement as two identical spans.
     keeps_layers = options.format == "jsonl" and options.flavor in ("native", "labelstudio")
-    docs = list(layer_documents(project, options.source, dedupe=not keeps_layers))
-    if not docs:
+    ids = source_article_ids(project, options.source)
+    if not ids:
         raise AnnotatorError(f"nothing to export from source {options.source!r}")
     result = ExportResult()
     out.parent.mkdir(parents=True, exist_ok=True)
     done = 0
-    for part, part_docs in split_documents(docs, options.split, options.seed).items():
+    for part, part_ids in split_ids(ids, options.split, options.seed).items():
         path = out if part == "all" else out.with_name(f"{out.stem}.{part}{out.suffix}")
-        _write(path, part_docs, options, project, result)
+        labels: Counter[str] = Counter()
+
+        def counted(docs: Iterator[Document]) -> Iterator[Document]:
+            nonlocal done
+            for doc in docs:
+                labels.update(span.label for span in doc.spans)
+                done += 1
+                if progress:
+                    progress(done)
+                yield doc
+
+        docs = source_documents(project, options.source, part_ids, dedupe=not keeps_layers)
+        _write(path, counted(docs), options, project, result)
         result.files.append(path)
-        result.documents[part] = len(part_docs)
-        result.spans_per_label[part] = Counter(s.label for d in part_docs for s in d.spans)
-        done += len(part_docs)
-        if progress:
-            progress(done)
+        result.documents[part] = len(part_ids)
+        result.spans_per_label[part] = labels
     result.card = _write_card(out, options, project, result)
     return result
 
@@ -156,7 +176,7 @@ def _check_options(options: ExportOptions) -> None:
         raise AnnotatorError(f"unknown scheme {options.scheme!r}; one of {', '.join(SCHEMES)}")
 
 
-def _write(path: Path, docs: list[Document], options: ExportOptions, project: Project,
+def _write(path: Path, docs: Iterable[Document], options: ExportOptions, project: Project,
            result: ExportResult) -> None:
     if options.format == "spacy":
         from annotator.formats import spacy_docbin

@@ -18,7 +18,7 @@ from annotator.errors import AnnotatorError, InputError
 from annotator.formats import ant_xml, conll, doccano, jsonl, labelstudio, prodigy, scraped_json
 from annotator.formats.encoding import Decoded, read_text
 from annotator.formats.text_files import guess_title, iter_paths, text_document
-from annotator.model import Document
+from annotator.model import Document, normalize_newlines
 from annotator.text.cleanup import apply_cleanup, describe, find_boilerplate
 
 FORMATS = ("auto", "txt", "jsonl", "json", "conll", "doccano", "prodigy", "labelstudio", "ant", "hf")
@@ -94,7 +94,8 @@ def _read_hf(text: str, name: str, note: Note) -> Iterator[Document]:
 Reader = Callable[[str, str, Note], Iterable[Document]]
 _READERS: dict[str, Reader] = {
     "conll": lambda text, name, note: conll.read_conll(
-        text.split("\n"), path_name=name, on_repair=lambda r: note(f"repaired {r}")),
+        normalize_newlines(text).split("\n"), path_name=name,
+        on_repair=lambda r: note(f"repaired {r}")),
     "jsonl": lambda text, name, note: jsonl.read_jsonl(text, path_name=name),
     "doccano": lambda text, name, note: doccano.read_doccano(text, path_name=name),
     "prodigy": lambda text, name, note: prodigy.read_prodigy(text, path_name=name, warn=note),
@@ -115,7 +116,7 @@ def _note_encoding(note: Note, name: str, decoded: Decoded) -> None:
 def sniff_text_format(text: str) -> str:
     """A ``.txt`` may be an article, a CoNLL file (AQMAR ships ``.txt``) or ANT XML."""
     head = text.lstrip("\ufeff \n")[:4096]
-    if head.startswith("<DOC>"):
+    if head.startswith("<DOC>") or (head.startswith(("<?xml", "<!DOCTYPE")) and "<DOC>" in head):
         return "ant"
     lines = [line for line in head.split("\n")[:-1] if line.strip()][:50]
     if len(lines) >= 3 and sum(bool(_CONLL_LINE.match(line.strip())) for line in lines) >= 0.9 * len(lines):

@@ -190,7 +190,20 @@ def _v3(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_v1, _v2, _v3]
+def _v4(db: sqlite_utils.Database) -> None:
+    """Active learning: the model's priority (uncertainty, nats) per article.
+
+    Stored so the queue can sort by it in SQL: the index delivers rows in queue order (highest
+    score first, then id), so a page of 100,000 articles never sorts or loads them all.
+    """
+    db.execute(
+        "CREATE TABLE article_priority (article_id INTEGER PRIMARY KEY REFERENCES articles(id),"
+        " score REAL NOT NULL, model TEXT, computed_at TEXT)"
+    )
+    db.execute("CREATE INDEX idx_article_priority_score ON article_priority (score DESC, article_id)")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4]
 """``MIGRATIONS[i]`` brings a database from layout version ``i`` to ``i + 1``."""
 LAYOUT_VERSION = len(MIGRATIONS)
 
@@ -333,6 +346,9 @@ class Store:
         if row is None:
             raise ProjectError(f"no article with id {article_id}")
         return _article(row)
+
+    def article_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY id")]
 
     def article_id_by_doc_id(self, doc_id: str) -> int | None:
         row = self.db.execute("SELECT id FROM articles WHERE doc_id = ?", [doc_id]).fetchone()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from annotator import teams
-from annotator.adjudication import Adjudicator, gold_documents, provenance
+from annotator.adjudication import Adjudicator, adjudicated_ids, provenance
 from annotator.errors import ProjectError, SpanError
+from annotator.exporting import source_article_ids, source_documents
 from annotator.model import GOLD
 from annotator.project import Project
 
@@ -127,9 +128,9 @@ def test_gold_documents_are_only_adjudicated_articles(team, desk):
     team.session("ali").add_span(a2, 0, len("قال"), "EVENT")
     desk.open_article(a1)
     desk.open_article(a2)
-    assert list(gold_documents(team)) == []
+    assert adjudicated_ids(team) == source_article_ids(team, "gold") == []
     desk.accept(a1, MINISTER, 0)
     desk.reject(a1, SUNDAY)
-    [doc] = gold_documents(team)
+    [doc] = source_documents(team, "gold", source_article_ids(team, "gold"))
     assert doc.doc_id == "a1" and [s.key for s in doc.spans] == [(*MINISTER, "ORGANIZATION"), (*DAMASCUS, "LOCATION")]
     assert desk.progress().adjudicated == 1 and desk.progress().total == 2

@@ -161,3 +161,15 @@ def test_stats_and_schema_commands(db):
     assert "version 2" in shown.stdout and "VEHICLE" in shown.stdout
     figures = json.loads(run("stats", db, "--json").stdout)
     assert figures["articles"] == 0 and figures["schema_version"] == 2
+
+
+def test_conll_with_old_mac_line_ends_and_xml_declared_ant(db, tmp_path):
+    (tmp_path / "mac.conll").write_bytes("دمشق B-LOCATION\rهي O\r".encode())
+    (tmp_path / "ant.txt").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<DOC><DOCNO>JA-1</DOCNO><TITLE>عنوان</TITLE>'
+        "<TEXT>نص الخبر</TEXT></DOC>\n", encoding="utf-8")
+    result = run("import", db, tmp_path / "mac.conll", tmp_path / "ant.txt")
+    assert result.returncode == 0, result.stderr
+    assert "ant.txt: read as ant" in result.stderr
+    stats = json.loads(run("stats", db, "--json").stdout)
+    assert stats["articles"] == 2 and stats["spans_per_label"] == {"LOCATION": 1}
