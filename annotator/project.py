@@ -21,7 +21,7 @@ from annotator.schema import (
     validate_schema_data,
     with_added_labels,
 )
-from annotator.store import Store
+from annotator.store import QUEUE_ORDERS, Store
 
 STATES = ("new", "in_progress", "done")
 ROLES = ("annotator", "reviewer", "admin")
@@ -187,13 +187,25 @@ class Session:
 
     def queue(
         self, state: str | None = None, search: str | None = None, label: str | None = None,
-        offset: int = 0, limit: int = 200,
+        offset: int = 0, limit: int = 200, order: str = "id",
     ) -> list[QueueRow]:
+        """A page of the queue; ``order`` is ``"id"`` or ``"uncertainty"`` (see ``Store.queue``)."""
         rows = self.store.queue(
             self.user, state=state, search=_search_query(search), label=label,
-            offset=offset, limit=limit,
+            offset=offset, limit=limit, order=order,
         )
         return [QueueRow(*row) for row in rows]
+
+    def queue_order(self) -> str:
+        """This user's remembered queue order (kept in the project, so it follows the file)."""
+        order = self.store.get_meta(f"queue_order:{self.user}") or "id"
+        return order if order in QUEUE_ORDERS else "id"
+
+    def set_queue_order(self, order: str) -> None:
+        if order not in QUEUE_ORDERS:
+            raise ProjectError(f"unknown queue order {order!r}; one of {', '.join(QUEUE_ORDERS)}")
+        with self.store.transaction():
+            self.store.set_meta(f"queue_order:{self.user}", order)
 
     def queue_count(
         self, state: str | None = None, search: str | None = None, label: str | None = None
@@ -368,9 +380,12 @@ class Session:
         with self.store.transaction():
             self.store.set_state(article_id, self.user, state)
 
-    def next_article(self, after_id: int | None = None, state: str | None = None) -> int | None:
-        """The next article in this user's queue after ``after_id`` that is not done."""
-        return self.store.next_article(self.user, after_id or 0)
+    def next_article(
+        self, after_id: int | None = None, state: str | None = None, order: str = "id"
+    ) -> int | None:
+        """The next not-done article of this user's queue: after ``after_id`` in id order; the
+        most informative one other than ``after_id`` in ``"uncertainty"`` order."""
+        return self.store.next_article(self.user, after_id or 0, order)
 
     def save_position(self, article_id: int, cursor: int) -> None:
         with self.store.transaction():

@@ -48,8 +48,9 @@ def _article_ids(project: Project, spec: str | None) -> list[int] | None:
               help="Which suggesters --apply runs (default: both; gazetteer only if no model).")
 @click.option("--articles", metavar="ID,ID", help="Limit --apply to these articles (document ids).")
 @click.option("--order", "do_order", is_flag=True,
-              help="Print unlabelled articles, the most uncertain (most informative) first.")
-@click.option("--user", help="With --order: only this user's assigned articles.")
+              help="Print unlabelled articles, the most uncertain (most informative) first, and"
+                   " store every not-done article's score (the desk's 'most informative first').")
+@click.option("--user", help="With --order/--train: only this user's queue (assignments, not done).")
 @click.option("--limit", type=int, default=20, show_default=True, help="Lines printed by --order.")
 @run_command
 def suggest(
@@ -86,14 +87,15 @@ def suggest(
             register_suggestion_layer(project.store, name)
             click.echo(f"layer {name} is shown as suggestions")
         if do_train:
-            _train(project, folds, seed, iterations)
+            _train(project, folds, seed, iterations, user)
         if do_apply:
             _apply(project, articles, sources)
         if do_order:
             _order(project, user, limit)
 
 
-def _train(project: Project, folds: int, seed: int, iterations: int) -> None:
+def _train(project: Project, folds: int, seed: int, iterations: int, user: str | None) -> None:
+    from annotator.suggest.active import store_uncertainty
     from annotator.suggest.crf import Options
     from annotator.suggest.evaluate import report_lines
     from annotator.suggest.pipeline import train_project
@@ -103,8 +105,9 @@ def _train(project: Project, folds: int, seed: int, iterations: int) -> None:
         v = report.validation
         click.echo(f"cross-validated ({v.folds} folds over articles, seqeval entity F1, {v.seconds:.1f} s):")
         echo_lines(report_lines(v.scores))
+    scores = store_uncertainty(project, user=user)  # the desk's "most informative first" order
     click.echo(f"trained on {report.articles} articles ({report.tokens} tokens) in {report.seconds:.1f} s;"
-               " model saved in the project")
+               f" model saved in the project; {len(scores)} not-done articles scored for the queue")
 
 
 def _apply(project: Project, articles: str | None, sources: tuple[str, ...]) -> None:
@@ -117,17 +120,19 @@ def _apply(project: Project, articles: str | None, sources: tuple[str, ...]) -> 
 
 
 def _order(project: Project, user: str | None, limit: int) -> None:
-    from annotator.suggest.active import article_uncertainty, uncertainty_order
-    from annotator.suggest.pipeline import feature_gazetteer, load_model
+    """Store the priorities of the not-done articles (the desk's queue order), then print the
+    unlabelled ones among them (a subset: unlabelled means no one worked on it), most uncertain first."""
+    from annotator.suggest.active import store_uncertainty, unlabelled_articles
+    from annotator.suggest.pipeline import load_model
 
     model = load_model(project)
     if model is None:
         raise ProjectError("no trained model yet: run 'annotator suggest PROJECT.db --train'")
-    gazetteer = feature_gazetteer(project)
-    for article_id in uncertainty_order(project, model, user=user)[:limit]:
+    scores = store_uncertainty(project, model, user)
+    unlabelled = [a for a in unlabelled_articles(project, user) if a in scores]
+    for article_id in sorted(unlabelled, key=lambda a: (-scores[a], a))[:limit]:
         article = project.store.article(article_id)
-        score = article_uncertainty(model, article.text, gazetteer)
-        click.echo(f"{score:.4f}\t{article.doc_id}\t{article.title}")
+        click.echo(f"{scores[article_id]:.4f}\t{article.doc_id}\t{article.title}")
 
 
 def register(group: click.Group) -> None:

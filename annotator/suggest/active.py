@@ -3,6 +3,11 @@
 An article's uncertainty is the MEAN entropy (nats) of its tokens' tag marginals under the CRF:
 the mean, not the sum, so long articles do not win for being long. Ties go to the lower id, so
 the order is deterministic.
+
+:func:`store_uncertainty` keeps the scores in the project (``article_priority``), so the desk's
+queue sorts by them in SQL (``Session.queue(order="uncertainty")``) and Ctrl+Enter opens the
+most informative article next. It runs after ``annotator suggest --train`` / ``--order`` and
+after the desk's background retrain (on the worker thread, with the worker's own connection).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from annotator.project import Project
 from annotator.suggest.crf import CrfModel
 from annotator.suggest.gazetteer import Gazetteer
 from annotator.suggest.layers import training_layers
-from annotator.suggest.pipeline import feature_gazetteer, load_model
+from annotator.suggest.pipeline import MODEL, feature_gazetteer, load_model
 
 
 def article_uncertainty(model: CrfModel, text: str, gazetteer: Gazetteer | None = None) -> float:
@@ -44,7 +49,34 @@ def uncertainty_order(
     model = model or load_model(project)
     if model is None:
         return sorted(ids)
+    score = uncertainty_scores(project, model, ids)
+    return sorted(ids, key=lambda a: (-score[a], a))
+
+
+def uncertainty_scores(project: Project, model: CrfModel, articles: Sequence[int]) -> dict[int, float]:
+    """``{article_id: mean token entropy}`` of ``articles`` under ``model``, in their order."""
     gazetteer = feature_gazetteer(project)
     store = project.store
-    score = {a: article_uncertainty(model, store.article(a).text, gazetteer) for a in ids}
-    return sorted(ids, key=lambda a: (-score[a], a))
+    return {a.id: article_uncertainty(model, a.text, gazetteer) for a in store.iter_articles(articles)}
+
+
+def store_uncertainty(
+    project: Project, model: CrfModel | None = None, user: str | None = None
+) -> dict[int, float]:
+    """Score ``user``'s not-done articles (everyone's when None) and store them as the queue's
+    priorities, replacing the previous ones in one transaction; returns the scores.
+
+    Without a model (none given, none saved) nothing is scored and the stored order stays.
+    Scoring reads outside the transaction (it takes seconds on a big project), so the desk's
+    writes are not held up; articles marked done meanwhile keep a score but ``next_article``
+    skips them.
+    """
+    model = model or load_model(project)
+    if model is None:
+        return {}
+    store = project.store
+    scores = uncertainty_scores(project, model, store.unfinished_articles(user))
+    saved = store.load_model(MODEL)
+    with store.transaction():
+        store.replace_priorities(scores, f"{MODEL}@{saved[2]}" if saved else MODEL)
+    return scores
