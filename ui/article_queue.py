@@ -4,13 +4,25 @@ With 100,000 articles the model never holds a list of all rows: Qt asks ``canFet
 ``fetchMore`` as the user scrolls, and each call reads one page (``session.queue``) from the
 store. Search (normalised by the core: alef forms, ى/ي, ة/ه, diacritics, tatweel) and the
 state/label filters reset the model to its first page.
+
+The order (``queueOrder``): by id, or most informative first (the suggestion model's stored
+uncertainty, sorted by the store in SQL). The choice is the user's, kept in the project by the
+session; Ctrl+Enter (done → next) follows it (the controller asks the session).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,6 +39,7 @@ from annotator.model import Schema
 from ui import i18n
 
 STATES = ("new", "in_progress", "done")
+ORDERS = ("id", "uncertainty")
 _COLUMNS = ("col_title", "col_state", "col_spans")
 ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole
 _Index = QModelIndex | QPersistentModelIndex
@@ -42,6 +55,7 @@ class ArticleQueueModel(QAbstractTableModel):
         self.session = session
         self.language = language
         self._filter: dict[str, str | None] = {"state": None, "search": None, "label": None}
+        self.order = session.queue_order()
         self._rows: list = []  # QueueRow, only the pages fetched so far
         self.total = self.session.queue_count()
 
@@ -57,6 +71,13 @@ class ArticleQueueModel(QAbstractTableModel):
     def refresh(self) -> None:
         self.set_filter(**self._filter)
 
+    def set_order(self, order: str) -> None:
+        """Reorder from the first page (the count does not change with the order)."""
+        self.beginResetModel()
+        self.order = order
+        self._rows = []
+        self.endResetModel()
+
     # -- lazy loading ----------------------------------------------------------------------------
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: N802, B008
         return not parent.isValid() and len(self._rows) < self.total
@@ -64,7 +85,7 @@ class ArticleQueueModel(QAbstractTableModel):
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: N802, B008
         if parent.isValid():
             return
-        page = self.session.queue(**self._filter, offset=len(self._rows), limit=self.PAGE)
+        page = self.session.queue(**self._filter, offset=len(self._rows), limit=self.PAGE, order=self.order)
         if not page:
             self.total = len(self._rows)  # the queue shrank under us (states changed)
             return
@@ -148,6 +169,8 @@ class ArticleQueuePanel(QWidget):
         self.search.setClearButtonEnabled(True)
         self.state_box = QComboBox(objectName="stateFilter")
         self.label_box = QComboBox(objectName="labelFilter")
+        self.order_box = QComboBox(objectName="queueOrder")
+        self._current: int | None = None
         self.count_label = QLabel()
         self.table = QTableView(objectName="articleList")
         self.table.setModel(self.model)
@@ -166,6 +189,7 @@ class ArticleQueuePanel(QWidget):
         self.search.returnPressed.connect(self.apply_filter)
         self.state_box.currentIndexChanged.connect(self.apply_filter)
         self.label_box.currentIndexChanged.connect(self.apply_filter)
+        self.order_box.currentIndexChanged.connect(self._order_chosen)
         self.table.activated.connect(self._activated)
         self.table.clicked.connect(self._activated)
         self.model.modelReset.connect(self._update_count)
@@ -176,6 +200,7 @@ class ArticleQueuePanel(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.state_box)
         filters.addWidget(self.label_box)
+        filters.addWidget(self.order_box)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.search)
@@ -191,14 +216,16 @@ class ArticleQueuePanel(QWidget):
              + [(i18n.state_name(s, language), s) for s in STATES]),
             (self.label_box, [(i18n.tr("queue_all_labels", language), None)]
              + [(label.display(language), label.name) for label in self.schema.labels]),
+            (self.order_box, [(i18n.tr(f"queue_order_{o}", language), o) for o in ORDERS]),
         ):
-            current = box.currentIndex()
+            current = box.currentIndex() if box is not self.order_box else ORDERS.index(self.model.order)
             box.blockSignals(True)
             box.clear()
             for text, value in items:
                 box.addItem(text, value)
             box.setCurrentIndex(max(current, 0))
             box.blockSignals(False)
+        self.order_box.setToolTip(i18n.tr("queue_order_tip", language))
         self.model.set_language(language)
         self._update_count()
 
@@ -209,6 +236,22 @@ class ArticleQueuePanel(QWidget):
             search=self.search.text().strip(),
             label=self.label_box.currentData(),
         )
+
+    def _order_chosen(self) -> None:
+        order = self.order_box.currentData()
+        if order is None or order == self.model.order:
+            return
+        self.model.session.set_queue_order(order)  # remembered for this user, in the project
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read the queue from its first page (new order, or new scores after a retrain)
+        and highlight the open article again if that page holds it."""
+        self.model.set_order(self.order_box.currentData() or self.model.order)
+        if self.model.canFetchMore():
+            self.model.fetchMore()
+        if self._current is not None:
+            self.show_current(self._current)
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -221,11 +264,16 @@ class ArticleQueuePanel(QWidget):
 
     def show_current(self, article_id: int) -> None:
         """Highlight the open article's row (if its page is loaded) without re-emitting."""
+        self._current = article_id
         row = self.model.row_of(article_id)
         if row is None:
             self.table.clearSelection()
             return
         self.table.blockSignals(True)
-        self.table.selectRow(row)
+        # Through the selection model: QTableView.selectRow picks its column from the header's
+        # layout, which a model reset (new order) leaves empty until the next paint.
+        flags = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0), flags.ClearAndSelect | flags.Rows)
         self.table.scrollTo(self.model.index(row, 0))
         self.table.blockSignals(False)

@@ -186,7 +186,8 @@ class DeskController(QObject):
         if self.article is None:
             return None
         self.set_state("done")
-        nxt = self.session.next_article(self.article.id)
+        # In the user's chosen queue order: "most informative first" opens the top not-done one.
+        nxt = self.session.next_article(self.article.id, order=self.session.queue_order())
         if nxt is not None:
             self.open_article(nxt)
         return nxt

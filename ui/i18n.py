@@ -37,6 +37,10 @@ EN: dict[str, str] = {
     "queue_search": "Search titles and text…",
     "queue_all_states": "All states",
     "queue_all_labels": "All labels",
+    "queue_order_id": "By id",
+    "queue_order_uncertainty": "Most informative first",
+    "queue_order_tip": "Order of the queue; “most informative first” uses the suggestion model's"
+                       " uncertainty (updated by Retrain suggestions, Ctrl+Shift+R)",
     "queue_count": "{shown} of {total} articles",
     "col_title": "Title",
     "col_state": "State",
@@ -116,6 +120,10 @@ AR: dict[str, str] = {
     "queue_search": "ابحث في العناوين والنصوص…",
     "queue_all_states": "كل الحالات",
     "queue_all_labels": "كل الوسوم",
+    "queue_order_id": "حسب الرقم",
+    "queue_order_uncertainty": "الأكثر إفادة أولًا",
+    "queue_order_tip": "ترتيب القائمة؛ «الأكثر إفادة أولًا» يعتمد على حيرة نموذج الاقتراحات"
+                       " (يُحدَّث بإعادة تدريب الاقتراحات، Ctrl+Shift+R)",
     "queue_count": "{shown} من {total} مقالًا",
     "col_title": "العنوان",
     "col_state": "الحالة",

@@ -60,16 +60,20 @@ class RetrainWorker(QRunnable):
 
     It opens its OWN project connection (an SQLite connection belongs to its thread); the
     desk's connection sees the new model and layers once the worker's transaction commits.
+    Then it stores the new model's uncertainty of ``user``'s not-done articles (the queue's
+    "most informative first" order), still on the pool thread.
     """
 
-    def __init__(self, path: Path, article_ids: list[int], iterations: int = 100) -> None:
+    def __init__(self, path: Path, article_ids: list[int], iterations: int = 100,
+                 user: str | None = None) -> None:
         super().__init__()
-        self.path, self.article_ids, self.iterations = path, article_ids, iterations
+        self.path, self.article_ids, self.iterations, self.user = path, article_ids, iterations, user
         self.signals = _WorkerSignals()
         self.ran_on: int | None = None  # thread id, for tests
 
     def run(self) -> None:
         self.ran_on = threading.get_ident()
+        from annotator.suggest.active import store_uncertainty
         from annotator.suggest.crf import Options
         from annotator.suggest.pipeline import apply_suggestions, train_project
 
@@ -77,6 +81,7 @@ class RetrainWorker(QRunnable):
             with Project.open(self.path) as project:
                 report = train_project(project, folds=0, options=Options(max_iterations=self.iterations))
                 apply_suggestions(project, self.article_ids)
+                store_uncertainty(project, user=self.user)
         except AnnotatorError as exc:
             self.signals.failed.emit(str(exc))
             return
@@ -191,7 +196,7 @@ class SuggestionDesk(QObject):
     def retrain(self, iterations: int = 100) -> RetrainWorker:
         """Train and refresh this article's suggestions on the global thread pool."""
         aid = self.controller.article_id
-        worker = RetrainWorker(self.session.store.path, [aid] if aid else [], iterations)
+        worker = RetrainWorker(self.session.store.path, [aid] if aid else [], iterations, self.session.user)
         worker.signals.finished.connect(self._retrained)
         worker.signals.failed.connect(self.message.emit)
         self._worker = worker  # keep the signals object alive until it reports
@@ -212,6 +217,9 @@ def install(window) -> SuggestionDesk:
     view._highlighter.setDocument(None)
     view._highlighter = SuggestionHighlighter(view, desk)
     desk.message.connect(window.statusBar().showMessage)
+    # New scores: a queue sorted by them is re-read (in id order nothing moved).
+    desk.retrained.connect(
+        lambda _report: window.queue.reload() if window.queue.model.order == "uncertainty" else None)
     window.suggestions = desk
     desk.refresh()
     return desk

@@ -41,7 +41,10 @@ def unlabelled_articles(project: Project, user: str | None = None) -> list[int]:
 
 
 def uncertainty_order(
-    project: Project, model: CrfModel | None = None, *, user: str | None = None,
+    project: Project,
+    model: CrfModel | None = None,
+    *,
+    user: str | None = None,
     articles: Sequence[int] | None = None,
 ) -> list[int]:
     """Unlabelled article ids, most uncertain first (all of them in id order when no model exists)."""
@@ -53,11 +56,15 @@ def uncertainty_order(
     return sorted(ids, key=lambda a: (-score[a], a))
 
 
-def uncertainty_scores(project: Project, model: CrfModel, articles: Sequence[int]) -> dict[int, float]:
+def uncertainty_scores(
+    project: Project, model: CrfModel, articles: Sequence[int]
+) -> dict[int, float]:
     """``{article_id: mean token entropy}`` of ``articles`` under ``model``, in their order."""
     gazetteer = feature_gazetteer(project)
     store = project.store
-    return {a.id: article_uncertainty(model, a.text, gazetteer) for a in store.iter_articles(articles)}
+    return {
+        a.id: article_uncertainty(model, a.text, gazetteer) for a in store.iter_articles(articles)
+    }
 
 
 def store_uncertainty(

@@ -23,8 +23,13 @@ def aqmar_db(tmp_path: Path, fixtures_dir: Path) -> Path:
     docs = list(read_conll(fixtures_dir / "aqmar_suggest.conll"))
     with Project.create(path) as project:
         import_documents(project, docs[:2], as_annotator="aqmar", new_labels="add")
-        import_documents(project, [Document("held", docs[3].text, title="held"),
-                                   Document("novel", "هرعت سيارات الإسعاف إلى الحقل النفطي", title="novel")])
+        import_documents(
+            project,
+            [
+                Document("held", docs[3].text, title="held"),
+                Document("novel", "هرعت سيارات الإسعاف إلى الحقل النفطي", title="novel"),
+            ],
+        )
     return path
 
 
@@ -42,13 +47,15 @@ def priorities(path: Path) -> dict[str, float]:
 def test_train_then_order_store_scores_of_not_done_articles(aqmar_db: Path) -> None:
     code, out = run(str(aqmar_db), "--train", "--folds", "0", "--iterations", "30")
     assert code == 0, out
-    assert out.splitlines()[-1].endswith("; model saved in the project; 4 not-done articles scored for the queue")
+    assert out.splitlines()[-1].endswith(
+        "; model saved in the project; 4 not-done articles scored for the queue"
+    )
     after_train = priorities(aqmar_db)
     with Project.open(aqmar_db) as project:
         every = {project.store.article(a).doc_id for a in project.store.article_ids()}
         assert set(after_train) == every and len(every) == 4  # nothing done yet: all scored
         held = project.store.article_id_by_doc_id("held")
-        first = sorted(after_train, key=lambda d: -after_train[d])[0]
+        first = max(after_train, key=lambda d: after_train[d])  # the most informative
         project.session("mona").set_state(project.store.article_id_by_doc_id(first), "done")
     code, out = run(str(aqmar_db), "--order", "--user", "mona")
     assert code == 0, out
@@ -64,15 +71,17 @@ def test_train_then_order_store_scores_of_not_done_articles(aqmar_db: Path) -> N
         session = project.session("mona")
         order = [r.doc_id for r in session.queue(order="uncertainty")]
         assert order == [*sorted(stored, key=lambda d: (-stored[d], d)), first]
-        assert project.store.article(session.next_article(held, order="uncertainty")).doc_id == order[0]
+        assert (
+            project.store.article(session.next_article(held, order="uncertainty")).doc_id
+            == order[0]
+        )
 
 
 def test_order_with_a_users_assignments_scores_only_their_queue(aqmar_db: Path) -> None:
     assert run(str(aqmar_db), "--train", "--folds", "0", "--iterations", "30")[0] == 0
-    with Project.open(aqmar_db) as project:
-        with project.store.transaction():
-            for doc_id in ("held", "novel"):
-                project.store.assign(project.store.article_id_by_doc_id(doc_id), "ali")
+    with Project.open(aqmar_db) as project, project.store.transaction():
+        for doc_id in ("held", "novel"):
+            project.store.assign(project.store.article_id_by_doc_id(doc_id), "ali")
     code, out = run(str(aqmar_db), "--order", "--user", "ali", "--limit", "1")
     assert code == 0, out
     assert sorted(priorities(aqmar_db)) == ["held", "novel"]

@@ -24,7 +24,9 @@ SCORES = {"a3": 0.9, "a1": 0.5, "a5": 0.5}
 def scored(tmp_path: Path):
     """Six articles a1..a6, priorities SCORES stored; yields (project, {doc_id: article id})."""
     with Project.create(tmp_path / "news.db") as project:
-        import_documents(project, [Document(f"a{i}", f"خبر رقم {i}", title=f"t{i}") for i in range(1, 7)])
+        import_documents(
+            project, [Document(f"a{i}", f"خبر رقم {i}", title=f"t{i}") for i in range(1, 7)]
+        )
         ids = {f"a{i}": project.store.article_id_by_doc_id(f"a{i}") for i in range(1, 7)}
         with project.store.transaction():
             project.store.replace_priorities({ids[d]: s for d, s in SCORES.items()}, "test")
@@ -105,8 +107,10 @@ def test_assignments_restrict_the_uncertainty_queue(scored) -> None:
     ali.set_state(ids["a3"], "done")
     assert project.store.unfinished_articles("ali") == [ids["a1"], ids["a2"]]
     assert project.store.unfinished_articles() == [i for d, i in sorted(ids.items()) if d != "a3"]
-    assert {ids[d] for d in ("a1", "a2")} == {ali.next_article(ids["a3"], order="uncertainty"),
-                                              ali.next_article(ids["a1"], order="uncertainty")}
+    assert {ids[d] for d in ("a1", "a2")} == {
+        ali.next_article(ids["a3"], order="uncertainty"),
+        ali.next_article(ids["a1"], order="uncertainty"),
+    }
 
 
 def test_queue_order_is_remembered_per_user(scored) -> None:
@@ -119,13 +123,21 @@ def test_queue_order_is_remembered_per_user(scored) -> None:
         mona.set_queue_order("random")
 
 
-def test_store_uncertainty_scores_the_users_not_done_articles(fixtures_dir: Path, tmp_path: Path) -> None:
+def test_store_uncertainty_scores_the_users_not_done_articles(
+    fixtures_dir: Path, tmp_path: Path
+) -> None:
     pytest.importorskip("pycrfsuite")
     conll = list(read_conll(fixtures_dir / "aqmar_suggest.conll"))
     with Project.create(tmp_path / "al.db") as project:
         import_documents(project, conll[:2], as_annotator="aqmar", new_labels="add")
-        import_documents(project, [Document("novel", "انطلقت صافرات الإنذار وهرعت سيارات الإسعاف"),
-                                   Document("other", conll[3].text), Document("done", conll[2].text)])
+        import_documents(
+            project,
+            [
+                Document("novel", "انطلقت صافرات الإنذار وهرعت سيارات الإسعاف"),
+                Document("other", conll[3].text),
+                Document("done", conll[2].text),
+            ],
+        )
         store = project.store
         ids = {d: store.article_id_by_doc_id(d) for d in ("novel", "other", "done")}
         with store.transaction():
@@ -138,8 +150,11 @@ def test_store_uncertainty_scores_the_users_not_done_articles(fixtures_dir: Path
         train_project(project, folds=0, options=Options(max_iterations=30))
         model = load_model(project)
         scores = store_uncertainty(project, model, USER)
-        expected = {a: article_uncertainty(model, store.article(a).text)
-                    for a in store.article_ids() if a != ids["done"]}
+        expected = {
+            a: article_uncertainty(model, store.article(a).text)
+            for a in store.article_ids()
+            if a != ids["done"]
+        }
         assert scores == expected and len(scores) == 4  # 2 training articles + novel + other
         assert store.priorities() == dict(sorted(expected.items(), key=lambda kv: (-kv[1], kv[0])))
         assert store.priority_model() == "crf@" + store.load_model("crf")[2]
@@ -159,7 +174,9 @@ def test_uncertainty_page_of_100k_articles_reads_the_score_index(tmp_path: Path)
                 ((i, f"d{i}", f"t{i}", "نص", f"h{i}") for i in range(1, n + 1)),
             )
             # Two thirds scored, pseudo-random but known: score of i is (i * 7919 % n) / n.
-            project.store.replace_priorities({i: (i * 7919 % n) / n for i in range(1, n + 1) if i % 3}, "gen")
+            project.store.replace_priorities(
+                {i: (i * 7919 % n) / n for i in range(1, n + 1) if i % 3}, "gen"
+            )
         session = project.session(USER)
         statements: list[str] = []
         conn.set_trace_callback(statements.append)
@@ -181,4 +198,6 @@ def test_uncertainty_page_of_100k_articles_reads_the_score_index(tmp_path: Path)
         assert [r.article_id for r in last] == list(range(3, n + 1, 3))[-100:]  # unscored, by id
         assert deep_ms < 500, f"last page {deep_ms:.1f} ms"
         assert session.next_article(expected[0], order="uncertainty") == expected[1]
-        print(f"100k articles, uncertainty order: first page {first_ms:.1f} ms, last page {deep_ms:.1f} ms")
+        print(
+            f"100k articles, uncertainty order: first page {first_ms:.1f} ms, last page {deep_ms:.1f} ms"
+        )
