@@ -125,9 +125,13 @@ def test_background_retrain_rescores_and_resorts_the_queue(
     from ui.suggestions import install
 
     desk = install(window)
-    with qtbot.waitSignal(desk.retrained, timeout=60_000):
+    reports: list[object] = []
+    desk.retrained.connect(lambda report: reports.append("retrained"))
+    desk.rescored.connect(reports.append)
+    with qtbot.waitSignal(desk.rescored, timeout=60_000):
         worker = desk.retrain(iterations=30)
     assert worker.user == USER
+    assert reports == ["retrained", 9]  # the suggestions first, then the queue's priorities
     with Project.open(path) as project:
         store = project.store
         stored = {store.article(a).doc_id: s for a, s in store.priorities().items()}
