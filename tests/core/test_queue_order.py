@@ -12,6 +12,7 @@ from annotator.formats.conll import read_conll
 from annotator.importing import import_documents
 from annotator.model import Document
 from annotator.project import Project, Session
+from annotator.store import LAYOUT_VERSION
 from annotator.suggest.active import article_uncertainty, store_uncertainty, unlabelled_articles
 from annotator.suggest.crf import Options
 
@@ -201,3 +202,16 @@ def test_uncertainty_page_of_100k_articles_reads_the_score_index(tmp_path: Path)
         print(
             f"100k articles, uncertainty order: first page {first_ms:.1f} ms, last page {deep_ms:.1f} ms"
         )
+
+
+def test_a_layout_3_project_gains_the_priority_table(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with Project.create(path) as project:
+        import_documents(project, [Document("a1", "خبر")])
+        conn = project.store.db.conn
+        conn.execute("DROP TABLE article_priority")  # as a file from before layout 4
+        conn.execute("PRAGMA user_version = 3")
+    with Project.open(path) as project:
+        assert project.store.db.execute("PRAGMA user_version").fetchone()[0] == LAYOUT_VERSION >= 4
+        assert [r.doc_id for r in project.session(USER).queue(order="uncertainty")] == ["a1"]
+        assert project.store.priorities() == {}
