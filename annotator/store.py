@@ -361,9 +361,6 @@ class Store:
             raise ProjectError(f"no article with id {article_id}")
         return _article(row)
 
-    def article_ids(self) -> list[int]:
-        return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY id")]
-
     def article_id_by_doc_id(self, doc_id: str) -> int | None:
         row = self.db.execute("SELECT id FROM articles WHERE doc_id = ?", [doc_id]).fetchone()
         return row[0] if row else None

@@ -66,19 +66,22 @@ def test_billion_laughs_is_refused_at_import_quickly(sandbox: Path) -> None:
 
 
 def test_xml_in_a_txt_file_is_never_expanded(sandbox: Path) -> None:
-    """A .txt is sniffed as ANT only when it starts with <DOC>; otherwise its bytes are the text."""
+    """A .txt holding an XML article (``<DOC>``, declared or not) is read as ANT, safely: entity
+    declarations are refused, never expanded, and the project is unchanged."""
     (sandbox / "bomb.txt").write_text(BOMB, encoding="utf-8")
     (sandbox / "doc.txt").write_text(
         "<DOC><DOCNO>x</DOCNO><TEXT>&lol9;</TEXT></DOC>\n", encoding="utf-8"
     )
+    (sandbox / "prose.txt").write_text("خبر يذكر <DOC> في وسطه\n", encoding="utf-8")
     with Project.create(sandbox / "news.db") as project:
-        import_documents(project, read_paths([sandbox / "bomb.txt"], ReadOptions()))
+        import_documents(project, read_paths([sandbox / "prose.txt"], ReadOptions()))
         (article,) = project.store.iter_articles()
-        assert article.text == BOMB.rstrip("\n")  # stored literally: no entity was expanded
+        assert article.text == "خبر يذكر <DOC> في وسطه"  # prose that mentions a tag is prose
         before = fingerprint(project)
-        with pytest.raises(InputError):  # <DOC> with an undeclared entity: refused, not guessed
-            import_documents(project, read_paths([sandbox / "doc.txt"], ReadOptions()))
-        assert fingerprint(project) == before
+        for name in ("bomb.txt", "doc.txt"):
+            with pytest.raises(InputError, match=name):
+                import_documents(project, read_paths([sandbox / name], ReadOptions()))
+            assert fingerprint(project) == before
 
 
 def test_external_entity_is_refused_through_the_cli(sandbox: Path) -> None:
