@@ -242,9 +242,20 @@ def spans_to_ranges(
     """
     first_of = {tok.start: i for i, tok in enumerate(tokens)}
     last_of = {tok.end: i for i, tok in enumerate(tokens)}
+    return place_spans(first_of, last_of, len(tokens), spans)
+
+
+def place_spans(
+    first_of: Mapping[int, int], last_of: Mapping[int, int], length: int, spans: Sequence[Span]
+) -> tuple[list[tuple[Range, Span]], list[Span]]:
+    """:func:`spans_to_ranges` given, for each span boundary, the index of the token that starts
+    (``first_of``) or ends (``last_of``) there, among ``length`` tokens.
+
+    Lets a caller holding token offsets as arrays map only the spans' boundaries, not every token.
+    """
     unique = {span.key: span for span in reversed(list(spans))}
     order = sorted(unique.values(), key=lambda s: (s.start - s.end, s.start, s.label))
-    taken = [False] * len(tokens)
+    taken = [False] * length
     placed: list[tuple[Range, Span]] = []
     dropped: list[Span] = []
     for span in order:

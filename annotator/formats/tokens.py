@@ -22,12 +22,14 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
 from annotator.errors import InputError
 from annotator.model import Document, Span, Token, make_span
-from annotator.tags import Range, spans_to_ranges
+from annotator.tags import Range, place_spans
+from annotator.text import tokenize as _tok
 
 Tokenizer = Callable[[str], list[Token]]
 SentenceSplitter = Callable[[str, list[Token]], list[list[Token]]]
@@ -56,9 +58,18 @@ class TrimmedSpan:
 
 @dataclass
 class AlignedSentence:
-    tokens: list[Token]
+    """One sentence's tokens as parallel lists (texts, code-point starts and ends) and the
+    entities placed on them; :attr:`tokens` builds :class:`Token` objects when asked for."""
+
+    texts: list[str]
+    starts: list[int]
+    ends: list[int]
     ranges: list[Range]
     """Placed entities over this sentence's token indices, in token order."""
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return list(map(Token, self.texts, self.starts, self.ends))
 
 
 @dataclass
@@ -89,7 +100,7 @@ class ExportReport:
     def add(self, aligned: AlignedDocument) -> None:
         self.documents += 1
         self.sentences += len(aligned.sentences)
-        self.tokens += sum(len(s.tokens) for s in aligned.sentences)
+        self.tokens += sum(len(s.texts) for s in aligned.sentences)
         for sentence in aligned.sentences:
             self.spans_per_label.update(label for label, _, _ in sentence.ranges)
         self.split_tokens += aligned.split_tokens
@@ -98,34 +109,70 @@ class ExportReport:
         self.trimmed.extend(aligned.trimmed)
 
 
+@dataclass
+class _Tokens:
+    """A document's tokens as parallel lists, and its sentences as ``[lo, hi)`` token indices.
+
+    Why lists and not :class:`Token` objects: an export touches every token of a project, and
+    building an object per token (then a dict entry per token to find one by offset) cost more
+    than the rest of the writer. Offsets are found by bisect over ``starts``/``ends`` instead.
+    """
+
+    texts: list[str]
+    starts: list[int]
+    ends: list[int]
+    groups: list[tuple[int, int]]
+
+
 def align_document(
     doc: Document, *, tokenize: Tokenizer, sentences: SentenceSplitter
 ) -> AlignedDocument:
     """Sentences of tokens with ``doc``'s spans placed on them (see the module docstring)."""
     doc.check()
-    base = tokens_from_meta(doc)
-    if base is None:
-        base = list(tokenize(doc.text))
-    groups = sentences_from_meta(doc, base)
-    if groups is None:
-        groups = [list(g) for g in sentences(doc.text, base)] if base else []
+    toks = _tokens_and_sentences(doc, tokenize, sentences)
     cuts = sorted({offset for span in doc.spans for offset in (span.start, span.end)})
-    split_count = 0
-    split_groups: list[list[Token]] = []
-    for group in groups:
-        out: list[Token] = []
-        for token in group:
-            pieces = split_token(token, cuts)
-            split_count += len(pieces) > 1
-            out.extend(pieces)
-        split_groups.append(out)
+    split_count = _split_at(toks, cuts)
     aligned = AlignedDocument(doc, [], [], split_tokens=split_count)
-    spans = _trim_spans(aligned, [t for g in split_groups for t in g])
-    merged = _merge_sentences(split_groups, spans)
-    aligned.merged_sentences = len(split_groups) - len(merged)
+    spans = _trim_spans(aligned, toks)
+    merged = _merge_sentences(toks, spans)
+    aligned.merged_sentences = len(toks.groups) - len(merged)
     aligned.spans = spans
-    _place(aligned, merged, spans)
+    _place(aligned, toks, merged, spans)
     return aligned
+
+
+def _tokens_and_sentences(
+    doc: Document, tokenize: Tokenizer, sentences: SentenceSplitter
+) -> _Tokens:
+    """Tokens from the meta or the tokenizer, sentences from the meta or the splitter.
+
+    The default tokenizer and splitter run in their list forms (:func:`token_bounds`,
+    :func:`sentence_starts`); any other callable gets and returns :class:`Token` objects.
+    """
+    meta = _meta_token_lists(doc)
+    if meta is not None:
+        texts, starts, ends = meta
+    elif tokenize is _tok.tokenize:
+        texts, starts, ends = _tok.token_bounds(doc.text)
+    else:
+        texts, starts, ends = _lists(list(tokenize(doc.text)))
+    groups = _meta_sentence_groups(doc, starts, ends)
+    if groups is not None or not texts:
+        return _Tokens(texts, starts, ends, groups or [])
+    if sentences is _tok.sentences:
+        firsts = _tok.sentence_starts(doc.text, texts, starts, ends)
+        return _Tokens(texts, starts, ends, list(pairwise([*firsts, len(texts)])))
+    found = sentences(doc.text, list(map(Token, texts, starts, ends)))
+    flat: list[Token] = []
+    groups = []
+    for group in found:
+        groups.append((len(flat), len(flat) + len(group)))
+        flat.extend(group)
+    return _Tokens(*_lists(flat), groups)
+
+
+def _lists(tokens: Sequence[Token]) -> tuple[list[str], list[int], list[int]]:
+    return [t.text for t in tokens], [t.start for t in tokens], [t.end for t in tokens]
 
 
 def split_token(token: Token, cuts: Sequence[int]) -> list[Token]:
@@ -146,18 +193,59 @@ def split_token(token: Token, cuts: Sequence[int]) -> list[Token]:
     return [Token(token.text[a - base : b - base], a, b) for a, b in pairwise(bounds)]
 
 
-def _trim_spans(aligned: AlignedDocument, tokens: list[Token]) -> list[Span]:
+def _split_at(toks: _Tokens, cuts: Sequence[int]) -> int:
+    """Split every token that a cut falls strictly inside (in place); returns how many.
+
+    Each cut is looked up by bisect, so a document whose spans all fall on token boundaries
+    (the usual case) costs one bisect per span boundary and copies nothing.
+    """
+    inside: dict[int, list[int]] = {}
+    for cut in cuts:
+        k = bisect_right(toks.starts, cut) - 1
+        if k >= 0 and toks.starts[k] < cut < toks.ends[k]:
+            inside.setdefault(k, []).append(cut)
+    if not inside:
+        return 0
+    texts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    added: list[tuple[int, int]] = []  # (old index of a split token, pieces added so far)
+    previous = 0
+    for k in sorted(inside):
+        texts += toks.texts[previous:k]
+        starts += toks.starts[previous:k]
+        ends += toks.ends[previous:k]
+        piece = split_token(Token(toks.texts[k], toks.starts[k], toks.ends[k]), inside[k])
+        texts += [t.text for t in piece]
+        starts += [t.start for t in piece]
+        ends += [t.end for t in piece]
+        added.append((k, (added[-1][1] if added else 0) + len(piece) - 1))
+        previous = k + 1
+    texts += toks.texts[previous:]
+    starts += toks.starts[previous:]
+    ends += toks.ends[previous:]
+    split_ks = [k for k, _ in added]
+
+    def moved(index: int) -> int:  # new index of old token ``index`` (or of the end)
+        before = bisect_left(split_ks, index)
+        return index + (added[before - 1][1] if before else 0)
+
+    toks.groups = [(moved(lo), moved(hi)) for lo, hi in toks.groups]
+    toks.texts, toks.starts, toks.ends = texts, starts, ends
+    return len(inside)
+
+
+def _trim_spans(aligned: AlignedDocument, toks: _Tokens) -> list[Span]:
     """Spans snapped to the tokens they cover; a span covering no token is dropped."""
     doc = aligned.doc
-    starts = [t.start for t in tokens]
-    ends = [t.end for t in tokens]
+    starts, ends = toks.starts, toks.ends
     out: list[Span] = []
     for span in doc.spans:
-        inside = tokens[bisect_left(starts, span.start) : bisect_right(ends, span.end)]
-        if not inside:
+        first, stop = bisect_left(starts, span.start), bisect_right(ends, span.end)
+        if first >= stop:
             aligned.dropped.append(_dropped(doc.doc_id, span, "covers no token"))
             continue
-        start, end = inside[0].start, inside[-1].end
+        start, end = starts[first], ends[stop - 1]
         if (start, end) == (span.start, span.end):
             out.append(span)
             continue
@@ -167,40 +255,65 @@ def _trim_spans(aligned: AlignedDocument, tokens: list[Token]) -> list[Span]:
     return out
 
 
-def _merge_sentences(groups: list[list[Token]], spans: list[Span]) -> list[list[Token]]:
+def _group_of(groups: list[tuple[int, int]]) -> Callable[[int], int]:
+    """Index of the group holding token ``k`` (empty groups never hold one)."""
+    los = [lo for lo, _ in groups]
+    return lambda k: bisect_right(los, k) - 1
+
+
+def _merge_sentences(toks: _Tokens, spans: list[Span]) -> list[tuple[int, int]]:
     """Join consecutive sentences whenever a span reaches from one into the next."""
-    starts_in: dict[int, int] = {}
-    ends_in: dict[int, int] = {}
-    for index, group in enumerate(groups):
-        for token in group:
-            starts_in[token.start] = index
-            ends_in[token.end] = index
+    groups = toks.groups
+    group_of = _group_of(groups)
     joined = [False] * len(groups)  # joined[i]: sentence i continues sentence i - 1
-    for span in spans:
-        first, last = starts_in[span.start], ends_in[span.end]
+    for span in spans:  # trimmed: each starts at a token start and ends at a token end
+        first = group_of(bisect_left(toks.starts, span.start))
+        last = group_of(bisect_left(toks.ends, span.end))
         for index in range(first + 1, last + 1):
             joined[index] = True
-    merged: list[list[Token]] = []
-    for index, group in enumerate(groups):
+    merged: list[tuple[int, int]] = []
+    for index, (lo, hi) in enumerate(groups):
         if joined[index] and merged:
-            merged[-1].extend(group)
+            merged[-1] = (merged[-1][0], hi)
         else:
-            merged.append(list(group))
+            merged.append((lo, hi))
     return merged
 
 
-def _place(aligned: AlignedDocument, groups: list[list[Token]], spans: list[Span]) -> None:
+def _place(
+    aligned: AlignedDocument, toks: _Tokens, groups: list[tuple[int, int]], spans: list[Span]
+) -> None:
     doc_id = aligned.doc.doc_id
-    group_of = {token.start: index for index, group in enumerate(groups) for token in group}
+    group_of = _group_of(groups)
     mine: list[list[Span]] = [[] for _ in groups]
     for span in spans:
-        mine[group_of[span.start]].append(span)
-    for group, group_spans in zip(groups, mine):
-        if not group:
+        mine[group_of(bisect_left(toks.starts, span.start))].append(span)
+    for (lo, hi), group_spans in zip(groups, mine):
+        if lo == hi:
             continue
-        placed, dropped = spans_to_ranges(group, group_spans)
-        aligned.sentences.append(AlignedSentence(group, [r for r, _ in placed]))
-        aligned.dropped.extend(_dropped(doc_id, s, "overlaps a longer span") for s in dropped)
+        ranges: list[Range] = []
+        if group_spans:
+            placed, dropped = place_spans(
+                _index_of(toks.starts, lo, hi, [s.start for s in group_spans]),
+                _index_of(toks.ends, lo, hi, [s.end for s in group_spans]),
+                hi - lo,
+                group_spans,
+            )
+            ranges = [r for r, _ in placed]
+            aligned.dropped.extend(_dropped(doc_id, s, "overlaps a longer span") for s in dropped)
+        aligned.sentences.append(
+            AlignedSentence(toks.texts[lo:hi], toks.starts[lo:hi], toks.ends[lo:hi], ranges)
+        )
+
+
+def _index_of(offsets: list[int], lo: int, hi: int, wanted: list[int]) -> dict[int, int]:
+    """``{offset: index in [lo, hi) - lo}`` for each wanted offset that is in ``offsets[lo:hi]``."""
+    out: dict[int, int] = {}
+    for offset in wanted:
+        k = bisect_left(offsets, offset, lo, hi)
+        if k < hi and offsets[k] == offset:
+            out[offset] = k - lo
+    return out
 
 
 def _dropped(doc_id: str, span: Span, reason: str) -> DroppedSpan:
@@ -209,10 +322,17 @@ def _dropped(doc_id: str, span: Span, reason: str) -> DroppedSpan:
 
 def tokens_from_meta(doc: Document) -> list[Token] | None:
     """The tokens recorded in ``doc.meta["tokens"]``, checked, or ``None`` when absent."""
+    lists = _meta_token_lists(doc)
+    return None if lists is None else list(map(Token, *lists))
+
+
+def _meta_token_lists(doc: Document) -> tuple[list[str], list[int], list[int]] | None:
     raw = doc.meta.get("tokens")
     if raw is None:
         return None
-    tokens: list[Token] = []
+    texts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
     previous_end = 0
     for pair in raw:
         start, end = int(pair[0]), int(pair[1])
@@ -220,30 +340,42 @@ def tokens_from_meta(doc: Document) -> list[Token] | None:
             raise InputError(
                 f"meta token [{start}, {end}) is out of order or outside the text", doc.doc_id
             )
-        tokens.append(Token(doc.text[start:end], start, end))
+        texts.append(doc.text[start:end])
+        starts.append(start)
+        ends.append(end)
         previous_end = end
-    return tokens
+    return texts, starts, ends
 
 
 def sentences_from_meta(doc: Document, tokens: list[Token]) -> list[list[Token]] | None:
     """``tokens`` grouped by the ranges of ``doc.meta["sentences"]``, or ``None`` when absent."""
+    groups = _meta_sentence_groups(doc, [t.start for t in tokens], [t.end for t in tokens])
+    return None if groups is None else [tokens[lo:hi] for lo, hi in groups]
+
+
+def _meta_sentence_groups(
+    doc: Document, starts: list[int], ends: list[int]
+) -> list[tuple[int, int]] | None:
+    """Non-empty ``[lo, hi)`` token index ranges of ``doc.meta["sentences"]``, or ``None``."""
     raw = doc.meta.get("sentences")
     if raw is None:
         return None
     bounds = [(int(pair[0]), int(pair[1])) for pair in raw]
-    groups: list[list[Token]] = [[] for _ in bounds]
+    counts = [0] * len(bounds)
     index = 0
-    for token in tokens:
-        while index < len(bounds) and token.start >= bounds[index][1]:
+    for start, end in zip(starts, ends):
+        while index < len(bounds) and start >= bounds[index][1]:
             index += 1
-        if index == len(bounds) or not (
-            bounds[index][0] <= token.start and token.end <= bounds[index][1]
-        ):
-            raise InputError(
-                f"meta token [{token.start}, {token.end}) lies in no meta sentence", doc.doc_id
-            )
-        groups[index].append(token)
-    return [g for g in groups if g]
+        if index == len(bounds) or not (bounds[index][0] <= start and end <= bounds[index][1]):
+            raise InputError(f"meta token [{start}, {end}) lies in no meta sentence", doc.doc_id)
+        counts[index] += 1
+    groups: list[tuple[int, int]] = []
+    lo = 0
+    for count in counts:
+        if count:
+            groups.append((lo, lo + count))
+            lo += count
+    return groups
 
 
 def document_from_tokens(

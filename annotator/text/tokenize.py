@@ -33,6 +33,8 @@ tokenizer SPLITS. The decisions, each pinned by a test in ``tests/core/test_toke
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from itertools import pairwise
 
 from annotator.model import Token
 from annotator.text.chars import (
@@ -99,7 +101,7 @@ def tokenize(text: str, clitics: bool = False) -> list[Token]:
     >>> [t.text for t in tokenize("في عام ٢٠٢٣، ارتفع 11%")]
     ['في', 'عام', '٢٠٢٣', '،', 'ارتفع', '11', '%']
     """
-    tokens = [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    tokens = list(map(Token, *token_bounds(text)))
     if not clitics:
         return tokens
     from annotator.text.clitics import split_proclitics
@@ -111,6 +113,23 @@ def tokenize(text: str, clitics: bool = False) -> list[Token]:
         else:
             out.append(tok)
     return out
+
+
+_GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
+
+
+def token_bounds(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The tokens of :func:`tokenize` (no clitic splitting) as three parallel lists: texts,
+    starts, ends (code points, ``[start, end)``).
+
+    For bulk work (exports, agreement over a whole project): no object per token, which is
+    half of what :func:`tokenize` costs.
+
+    >>> token_bounds("زار دمشق.")
+    (['زار', 'دمشق', '.'], [0, 4, 8], [3, 8, 9])
+    """
+    matches = list(_TOKEN.finditer(text))
+    return list(map(_GROUP, matches)), list(map(_START, matches)), list(map(_END, matches))
 
 
 def split_token(token: Token, at: int) -> tuple[Token, Token]:
@@ -150,66 +169,88 @@ def sentences(text: str, tokens: list[Token] | None = None) -> list[list[Token]]
     quotes/brackets glued right after it) and at every line break. A dot does not end a sentence
     when glued on both sides (``ق.م``, ``U.S``), after an abbreviation (:data:`ABBREVIATIONS`), or
     after a single Latin capital (``J. Smith``). Numbers like ``3.5`` are single tokens, so never
-    split.
+    split. ``tokens`` must be in text order and not overlap.
 
     >>> [[t.text for t in s] for s in sentences("عاش في القرن 3 ق.م في دمشق. ثم رحل")]
     [['عاش', 'في', 'القرن', '3', 'ق', '.', 'م', 'في', 'دمشق', '.'], ['ثم', 'رحل']]
     """
-    tokens = tokenize(text) if tokens is None else tokens
-    out: list[list[Token]] = []
-    current: list[Token] = []
-    ended = False
-    for i, tok in enumerate(tokens):
-        if current:
-            gap = text[current[-1].end : tok.start]
-            glued = not gap
-            if _LINE_BREAKS.search(gap) or (ended and not (glued and _continues_end(tok))):
-                out.append(current)
-                current = []
-                ended = False
-        current.append(tok)
-        if not ended and _is_end(tokens, i):
-            ended = True
-    if current:
-        out.append(current)
-    return out
+    tokens = tokenize(text) if tokens is None else list(tokens)
+    firsts = sentence_starts(
+        text, [t.text for t in tokens], [t.start for t in tokens], [t.end for t in tokens]
+    )
+    return [tokens[a:b] for a, b in pairwise([*firsts, len(tokens)])]
 
 
-def _continues_end(tok: Token) -> bool:
+def sentence_starts(text: str, texts: list[str], starts: list[int], ends: list[int]) -> list[int]:
+    """Index of the first token of each sentence (``[0, ...]``; ``[]`` without tokens), for the
+    tokens given as parallel lists (see :func:`token_bounds`); the rules are :func:`sentences`'.
+
+    Only line breaks and end marks are visited (bisect from their positions to tokens), never
+    every token: a sentence split costs per sentence, not per token.
+
+    >>> sentence_starts("قال. ثم\\nرحل", ["قال", ".", "ثم", "رحل"], [0, 3, 5, 8], [3, 4, 7, 11])
+    [0, 2, 3]
+    """
+    n = len(texts)
+    if not n:
+        return []
+    firsts = {0}
+    for m in _LINE_BREAKS.finditer(text):
+        j = bisect_right(starts, m.start())  # the first token after the break
+        if 0 < j < n and ends[j - 1] <= m.start():
+            firsts.add(j)
+    resume = 0  # tokens before it were glued onto an end already found
+    for m in _END_MARKS.finditer(text):
+        i = bisect_left(starts, m.start())
+        if i < resume or i == n or starts[i] != m.start() or not _is_end(texts, starts, ends, i):
+            continue
+        j = i + 1
+        while j < n and starts[j] == ends[j - 1] and _continues_end(texts[j]):
+            j += 1
+        if j < n:
+            firsts.add(j)
+        resume = j
+    return sorted(firsts)
+
+
+_END_MARKS = re.compile("[.…?؟!]")
+"""The first characters of the tokens in :data:`_ENDS` and of dot runs."""
+
+
+def _continues_end(text: str) -> bool:
     """A token glued after a sentence end that still belongs to it: ``؟!``, ``.”``, ``!)``."""
-    return tok.text in _CLOSERS or tok.text in _ENDS or set(tok.text) == {"."}
+    return text in _CLOSERS or text in _ENDS or set(text) == {"."}
 
 
-def _is_end(tokens: list[Token], i: int) -> bool:
-    tok = tokens[i]
-    if tok.text not in _ENDS and set(tok.text) != {"."}:
+def _is_end(texts: list[str], starts: list[int], ends: list[int], i: int) -> bool:
+    text = texts[i]
+    if text not in _ENDS and set(text) != {"."}:
         return False
-    if tok.text != "." or i == 0:
+    if text != "." or i == 0:
         return True
-    prev = tokens[i - 1]
-    if prev.end != tok.start:
+    if ends[i - 1] != starts[i]:
         return True
-    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-    if nxt is not None and nxt.start == tok.end and nxt.text not in _CLOSERS:
+    if i + 1 < len(texts) and starts[i + 1] == ends[i] and texts[i + 1] not in _CLOSERS:
         return False  # glued on both sides: ق.م  U.S  v1.beta
-    if len(prev.text) == 1 and "A" <= prev.text <= "Z":
+    prev = texts[i - 1]
+    if len(prev) == 1 and "A" <= prev <= "Z":
         return False  # a Latin initial
-    if prev.text in ABBREVIATIONS:
-        return prev.text in _ERAS and _is_era(tokens, i - 1)
+    if prev in ABBREVIATIONS:
+        return prev in _ERAS and _is_era(texts, starts, ends, i - 1)
     return True
 
 
-def _is_era(tokens: list[Token], i: int) -> bool:
-    """``tokens[i]`` (م / هـ) follows a number (``2015م``) or ``ق.`` (``ق.م``): a date, not a title."""
+def _is_era(texts: list[str], starts: list[int], ends: list[int], i: int) -> bool:
+    """``texts[i]`` (م / هـ) follows a number (``2015م``) or ``ق.`` (``ق.م``): a date, not a title."""
     if i == 0:
         return False
-    before = tokens[i - 1]
-    if before.text[:1].isdigit():
+    before = texts[i - 1]
+    if before[:1].isdigit():
         return True
     return (
-        before.text == "."
+        before == "."
         and i >= 2
-        and tokens[i - 2].text == "ق"
-        and tokens[i - 2].end == before.start
-        and before.end == tokens[i].start
+        and texts[i - 2] == "ق"
+        and ends[i - 2] == starts[i - 1]
+        and ends[i - 1] == starts[i]
     )
