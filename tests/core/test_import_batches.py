@@ -21,7 +21,9 @@ TEXT = "قال مرصد مينا إن صاروخاً سقط في دير الزو
 
 def test_a_span_given_twice_in_one_document_is_stored_once(project) -> None:
     span = make_span(TEXT, len("قال "), len("قال مرصد مينا"), "SOURCE", "ali")
-    other = make_span(TEXT, len("قال مرصد مينا إن صاروخاً سقط في "), len(TEXT) - 1, "LOCATION", "ali")
+    other = make_span(
+        TEXT, len("قال مرصد مينا إن صاروخاً سقط في "), len(TEXT) - 1, "LOCATION", "ali"
+    )
     report = import_documents(project, [Document("d1", TEXT, spans=(span, other, span))])
     assert (report.spans_added, report.spans_existing) == (2, 1)
     assert [s.key for s in project.store.spans(1)] == [span.key, other.key]
