@@ -19,7 +19,7 @@ import pytest
 from annotator.importing import import_documents
 from annotator.model import Document, make_span
 from annotator.project import Project
-from annotator.store import _pandas_numpy_absent
+from annotator.store.connection import _pandas_numpy_absent
 
 HEAVY = ("pandas", "numpy", "jsonschema", "sqlite_utils")
 TEXT = "قال مراسل سبوتنيك إن القصف استهدف حقل العمر."

@@ -1,0 +1,27 @@
+"""The project file: the only package that talks SQL (through sqlite-utils).
+
+A project is one SQLite file in WAL mode with foreign keys on. Every user action is one
+transaction (:meth:`Store.transaction`), begun IMMEDIATE so two writers queue on SQLite's lock
+(with a busy timeout) instead of failing half-way through a read-then-write. The database layout
+carries its own version in ``PRAGMA user_version``; :data:`MIGRATIONS` bring older files forward
+and a file from a newer release is refused rather than damaged.
+
+:class:`Store` is one object; its methods are grouped by topic in the modules beside this one
+(corpus, per-user work, teams, suggestions), all over the connection in ``connection.py``.
+Methods return model objects or plain tuples, never sqlite rows.
+"""
+
+from __future__ import annotations
+
+from annotator.store.connection import BUSY_TIMEOUT_S, StoreBase, now
+from annotator.store.corpus import CorpusStore
+from annotator.store.layout import LAYOUT_VERSION, MIGRATIONS
+from annotator.store.suggestions import SuggestionStore
+from annotator.store.teams import TeamStore
+from annotator.store.work import QUEUE_ORDERS, WorkStore
+
+__all__ = ["BUSY_TIMEOUT_S", "LAYOUT_VERSION", "MIGRATIONS", "QUEUE_ORDERS", "Store", "now"]
+
+
+class Store(CorpusStore, WorkStore, TeamStore, SuggestionStore, StoreBase):
+    """An open project file."""

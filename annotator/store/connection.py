@@ -1,0 +1,204 @@
+"""The connection under a project: WAL, busy timeout, IMMEDIATE transactions, migrations.
+
+Opening a project must be fast (the desk shows an article before anything else), so
+sqlite-utils is only loaded at the first write (:class:`_LazyDatabase`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from annotator.errors import ProjectError
+from annotator.store.layout import LAYOUT_VERSION, MIGRATIONS
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+BUSY_TIMEOUT_S = 30.0
+
+
+@contextmanager
+def _pandas_numpy_absent() -> Iterator[None]:
+    """Make ``import pandas`` / ``import numpy`` fail for the duration (unless already imported).
+
+    Why: ``sqlite_utils.db`` imports both at module import whenever they are installed (only to
+    map their scalar types to column types), which cost 0.4-0.9 s of the desk's start in a venv
+    that has them (scikit-learn, datasets). We never store pandas or numpy values (every table
+    is created with Python types in :data:`MIGRATIONS`), so while sqlite-utils is imported they
+    are marked absent (a ``None`` entry in ``sys.modules`` makes ``import`` raise ImportError,
+    which sqlite-utils catches); afterwards the entries are removed, so a later ``import numpy``
+    (agreement, suggestions) works normally. Measured in ``bench/bench_desk.py``; tested in
+    ``tests/core/test_store_import.py``.
+    """
+    blocked = [name for name in ("pandas", "numpy") if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        for name in blocked:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+
+
+_SQLITE_UTILS_LOCK = threading.Lock()
+
+
+class _LazyDatabase:
+    """``sqlite_utils.Database`` over ``conn``, imported and built only when first needed.
+
+    Why: importing sqlite-utils (with click, dateutil and pluggy) costs ~40 ms of CPU, a quarter
+    of what the desk may spend before its first article is visible. Opening a project and
+    reading an article need plain SQL only, which :meth:`execute` runs on the connection exactly
+    as ``Database.execute`` does (it adds nothing without a tracer). Any other attribute
+    (``db["table"].insert``, ``atomic``, ``table_names`` ...) builds the real ``Database`` and
+    delegates to it, so the first write pays the import, after the window is on screen.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._database: Any = None
+        conn.execute("PRAGMA recursive_triggers=on;")  # what Database() would set, for parity
+
+    def execute(self, sql: str, parameters: Any = None) -> sqlite3.Cursor:
+        return self.conn.execute(sql) if parameters is None else self.conn.execute(sql, parameters)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _real(self) -> Any:
+        if self._database is None:
+            # One thread at a time marks pandas/numpy absent (a worker thread may open its own
+            # Store). Caveat: another thread importing pandas/numpy for the FIRST time during
+            # these few ms would get ImportError; the desk and the CLI make their first write
+            # on the main thread, long before any worker runs.
+            with _SQLITE_UTILS_LOCK, _pandas_numpy_absent():
+                import sqlite_utils
+
+            # No sqlite-utils plugins are used; loading them would scan every installed
+            # package's entry points (importlib.metadata), ~25-90 ms.
+            self._database = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._database
+
+    def __getitem__(self, name: str) -> Any:
+        return self._real()[name]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real(), name)
+
+
+def now() -> str:
+    """Timestamps are ISO 8601 in UTC, so they sort as text and survive time zones."""
+    from datetime import datetime, timezone  # only writes stamp: kept off the open path
+
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+class StoreBase:
+    """The open connection, its transactions, layout migrations, metadata and schemas."""
+
+    def __init__(self, path: Path | str, *, create: bool = False) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise ProjectError(f"{self.path}: no such project (create one with 'annotator init')")
+        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        self.db = cast("sqlite_utils.Database", _LazyDatabase(conn))
+        try:
+            self._configure()
+            self._migrate(create)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise ProjectError(f"{self.path}: not an annotator project ({exc})") from exc
+
+    def _configure(self) -> None:
+        self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.db.enable_wal()
+        # WAL + NORMAL loses no committed transaction on an application crash; FULL also
+        # survives power loss at a small cost per commit, which one click can afford.
+        self.db.execute("PRAGMA synchronous = FULL")
+
+    def _migrate(self, create: bool) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > LAYOUT_VERSION:
+            raise ProjectError(
+                f"{self.path}: made by a newer annotator (layout {version} > {LAYOUT_VERSION}); upgrade"
+            )
+        if version == 0 and not create and self.db.table_names():
+            raise ProjectError(f"{self.path}: an SQLite file, but not an annotator project")
+        with self.transaction():
+            for step in MIGRATIONS[version:]:
+                step(self.db)
+            self.db.execute(f"PRAGMA user_version = {LAYOUT_VERSION}")
+            if version == 0:
+                import uuid  # only when creating a project: ~2 ms off every open (desk start)
+
+                self.set_meta("project_id", uuid.uuid4().hex)
+                self.set_meta("created_at", now())
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[StoreBase]:
+        """One all-or-nothing unit of work; nested calls join the outer transaction.
+
+        BEGIN IMMEDIATE takes the write lock at the start, so a transaction never fails half-way
+        on a lock upgrade; ``busy_timeout`` makes a second writer wait instead of failing.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        self._begin_immediate()
+        try:
+            yield self
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.execute("COMMIT")
+
+    def _begin_immediate(self) -> None:
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                self.db.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+
+    # --- project metadata and schemas -------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM project_meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db["project_meta"].upsert({"key": key, "value": value}, pk="key")
+
+    def latest_schema_json(self) -> tuple[int, dict[str, Any]] | None:
+        row = self.db.execute(
+            "SELECT version, json FROM label_schemas ORDER BY version DESC LIMIT 1"
+        ).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
+
+    def add_schema_version(self, data: dict[str, Any], note: str) -> int:
+        latest = self.latest_schema_json()
+        version = (latest[0] if latest else 0) + 1
+        self.db["label_schemas"].insert(
+            {"version": version, "json": json.dumps(data, ensure_ascii=False),
+             "created_at": now(), "note": note}
+        )
+        return version

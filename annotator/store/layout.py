@@ -1,0 +1,115 @@
+"""The project file's tables, version by version.
+
+``MIGRATIONS[i]`` brings a database from layout version ``i`` to ``i + 1``; the version lives in
+``PRAGMA user_version``. Never edit a released step: append a new one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db["project_meta"].create({"key": str, "value": str}, pk="key")
+    db["label_schemas"].create(
+        {"version": int, "json": str, "created_at": str, "note": str}, pk="version"
+    )
+    db["articles"].create(
+        {
+            "id": int, "doc_id": str, "title": str, "text": str, "meta": str,
+            "content_hash": str, "source_path": str, "imported_at": str,
+        },
+        pk="id", not_null={"doc_id", "text", "content_hash"},
+    )
+    db["articles"].create_index(["doc_id"], unique=True)
+    db["articles"].create_index(["content_hash"], unique=True)
+    db["spans"].create(
+        {
+            "id": int, "article_id": int, "start": int, "end": int, "label": str, "text": str,
+            "annotator": str, "provenance": str, "created_at": str, "updated_at": str,
+        },
+        pk="id", foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "start", "end", "label", "text", "annotator"},
+    )
+    # One annotator cannot hold the same labelled range twice: makes re-imports and merges idempotent.
+    db["spans"].create_index(["article_id", "annotator", "start", "end", "label"], unique=True)
+    db["spans"].create_index(["label"])
+    db["spans"].create_index(["annotator"])
+    db["users"].create({"name": str, "role": str, "created_at": str}, pk="name")
+    db["article_states"].create(
+        {"article_id": int, "user": str, "state": str, "updated_at": str},
+        pk=("article_id", "user"), foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_states"].create_index(["user", "state"])
+    db["positions"].create(
+        {"user": str, "article_id": int, "cursor": int, "updated_at": str}, pk="user"
+    )
+    db["history"].create(
+        {"id": int, "user": str, "article_id": int, "action": str, "undone": int, "at": str},
+        pk="id",
+    )
+    db["history"].create_index(["user", "article_id"])
+    db["assignments"].create(
+        {"article_id": int, "user": str, "assigned_at": str},
+        pk=("article_id", "user"), foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["assignments"].create_index(["user"])
+    # Normalised keys for search (title and text folded by annotator.text.normalize), trigram-indexed
+    # so a substring of an Arabic word (a stem without its clitics) is found too.
+    db.execute(
+        "CREATE VIRTUAL TABLE article_search USING fts5(title_key, text_key, tokenize='trigram')"
+    )
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    # Adjudication decisions (accept / edit / reject / auto) per disagreement region of an
+    # article: a rejection leaves no gold span, so the decision itself must be stored.
+    db["gold_decisions"].create(
+        {
+            "id": int, "article_id": int, "start": int, "end": int, "decision": str,
+            "detail": str, "decided_by": str, "decided_at": str,
+        },
+        pk="id", foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "start", "end", "decision", "decided_by"},
+    )
+    db["gold_decisions"].create_index(["article_id", "start", "end"], unique=True)
+
+
+def _v3(db: sqlite_utils.Database) -> None:
+    """Suggestions (annotator.suggest): remembered rejections, gazetteer names, trained models."""
+    db["suggestion_rejections"].create(
+        {"id": int, "article_id": int, "user": str, "start": int, "end": int, "label": str,
+         "layer": str, "text": str, "at": str},
+        pk="id", foreign_keys=[("article_id", "articles", "id")],
+    )
+    # A user rejects a (range, label) of an article once; rejecting it again is a no-op.
+    db["suggestion_rejections"].create_index(
+        ["article_id", "user", "start", "end", "label"], unique=True
+    )
+    db["gazetteer_names"].create(
+        {"label": str, "name": str, "key": str, "source": str}, pk=("label", "key", "source")
+    )
+    db["suggestion_models"].create(
+        {"name": str, "model": bytes, "info": str, "trained_at": str}, pk="name"
+    )
+
+
+def _v4(db: sqlite_utils.Database) -> None:
+    """Active learning: the model's priority (uncertainty, nats) per article.
+
+    Stored so the queue can sort by it in SQL: the index delivers rows in queue order (highest
+    score first, then id), so a page of 100,000 articles never sorts or loads them all.
+    """
+    db.execute(
+        "CREATE TABLE article_priority (article_id INTEGER PRIMARY KEY REFERENCES articles(id),"
+        " score REAL NOT NULL, model TEXT, computed_at TEXT)"
+    )
+    db.execute("CREATE INDEX idx_article_priority_score ON article_priority (score DESC, article_id)")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4]
+"""``MIGRATIONS[i]`` brings a database from layout version ``i`` to ``i + 1``."""
+LAYOUT_VERSION = len(MIGRATIONS)

@@ -1,0 +1,99 @@
+"""Teams: users, assignments, schema rows for packages, adjudication decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.store.connection import now
+
+
+class TeamStore:
+    """Mixed into :class:`annotator.store.Store`; uses its ``db`` connection."""
+
+    db: Any
+
+    # --- teams (assignment, packages, gold) ---
+
+    def users(self) -> list[tuple[str, str]]:
+        """Registered ``(name, role)`` pairs, by name."""
+        return [tuple(r) for r in self.db.execute("SELECT name, role FROM users ORDER BY name")]
+
+    def set_user(self, name: str, role: str) -> None:
+        self.db["users"].upsert({"name": name, "role": role, "created_at": now()}, pk="name")
+
+    def article_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY id")]
+
+    def assignments(self) -> list[tuple[int, str]]:
+        """Every ``(article_id, user)`` assignment, in article then user order."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT article_id, user FROM assignments ORDER BY article_id, user")]
+
+    def assign(self, article_id: int, user: str) -> None:
+        self.db["assignments"].upsert(
+            {"article_id": article_id, "user": user, "assigned_at": now()}, pk=("article_id", "user")
+        )
+
+    def clear_assignments(self) -> None:
+        self.db.execute("DELETE FROM assignments")
+
+    def assigned_articles(self, user: str) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            "SELECT article_id FROM assignments WHERE user = ? ORDER BY article_id", [user])]
+
+    def assignees(self, article_id: int) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT user FROM assignments WHERE article_id = ? ORDER BY user", [article_id])]
+
+    def article_users_with_state(self, article_id: int, state: str) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT user FROM article_states WHERE article_id = ? AND state = ? ORDER BY user",
+            [article_id, state])]
+
+    def states_of(self, user: str) -> dict[int, str]:
+        return dict(self.db.execute(
+            "SELECT article_id, state FROM article_states WHERE user = ?", [user]).fetchall())
+
+    def search_keys(self, article_id: int) -> tuple[str, str]:
+        row = self.db.execute(
+            "SELECT title_key, text_key FROM article_search WHERE rowid = ?", [article_id]
+        ).fetchone()
+        return (row[0], row[1]) if row else ("", "")
+
+    def schema_rows(self) -> list[tuple[int, str, str, str]]:
+        """Every schema version as ``(version, json, created_at, note)``, oldest first."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT version, json, created_at, note FROM label_schemas ORDER BY version")]
+
+    def insert_schema_row(self, version: int, data: str, created_at: str, note: str) -> None:
+        self.db["label_schemas"].insert(
+            {"version": version, "json": data, "created_at": created_at, "note": note}
+        )
+
+    def decisions(self, article_id: int) -> list[tuple[int, int, str, str, str, str]]:
+        """Adjudication decisions of an article: ``(start, end, decision, detail, by, at)``."""
+        return [tuple(r) for r in self.db.execute(
+            'SELECT start, "end", decision, detail, decided_by, decided_at FROM gold_decisions'
+            ' WHERE article_id = ? ORDER BY start, "end"', [article_id])]
+
+    def set_decision(
+        self, article_id: int, start: int, end: int, decision: str, detail: str, by: str, at: str
+    ) -> None:
+        self.db.execute(
+            'DELETE FROM gold_decisions WHERE article_id = ? AND start = ? AND "end" = ?',
+            [article_id, start, end],
+        )
+        self.db["gold_decisions"].insert(
+            {"article_id": article_id, "start": start, "end": end, "decision": decision,
+             "detail": detail, "decided_by": by, "decided_at": at}
+        )
+
+    def delete_decision(self, article_id: int, start: int, end: int) -> None:
+        self.db.execute(
+            'DELETE FROM gold_decisions WHERE article_id = ? AND start = ? AND "end" = ?',
+            [article_id, start, end],
+        )
+
+    def decided_article_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT article_id FROM gold_decisions ORDER BY 1")]
