@@ -21,32 +21,46 @@ Decisions, so that every figure has one meaning:
   absent annotators as missing. Articles with a single annotator count in neither (and are
   listed in ``single_rater_articles``).
 
-Everything is vectorised with numpy: token labels are one ``int16`` matrix (annotator x token of
-the whole corpus, -1 = missing), confusion matrices come from ``np.bincount``. 10,000 articles x
-3 annotators (3 M tokens, 440 k spans) take ~1.5 s (``bench/bench_agreement.py``).
+Everything is vectorised with numpy, one chunk of articles at a time
+(:mod:`annotator.agreement_chunk`): token labels are an ``int16`` matrix (annotator x token of
+the chunk, -1 = missing), confusion matrices come from ``np.bincount``, and only integer sums and
+per-article figures outlive a chunk. :class:`AgreementBuilder` takes articles one by one (a
+project streams them from the store, keeping neither texts nor tokens); 10,000 articles x
+3 annotators (3 M tokens, 440 k spans) take ~1.2 s (``bench/bench_agreement.py``).
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from operator import attrgetter
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from annotator.agreement_report import (
-    AgreementReport,
-    ArticleAgreement,
-    PairAgreement,
-    SpanCounts,
-    SpanScores,
+from annotator.agreement_chunk import (
+    Chunk,
+    PairPart,
+    encode,
+    kappa_from_confusion,
+    pair_part,
+    rater_sums,
 )
-from annotator.agreement_spans import Layer, SpanTable, match_exact, match_overlap
+from annotator.agreement_report import AgreementReport, ArticleAgreement, PairAgreement, SpanScores
 from annotator.model import Span, Token
 from annotator.text.tokenize import tokenize
 
-__all__ = ["ArticleLayers", "compute_agreement", "kappa_from_confusion", "token_labels"]
+__all__ = [
+    "AgreementBuilder",
+    "ArticleLayers",
+    "compute_agreement",
+    "kappa_from_confusion",
+    "token_labels",
+]
+
+CHUNK_TOKENS = 1_000_000
+"""Tokens encoded together: ~100 MB of arrays at most, and large enough that numpy's per-call
+cost stays small (10,000 articles of 300 tokens are 3 chunks)."""
 
 
 @dataclass(frozen=True)
@@ -66,227 +80,8 @@ class ArticleLayers:
         return cls(article_id, text, tokenize(text), layers)
 
 
-@dataclass(frozen=True)
-class _Corpus:
-    """The articles encoded as arrays; token ``i`` of the corpus belongs to ``tok_article[i]``."""
-
-    annotators: tuple[str, ...]
-    labels: tuple[str, ...]  # code k + 1 is labels[k]; code 0 is O
-    article_ids: tuple[str, ...]
-    present: np.ndarray  # (raters, articles) bool
-    tok_article: np.ndarray  # (tokens,) int64
-    tok_counts: np.ndarray  # (articles,) int64
-    codes: np.ndarray  # (raters, tokens) int16, -1 = missing
-    spans: SpanTable
-
-
-def kappa_from_confusion(cm: np.ndarray) -> np.ndarray:
-    """Cohen's kappa of confusion matrices ``(..., K, K)`` of counts; NaN where undefined.
-
-    Integer arithmetic up to the last division, so "every token in one class" (expected agreement
-    exactly 1) is detected exactly rather than as 0/0 in floats.
-
-    >>> float(kappa_from_confusion(np.array([[20, 5], [10, 15]])))
-    0.4
-    """
-    cm = cm.astype(np.int64)
-    n = cm.sum(axis=(-1, -2))
-    agree = np.trace(cm, axis1=-2, axis2=-1)
-    chance = (cm.sum(axis=-1) * cm.sum(axis=-2)).sum(axis=-1)
-    num = (n * agree - chance).astype(np.float64)
-    den = (n * n - chance).astype(np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
-
-
-def _article_kappas(
-    article: np.ndarray, x: np.ndarray, y: np.ndarray, n_art: int, k: int
-) -> np.ndarray:
-    """Cohen's kappa per article without an (articles x K x K) array: kappa needs only the
-    token count, the agreeing count and the two marginals, each one bincount (NaN if undefined)."""
-    n = np.bincount(article, minlength=n_art)
-    agree = np.bincount(article[x == y], minlength=n_art)
-    rows = np.bincount(article * k + x, minlength=n_art * k).reshape(n_art, k)
-    cols = np.bincount(article * k + y, minlength=n_art * k).reshape(n_art, k)
-    chance = (rows * cols).sum(axis=1)
-    num = (n * agree - chance).astype(np.float64)
-    den = (n * n - chance).astype(np.float64)
-    return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
-
-
-def _encode(articles: Sequence[ArticleLayers], annotators: Sequence[str] | None) -> _Corpus:
-    names = sorted({n for a in articles for n in a.layers}) if annotators is None else annotators
-    rater = {name: i for i, name in enumerate(names)}
-    n_art = len(articles)
-    present = np.zeros((len(names), n_art), dtype=bool)
-    for i, art in enumerate(articles):
-        for name in art.layers:
-            if name in rater:
-                present[rater[name], i] = True
-    lens = np.fromiter((len(a.text) for a in articles), np.int64, n_art)
-    tok_counts = np.fromiter((len(a.tokens) for a in articles), np.int64, n_art)
-    every_token = list(itertools.chain.from_iterable(a.tokens for a in articles))
-    tok_starts = np.fromiter(map(attrgetter("start"), every_token), np.int64, len(every_token))
-    tok_ends = np.fromiter(map(attrgetter("end"), every_token), np.int64, len(every_token))
-    base = np.concatenate(([0], np.cumsum(lens)[:-1]))
-    tok_article = np.repeat(np.arange(n_art), tok_counts)
-    # Global offsets: article i's code points start at base[i], so a span can only overlap
-    # tokens and spans of its own article and one searchsorted serves the whole corpus.
-    starts = tok_starts + base[tok_article]
-    ends = tok_ends + base[tok_article]
-    spans = SpanTable.build(articles, rater, lens, base)
-    codes = np.where(present[:, tok_article], 0, -1).astype(np.int16)
-    for r in range(len(names)):
-        _paint(codes[r], spans.layer(r), starts, ends)
-    return _Corpus(
-        tuple(names), spans.labels, tuple(a.article_id for a in articles), present,
-        tok_article, tok_counts, codes, spans,
-    )  # fmt: skip
-
-
-def _paint(row: np.ndarray, layer: Layer, starts: np.ndarray, ends: np.ndarray) -> None:
-    """Write span label codes onto the tokens they touch; the longest span wins a token."""
-    first = np.searchsorted(ends, layer.start, side="right")  # first token ending after start
-    stop = np.searchsorted(starts, layer.end, side="left")  # first token starting at/after end
-    width = np.maximum(stop - first, 0)
-    # Rank spans so that a higher rank wins: longer, then earlier start, then smaller code.
-    order = np.lexsort((-layer.label, -layer.start, layer.end - layer.start))
-    rank = np.empty(len(order), np.int64)
-    rank[order] = np.arange(len(order))
-    offsets = np.arange(int(width.sum())) - np.repeat(np.cumsum(width) - width, width)
-    tokens = np.repeat(first, width) + offsets
-    best = np.full(len(row), -1, np.int64)
-    np.maximum.at(best, tokens, np.repeat(rank, width))
-    hit = best >= 0
-    label_by_rank = np.empty(len(order), np.int16)
-    label_by_rank[rank] = layer.label
-    row[hit] = label_by_rank[best[hit]]
-
-
-def token_labels(article: ArticleLayers, annotator: str) -> list[str]:
-    """The label each token of ``article`` gets from ``annotator``'s spans (``"O"`` if none).
-
-    >>> from annotator.model import make_span
-    >>> text = "زار ودمشق"
-    >>> loc = make_span(text, len("زار و"), len(text), "LOC")  # leaves the clitic out
-    >>> token_labels(ArticleLayers.tokenized("a", text, {"x": [loc]}), "x")
-    ['O', 'LOC']
-    """
-    if annotator not in article.layers:
-        raise KeyError(f"{annotator!r} did not annotate article {article.article_id}")
-    corpus = _encode([article], [annotator])
-    names = ("O", *corpus.labels)
-    return [names[c] for c in corpus.codes[0].tolist()]
-
-
-def _scores(labels: tuple[str, ...], tp: np.ndarray, ref: Layer, pred: Layer) -> SpanScores:
-    k = len(labels) + 1
-    n_ref = np.bincount(ref.label, minlength=k)
-    n_pred = np.bincount(pred.label, minlength=k)
-    counts = np.bincount(tp, minlength=k)
-    return SpanScores(
-        {
-            labels[c - 1]: SpanCounts(int(counts[c]), int(n_ref[c]), int(n_pred[c]))
-            for c in range(1, k)
-            if n_ref[c] or n_pred[c]
-        }
-    )
-
-
-@dataclass
-class _PerArticle:
-    """Running sums over pairs, per article, for the per-article means."""
-
-    kappa_sum: np.ndarray
-    kappa_n: np.ndarray
-    f1_sum: np.ndarray
-    f1_n: np.ndarray
-
-
-def _pair(corpus: _Corpus, a: int, b: int, acc: _PerArticle) -> PairAgreement:
-    both = corpus.present[a] & corpus.present[b]
-    n_art, k = len(corpus.article_ids), len(corpus.labels) + 1
-    mask = both[corpus.tok_article]
-    x, y = corpus.codes[a][mask].astype(np.int64), corpus.codes[b][mask].astype(np.int64)
-    kappa = kappa_from_confusion(np.bincount(x * k + y, minlength=k * k).reshape(k, k))
-    per_art = _article_kappas(corpus.tok_article[mask], x, y, n_art, k)
-    has_tokens = both & (corpus.tok_counts > 0)
-    acc.kappa_sum += np.where(has_tokens, np.nan_to_num(per_art, nan=1.0), 0.0)
-    acc.kappa_n += has_tokens
-    ref, pred = corpus.spans.layer(a, both), corpus.spans.layer(b, both)
-    tp_exact = match_exact(ref, pred)
-    tp_overlap = match_overlap(ref, pred)
-    art_tp = np.bincount(ref.article[tp_exact], minlength=n_art)
-    art_n = np.bincount(ref.article, minlength=n_art) + np.bincount(pred.article, minlength=n_art)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        acc.f1_sum += np.where(both, np.where(art_n > 0, 2 * art_tp / np.maximum(art_n, 1), 1.0), 0)
-    acc.f1_n += both
-    return PairAgreement(
-        corpus.annotators[a],
-        corpus.annotators[b],
-        int(both.sum()),
-        int(mask.sum()),
-        None if np.isnan(kappa) else float(kappa),
-        _scores(corpus.labels, ref.label[tp_exact], ref, pred),
-        _scores(corpus.labels, ref.label[tp_overlap], ref, pred),
-    )
-
-
-def _multi_rater(
-    codes: np.ndarray, k: int
-) -> tuple[dict[int, tuple[float | None, int]], float | None, int]:
-    """Fleiss' kappa per number of raters, and nominal Krippendorff's alpha, from token codes.
-
-    Both need per token only m (ratings present), the number of agreeing rater pairs and the
-    value counts: Fleiss' P_i = agreeing pairs / C(m, 2); alpha's coincidence matrix has trace
-    sum(2 * agreeing pairs / (m - 1)) and marginals n_c = value counts over pairable tokens.
-    """
-    present = codes >= 0
-    m = present.sum(axis=0)
-    agree = np.zeros(codes.shape[1], np.int64)
-    for r, s in itertools.combinations(range(len(codes)), 2):
-        agree += (codes[r] == codes[s]) & present[r]
-
-    def value_counts(sel: np.ndarray) -> np.ndarray:
-        return sum(
-            (np.bincount(codes[r][sel & present[r]], minlength=k) for r in range(len(codes))),
-            np.zeros(k, np.int64),
-        )
-
-    fleiss: dict[int, tuple[float | None, int]] = {}
-    for raters in sorted(set(np.unique(m).tolist()) - {0, 1}):
-        sel = m == raters
-        items = int(sel.sum())
-        p_bar = agree[sel].sum() / (items * raters * (raters - 1) / 2)
-        p_e = float(((value_counts(sel) / (items * raters)) ** 2).sum())
-        fleiss[raters] = (None if p_e == 1 else float((p_bar - p_e) / (1 - p_e)), items)
-    pairable = m >= 2
-    n_c = value_counts(pairable)
-    n = int(n_c.sum())
-    trace = float((2 * agree[pairable] / (m[pairable] - 1)).sum())
-    expected = n * n - int((n_c * n_c).sum())
-    alpha = float(1 - (n - 1) * (n - trace) / expected) if expected else None
-    return fleiss, alpha, int(pairable.sum())
-
-
-def _by_article(corpus: _Corpus, acc: _PerArticle) -> tuple[ArticleAgreement, ...]:
-    rows = []
-    for i in np.flatnonzero(corpus.present.sum(axis=0) >= 2):
-        kn = acc.kappa_n[i]
-        rows.append(
-            ArticleAgreement(
-                corpus.article_ids[i],
-                tuple(n for r, n in enumerate(corpus.annotators) if corpus.present[r, i]),
-                int(corpus.tok_counts[i]),
-                float(acc.kappa_sum[i] / kn) if kn else None,
-                float(acc.f1_sum[i] / acc.f1_n[i]),
-            )
-        )
-    return tuple(sorted(rows, key=lambda a: (a.score, a.span_f1, a.article_id)))
-
-
 def compute_agreement(
-    articles: Sequence[ArticleLayers], annotators: Sequence[str] | None = None
+    articles: Iterable[ArticleLayers], annotators: Sequence[str] | None = None
 ) -> AgreementReport:
     """Every agreement figure for ``articles``; pairs follow ``annotators`` (default: sorted names).
 
@@ -301,36 +96,234 @@ def compute_agreement(
     >>> report.pairs[0].exact.micro.f1, round(report.pairs[0].kappa, 3)
     (0.6666666666666666, 0.5)
     """
-    corpus = _encode(articles, annotators)
-    n_art = len(articles)
-    acc = _PerArticle(
-        np.zeros(n_art), np.zeros(n_art, np.int64), np.zeros(n_art), np.zeros(n_art, np.int64)
-    )
-    pairs = tuple(
-        _pair(corpus, a, b, acc)
-        for a, b in itertools.combinations(range(len(corpus.annotators)), 2)
-    )
-    fleiss, alpha, alpha_tokens = _multi_rater(corpus.codes, len(corpus.labels) + 1)
-    kappas = [p.kappa for p in pairs if p.kappa is not None]
-    empty = SpanScores({})
-    head = max(fleiss, default=0)
-    return AgreementReport(
-        annotators=corpus.annotators,
-        labels=corpus.labels,
-        articles=n_art,
-        tokens=len(corpus.tok_article),
-        pairs=pairs,
-        exact=sum((p.exact for p in pairs), empty),
-        overlap=sum((p.overlap for p in pairs), empty),
-        mean_kappa=sum(kappas) / len(kappas) if kappas else None,
-        fleiss_kappa=fleiss[head][0] if head else None,
-        fleiss_raters=head,
-        fleiss_tokens=fleiss[head][1] if head else 0,
-        krippendorff_alpha=alpha,
-        alpha_tokens=alpha_tokens,
-        by_article=_by_article(corpus, acc),
-        single_rater_articles=tuple(
-            corpus.article_ids[i] for i in np.flatnonzero(corpus.present.sum(axis=0) == 1)
-        ),
-        fleiss_by_raters={m: v[0] for m, v in fleiss.items()},
-    )
+    builder = AgreementBuilder(annotators)
+    for article in articles:
+        builder.add_article(article)
+    return builder.report()
+
+
+def token_labels(article: ArticleLayers, annotator: str) -> list[str]:
+    """The label each token of ``article`` gets from ``annotator``'s spans (``"O"`` if none).
+
+    >>> from annotator.model import make_span
+    >>> text = "زار ودمشق"
+    >>> loc = make_span(text, len("زار و"), len(text), "LOC")  # leaves the clitic out
+    >>> token_labels(ArticleLayers.tokenized("a", text, {"x": [loc]}), "x")
+    ['O', 'LOC']
+    """
+    if annotator not in article.layers:
+        raise KeyError(f"{annotator!r} did not annotate article {article.article_id}")
+    chunk = encode(
+        [annotator], [article.article_id], [len(article.text)], [len(article.tokens)],
+        np.array([t.start for t in article.tokens], np.int64),
+        np.array([t.end for t in article.tokens], np.int64),
+        [article.layers],
+    )  # fmt: skip
+    names = ("O", *chunk.labels)
+    return [names[c] for c in chunk.codes[0].tolist()]
+
+
+@dataclass
+class _PairTotals:
+    """A pair's sums over the chunks seen so far."""
+
+    articles: int = 0
+    tokens: int = 0
+    confusion: dict[tuple[str | None, str | None], int] = field(default_factory=dict)
+    exact: SpanScores = field(default_factory=lambda: SpanScores({}))
+    overlap: SpanScores = field(default_factory=lambda: SpanScores({}))
+
+    def add(self, part: PairPart) -> None:
+        self.articles += part.articles
+        self.tokens += part.tokens
+        for key, n in part.confusion.items():
+            self.confusion[key] = self.confusion.get(key, 0) + n
+        self.exact += part.exact
+        self.overlap += part.overlap
+
+
+class AgreementBuilder:
+    """Agreement figures of articles added one at a time, in bounded memory.
+
+    :meth:`add` keeps an article's token offsets and spans until about :data:`CHUNK_TOKENS`
+    tokens are pending, then encodes and measures that chunk and keeps only integer sums (per
+    pair, per number of raters) and one :class:`ArticleAgreement` per article with two or more
+    annotators. The report equals the one of all articles measured at once.
+    """
+
+    def __init__(
+        self, annotators: Sequence[str] | None = None, *, chunk_tokens: int = CHUNK_TOKENS
+    ) -> None:
+        self._fixed = tuple(annotators) if annotators is not None else None
+        self._chunk_tokens = chunk_tokens
+        self._names: set[str] = set()
+        self._labels: set[str] = set()
+        self._articles = 0
+        self._tokens = 0
+        self._pairs: dict[tuple[str, str], _PairTotals] = {}
+        self._by_m: dict[int, tuple[int, int, dict[str | None, int]]] = {}
+        self._rows: list[ArticleAgreement] = []
+        self._single: list[str] = []
+        self._reset_pending()
+
+    def _reset_pending(self) -> None:
+        self._ids: list[str] = []
+        self._lens: list[int] = []
+        self._counts: list[int] = []
+        self._starts = array("q")
+        self._ends = array("q")
+        self._layers: list[Mapping[str, Sequence[Span]]] = []
+
+    def add(
+        self,
+        article_id: str,
+        length: int,
+        starts: Iterable[int],
+        ends: Iterable[int],
+        layers: Mapping[str, Sequence[Span]],
+    ) -> None:
+        """One article: its text length and token ``[start, end)`` offsets (code points), and its
+        spans by annotator (an empty list: annotated, found nothing; absent: did not annotate)."""
+        before = len(self._starts)
+        self._starts.extend(starts)
+        self._ends.extend(ends)
+        if len(self._ends) != len(self._starts):
+            raise ValueError(f"article {article_id}: token starts and ends differ in number")
+        self._ids.append(article_id)
+        self._lens.append(length)
+        self._counts.append(len(self._starts) - before)
+        self._layers.append(layers)
+        if self._fixed is None:
+            self._names.update(layers)
+        if len(self._starts) >= self._chunk_tokens:
+            self._flush()
+
+    def add_article(self, article: ArticleLayers) -> None:
+        tokens = article.tokens
+        self.add(
+            article.article_id, len(article.text), [t.start for t in tokens],
+            [t.end for t in tokens], article.layers,
+        )  # fmt: skip
+
+    def _flush(self) -> None:
+        if not self._ids:
+            return
+        if self._fixed is not None:
+            names: Sequence[str] = self._fixed
+        else:
+            names = sorted({n for by_name in self._layers for n in by_name})
+        chunk = encode(
+            names, self._ids, self._lens, self._counts,
+            np.frombuffer(self._starts, np.int64), np.frombuffer(self._ends, np.int64),
+            self._layers,
+        )  # fmt: skip
+        self._reset_pending()
+        self._measure(chunk)
+
+    def _measure(self, chunk: Chunk) -> None:
+        n_art = len(chunk.article_ids)
+        self._articles += n_art
+        self._tokens += len(chunk.tok_article)
+        self._labels.update(chunk.labels)
+        kappa_sum, kappa_n = np.zeros(n_art), np.zeros(n_art, np.int64)
+        f1_sum, f1_n = np.zeros(n_art), np.zeros(n_art, np.int64)
+        live = (chunk.present.sum(axis=1) > 0).tolist()
+        for a, b in itertools.combinations(range(len(chunk.annotators)), 2):
+            if not (live[a] and live[b]):
+                continue  # a pair with nothing here adds nothing
+            part = pair_part(chunk, a, b)
+            key = (chunk.annotators[a], chunk.annotators[b])
+            self._pairs.setdefault(key, _PairTotals()).add(part)
+            kappa_sum += part.kappa_terms
+            kappa_n += part.kappa_counted
+            f1_sum += part.f1_terms
+            f1_n += part.f1_counted
+        for m, (items, agree, counts) in rater_sums(chunk).items():
+            old_items, old_agree, old_counts = self._by_m.get(m, (0, 0, {}))
+            for name, n in counts.items():
+                old_counts[name] = old_counts.get(name, 0) + n
+            self._by_m[m] = (old_items + items, old_agree + agree, old_counts)
+        raters = chunk.present.sum(axis=0)
+        self._single += [chunk.article_ids[i] for i in np.flatnonzero(raters == 1)]
+        for i in np.flatnonzero(raters >= 2):
+            kn = kappa_n[i]
+            self._rows.append(
+                ArticleAgreement(
+                    chunk.article_ids[i],
+                    tuple(n for r, n in enumerate(chunk.annotators) if chunk.present[r, i]),
+                    int(chunk.tok_counts[i]),
+                    float(kappa_sum[i] / kn) if kn else None,
+                    float(f1_sum[i] / f1_n[i]),
+                )
+            )
+
+    def report(self) -> AgreementReport:
+        """The figures of every article added (adding more afterwards is allowed)."""
+        self._flush()
+        names = self._fixed if self._fixed is not None else tuple(sorted(self._names))
+        labels = tuple(sorted(self._labels))
+        pairs = tuple(self._pair(a, b, labels) for a, b in itertools.combinations(names, 2))
+        fleiss, alpha, alpha_tokens = multi_rater_figures(self._by_m, labels)
+        kappas = [p.kappa for p in pairs if p.kappa is not None]
+        empty = SpanScores({})
+        head = max(fleiss, default=0)
+        return AgreementReport(
+            annotators=tuple(names),
+            labels=labels,
+            articles=self._articles,
+            tokens=self._tokens,
+            pairs=pairs,
+            exact=sum((p.exact for p in pairs), empty),
+            overlap=sum((p.overlap for p in pairs), empty),
+            mean_kappa=sum(kappas) / len(kappas) if kappas else None,
+            fleiss_kappa=fleiss[head][0] if head else None,
+            fleiss_raters=head,
+            fleiss_tokens=fleiss[head][1] if head else 0,
+            krippendorff_alpha=alpha,
+            alpha_tokens=alpha_tokens,
+            by_article=tuple(sorted(self._rows, key=lambda a: (a.score, a.span_f1, a.article_id))),
+            single_rater_articles=tuple(self._single),
+            fleiss_by_raters={m: v[0] for m, v in fleiss.items()},
+        )
+
+    def _pair(self, a: str, b: str, labels: tuple[str, ...]) -> PairAgreement:
+        totals = self._pairs.get((a, b), _PairTotals())
+        index = {name: c for c, name in enumerate((None, *labels))}
+        cm = np.zeros((len(index), len(index)), np.int64)
+        for (x, y), n in totals.confusion.items():
+            cm[index[x], index[y]] = n
+        kappa = kappa_from_confusion(cm)
+        return PairAgreement(
+            a, b, totals.articles, totals.tokens, None if np.isnan(kappa) else float(kappa),
+            totals.exact, totals.overlap,
+        )  # fmt: skip
+
+
+def multi_rater_figures(
+    by_m: Mapping[int, tuple[int, int, Mapping[str | None, int]]], labels: tuple[str, ...]
+) -> tuple[dict[int, tuple[float | None, int]], float | None, int]:
+    """Fleiss' kappa per number of raters, and nominal Krippendorff's alpha, from the sums of
+    :func:`annotator.agreement_chunk.rater_sums` (``labels``: every label, sorted).
+
+    Both need per token only m (ratings present), the number of agreeing rater pairs and the
+    value counts: Fleiss' P_i = agreeing pairs / C(m, 2); alpha's coincidence matrix has trace
+    sum(2 * agreeing pairs / (m - 1)) and marginals n_c = value counts over pairable tokens.
+    """
+    order = (None, *labels)
+    fleiss: dict[int, tuple[float | None, int]] = {}
+    n_c = np.zeros(len(order), np.int64)
+    trace = 0.0
+    pairable = 0
+    for raters in sorted(m for m in by_m if m >= 2):
+        items, agree, counts = by_m[raters]
+        values = np.array([counts.get(name, 0) for name in order], np.int64)
+        p_bar = agree / (items * raters * (raters - 1) / 2)
+        p_e = float(((values / (items * raters)) ** 2).sum())
+        fleiss[raters] = (None if p_e == 1 else float((p_bar - p_e) / (1 - p_e)), items)
+        n_c += values
+        trace += 2 * agree / (raters - 1)
+        pairable += items
+    n = int(n_c.sum())
+    expected = n * n - int((n_c * n_c).sum())
+    alpha = float(1 - (n - 1) * (n - trace) / expected) if expected else None
+    return fleiss, alpha, pairable
