@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from annotator.adjudication import adjudicated_ids
 from annotator.atomic_files import atomic_write
@@ -184,7 +184,8 @@ def _write(path: Path, docs: Iterable[Document], options: ExportOptions, project
         with atomic_write(path, "wb", encoding=None) as handle:
             handle.write(spacy_docbin.docbin_bytes(docs))
         return
-    with atomic_write(path, "w", newline="\n") as handle:
+    with atomic_write(path, "w", newline="\n") as stream:
+        handle = cast(TextIO, stream)
         if options.format == "conll":
             report = conll.write_conll(docs, handle, scheme=options.scheme)
             result.dropped.extend(report.dropped)

@@ -186,7 +186,7 @@ class StoreBase:
         return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
-        self.db["project_meta"].upsert({"key": key, "value": value}, pk="key")
+        self.db.table("project_meta").upsert({"key": key, "value": value}, pk="key")
 
     def latest_schema_json(self) -> tuple[int, dict[str, Any]] | None:
         row = self.db.execute(
@@ -197,7 +197,7 @@ class StoreBase:
     def add_schema_version(self, data: dict[str, Any], note: str) -> int:
         latest = self.latest_schema_json()
         version = (latest[0] if latest else 0) + 1
-        self.db["label_schemas"].insert(
+        self.db.table("label_schemas").insert(
             {"version": version, "json": json.dumps(data, ensure_ascii=False),
              "created_at": now(), "note": note}
         )

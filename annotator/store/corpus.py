@@ -150,7 +150,8 @@ class CorpusStore:
 
     def spans(self, article_id: int, annotators: Iterable[str] | None = None) -> list[Span]:
         """Spans of one article in text order, optionally only some layers."""
-        sql, args = _SPAN_SQL + " WHERE article_id = ?", [article_id]
+        sql = _SPAN_SQL + " WHERE article_id = ?"
+        args: list[Any] = [article_id]
         if annotators is not None:
             names = list(annotators)
             sql += f" AND annotator IN ({','.join('?' * len(names))})"

@@ -13,20 +13,20 @@ if TYPE_CHECKING:
 
 
 def _v1(db: sqlite_utils.Database) -> None:
-    db["project_meta"].create({"key": str, "value": str}, pk="key")
-    db["label_schemas"].create(
+    db.table("project_meta").create({"key": str, "value": str}, pk="key")
+    db.table("label_schemas").create(
         {"version": int, "json": str, "created_at": str, "note": str}, pk="version"
     )
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": int, "doc_id": str, "title": str, "text": str, "meta": str,
             "content_hash": str, "source_path": str, "imported_at": str,
         },
         pk="id", not_null={"doc_id", "text", "content_hash"},
     )
-    db["articles"].create_index(["doc_id"], unique=True)
-    db["articles"].create_index(["content_hash"], unique=True)
-    db["spans"].create(
+    db.table("articles").create_index(["doc_id"], unique=True)
+    db.table("articles").create_index(["content_hash"], unique=True)
+    db.table("spans").create(
         {
             "id": int, "article_id": int, "start": int, "end": int, "label": str, "text": str,
             "annotator": str, "provenance": str, "created_at": str, "updated_at": str,
@@ -35,28 +35,28 @@ def _v1(db: sqlite_utils.Database) -> None:
         not_null={"article_id", "start", "end", "label", "text", "annotator"},
     )
     # One annotator cannot hold the same labelled range twice: makes re-imports and merges idempotent.
-    db["spans"].create_index(["article_id", "annotator", "start", "end", "label"], unique=True)
-    db["spans"].create_index(["label"])
-    db["spans"].create_index(["annotator"])
-    db["users"].create({"name": str, "role": str, "created_at": str}, pk="name")
-    db["article_states"].create(
+    db.table("spans").create_index(["article_id", "annotator", "start", "end", "label"], unique=True)
+    db.table("spans").create_index(["label"])
+    db.table("spans").create_index(["annotator"])
+    db.table("users").create({"name": str, "role": str, "created_at": str}, pk="name")
+    db.table("article_states").create(
         {"article_id": int, "user": str, "state": str, "updated_at": str},
         pk=("article_id", "user"), foreign_keys=[("article_id", "articles", "id")],
     )
-    db["article_states"].create_index(["user", "state"])
-    db["positions"].create(
+    db.table("article_states").create_index(["user", "state"])
+    db.table("positions").create(
         {"user": str, "article_id": int, "cursor": int, "updated_at": str}, pk="user"
     )
-    db["history"].create(
+    db.table("history").create(
         {"id": int, "user": str, "article_id": int, "action": str, "undone": int, "at": str},
         pk="id",
     )
-    db["history"].create_index(["user", "article_id"])
-    db["assignments"].create(
+    db.table("history").create_index(["user", "article_id"])
+    db.table("assignments").create(
         {"article_id": int, "user": str, "assigned_at": str},
         pk=("article_id", "user"), foreign_keys=[("article_id", "articles", "id")],
     )
-    db["assignments"].create_index(["user"])
+    db.table("assignments").create_index(["user"])
     # Normalised keys for search (title and text folded by annotator.text.normalize), trigram-indexed
     # so a substring of an Arabic word (a stem without its clitics) is found too.
     db.execute(
@@ -67,7 +67,7 @@ def _v1(db: sqlite_utils.Database) -> None:
 def _v2(db: sqlite_utils.Database) -> None:
     # Adjudication decisions (accept / edit / reject / auto) per disagreement region of an
     # article: a rejection leaves no gold span, so the decision itself must be stored.
-    db["gold_decisions"].create(
+    db.table("gold_decisions").create(
         {
             "id": int, "article_id": int, "start": int, "end": int, "decision": str,
             "detail": str, "decided_by": str, "decided_at": str,
@@ -75,24 +75,24 @@ def _v2(db: sqlite_utils.Database) -> None:
         pk="id", foreign_keys=[("article_id", "articles", "id")],
         not_null={"article_id", "start", "end", "decision", "decided_by"},
     )
-    db["gold_decisions"].create_index(["article_id", "start", "end"], unique=True)
+    db.table("gold_decisions").create_index(["article_id", "start", "end"], unique=True)
 
 
 def _v3(db: sqlite_utils.Database) -> None:
     """Suggestions (annotator.suggest): remembered rejections, gazetteer names, trained models."""
-    db["suggestion_rejections"].create(
+    db.table("suggestion_rejections").create(
         {"id": int, "article_id": int, "user": str, "start": int, "end": int, "label": str,
          "layer": str, "text": str, "at": str},
         pk="id", foreign_keys=[("article_id", "articles", "id")],
     )
     # A user rejects a (range, label) of an article once; rejecting it again is a no-op.
-    db["suggestion_rejections"].create_index(
+    db.table("suggestion_rejections").create_index(
         ["article_id", "user", "start", "end", "label"], unique=True
     )
-    db["gazetteer_names"].create(
+    db.table("gazetteer_names").create(
         {"label": str, "name": str, "key": str, "source": str}, pk=("label", "key", "source")
     )
-    db["suggestion_models"].create(
+    db.table("suggestion_models").create(
         {"name": str, "model": bytes, "info": str, "trained_at": str}, pk="name"
     )
 

@@ -172,8 +172,8 @@ def read_gazetteer_file(path: Path | str) -> list[str]:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", str(path)) from None
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise InputError("not UTF-8 (save the list as UTF-8)", str(path), line) from None
+        line_number = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise InputError("not UTF-8 (save the list as UTF-8)", str(path), line_number) from None
     names = []
     for line in text.splitlines():
         name = line.strip()
