@@ -148,23 +148,24 @@ def export_project(project: Project, out: Path, options: ExportOptions,
     for part, part_ids in split_ids(ids, options.split, options.seed).items():
         path = out if part == "all" else out.with_name(f"{out.stem}.{part}{out.suffix}")
         labels: Counter[str] = Counter()
-
-        def counted(docs: Iterator[Document]) -> Iterator[Document]:
-            nonlocal done
-            for doc in docs:
-                labels.update(span.label for span in doc.spans)
-                done += 1
-                if progress:
-                    progress(done)
-                yield doc
-
         docs = source_documents(project, options.source, part_ids, dedupe=not keeps_layers)
-        _write(path, counted(docs), options, project, result)
+        _write(path, _counting(docs, labels, done, progress), options, project, result)
+        done += len(part_ids)
         result.files.append(path)
         result.documents[part] = len(part_ids)
         result.spans_per_label[part] = labels
     result.card = _write_card(out, options, project, result)
     return result
+
+
+def _counting(docs: Iterator[Document], labels: Counter[str], done: int,
+              progress: Callable[[int], None] | None) -> Iterator[Document]:
+    """Pass documents through, counting labels and reporting progress as the writer takes them."""
+    for n, doc in enumerate(docs, done + 1):
+        labels.update(span.label for span in doc.spans)
+        if progress:
+            progress(n)
+        yield doc
 
 
 def _check_options(options: ExportOptions) -> None:

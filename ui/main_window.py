@@ -22,8 +22,8 @@ from ui.actions import DeskActions
 from ui.article_queue import ArticleQueuePanel
 from ui.controller import DeskController
 from ui.document_view import DocumentView
-from ui.fonts import missing_families
 from ui.first_paint import AfterFirstPaint
+from ui.fonts import missing_families
 from ui.guidelines import GuidelinesPanel
 from ui.labelling import Labeller
 from ui.palette import LabelPalette

@@ -16,7 +16,14 @@ from annotator.cli.common import (
     project_argument,
     run_command,
 )
-from annotator.exporting import FLAVORS, FORMATS, SCHEMES, ExportOptions, export_project, parse_split
+from annotator.exporting import (
+    FLAVORS,
+    FORMATS,
+    SCHEMES,
+    ExportOptions,
+    export_project,
+    parse_split,
+)
 from annotator.importing import import_documents
 from annotator.model import GOLD
 from annotator.project import Project
@@ -185,7 +192,7 @@ def export(project_path: Path, output: Path, fmt: str, flavor: str, scheme: str,
     options = ExportOptions(fmt, flavor, scheme, source, parse_split(split) if split else None, seed)
     with open_project(project_path) as project, progress_bar("exporting") as update:
         result = export_project(project, output, options, progress=update)
-    for path, (part, count) in zip(result.files, result.documents.items()):
+    for path, count in zip(result.files, result.documents.values()):
         click.echo(f"wrote {path} ({count} articles)")
     if result.split_tokens:
         click.echo(f"{result.split_tokens} tokens split at span boundaries", err=True)

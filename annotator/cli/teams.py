@@ -28,8 +28,6 @@ from annotator.packages import pack as pack_package
 from annotator.project import ROLES
 
 
-
-
 @click.command()
 @project_argument
 @click.option("--add", "add", metavar="NAME", multiple=True, help="Register a user (repeatable).")

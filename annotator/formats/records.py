@@ -55,7 +55,7 @@ def iter_jsonl(text: str, path_name: str) -> Iterator[tuple[int, dict[str, Any]]
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", path_name, number)
+            raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", path_name, number) from None
         yield number, _require_object(value, path_name, number)
         seen = True
     if not seen:
@@ -81,7 +81,7 @@ def iter_json_array(text: str, path_name: str) -> Iterator[tuple[int, dict[str, 
         try:
             value, end = _DECODER.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", path_name, exc.lineno)
+            raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", path_name, exc.lineno) from None
         number += text.count("\n", counted, pos)
         counted = pos
         yield number, _require_object(value, path_name, number)

@@ -9,7 +9,6 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
