@@ -26,7 +26,7 @@ from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
-from annotator.errors import InputError
+from annotator.formats.token_meta import meta_sentence_groups, meta_token_lists
 from annotator.model import Document, Span, Token, make_span
 from annotator.tags import Range, place_spans
 from annotator.text import tokenize as _tok
@@ -149,14 +149,14 @@ def _tokens_and_sentences(
     The default tokenizer and splitter run in their list forms (:func:`token_bounds`,
     :func:`sentence_starts`); any other callable gets and returns :class:`Token` objects.
     """
-    meta = _meta_token_lists(doc)
+    meta = meta_token_lists(doc)
     if meta is not None:
         texts, starts, ends = meta
     elif tokenize is _tok.tokenize:
         texts, starts, ends = _tok.token_bounds(doc.text)
     else:
         texts, starts, ends = _lists(list(tokenize(doc.text)))
-    groups = _meta_sentence_groups(doc, starts, ends)
+    groups = meta_sentence_groups(doc, starts, ends)
     if groups is not None or not texts:
         return _Tokens(texts, starts, ends, groups or [])
     if sentences is _tok.sentences:
@@ -318,64 +318,6 @@ def _index_of(offsets: list[int], lo: int, hi: int, wanted: list[int]) -> dict[i
 
 def _dropped(doc_id: str, span: Span, reason: str) -> DroppedSpan:
     return DroppedSpan(doc_id, span.start, span.end, span.label, span.text, reason)
-
-
-def tokens_from_meta(doc: Document) -> list[Token] | None:
-    """The tokens recorded in ``doc.meta["tokens"]``, checked, or ``None`` when absent."""
-    lists = _meta_token_lists(doc)
-    return None if lists is None else list(map(Token, *lists))
-
-
-def _meta_token_lists(doc: Document) -> tuple[list[str], list[int], list[int]] | None:
-    raw = doc.meta.get("tokens")
-    if raw is None:
-        return None
-    texts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    previous_end = 0
-    for pair in raw:
-        start, end = int(pair[0]), int(pair[1])
-        if not (previous_end <= start < end <= len(doc.text)):
-            raise InputError(
-                f"meta token [{start}, {end}) is out of order or outside the text", doc.doc_id
-            )
-        texts.append(doc.text[start:end])
-        starts.append(start)
-        ends.append(end)
-        previous_end = end
-    return texts, starts, ends
-
-
-def sentences_from_meta(doc: Document, tokens: list[Token]) -> list[list[Token]] | None:
-    """``tokens`` grouped by the ranges of ``doc.meta["sentences"]``, or ``None`` when absent."""
-    groups = _meta_sentence_groups(doc, [t.start for t in tokens], [t.end for t in tokens])
-    return None if groups is None else [tokens[lo:hi] for lo, hi in groups]
-
-
-def _meta_sentence_groups(
-    doc: Document, starts: list[int], ends: list[int]
-) -> list[tuple[int, int]] | None:
-    """Non-empty ``[lo, hi)`` token index ranges of ``doc.meta["sentences"]``, or ``None``."""
-    raw = doc.meta.get("sentences")
-    if raw is None:
-        return None
-    bounds = [(int(pair[0]), int(pair[1])) for pair in raw]
-    counts = [0] * len(bounds)
-    index = 0
-    for start, end in zip(starts, ends):
-        while index < len(bounds) and start >= bounds[index][1]:
-            index += 1
-        if index == len(bounds) or not (bounds[index][0] <= start and end <= bounds[index][1]):
-            raise InputError(f"meta token [{start}, {end}) lies in no meta sentence", doc.doc_id)
-        counts[index] += 1
-    groups: list[tuple[int, int]] = []
-    lo = 0
-    for count in counts:
-        if count:
-            groups.append((lo, lo + count))
-            lo += count
-    return groups
 
 
 def document_from_tokens(
