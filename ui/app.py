@@ -15,6 +15,7 @@ from pathlib import Path
 # source of every module imported after it (looking for "PySide6", for its __feature__
 # switching), which cost ~10 ms of start-up for the core's ~100 modules (measured in
 # bench/bench_desk.py). The core imports no Qt, so importing it first changes nothing else.
+from annotator.errors import ProjectError  # isort: skip
 from annotator.project import Project  # isort: skip
 from PySide6.QtCore import QCoreApplication  # isort: skip
 from PySide6.QtWidgets import QApplication, QMainWindow  # isort: skip
@@ -53,7 +54,13 @@ def open_project(project_path: Path | str | None) -> Project:
         from annotator.demo import ensure_demo_project  # noqa: PLC0415
 
         project_path = ensure_demo_project()
-    return Project.open(project_path)
+    try:
+        return Project.open(project_path)
+    except ProjectError:
+        # Damaged or not a project: check it and offer the last good backup (ui/integrity.py).
+        from ui.integrity import open_or_recover  # noqa: PLC0415 (only on this rare path)
+
+        return open_or_recover(Path(project_path))
 
 
 def build_window(project_path: Path | str | None, user: str | None = None, *,

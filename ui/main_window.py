@@ -30,6 +30,8 @@ from ui.palette import LabelPalette
 from ui.span_table import SpanPanel
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtGui import QCloseEvent
 
 POSITION_SAVE_MS = 300  # debounce of cursor-position saves (each save is one transaction)
@@ -65,7 +67,8 @@ class DeskWindow(QMainWindow):
         # compiles its patterns on import.
         self._after_first_paint = AfterFirstPaint(
             self.view.viewport(),
-            [self._warn_missing_fonts, _warm_up_tokenizer, self.install_suggestions],
+            [self._warn_missing_fonts, _warm_up_tokenizer, self.install_suggestions,
+             self._check_integrity],
         )
 
     def _warn_missing_fonts(self) -> None:
@@ -124,6 +127,21 @@ class DeskWindow(QMainWindow):
             "shortcuts": self._show_shortcuts,
             "retrain": self._retrain,
         })
+
+    def _check_integrity(self) -> None:
+        """Quick-check the project file off the UI thread; say so if it is damaged."""
+        from ui.integrity import check_in_background  # noqa: PLC0415 (not on the start path)
+
+        self._integrity_job = check_in_background(self.project.path, self._report_damage)
+
+    def _report_damage(self, problems: list[str], backup: Path | None) -> None:
+        """A modal warning: damage found after opening must not scroll by in the status bar."""
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+        key = "integrity_damaged_backup" if backup else "integrity_damaged"
+        message = i18n.tr(key, self.language, problem=problems[0], path=str(self.project.path),
+                          backup=str(backup))
+        QMessageBox.warning(self, i18n.tr("integrity_title", self.language), message)
 
     def install_suggestions(self):
         """Model suggestions (dashed outlines, accept/reject keys) — after the first paint."""
