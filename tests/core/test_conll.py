@@ -14,6 +14,8 @@ from annotator.formats.conll import LineRepair, read_conll, write_conll
 from annotator.formats.tokens import DroppedSpan, TrimmedSpan
 from annotator.model import Document, Span, Token, make_span
 
+from .samples import stop_sentences
+
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
@@ -22,19 +24,10 @@ def simple_tokenize(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def simple_sentences(text: str, tokens: list[Token]) -> list[list[Token]]:
-    out: list[list[Token]] = [[]]
-    for token in tokens:
-        out[-1].append(token)
-        if token.text == ".":
-            out.append([])
-    return [s for s in out if s]
-
-
 def write(docs: list[Document], **kw: object) -> tuple[str, object]:
     buffer = io.StringIO()
     kw.setdefault("tokenize", simple_tokenize)
-    kw.setdefault("sentences", simple_sentences)
+    kw.setdefault("sentences", stop_sentences)
     report = write_conll(docs, buffer, **kw)  # type: ignore[arg-type]
     return buffer.getvalue(), report
 

@@ -18,30 +18,11 @@ from annotator.formats.hf import (
     write_hf,
     write_hf_folder,
 )
-from annotator.model import Document, Token, make_span
+from annotator.model import Document, make_span
+
+from .samples import stop_sentences, words_and_stops
 
 TEXT = "زار محمد دمشق. عاد."
-
-
-def tokenize(text: str) -> list[Token]:
-    """Words and a split-off full stop: fixed here so the test does not follow the real tokenizer."""
-    out, position = [], 0
-    for word in text.split(" "):
-        core = word.rstrip(".")
-        out.append(Token(core, position, position + len(core)))
-        if core != word:
-            out.append(Token(".", position + len(core), position + len(word)))
-        position += len(word) + 1
-    return out
-
-
-def sentences(text: str, tokens: list[Token]) -> list[list[Token]]:
-    out: list[list[Token]] = [[]]
-    for token in tokens:
-        out[-1].append(token)
-        if token.text == ".":
-            out.append([])
-    return [s for s in out if s]
 
 
 def _doc() -> Document:
@@ -60,7 +41,7 @@ def test_label_list_orders_o_then_schema_order() -> None:
 def test_writer_lines_are_exact() -> None:
     buffer = io.StringIO()
     report = write_hf(
-        [_doc()], buffer, labels=["PER", "LOC"], tokenize=tokenize, sentences=sentences
+        [_doc()], buffer, labels=["PER", "LOC"], tokenize=words_and_stops, sentences=stop_sentences
     )
     lines = [json.loads(line) for line in buffer.getvalue().splitlines()]
     assert lines == [
@@ -90,7 +71,9 @@ def test_writer_lines_are_exact() -> None:
 
 def test_writer_without_labels_sorts_them_and_refuses_unknown_labels() -> None:
     buffer = io.StringIO()
-    report = write_hf([_doc()], buffer, scheme="bioes", tokenize=tokenize, sentences=sentences)
+    report = write_hf(
+        [_doc()], buffer, scheme="bioes", tokenize=words_and_stops, sentences=stop_sentences
+    )
     assert report.label_list == [
         "O",
         "B-LOC",
@@ -104,7 +87,13 @@ def test_writer_without_labels_sorts_them_and_refuses_unknown_labels() -> None:
     ]
     assert json.loads(buffer.getvalue().splitlines()[0])["ner_tags"] == [0, 8, 4, 0]
     with pytest.raises(SchemaError, match="'LOC'"):
-        write_hf([_doc()], io.StringIO(), labels=["PER"], tokenize=tokenize, sentences=sentences)
+        write_hf(
+            [_doc()],
+            io.StringIO(),
+            labels=["PER"],
+            tokenize=words_and_stops,
+            sentences=stop_sentences,
+        )
 
 
 def test_read_back_rebuilds_documents_from_sentences() -> None:
@@ -113,8 +102,8 @@ def test_read_back_rebuilds_documents_from_sentences() -> None:
         [_doc(), Document("a2", "هنا")],
         buffer,
         labels=["PER", "LOC"],
-        tokenize=tokenize,
-        sentences=sentences,
+        tokenize=words_and_stops,
+        sentences=stop_sentences,
     )
     docs = list(read_hf(buffer.getvalue(), path_name="train.jsonl"))
     assert [d.doc_id for d in docs] == ["a1", "a2"]

@@ -8,7 +8,7 @@ import pytest
 
 from annotator.errors import InputError
 from annotator.formats.conll import read_conll
-from annotator.model import Document, Token, make_span
+from annotator.model import Document, make_span
 
 spacy = pytest.importorskip("spacy")
 
@@ -22,30 +22,9 @@ from annotator.formats.spacy_docbin import (
     write_docbin,
 )
 
+from .samples import stop_sentences, words_and_stops
+
 TEXT = "😀 زار  محمد بن علي\n\nوالقاهرة. عاد "
-
-
-def tokenize(text: str) -> list[Token]:
-    """Whitespace words with a split-off full stop; fixed so the test ignores the real tokenizer."""
-    out: list[Token] = []
-    position = 0
-    for word in text.split():
-        start = text.index(word, position)
-        core = word.rstrip(".")
-        out.append(Token(core, start, start + len(core)))
-        if core != word:
-            out.append(Token(".", start + len(core), start + len(word)))
-        position = start + len(word)
-    return out
-
-
-def sentences(text: str, tokens: list[Token]) -> list[list[Token]]:
-    out: list[list[Token]] = [[]]
-    for token in tokens:
-        out[-1].append(token)
-        if token.text == ".":
-            out.append([])
-    return [s for s in out if s]
 
 
 def _doc() -> Document:
@@ -62,7 +41,7 @@ def _spacy_docs(data: bytes) -> list[Doc]:
 
 
 def test_offsets_match_ours_after_an_emoji() -> None:
-    bin_, report = to_docbin([_doc()], tokenize=tokenize, sentences=sentences)
+    bin_, report = to_docbin([_doc()], tokenize=words_and_stops, sentences=stop_sentences)
     (sdoc,) = _spacy_docs(bin_.to_bytes())
     assert sdoc.text == TEXT
     assert [(e.start_char, e.end_char, e.label_, e.text) for e in sdoc.ents] == [
@@ -94,7 +73,7 @@ def test_offsets_match_ours_after_an_emoji() -> None:
 
 def test_round_trip_keeps_every_span_id_title_and_meta() -> None:
     doc = _doc()
-    (back,) = read_docbin(docbin_bytes([doc], tokenize=tokenize, sentences=sentences))
+    (back,) = read_docbin(docbin_bytes([doc], tokenize=words_and_stops, sentences=stop_sentences))
     assert (back.doc_id, back.text, back.title) == ("d1", TEXT, "عنوان")
     assert [s.key for s in back.spans] == [s.key for s in doc.spans]
     assert back.meta["source"] == "x"
@@ -104,7 +83,7 @@ def test_round_trip_keeps_every_span_id_title_and_meta() -> None:
 
 def test_file_on_disk_and_a_foreign_docbin_without_user_data(tmp_path: Path) -> None:
     path = tmp_path / "news.spacy"
-    write_docbin([_doc()], path, tokenize=tokenize, sentences=sentences)
+    write_docbin([_doc()], path, tokenize=words_and_stops, sentences=stop_sentences)
     assert [d.doc_id for d in read_docbin(path)] == ["d1"]
     vocab = Vocab()
     sdoc = Doc(vocab, words=["زار", "دمشق"], spaces=[True, False])
