@@ -70,16 +70,11 @@ def import_files(window, paths: list[Path]) -> int | None:  # noqa: ANN001
     from annotator.importing import import_documents  # noqa: PLC0415
 
     lang = window.language
-    try:
-        report = run_with_progress(
-            window, i18n.tr("progress_import", lang), i18n.tr("cancel", lang), 0,
-            lambda progress: import_documents(window.project, _read_documents(paths), progress=progress),
-        )
-    except Cancelled:
-        window.statusBar().showMessage(i18n.tr("cancelled", lang))
-        return None
-    except (AnnotatorError, OSError, ImportError) as exc:
-        QMessageBox.warning(window, i18n.tr("error_title", lang), str(exc))
+    report = _run_reported(
+        window, "progress_import", 0,
+        lambda progress: import_documents(window.project, _read_documents(paths), progress=progress),
+    )
+    if report is None:
         return None
     window.queue.model.refresh()
     window.statusBar().showMessage(i18n.tr("import_done", lang, count=report.articles_added))
@@ -108,17 +103,24 @@ def export_file(window, path: Path) -> int | None:  # noqa: ANN001
 
     lang = window.language
     total = window.project.store.count("articles")
-    try:
-        result = run_with_progress(
-            window, i18n.tr("progress_export", lang), i18n.tr("cancel", lang), total,
-            lambda progress: export_project(window.project, path, export_options(path), progress),
-        )
-    except Cancelled:
-        window.statusBar().showMessage(i18n.tr("cancelled", lang))
-        return None
-    except (AnnotatorError, OSError, ImportError) as exc:
-        QMessageBox.warning(window, i18n.tr("error_title", lang), str(exc))
+    result = _run_reported(
+        window, "progress_export", total,
+        lambda progress: export_project(window.project, path, export_options(path), progress),
+    )
+    if result is None:
         return None
     count = sum(result.documents.values())
     window.statusBar().showMessage(i18n.tr("export_done", lang, count=count, path=str(path)))
     return count
+
+
+def _run_reported(window, title_key: str, total: int, work):  # noqa: ANN001, ANN201
+    """Run ``work`` under a cancellable progress dialog; a cancel or an error is shown, not raised."""
+    lang = window.language
+    try:
+        return run_with_progress(window, i18n.tr(title_key, lang), i18n.tr("cancel", lang), total, work)
+    except Cancelled:
+        window.statusBar().showMessage(i18n.tr("cancelled", lang))
+    except (AnnotatorError, OSError, ImportError) as exc:
+        QMessageBox.warning(window, i18n.tr("error_title", lang), str(exc))
+    return None
