@@ -154,8 +154,20 @@ def export_project(project: Project, out: Path, options: ExportOptions,
         result.files.append(path)
         result.documents[part] = len(part_ids)
         result.spans_per_label[part] = labels
+    if options.format == "jsonl" and options.flavor == "hf":
+        _write_hf_labels(out, project, options.scheme)
     result.card = _write_card(out, options, project, result)
     return result
+
+
+def _write_hf_labels(out: Path, project: Project, scheme: str) -> Path:
+    """``<stem>.labels.json``: the tag names in ``ner_tags`` integer order (a ClassLabel's names)."""
+    from annotator.formats import hf
+
+    path = out.with_name(f"{out.stem}.labels.json")
+    with atomic_write(path, "w", newline="\n") as handle:
+        json.dump(hf.label_list(project.schema.names, scheme), handle, ensure_ascii=False)
+    return path
 
 
 def _counting(docs: Iterator[Document], labels: Counter[str], done: int,

@@ -125,14 +125,17 @@ def test_doccano_and_prodigy_flavors_read_back_by_our_readers(labelled, tmp_path
     assert {(s.start, s.end, s.label) for s in back.spans} == {(*FIELD, "LOCATION"), (*DEIR, "LOCATION")}
 
 
-def test_hf_flavor_loads_with_datasets(labelled, tmp_path):
+def test_hf_flavor_loads_with_datasets_and_names_its_tags(labelled, tmp_path):
     datasets = pytest.importorskip("datasets")
-    out, _ = _export(labelled, tmp_path, "hf.jsonl", flavor="hf", source="ali")
+    out, _ = _export(labelled, tmp_path, "hf.jsonl", flavor="hf", source="ali", scheme="bioes")
+    names = json.loads((tmp_path / "hf.labels.json").read_text(encoding="utf-8"))
+    assert names[:5] == ["O", "B-LOCATION", "I-LOCATION", "E-LOCATION", "S-LOCATION"]
     loaded = datasets.load_dataset("json", data_files=str(out), split="train")
     row = loaded[0]
-    labels = json.loads((tmp_path / "hf.card.json").read_text())["schema"]["labels"]
-    assert "حقل" in row["tokens"] and len(row["tokens"]) == len(row["ner_tags"])
-    assert labels[0] == "LOCATION"
+    tags = [names[i] for i in row["ner_tags"]]
+    assert tags[row["tokens"].index("حقل")] == "B-LOCATION"
+    assert tags[row["tokens"].index("العمر")] == "E-LOCATION"
+    assert tags == row["tags"]
 
 
 def test_interrupted_export_leaves_no_file_under_the_final_name(labelled, tmp_path, monkeypatch):
