@@ -2,6 +2,13 @@
 
 Layout (mirrored when the UI language is Arabic): article queue | palette over the article
 text | tabs with the span list and the guidelines.
+
+Start-up order (``bench/bench_desk.py`` times start to the article view's first paint): the
+window builds the article view, the menus and the controller, opens the article, and paints;
+the side panels (queue, palette, span list, guidelines, status bar) are built right after that
+paint by :meth:`DeskWindow.ensure_panels`, into splitter slots already sized for them, so the
+article does not reflow when they appear. A window that is never shown (tests) builds them on
+first access of ``queue``, ``span_panel``, ``palette``, ``guidelines`` or ``tabs``.
 """
 
 from __future__ import annotations
@@ -9,30 +16,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QSplitter,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from ui import i18n
 from ui.actions import DeskActions
-from ui.article_queue import ArticleQueuePanel
 from ui.controller import DeskController
 from ui.document_view import DocumentView
 from ui.first_paint import AfterFirstPaint
 from ui.fonts import missing_families
-from ui.guidelines import GuidelinesPanel
 from ui.labelling import Labeller
-from ui.palette import LabelPalette
-from ui.span_table import SpanPanel
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from PySide6.QtGui import QCloseEvent
+
+    from ui.side_panels import SidePanels
 
 POSITION_SAVE_MS = 300  # debounce of cursor-position saves (each save is one transaction)
 
@@ -50,12 +49,8 @@ class DeskWindow(QMainWindow):
         self.language = language or self.schema.language
         self.controller = DeskController(session, self)
         self.view = DocumentView(self.schema, self.language)
-        self.palette = LabelPalette(self.schema, self.language)
-        self.queue = ArticleQueuePanel(session, self.schema, self.language)
-        self.span_panel = SpanPanel(self.schema, self.language)
-        self.guidelines = GuidelinesPanel(self.schema, self.language)
+        self._panels: SidePanels | None = None  # built after the first paint (ensure_panels)
         self.labeller = Labeller(self.view, self.controller, lambda: self.language, self.confirm)
-        self.tabs = QTabWidget(objectName="sideTabs")
         self.actions = DeskActions(self)
         self._position_timer = QTimer(self, singleShot=True, interval=POSITION_SAVE_MS)
         self._compose()
@@ -67,47 +62,73 @@ class DeskWindow(QMainWindow):
         # compiles its patterns on import.
         self._after_first_paint = AfterFirstPaint(
             self.view.viewport(),
-            [self._warn_missing_fonts, _warm_up_tokenizer, self.install_suggestions,
-             self._check_integrity],
+            [self.ensure_panels, self._warn_missing_fonts, _warm_up_tokenizer,
+             self.install_suggestions, self._check_integrity],
         )
+
+    # -- side panels (built after the first paint) --------------------------------------------
+    def ensure_panels(self) -> SidePanels:
+        """Build the side panels once, put them in their slots and show the current state."""
+        if self._panels is None:
+            from ui.side_panels import SidePanels  # noqa: PLC0415 (not before the first paint)
+
+            self._panels = SidePanels(self)
+        return self._panels
+
+    @property
+    def queue(self):  # noqa: ANN201 (ArticleQueuePanel, imported lazily)
+        return self.ensure_panels().queue
+
+    @property
+    def span_panel(self):  # noqa: ANN201 (SpanPanel)
+        return self.ensure_panels().span_panel
+
+    @property
+    def palette(self):  # noqa: ANN201 (LabelPalette)
+        return self.ensure_panels().palette
+
+    @property
+    def guidelines(self):  # noqa: ANN201 (GuidelinesPanel)
+        return self.ensure_panels().guidelines
+
+    @property
+    def tabs(self):  # noqa: ANN201 (QTabWidget)
+        return self.ensure_panels().tabs
+
+    def show_status(self, text: str, timeout_ms: int = 0) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
 
     def _warn_missing_fonts(self) -> None:
         missing = missing_families()
         if missing:
-            self.statusBar().showMessage(
+            self.show_status(
                 i18n.tr("status_fonts_missing", self.language, families=", ".join(missing))
             )
 
     def _compose(self) -> None:
-        centre = QWidget()
-        box = QVBoxLayout(centre)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.palette)
-        box.addWidget(self.view)
-        self.tabs.addTab(self.span_panel, "")
-        self.tabs.addTab(self.guidelines, "")
-        splitter = QSplitter(Qt.Orientation.Horizontal, objectName="deskSplitter")
-        for widget in (self.queue, centre, self.tabs):
-            splitter.addWidget(widget)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([330, 700, 330])
-        self.setCentralWidget(splitter)
+        """The article view in the middle, empty slots (sized) where the side panels go."""
+        self.centre = QWidget()
+        self.centre_box = QVBoxLayout(self.centre)
+        self.centre_box.setContentsMargins(0, 0, 0, 0)
+        self.centre_box.addWidget(self.view)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="deskSplitter")
+        for widget in (QWidget(), self.centre, QWidget()):
+            self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([330, 700, 330])
+        self.setCentralWidget(self.splitter)
         self.resize(1360, 820)
 
     def _wire(self) -> None:
         c, view = self.controller, self.view
         c.articleOpened.connect(self._article_opened)
         c.spansChanged.connect(self._spans_changed)
-        c.stateChanged.connect(lambda aid, state: self.queue.model.update_article(aid, state=state))
+        c.stateChanged.connect(self._state_changed)
         c.historyChanged.connect(self._update_history_actions)
-        c.message.connect(self.statusBar().showMessage)
-        self.labeller.status.connect(self.statusBar().showMessage)
-        view.spanSelected.connect(self.span_panel.show_span)
+        c.message.connect(self.show_status)
+        self.labeller.status.connect(self.show_status)
         view.cursorPositionChanged.connect(self._position_timer.start)
         self._position_timer.timeout.connect(self.save_position)
-        self.span_panel.spanActivated.connect(self._jump_to_span)
-        self.queue.articleActivated.connect(self.open_article)
-        self.palette.labelClicked.connect(self.labeller.apply_label)
         self.actions["snap"].setChecked(self.labeller.snap)
         self.actions["snap"].toggled.connect(lambda on: setattr(self.labeller, "snap", on))
         self.actions.language_group.triggered.connect(lambda a: self.set_language(a.data()))
@@ -172,14 +193,12 @@ class DeskWindow(QMainWindow):
         )
         self.actions.retranslate(language)
         self.view.language = language
-        for panel in (self.queue, self.span_panel, self.palette, self.guidelines):
-            panel.retranslate(language)
-        self.tabs.setTabText(0, i18n.tr("panel_spans", language))
-        self.tabs.setTabText(1, i18n.tr("panel_guidelines", language))
+        if self._panels is not None:
+            self._panels.retranslate(language)
         self._update_title()
 
     def _say(self, key: str, **values: object) -> None:
-        self.statusBar().showMessage(i18n.tr(key, self.language, **values), 4000)
+        self.show_status(i18n.tr(key, self.language, **values), 4000)
 
     def confirm(self, title: str, question: str) -> bool:
         from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 (~1 ms to load: not at start)
@@ -226,6 +245,11 @@ class DeskWindow(QMainWindow):
         last = self.controller.last_position()
         if last is not None and self.open_article(last[0], last[1], save=False):
             return
+        if self._panels is None:  # the queue panel is not built yet: ask for its first row
+            first = self.session.queue(limit=1, order=self.session.queue_order())
+            if first:
+                self.open_article(first[0].article_id, save=False)
+            return
         if self.queue.model.rowCount() == 0 and self.queue.model.canFetchMore():
             self.queue.model.fetchMore()
         if self.queue.model.rowCount():
@@ -240,15 +264,18 @@ class DeskWindow(QMainWindow):
 
     def _article_opened(self, article, spans) -> None:  # noqa: ANN001
         self.view.show_article(article, spans)
-        self.span_panel.set_spans(spans)
-        self.queue.show_current(article.id)
+        if self._panels is not None:  # else ensure_panels shows the article when it builds them
+            self._panels.article_opened(article.id, spans)
         self._update_title()
 
     def _spans_changed(self, spans) -> None:  # noqa: ANN001
-        self.span_panel.set_spans(spans)
-        self.span_panel.show_span(self.view.selected_span)
-        if self.controller.article_id is not None:
-            self.queue.model.update_article(self.controller.article_id, span_count=len(spans))
+        if self._panels is not None:
+            self._panels.spans_changed(self.controller.article_id, spans,
+                                       self.view.selected_span)
+
+    def _state_changed(self, article_id: int, state: str) -> None:
+        if self._panels is not None:
+            self._panels.queue.model.update_article(article_id, state=state)
 
     def _jump_to_span(self, span) -> None:  # noqa: ANN001
         self.view.select_span(span)

@@ -1,0 +1,78 @@
+"""The desk's side panels, built after the article view's first paint (``DeskWindow.ensure_panels``).
+
+Why a separate step: the queue table, the span table, the combos, the palette's styled buttons,
+the tabs and the status bar cost ~10 ms of the desk's start to first article visible
+(``bench/bench_desk.py``), and none of them is needed to read the first article. They are
+built in the next event-loop iteration after that paint, into splitter slots the window
+already sized for them, so they appear without the article reflowing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QTabWidget
+
+from ui import i18n
+from ui.article_queue import ArticleQueuePanel
+from ui.guidelines import GuidelinesPanel
+from ui.palette import LabelPalette
+from ui.span_table import SpanPanel
+
+if TYPE_CHECKING:
+    from annotator.model import Span
+    from ui.main_window import DeskWindow
+
+
+class SidePanels:
+    """Queue | palette | span list + guidelines of one desk window, wired to it."""
+
+    def __init__(self, window: DeskWindow) -> None:
+        schema, language = window.schema, window.language
+        self.palette = LabelPalette(schema, language)
+        self.queue = ArticleQueuePanel(window.session, schema, language)
+        self.span_panel = SpanPanel(schema, language)
+        self.guidelines = GuidelinesPanel(schema, language)
+        self.tabs = QTabWidget(objectName="sideTabs")
+        self.tabs.addTab(self.span_panel, "")
+        self.tabs.addTab(self.guidelines, "")
+        self._place(window)
+        self._wire(window)
+        self.retranslate(language)
+        window.statusBar()  # its line below the panels, before a message needs it
+        if self.queue.model.rowCount() == 0 and self.queue.model.canFetchMore():
+            self.queue.model.fetchMore()  # the first page, so the open article's row is shown
+        if window.controller.article is not None:
+            self.article_opened(window.controller.article.id, window.controller.spans)
+            self.span_panel.show_span(window.view.selected_span)
+
+    def _place(self, window: DeskWindow) -> None:
+        window.centre_box.insertWidget(0, self.palette)
+        sizes = window.splitter.sizes()
+        for index, panel in ((0, self.queue), (2, self.tabs)):
+            window.splitter.replaceWidget(index, panel).deleteLater()  # the empty slot
+        window.splitter.setSizes(sizes)
+
+    def _wire(self, window: DeskWindow) -> None:
+        window.view.spanSelected.connect(self.span_panel.show_span)
+        self.span_panel.spanActivated.connect(window._jump_to_span)
+        self.queue.articleActivated.connect(window.open_article)
+        self.palette.labelClicked.connect(window.labeller.apply_label)
+
+    def retranslate(self, language: str) -> None:
+        for panel in (self.queue, self.span_panel, self.palette, self.guidelines):
+            panel.retranslate(language)
+        self.tabs.setTabText(0, i18n.tr("panel_spans", language))
+        self.tabs.setTabText(1, i18n.tr("panel_guidelines", language))
+
+    def article_opened(self, article_id: int, spans: Sequence[Span]) -> None:
+        self.span_panel.set_spans(spans)
+        self.queue.show_current(article_id)
+
+    def spans_changed(self, article_id: int | None, spans: Sequence[Span],
+                      selected: Span | None) -> None:
+        self.span_panel.set_spans(spans)
+        self.span_panel.show_span(selected)
+        if article_id is not None:
+            self.queue.model.update_article(article_id, span_count=len(spans))
