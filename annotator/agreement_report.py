@@ -18,8 +18,24 @@ def _ratio(num: int, den: int) -> float | None:
     return num / den if den else None
 
 
+UNDEFINED = "—"
+"""How every front end (CLI table, desk panel) shows a figure that is ``None``."""
+
+
+def format_figure(value: float | None) -> str:
+    """A figure as every report shows it: 3 decimals, :data:`UNDEFINED` when undefined.
+
+    The CLI table and the desk's agreement panel both call this, so their numbers are equal
+    character for character.
+
+    >>> format_figure(2 / 3), format_figure(None), format_figure(1.0)
+    ('0.667', '—', '1.000')
+    """
+    return UNDEFINED if value is None else f"{value:.3f}"
+
+
 def _fmt(value: float | None, width: int = 6) -> str:
-    return f"{'—':>{width}}" if value is None else f"{value:>{width}.3f}"
+    return f"{format_figure(value):>{width}}"
 
 
 @dataclass(frozen=True)
@@ -93,6 +109,28 @@ class SpanScores:
 
 
 @dataclass(frozen=True)
+class LabelRow:
+    """One label's exact and overlap counts side by side: a row of every per-label table."""
+
+    name: str
+    exact: SpanCounts
+    overlap: SpanCounts
+
+    @property
+    def spans(self) -> int:
+        """Spans of this label either side, summed over the pairs (the table's support)."""
+        return self.exact.n_ref + self.exact.n_pred
+
+
+def label_rows(exact: SpanScores, overlap: SpanScores) -> list[LabelRow]:
+    """Rows in ``exact``'s label order (sorted names); a label missing from ``overlap`` counts 0."""
+    zero = SpanCounts(0, 0, 0)
+    return [
+        LabelRow(name, c, overlap.by_label.get(name, zero)) for name, c in exact.by_label.items()
+    ]
+
+
+@dataclass(frozen=True)
 class PairAgreement:
     """Agreement of two annotators over the articles both annotated."""
 
@@ -114,6 +152,14 @@ class PairAgreement:
             "exact": self.exact.to_dict(),
             "overlap": self.overlap.to_dict(),
         }
+
+    @property
+    def name(self) -> str:
+        """``"ali / mona"``: how tables name the pair."""
+        return f"{self.reference} / {self.prediction}"
+
+    def label_rows(self) -> list[LabelRow]:
+        return label_rows(self.exact, self.overlap)
 
 
 @dataclass(frozen=True)
@@ -196,6 +242,22 @@ class AgreementReport:
             "single_rater_articles": list(self.single_rater_articles),
         }
 
+    def label_rows(self) -> list[LabelRow]:
+        """Per label, pooled over every pair: what the label tables of the CLI and desk show."""
+        return label_rows(self.exact, self.overlap)
+
+    def format_by_label(self) -> str:
+        """Plain text: precision, recall, F1 (exact) and overlap F1 per pair and label."""
+        lines = [f"{'pair':<26} {'label':<16} {'P':>6} {'R':>6} {'F1':>6} {'ovl F1':>6}"]
+        for p in self.pairs:
+            for row in p.label_rows():
+                c = row.exact
+                lines.append(
+                    f"{p.name:<26} {row.name:<16} {_fmt(c.precision)} {_fmt(c.recall)} "
+                    f"{_fmt(c.f1)} {_fmt(row.overlap.f1)}"
+                )
+        return "\n".join(lines)
+
     def format_table(self, worst: int = 10) -> str:
         """Plain text (no colour, no rich): overall figures, pairs, labels, the ``worst`` articles."""
         lines = [
@@ -221,9 +283,10 @@ class AgreementReport:
                 f"{_fmt(p.overlap.micro.f1)}"
             )
         lines += ["", f"{'label':<16} {'exact F1':>8} {'ovl F1':>8} {'spans':>7}"]
-        for name, c in self.exact.by_label.items():
-            o = self.overlap.by_label[name]
-            lines.append(f"{name:<16} {_fmt(c.f1, 8)} {_fmt(o.f1, 8)} {c.n_ref + c.n_pred:>7}")
+        for row in self.label_rows():
+            lines.append(
+                f"{row.name:<16} {_fmt(row.exact.f1, 8)} {_fmt(row.overlap.f1, 8)} {row.spans:>7}"
+            )
         lines += ["", f"lowest agreement (of {len(self.by_article)} articles)"]
         lines.append(f"{'article':<24} {'kappa':>6} {'F1':>6} {'tokens':>7}  annotators")
         for a in self.by_article[:worst]:

@@ -8,6 +8,7 @@ suggestions. Reading every layer is a reviewer's right, so a blind project refus
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from annotator.adjudication import human_layers
@@ -18,7 +19,7 @@ from annotator.text.tokenize import token_bounds
 
 if TYPE_CHECKING:
     from annotator.agreement import ArticleLayers
-    from annotator.agreement_report import AgreementReport
+    from annotator.agreement_report import AgreementReport, ArticleAgreement
 
 
 def _check_reader(session: Session) -> None:
@@ -66,3 +67,30 @@ def project_agreement(
         if progress:
             progress(n)
     return builder.report()
+
+
+@dataclass(frozen=True)
+class RankedArticle:
+    """A row of "where to start": the store's article id and title beside its agreement."""
+
+    article_id: int
+    title: str
+    agreement: ArticleAgreement
+
+
+def lowest_agreement(
+    session: Session, report: AgreementReport, limit: int = 100
+) -> list[RankedArticle]:
+    """The first ``limit`` articles of ``report.by_article`` (lowest agreement first), with the
+    ids and titles a desk needs to open them (the report knows only doc ids). An article
+    removed since the report was computed is skipped."""
+    _check_reader(session)
+    store = session.store
+    rows = []
+    for agreement in report.by_article[:limit]:
+        article_id = store.article_id_by_doc_id(agreement.article_id)
+        if article_id is None:
+            continue
+        article = store.article(article_id)
+        rows.append(RankedArticle(article_id, article.title or article.doc_id, agreement))
+    return rows

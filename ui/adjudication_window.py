@@ -7,7 +7,8 @@ Keys: 1–9 accept that version; R (or Delete) rejects; E edits (select the text
 then press a label key: while editing, digits are label keys; Esc cancels); N / Shift+N next /
 previous open disagreement (into the next article when this one is done); Ctrl+PgDown /
 Ctrl+PgUp next / previous article; L cycles the layer the text shows; Ctrl+Z / Ctrl+Shift+Z undo
-/ redo decisions.
+/ redo decisions; Ctrl+Shift+A shows the agreement figures (another tab: the decision keys rest
+there) and back.
 
 ``build_adjudication_window(project_path, user)`` is what ``annotator gui --review`` calls.
 """
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +36,7 @@ from annotator.teams import acting_session
 from ui.adjudication_controller import AdjudicationController
 from ui.adjudication_strings import tr
 from ui.adjudication_widgets import GoldList, LanesPanel, RegionList
+from ui.agreement_panel import AgreementPanel
 from ui.document_view import DocumentView
 from ui.labelling import snap_to_tokens
 
@@ -55,6 +58,8 @@ class AdjudicationWindow(QMainWindow):
         self.gold_list = GoldList(self.language)
         self.layer_box = QComboBox(objectName="layerBox")
         self.progress_label = QLabel(objectName="progressLabel")
+        self.agreement = AgreementPanel(project.path, adjudicator.session.user, self.schema, self.language)
+        self.tabs = QTabWidget(objectName="adjudicationTabs")
         self.editing = False
         self.shown_layer = GOLD
         self.acts: dict[str, QAction] = {}
@@ -88,7 +93,9 @@ class AdjudicationWindow(QMainWindow):
             splitter.addWidget(widget)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([330, 700, 360])
-        self.setCentralWidget(splitter)
+        self.tabs.addTab(splitter, tr("tab_desk", self.language))
+        self.tabs.addTab(self.agreement, tr("tab_agreement", self.language))
+        self.setCentralWidget(self.tabs)
         self.statusBar().addPermanentWidget(self.progress_label)
         self.resize(1400, 860)
 
@@ -121,6 +128,10 @@ class AdjudicationWindow(QMainWindow):
         ):
             menu.addAction(self._action(name, tr(f"act_{name}", lang), keys, handler))
         self.acts["cancel_edit"].setEnabled(False)
+        view = self.menuBar().addMenu(tr("menu_view", lang))
+        view.addAction(self._action("agreement", tr("act_agreement", lang), ["Ctrl+Shift+A"],
+                                    self.toggle_agreement))
+        self.acts["agreement"].setCheckable(True)
 
     def _wire(self) -> None:
         c = self.controller
@@ -133,6 +144,36 @@ class AdjudicationWindow(QMainWindow):
         self.view.labelKeyPressed.connect(self._label_key)
         self.view.deleteRequested.connect(lambda: None if self.editing else c.reject())
         self.layer_box.activated.connect(lambda i: self.show_layer(self.layer_box.itemData(i)))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.agreement.articleChosen.connect(self.open_from_agreement)
+        self.agreement.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+
+    # -- the agreement tab -------------------------------------------------------------------
+    def toggle_agreement(self) -> None:
+        """Ctrl+Shift+A: the agreement figures, or back to the desk."""
+        self.tabs.setCurrentWidget(self.tabs.widget(0) if self.on_agreement else self.agreement)
+
+    @property
+    def on_agreement(self) -> bool:
+        return self.tabs.currentWidget() is self.agreement
+
+    def _tab_changed(self, _index: int) -> None:
+        """Single-letter decision keys act on the desk only while it is visible."""
+        self.stop_edit()
+        for name, action in self.acts.items():
+            if name != "agreement":
+                action.setEnabled(not self.on_agreement and name != "cancel_edit")
+        self.acts["agreement"].setChecked(self.on_agreement)
+
+    def open_from_agreement(self, article_id: int) -> None:
+        """A row of "lowest agreement first" was activated: adjudicate that article."""
+        self.tabs.setCurrentIndex(0)
+        self.controller.open_article(article_id)
+        self.view.setFocus()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self.agreement.cancel()
+        super().closeEvent(event)
 
     # -- reactions to the controller ---------------------------------------------------------
     def _article_opened(self, article: Article) -> None:

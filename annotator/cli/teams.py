@@ -198,18 +198,9 @@ def agreement(project_path: Path, as_json: bool, by_label: bool, by_article: boo
     click.echo(report.format_table(worst=len(report.by_article) if by_article else 10))
     if by_label:
         click.echo("")
-        click.echo(f"{'pair':<26} {'label':<16} {'P':>6} {'R':>6} {'F1':>6} {'ovl F1':>6}")
-        for p in report.pairs:
-            for name, c in p.exact.by_label.items():
-                o = p.overlap.by_label[name]
-                click.echo(f"{p.reference + ' / ' + p.prediction:<26} {name:<16} {_f(c.precision)} "
-                           f"{_f(c.recall)} {_f(c.f1)} {_f(o.f1)}")
+        click.echo(report.format_by_label())
     if plot is not None:
         click.echo(f"wrote {plot}")
-
-
-def _f(value: float | None) -> str:
-    return f"{value:>6.3f}" if value is not None else f"{'-':>6}"
 
 
 def _plot(report, out: Path, schema: Schema) -> None:
