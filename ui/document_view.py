@@ -82,6 +82,7 @@ class DocumentView(QPlainTextEdit):
     labelKeyPressed = Signal(str, bool)  # label name, exact (no snapping)
     deleteRequested = Signal()
     spanSelected = Signal(object)  # Span | None
+    firstPainted = Signal()  # once, right after the viewport's first paint (ui/first_paint.py)
 
     def __init__(self, schema: Schema, language: str = "ar", parent: QWidget | None = None):
         super().__init__(parent)
@@ -93,6 +94,7 @@ class DocumentView(QPlainTextEdit):
         self.article: Article | None = None
         self._selected: Span | None = None
         self._colors = {label.name: QColor(label.color) for label in schema.labels}
+        self._painted = False
         self.setReadOnly(True)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -269,7 +271,11 @@ class DocumentView(QPlainTextEdit):
         if event.type() == QEvent.Type.ToolTip:
             QToolTip.showText(event.globalPos(), self.tooltip_at(event.pos()), self.viewport())
             return True
-        return super().viewportEvent(event)
+        handled = super().viewportEvent(event)
+        if not self._painted and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            self.firstPainted.emit()
+        return handled
 
     def tooltip_at(self, point) -> str:  # noqa: ANN001 (QPoint)
         """Label and annotator of every span under viewport ``point`` (innermost first)."""

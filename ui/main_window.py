@@ -60,11 +60,15 @@ class DeskWindow(QMainWindow):
         # paint (bench/bench_desk.py measures start to that paint): listing all font families
         # loads the whole font database; the tokenizer (used when a selection snaps to tokens)
         # compiles its patterns on import.
+        # The view reports its viewport's first paint itself: asking for ``viewport()`` here
+        # would cost ~4 ms of PySide6 enum conversion before that paint (ui/first_paint.py).
         self._after_first_paint = AfterFirstPaint(
-            self.view.viewport(),
+            self.view,
             [self.ensure_panels, self._warn_missing_fonts, _warm_up_tokenizer,
              self.install_suggestions, self._check_integrity],
+            watch=False,
         )
+        self.view.firstPainted.connect(self._after_first_paint.trigger)
 
     # -- side panels (built after the first paint) --------------------------------------------
     def ensure_panels(self) -> SidePanels:
