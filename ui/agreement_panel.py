@@ -195,7 +195,9 @@ class AgreementPanel(QWidget):
         bottom = QSplitter(Qt.Orientation.Horizontal, objectName="agreementSplitter")
         bottom.addWidget(labels_box)
         bottom.addWidget(self.articles_box)
-        bottom.setStretchFactor(1, 2)
+        bottom.setStretchFactor(0, 2)
+        bottom.setStretchFactor(1, 3)
+        bottom.setSizes([520, 780])  # the label table's figures must fit without scrolling
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
         buttons.addWidget(self.refresh_button)

@@ -1,7 +1,8 @@
 """The adjudication desk driven by the keyboard through pytest-qt; results checked in the store.
 
 The Xvfb test renders the desk on a real X server and keeps the picture as
-``artifacts/adjudication.png`` (``docs/screenshots/adjudication.png`` is a committed copy).
+``artifacts/adjudication.png`` (``docs/screenshots/adjudication.png`` is a committed copy), and
+its agreement tab as ``artifacts/agreement_panel.png`` (``docs/screenshots/agreement_panel.png``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ui.adjudication_strings import AR, EN
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACT = REPO / "artifacts" / "adjudication.png"
+PANEL_ARTIFACT = REPO / "artifacts" / "agreement_panel.png"
 
 A1 = "زار وزير الدفاع دمشق يوم الأحد"
 MINISTER = (len("زار "), len("زار وزير الدفاع"))
@@ -169,6 +171,13 @@ def test_adjudication_desk_renders_under_xvfb(tmp_path):
     assert colour_present(picture, "#f4a261")  # mona's DATE in the overlaid article text
     ARTIFACT.parent.mkdir(exist_ok=True)
     shutil.copyfile(tmp_path / "adjudication.png", ARTIFACT)
+    # The agreement tab, in the schema's language (Arabic): right to left, schema label names.
+    assert info["agreement_computed"] and info["agreement_direction"] == "RightToLeft"
+    assert info["agreement_labels"] == ["تاريخ", "مكان", "منظمة", "شخص"]
+    panel = QImage(str(tmp_path / "agreement_panel.png"))
+    assert (panel.width(), panel.height()) == tuple(info["window"])
+    assert ink(panel, QColor("white")) > 0.01
+    shutil.copyfile(tmp_path / "agreement_panel.png", PANEL_ARTIFACT)
 
 
 def test_annotation_desk_opens_a_work_package_directly(qtbot, team_path, tmp_path):
