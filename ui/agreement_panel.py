@@ -14,6 +14,7 @@ when first shown, and again on Refresh; never at desk start.
 from __future__ import annotations
 
 import importlib.util
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -73,8 +74,10 @@ class AgreementWorker(QRunnable):
         self.path, self.user, self.limit = path, user, limit
         self.signals = _WorkerSignals()
         self.cancelled = False
+        self.ran_on: int | None = None  # thread id, for tests
 
     def run(self) -> None:
+        self.ran_on = threading.get_ident()
         from annotator.team_agreement import lowest_agreement, project_agreement
         from annotator.teams import acting_session
 

@@ -6,6 +6,7 @@ uses; the report is computed independently on another connection.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,18 @@ def test_panel_shows_exactly_the_report(desk, qtbot, team_path):
         for a in report.by_article
     ]
     assert panel.caption_text("agr_fleiss") == "Fleiss' kappa (2 raters)"
+
+
+def test_computed_on_a_pool_thread_one_at_a_time(desk, qtbot):
+    show_figures(qtbot, desk)  # the first showing computes
+    panel = desk.agreement
+    assert panel.worker is None and panel.refresh_button.isEnabled()
+    with qtbot.waitSignal(panel.computed, timeout=20_000):
+        job = panel.refresh()
+        assert job is not None and panel.refresh() is None  # one computation at a time
+        assert not panel.refresh_button.isEnabled()
+    assert job.ran_on is not None and job.ran_on != threading.get_ident()
+    assert panel.refresh_button.isEnabled()
 
 
 def test_lowest_agreement_row_opens_its_article(desk, qtbot, team_path):
