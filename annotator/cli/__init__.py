@@ -1,8 +1,9 @@
 """The ``annotator`` command line: one thin command per use case.
 
-Commands live in topic modules (``corpus``, ``gui``, ``teams``, ``suggest``, ``maintenance``);
-this module only gathers them. A command's module is imported when that command runs, so
-``annotator gui`` starts the desk without loading the export, agreement or CRF code first.
+Commands live in topic modules (``corpus``, ``teams``, ``suggest``, ``maintenance`` here, and
+``ui.cli`` for ``gui``: the desk's command belongs to the Qt package, so nothing in the core
+imports Qt); this module only gathers them. A command's module is imported when that command
+runs, so ``annotator gui`` starts the desk without loading the export, agreement or CRF code.
 Every command turns the project's own errors into one line on stderr and exit code 2 (see
 :func:`annotator.cli.common.run_command`), never a traceback.
 """
@@ -25,13 +26,14 @@ Example, from nothing to a training set:
 
 COMMANDS = {
     "init": "corpus", "import": "corpus", "export": "corpus", "stats": "corpus", "schema": "corpus",
-    "gui": "gui",
+    "gui": "ui.cli",
     "users": "teams", "settings": "teams", "assign": "teams", "pack": "teams", "merge": "teams",
     "agreement": "teams", "adjudicate": "teams",
     "suggest": "suggest",
     "backup": "maintenance", "check": "maintenance", "restore": "maintenance",
 }
-"""Command name -> the ``annotator.cli`` module that defines it (as ``register(group)``)."""
+"""Command name -> the module that defines it (as ``register(group)``): a name in
+``annotator.cli``, or a dotted module path of another package."""
 
 
 class LazyGroup(click.Group):
@@ -45,7 +47,8 @@ class LazyGroup(click.Group):
         if module is None:
             return None
         if cmd_name not in self.commands:
-            importlib.import_module(f"annotator.cli.{module}").register(self)
+            path = module if "." in module else f"annotator.cli.{module}"
+            importlib.import_module(path).register(self)
         return self.commands.get(cmd_name)
 
 

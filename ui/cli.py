@@ -1,4 +1,10 @@
-"""``annotator gui``: open the desk. The core never imports Qt; this command loads ``ui`` lazily."""
+"""``annotator gui``: the command that opens the desk, provided by the ``ui`` package.
+
+It lives here, not in ``annotator/cli``, so the core never imports Qt or ``ui``: the CLI's command
+table names this module as a string and imports it only when ``annotator gui`` runs. PySide6
+itself is imported only after the arguments are parsed, so ``annotator gui --help`` works (and a
+missing PySide6 is one clear line) on a core-only install.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,6 @@ from pathlib import Path
 import click
 
 from annotator.cli.common import run_command
-from annotator.demo import ensure_demo_project
 from annotator.errors import AnnotatorError
 
 
@@ -33,15 +38,22 @@ def gui(project_path: Path | None, user: str, screenshot: Path | None, article: 
       annotator gui news.db --screenshot desk.png --article JA-sport-1-20170121
     """
     try:
-        from ui.app import run_gui
+        from ui.app import run_gui  # noqa: PLC0415 (PySide6: only once the command runs)
     except ImportError as exc:
         raise AnnotatorError(
             f"the desk needs PySide6 ({exc}); install with: pip install 'annotator[gui]'"
         ) from None
-    path = project_path if project_path is not None else ensure_demo_project()
-    if project_path is not None and not path.exists():
-        raise AnnotatorError(f"{path}: no such project (create one with 'annotator init {path}')")
-    raise SystemExit(run_gui(path, user, screenshot=screenshot, article=article, review=review))
+    if project_path is None:
+        from annotator.demo import ensure_demo_project  # noqa: PLC0415 (only without a project)
+
+        project_path = ensure_demo_project()
+    elif not project_path.exists():
+        raise AnnotatorError(
+            f"{project_path}: no such project (create one with 'annotator init {project_path}')"
+        )
+    raise SystemExit(
+        run_gui(project_path, user, screenshot=screenshot, article=article, review=review)
+    )
 
 
 def register(group: click.Group) -> None:
