@@ -68,6 +68,9 @@ def build_window(project_path: Path | str | None, user: str | None = None, *,
                  review: bool = False) -> QMainWindow:
     """The desk for ``user`` on a project, with its last article open; no event loop entered.
 
+    The article view (``documentView``) exists at once; the side panels (``articleList``,
+    ``labelPalette``, ``spanTable``) are built right after its first paint, to keep start-up
+    short, or at once by ``window.ensure_panels()`` for a tool that never shows the window.
     ``review`` opens the reviewer's adjudication desk instead (PermissionDenied for others).
     """
     if review:
