@@ -7,7 +7,7 @@ from pathlib import Path
 from annotator.importing import import_documents
 from annotator.model import Document
 from annotator.project import Project
-from annotator.teams import acting_session, add_user
+from annotator.teams import acting_session, add_user, assign
 
 TEXTS = [
     "زار وزير الدفاع دمشق يوم الأحد",
@@ -36,3 +36,25 @@ def aid(project: Project, doc_id: str) -> int:
     found = project.store.article_id_by_doc_id(doc_id)
     assert found is not None
     return found
+
+
+# Offsets in article a1 (TEXTS[0]), written as len(prefix).
+A1 = TEXTS[0]
+MINISTER = (len("زار "), len("زار وزير الدفاع"))
+DEFENCE = (len("زار وزير "), len("زار وزير الدفاع"))
+DAMASCUS = (len("زار وزير الدفاع "), len("زار وزير الدفاع دمشق"))
+SUNDAY = (len("زار وزير الدفاع دمشق "), len(A1))
+
+
+def label_a1(project: Project) -> int:
+    """ali and mona on a1: a boundary disagreement (وزير الدفاع / الدفاع), an agreement (دمشق)
+    and a span only mona saw (يوم الأحد); returns a1's id."""
+    assign(project.session("sara"), ["ali", "mona"], 2, seed=1)
+    a1 = aid(project, "a1")
+    ali, mona = project.session("ali"), project.session("mona")
+    ali.add_span(a1, *MINISTER, "ORGANIZATION")
+    ali.add_span(a1, *DAMASCUS, "LOCATION")
+    mona.add_span(a1, *DEFENCE, "ORGANIZATION")
+    mona.add_span(a1, *DAMASCUS, "LOCATION")
+    mona.add_span(a1, *SUNDAY, "DATE")
+    return a1

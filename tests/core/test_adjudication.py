@@ -11,26 +11,13 @@ from annotator.exporting import source_article_ids, source_documents
 from annotator.model import GOLD
 from annotator.project import Project
 
-from .team_kit import aid, make_team_project
-
-A1 = "زار وزير الدفاع دمشق يوم الأحد"
-MINISTER = (len("زار "), len("زار وزير الدفاع"))
-DEFENCE = (len("زار وزير "), len("زار وزير الدفاع"))
-DAMASCUS = (len("زار وزير الدفاع "), len("زار وزير الدفاع دمشق"))
-SUNDAY = (len("زار وزير الدفاع دمشق "), len(A1))
+from .team_kit import DAMASCUS, DEFENCE, MINISTER, SUNDAY, aid, label_a1, make_team_project
 
 
 @pytest.fixture
 def team(tmp_path):
     with make_team_project(tmp_path / "news.db") as project:
-        teams.assign(project.session("sara"), ["ali", "mona"], 2, seed=1)
-        a1 = aid(project, "a1")
-        ali, mona = project.session("ali"), project.session("mona")
-        ali.add_span(a1, *MINISTER, "ORGANIZATION")
-        ali.add_span(a1, *DAMASCUS, "LOCATION")
-        mona.add_span(a1, *DEFENCE, "ORGANIZATION")
-        mona.add_span(a1, *DAMASCUS, "LOCATION")
-        mona.add_span(a1, *SUNDAY, "DATE")
+        label_a1(project)
         yield project
 
 

@@ -18,12 +18,19 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
-from annotator import teams
 from annotator.adjudication import Adjudicator, provenance
 from annotator.errors import PermissionDenied
 from annotator.model import GOLD
 from annotator.project import Project
-from tests.core.team_kit import aid, make_team_project
+from tests.core.team_kit import (
+    DAMASCUS,
+    DEFENCE,
+    MINISTER,
+    SUNDAY,
+    aid,
+    label_a1,
+    make_team_project,
+)
 from tests.ui.test_screenshot import colour_present, ink
 from ui.adjudication_strings import AR, EN
 
@@ -31,27 +38,16 @@ REPO = Path(__file__).resolve().parents[2]
 ARTIFACT = REPO / "artifacts" / "adjudication.png"
 PANEL_ARTIFACT = REPO / "artifacts" / "agreement_panel.png"
 
-A1 = "زار وزير الدفاع دمشق يوم الأحد"
-MINISTER = (len("زار "), len("زار وزير الدفاع"))
-DEFENCE = (len("زار وزير "), len("زار وزير الدفاع"))
-DAMASCUS = (len("زار وزير الدفاع "), len("زار وزير الدفاع دمشق"))
-SUNDAY = (len("زار وزير الدفاع دمشق "), len(A1))
 A2_MINISTRY = (len("قال مصدر في "), len("قال مصدر في وزارة الخارجية"))
 
 
 def labelled_team(path: Path) -> Path:
     """a1: a boundary disagreement, an agreement, a span only mona saw; a2: one of ali's."""
     with make_team_project(path) as project:
-        teams.assign(project.session("sara"), ["ali", "mona"], 2, seed=1)
-        a1, a2 = aid(project, "a1"), aid(project, "a2")
-        ali, mona = project.session("ali"), project.session("mona")
-        ali.add_span(a1, *MINISTER, "ORGANIZATION")
-        ali.add_span(a1, *DAMASCUS, "LOCATION")
-        mona.add_span(a1, *DEFENCE, "ORGANIZATION")
-        mona.add_span(a1, *DAMASCUS, "LOCATION")
-        mona.add_span(a1, *SUNDAY, "DATE")
-        ali.add_span(a2, *A2_MINISTRY, "ORGANIZATION")
-        mona.add_span(a2, *A2_MINISTRY, "PERSON")
+        label_a1(project)
+        a2 = aid(project, "a2")
+        project.session("ali").add_span(a2, *A2_MINISTRY, "ORGANIZATION")
+        project.session("mona").add_span(a2, *A2_MINISTRY, "PERSON")
     return path
 
 
