@@ -380,9 +380,7 @@ class Session:
         with self.store.transaction():
             self.store.set_state(article_id, self.user, state)
 
-    def next_article(
-        self, after_id: int | None = None, state: str | None = None, order: str = "id"
-    ) -> int | None:
+    def next_article(self, after_id: int | None = None, order: str = "id") -> int | None:
         """The next not-done article of this user's queue: after ``after_id`` in id order; the
         most informative one other than ``after_id`` in ``"uncertainty"`` order."""
         return self.store.next_article(self.user, after_id or 0, order)
