@@ -4,6 +4,10 @@ Every file is written through :func:`annotator.atomic_files.atomic_write`, so an
 export never leaves a truncated file under the final name. Beside the data goes a small dataset
 card (counts per label and split, tag scheme, tokenizer, source layer) and the token-level
 writers' report of every span they had to drop (overlaps: longest first; see docs/adr/0002).
+
+Which layers an export may read is the exporting user's session's decision
+(:func:`check_source`): ``all`` means every layer, so it needs a session that may read every
+layer; an annotator in a blind project exports her own layer (``--source NAME``).
 """
 
 from __future__ import annotations
@@ -14,15 +18,18 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from annotator.adjudication import adjudicated_ids
 from annotator.atomic_files import atomic_write
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, PermissionDenied
 from annotator.formats import conll, doccano, jsonl, labelstudio, prodigy
 from annotator.formats.tokens import DroppedSpan
 from annotator.model import GOLD, Article, Document, Span, check_span, sort_spans
 from annotator.project import Project
+
+if TYPE_CHECKING:
+    from annotator.project import Session
 
 FORMATS = ("conll", "jsonl", "spacy")
 FLAVORS = ("native", "doccano", "prodigy", "labelstudio", "hf")
@@ -130,12 +137,34 @@ def split_ids(ids: list[int], split: tuple[int, ...] | None, seed: int) -> dict[
     return parts
 
 
+def check_source(session: Session, source: str) -> None:
+    """Refuse an export source the session may not read, in one line naming what it may.
+
+    ``all`` is not quietly narrowed to the readable layers: a file called "all" that silently
+    lacks the others' work would be mistaken for the whole corpus.
+    """
+    if source == "all":
+        if not session.sees_all():
+            raise PermissionDenied(
+                f"{session.user} is {session.role} in a {session.visibility()} project: --source all"
+                f" reads every layer; export your own with --source {session.user}")
+        return
+    session.require_read(source)
+
+
 def export_project(project: Project, out: Path, options: ExportOptions,
-                   progress: Callable[[int], None] | None = None) -> ExportResult:
-    """Write the project's documents to ``out`` (one file per split: ``news.train.conll`` …)."""
+                   progress: Callable[[int], None] | None = None, *,
+                   session: Session | None = None) -> ExportResult:
+    """Write the project's documents to ``out`` (one file per split: ``news.train.conll`` …).
+
+    ``session`` is who exports (see :func:`check_source`); None is a script trusted with the file.
+    """
     _check_options(options)
+    if session is not None:
+        check_source(session, options.source)
     if options.source not in ("all", GOLD) and options.source not in project.store.annotators():
-        raise AnnotatorError(f"no layer {options.source!r}; layers: {', '.join(project.store.annotators())}")
+        layers = project.store.annotators() if session is None else session.readable_layers()
+        raise AnnotatorError(f"no layer {options.source!r}; layers: {', '.join(layers)}")
     # Only our native JSONL and Label Studio carry an annotator per span; the rest would see an
     # agreement as two identical spans.
     keeps_layers = options.format == "jsonl" and options.flavor in ("native", "labelstudio")

@@ -1,15 +1,18 @@
 """Bring documents into a project: all or nothing per invocation, idempotent per article.
 
 An article is identified by the hash of its text: importing the same text again adds nothing,
-except the spans of a new layer (``--as NAME``), so predictions or a second annotator's work can
+except the spans of a new layer (``--layer NAME``), so predictions or a second annotator's work can
 be laid over articles already there. Unknown labels are refused (listing them) or added to the
-schema, as the user chose, before anything is written.
+schema, as the user chose, before anything is written. Given the importing user's session, each
+layer the spans go into is checked with ``session.require_write`` (an annotator imports only
+into her own layer) and adding labels with ``session.require("admin")``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from annotator.errors import InputError, SchemaError
 from annotator.model import Document, check_span, content_hash, normalize_newlines
@@ -17,8 +20,11 @@ from annotator.project import Project
 from annotator.store import now
 from annotator.text.normalize import search_key
 
+if TYPE_CHECKING:
+    from annotator.project import Session
+
 DEFAULT_LAYER = "import"
-"""Layer name of imported spans that name no annotator, when no ``--as`` is given."""
+"""Layer name of imported spans that name no annotator, when no ``--layer`` is given."""
 
 
 @dataclass
@@ -55,13 +61,19 @@ def import_documents(
     as_annotator: str | None = None,
     new_labels: str = "error",
     progress: Callable[[int], None] | None = None,
+    session: Session | None = None,
 ) -> ImportReport:
     """Store ``documents`` in one transaction; any error leaves the project as it was.
 
-    ``new_labels`` is ``"error"`` (refuse, naming every unknown label) or ``"add"``.
+    ``new_labels`` is ``"error"`` (refuse, naming every unknown label) or ``"add"`` (admins:
+    it changes the schema). ``session`` is who imports: every layer written is checked with it
+    (refused layers roll the whole import back); None is a script trusted with the file.
     """
     if new_labels not in ("error", "add"):
         raise ValueError(new_labels)
+    if session is not None and new_labels == "add":
+        session.require("admin")
+    checked: set[str] = set()
     report = ImportReport()
     store = project.store
     known = set(project.schema.names)
@@ -79,6 +91,10 @@ def import_documents(
                 span.with_annotator(as_annotator or span.annotator or DEFAULT_LAYER)
                 for span in doc.spans
             ]
+            if session is not None:
+                for layer in {span.annotator for span in layered} - checked:
+                    session.require_write(layer)
+                    checked.add(layer)
             unknown.update(span.label for span in doc.spans if span.label not in known)
             added = store.insert_spans(article_id, layered, stamp)
             report.spans_added += added

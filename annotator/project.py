@@ -14,6 +14,7 @@ from typing import Any
 
 from annotator.errors import PermissionDenied, ProjectError, SchemaError, SpanError
 from annotator.model import GOLD, Article, Schema, Span, check_span, make_span
+from annotator.permissions import Gate
 from annotator.schema import (
     load_schema_file,
     schema_from_data,
@@ -160,8 +161,12 @@ class Project:
         return Session(self, user, role or recorded)
 
 
-class Session:
-    """One user working in a project: labelling, undo, queue and position."""
+class Session(Gate):
+    """One user working in a project: labelling, undo, queue and position.
+
+    It is also the one permission gate (:class:`annotator.permissions.Gate`): ``can_read``,
+    ``readable_layers``, ``require_write``, ``require``; every command and desk action asks it.
+    """
 
     def __init__(self, project: Project, user: str, role: str = "annotator") -> None:
         if role not in ROLES:
@@ -170,11 +175,6 @@ class Session:
         self.store = project.store
         self.user = user
         self.role = role
-
-    def require(self, *roles: str) -> None:
-        """Raise :class:`PermissionDenied` unless this session's role is one of ``roles``."""
-        if self.role not in roles:
-            raise PermissionDenied(f"{self.user} is {self.role}; this needs {' or '.join(roles)}")
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -271,6 +271,16 @@ class Session:
         return Span(span.start, span.end, label, span.text, span.annotator, span.id, span.provenance)
 
     # --- suggestions (annotator.suggest): accept = the user's span, reject = remembered ---------
+
+    def reading_filter(self) -> list[str] | None:
+        """The layers this session reads, or None when it reads every one (no filter needed)."""
+        return None if self.sees_all() else self.readable_layers()
+
+    def pending_suggestions(self, article_id: int) -> list[Span]:
+        """Suggestions this user has still to decide, from the suggestion layers they may read."""
+        from annotator.suggest.layers import pending_suggestions
+
+        return pending_suggestions(self.store, article_id, self.user, self.reading_filter())
 
     def accept_suggestion(self, article_id: int, suggestion: Span) -> Span:
         """Copy a suggestion into this user's layer, provenance "accepted suggestion"; undoable."""

@@ -72,7 +72,8 @@ def import_files(window, paths: list[Path]) -> int | None:  # noqa: ANN001
     lang = window.language
     report = _run_reported(
         window, "progress_import", 0,
-        lambda progress: import_documents(window.project, _read_documents(paths), progress=progress),
+        lambda progress: import_documents(window.project, _read_documents(paths), progress=progress,
+                                          session=window.session),
     )
     if report is None:
         return None
@@ -91,11 +92,16 @@ def export_dialog(window) -> int | None:  # noqa: ANN001
     return export_file(window, Path(name))
 
 
-def export_options(path: Path):  # noqa: ANN201 (ExportOptions)
-    """Format from the chosen suffix: ``.conll`` is CoNLL (IOB2), anything else native JSONL."""
+def export_options(path: Path, session=None):  # noqa: ANN001, ANN201 (ExportOptions)
+    """Format from the chosen suffix: ``.conll`` is CoNLL (IOB2), anything else native JSONL.
+
+    Every layer for a session that reads them all; else (an annotator in a blind project) the
+    user's own layer, which is all the session's gate lets them export.
+    """
     from annotator.exporting import ExportOptions  # noqa: PLC0415
 
-    return ExportOptions(format="conll" if path.suffix == ".conll" else "jsonl")
+    source = "all" if session is None or session.sees_all() else session.user
+    return ExportOptions(format="conll" if path.suffix == ".conll" else "jsonl", source=source)
 
 
 def export_file(window, path: Path) -> int | None:  # noqa: ANN001
@@ -105,7 +111,8 @@ def export_file(window, path: Path) -> int | None:  # noqa: ANN001
     total = window.project.store.count("articles")
     result = _run_reported(
         window, "progress_export", total,
-        lambda progress: export_project(window.project, path, export_options(path), progress),
+        lambda progress: export_project(window.project, path, export_options(path, window.session),
+                                        progress, session=window.session),
     )
     if result is None:
         return None

@@ -24,7 +24,6 @@ from PySide6.QtGui import QKeyEvent, QTextCharFormat
 from annotator.errors import AnnotatorError
 from annotator.model import Span
 from annotator.project import Project
-from annotator.suggest.layers import pending_suggestions
 from ui.document_view import DocumentView, SpanHighlighter
 from ui.span_layout import SpanLayout
 
@@ -78,14 +77,18 @@ class RetrainWorker(QRunnable):
         self.ran_on = threading.get_ident()
         from annotator.suggest.active import store_uncertainty
         from annotator.suggest.crf import Options
-        from annotator.suggest.pipeline import apply_suggestions, train_project
+        from annotator.suggest.pipeline import apply_suggestions, load_model, scope, train_project
 
         try:
             with Project.open(self.path) as project:
-                report = train_project(project, folds=0, options=Options(max_iterations=self.iterations))
-                apply_suggestions(project, self.article_ids)
+                # The desk user's own session: train and suggest only from what they may read.
+                session = project.session(self.user) if self.user else None
+                report = train_project(project, folds=0, options=Options(max_iterations=self.iterations),
+                                       session=session)
+                apply_suggestions(project, self.article_ids, session=session)
                 self.signals.finished.emit(report)
-                scored = store_uncertainty(project, user=self.user)
+                model = load_model(project, scope(session)[1])
+                scored = store_uncertainty(project, model, user=self.user)
         except AnnotatorError as exc:
             self.signals.failed.emit(str(exc))
             return
@@ -114,7 +117,8 @@ class SuggestionDesk(QObject):
     def refresh(self) -> None:
         """Re-read pending suggestions from the store and repaint."""
         aid = self.controller.article_id
-        self.pending = pending_suggestions(self.session.store, aid, self.session.user) if aid else []
+        # Through the session's gate: only suggestion layers this user may read.
+        self.pending = self.session.pending_suggestions(aid) if aid else []
         self.layout = SpanLayout(self.view.qt_text, self.pending) if aid else None
         self.view._highlighter.rehighlight()
         self.changed.emit(list(self.pending))

@@ -25,7 +25,6 @@ from annotator.exporting import (
     parse_split,
 )
 from annotator.importing import import_documents
-from annotator.model import GOLD
 from annotator.project import Project
 from annotator.reading import FORMATS as READ_FORMATS
 from annotator.reading import ReadOptions, read_paths
@@ -54,16 +53,20 @@ def init(project_path: Path, schema_path: Path | None) -> None:
 @click.command()
 @project_argument
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@as_option
 @run_command
-def stats(project_path: Path, as_json: bool) -> None:
+def stats(project_path: Path, as_json: bool, actor: str) -> None:
     """Articles, done / in progress, spans per label and annotator.
+
+    Span figures count the layers the --as user may read (an annotator in a blind project:
+    her own layer and her own progress; the article count is always whole).
 
     \b
     Example:
       annotator stats news.db --json
     """
     with open_project(project_path) as project:
-        figures = project_stats(project)
+        figures = project_stats(project, teams.acting_session(project, actor))
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
         return
@@ -125,34 +128,43 @@ def schema(project_path: Path, add_labels: tuple[str, ...], rename: tuple[str, s
               help="Input format; auto looks at the suffix and the first record.")
 @click.option("--encoding", type=click.Choice(["auto", "utf-8", "cp1256"]), default="auto",
               show_default=True, help="Text encoding; auto tries UTF-8, then Windows-1256, and says so.")
-@click.option("--as", "as_annotator", metavar="NAME",
-              help="Store the files' spans as annotator NAME (e.g. model-x predictions).")
+@click.option("--layer", metavar="NAME",
+              help="Store the files' spans in layer NAME (e.g. model-x predictions); default: the"
+                   " annotator each span names, else 'import'. Annotators: only their own layer.")
+@click.option("--as", "actor", metavar="NAME",
+              help="Who runs this command (default $ANNOTATOR_USER or your login name). Deprecated"
+                   " for one release: without --layer, --as NAME still names the layer.")
 @click.option("--new-labels", type=click.Choice(["error", "add"]), default="error", show_default=True,
-              help="Labels not in the schema: refuse the import (listing them) or add them.")
+              help="Labels not in the schema: refuse the import (listing them) or add them (admins).")
 @click.option("--clean", is_flag=True,
               help="Remove scraped-page boilerplate (share buttons, 'related articles'…); lists each removal.")
 @click.option("--skip-bad", is_flag=True,
               help="Skip files that fail to read (listing them) instead of importing nothing.")
 @run_command
 def import_(project_path: Path, paths: tuple[Path, ...], fmt: str, encoding: str,
-            as_annotator: str | None, new_labels: str, clean: bool, skip_bad: bool) -> None:
+            layer: str | None, actor: str | None, new_labels: str, clean: bool, skip_bad: bool) -> None:
     """Import articles (and any spans they carry). All or nothing unless --skip-bad.
+
+    Every layer the spans go into is checked against the --as user's role: an annotator
+    imports only into her own layer, gold needs a reviewer, --new-labels add an admin.
 
     \b
     Examples:
       annotator import news.db articles/                      # .txt, .json, .jsonl, CoNLL, ANT
       annotator import news.db scraped.json --clean
       annotator import news.db old.txt --encoding cp1256
-      annotator import news.db predictions.jsonl --as model-x
+      annotator import news.db predictions.jsonl --layer model-x --as huda
     """
+    if actor is not None and layer is None:
+        click.echo("annotator: note: 'import --as NAME' for the layer is deprecated; use --layer NAME"
+                   " (--as will name who runs the command)", err=True)
+        layer, actor = actor, None
     options = ReadOptions(format=fmt, encoding=encoding, clean=clean, skip_bad=skip_bad)
     with open_project(project_path) as project, progress_bar("importing") as update:
-        if as_annotator == GOLD:
-            # Writing gold is a reviewer's decision; who runs this is $ANNOTATOR_USER / login.
-            teams.acting_session(project, login_name()).require("reviewer", "admin")
+        session = teams.acting_session(project, actor or login_name())
         docs = read_paths(paths, options, note=lambda msg: click.echo(msg, err=True))
-        report = import_documents(project, docs, as_annotator=as_annotator,
-                                  new_labels=new_labels, progress=update)
+        report = import_documents(project, docs, as_annotator=layer, new_labels=new_labels,
+                                  progress=update, session=session)
     for note in report.notes:
         click.echo(note, err=True)
     click.echo(report.summary())
@@ -172,12 +184,14 @@ def import_(project_path: Path, paths: tuple[Path, ...], fmt: str, encoding: str
 @click.option("--scheme", type=click.Choice(SCHEMES), default="iob2", show_default=True,
               help="Tag scheme of CoNLL and HF exports.")
 @click.option("--source", default="all", show_default=True,
-              help="Which spans: all layers, gold (adjudicated articles only), or one annotator NAME.")
+              help="Which layers to read: all (reviewers, admins, open projects), gold (adjudicated"
+                   " articles only), or one layer NAME (an annotator in a blind project: her own).")
 @click.option("--split", metavar="80/10/10", help="Train/dev/test percentages.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Shuffle seed of --split.")
+@as_option
 @run_command
 def export(project_path: Path, output: Path, fmt: str, flavor: str, scheme: str, source: str,
-           split: str | None, seed: int) -> None:
+           split: str | None, seed: int, actor: str) -> None:
     """Export spans for training; writes a dataset card beside the data.
 
     CoNLL holds one label per token: overlapping spans keep the longest (each dropped span is
@@ -191,7 +205,8 @@ def export(project_path: Path, output: Path, fmt: str, flavor: str, scheme: str,
     """
     options = ExportOptions(fmt, flavor, scheme, source, parse_split(split) if split else None, seed)
     with open_project(project_path) as project, progress_bar("exporting") as update:
-        result = export_project(project, output, options, progress=update)
+        session = teams.acting_session(project, actor)
+        result = export_project(project, output, options, progress=update, session=session)
     for path, count in zip(result.files, result.documents.values()):
         click.echo(f"wrote {path} ({count} articles)")
     if result.split_tokens:

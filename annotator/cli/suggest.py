@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from annotator.cli.common import echo_lines, open_project, project_argument, run_command
+from annotator import teams
+from annotator.cli.common import as_option, echo_lines, open_project, project_argument, run_command
 from annotator.errors import ProjectError
-from annotator.project import Project
+from annotator.project import Project, Session
 
 
 def _article_ids(project: Project, spec: str | None) -> list[int] | None:
@@ -35,7 +36,8 @@ def _article_ids(project: Project, spec: str | None) -> list[int] | None:
 @click.option("--corpus-gazetteer/--no-corpus-gazetteer", default=None,
               help="Whether labelled spans feed the gazetteer (on by default; remembered).")
 @click.option("--use-layer", "use_layers", multiple=True, metavar="NAME",
-              help="Show layer NAME (e.g. imported with --as NAME) as suggestions (repeatable).")
+              help="Show layer NAME (e.g. imported with --layer NAME) as suggestions (repeatable;"
+                   " reviewers; annotators see it only if they may read it).")
 @click.option("--train", "do_train", is_flag=True,
               help="Train the CRF on the labelled articles, report cross-validated F1 per label.")
 @click.option("--folds", type=int, default=3, show_default=True,
@@ -52,24 +54,29 @@ def _article_ids(project: Project, spec: str | None) -> list[int] | None:
                    " store every not-done article's score (the desk's 'most informative first').")
 @click.option("--user", help="With --order/--train: only this user's queue (assignments, not done).")
 @click.option("--limit", type=int, default=20, show_default=True, help="Lines printed by --order.")
+@as_option
 @run_command
 def suggest(
     project_path: Path, gazetteers: tuple[tuple[str, str], ...], corpus_gazetteer: bool | None,
     use_layers: tuple[str, ...], do_train: bool, folds: int, iterations: int, seed: int,
     do_apply: bool, sources: tuple[str, ...], articles: str | None, do_order: bool,
-    user: str | None, limit: int,
+    user: str | None, limit: int, actor: str,
 ) -> None:
     """Suggestions learnt from this corpus, offline: gazetteers and a CRF (no download).
 
     Steps run in the order of the options below. The model and the lists are kept in the
     project file. Accept or reject suggestions in the desk (Enter / Backspace).
 
+    Everything is built only from the layers the --as user may read: an annotator in a blind
+    project trains and applies her own model (layers suggest:crf/NAME). Gazetteer lists and
+    --use-layer change what everyone is shown: reviewers and admins only.
+
     \b
     Examples:
       annotator suggest news.db --gazetteer LOCATION places.txt
       annotator suggest news.db --train
       annotator suggest news.db --apply --articles JA-sport-1-20170121
-      annotator suggest news.db --use-layer model-x     # predictions imported --as model-x
+      annotator suggest news.db --use-layer model-x     # predictions imported --layer model-x
       annotator suggest news.db --order --limit 10
     """
     if not (gazetteers or corpus_gazetteer is not None or use_layers or do_train or do_apply or do_order):
@@ -78,6 +85,11 @@ def suggest(
     from annotator.suggest.layers import register_suggestion_layer
 
     with open_project(project_path) as project:
+        session = teams.acting_session(project, actor)
+        if gazetteers or corpus_gazetteer is not None or use_layers:
+            session.require(*teams.REVIEWERS)
+        for name in use_layers:
+            session.require_read(name)
         for label, file in gazetteers:
             added = pipeline.import_gazetteer(project, label, file)
             click.echo(f"{label}: {added} names added from {file}")
@@ -87,45 +99,50 @@ def suggest(
             register_suggestion_layer(project.store, name)
             click.echo(f"layer {name} is shown as suggestions")
         if do_train:
-            _train(project, folds, seed, iterations, user)
+            _train(session, folds, seed, iterations, user)
         if do_apply:
-            _apply(project, articles, sources)
+            _apply(session, articles, sources)
         if do_order:
-            _order(project, user, limit)
+            _order(session, user, limit)
 
 
-def _train(project: Project, folds: int, seed: int, iterations: int, user: str | None) -> None:
+def _train(session: Session, folds: int, seed: int, iterations: int, user: str | None) -> None:
     from annotator.suggest.active import store_uncertainty
     from annotator.suggest.crf import Options
     from annotator.suggest.evaluate import report_lines
-    from annotator.suggest.pipeline import train_project
+    from annotator.suggest.pipeline import load_model, scope, train_project
 
-    report = train_project(project, folds=folds, seed=seed, options=Options(max_iterations=iterations))
+    project = session.project
+    report = train_project(project, folds=folds, seed=seed, options=Options(max_iterations=iterations),
+                           session=session)
     if report.validation is not None:
         v = report.validation
         click.echo(f"cross-validated ({v.folds} folds over articles, seqeval entity F1, {v.seconds:.1f} s):")
         echo_lines(report_lines(v.scores))
-    scores = store_uncertainty(project, user=user)  # the desk's "most informative first" order
+    model = load_model(project, scope(session)[1])
+    scores = store_uncertainty(project, model, user=user)  # the desk's "most informative first" order
     click.echo(f"trained on {report.articles} articles ({report.tokens} tokens) in {report.seconds:.1f} s;"
                f" model saved in the project; {len(scores)} not-done articles scored for the queue")
 
 
-def _apply(project: Project, articles: str | None, sources: tuple[str, ...]) -> None:
-    from annotator.suggest.pipeline import SOURCES, apply_suggestions, load_model
+def _apply(session: Session, articles: str | None, sources: tuple[str, ...]) -> None:
+    from annotator.suggest.pipeline import SOURCES, apply_suggestions, load_model, scope
 
-    chosen = list(sources) or [s for s in SOURCES if s != "crf" or load_model(project) is not None]
-    written = apply_suggestions(project, _article_ids(project, articles), sources=chosen)
+    project, owner = session.project, scope(session)[1]
+    chosen = list(sources) or [s for s in SOURCES if s != "crf" or load_model(project, owner) is not None]
+    written = apply_suggestions(project, _article_ids(project, articles), sources=chosen, session=session)
     for layer, count in sorted(written.items()):
         click.echo(f"{layer}: {count} suggestions")
 
 
-def _order(project: Project, user: str | None, limit: int) -> None:
+def _order(session: Session, user: str | None, limit: int) -> None:
     """Store the priorities of the not-done articles (the desk's queue order), then print the
     unlabelled ones among them (a subset: unlabelled means no one worked on it), most uncertain first."""
     from annotator.suggest.active import store_uncertainty, unlabelled_articles
-    from annotator.suggest.pipeline import load_model
+    from annotator.suggest.pipeline import load_model, scope
 
-    model = load_model(project)
+    project = session.project
+    model = load_model(project, scope(session)[1])
     if model is None:
         raise ProjectError("no trained model yet: run 'annotator suggest PROJECT.db --train'")
     scores = store_uncertainty(project, model, user)

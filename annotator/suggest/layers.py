@@ -8,6 +8,11 @@
 * any other layer listed in ``project_meta['suggestion_layers']`` (a JSON list), registered with
   :func:`register_suggestion_layer` (``annotator suggest news.db --use-layer NAME``).
 
+Who may read a suggestion layer is decided by the session (:mod:`annotator.permissions`): a
+``suggest:*`` layer counts as the layers it was built from, recorded by :func:`record_basis` in
+``project_meta['suggest.basis']``. A session that may not read every layer (an annotator in a
+blind project) builds its own, ``suggest:crf/ali`` (see :func:`layer_name`), from what it reads.
+
 A suggestion stays in its layer when accepted (the user's layer gets a copy with provenance
 ``accepted suggestion``) and when rejected (the rejection is a row of ``suggestion_rejections``):
 :func:`pending_suggestions` hides both, so undoing either makes the suggestion reappear.
@@ -16,6 +21,7 @@ A suggestion stays in its layer when accepted (the user's layer gets a copy with
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 
 from annotator.model import GOLD, Span, sort_spans
 from annotator.store import Store
@@ -23,13 +29,33 @@ from annotator.store import Store
 SUGGEST_PREFIX = "suggest:"
 PREFIXES = (SUGGEST_PREFIX, "model-", "model:")
 META_KEY = "suggestion_layers"
+BASIS_KEY = "suggest.basis"
 ACCEPTED = "accepted suggestion"
 """Provenance of a span made by accepting a suggestion."""
 
 
-def layer_name(model: str) -> str:
-    """The layer a built-in suggester writes: ``layer_name("crf") == "suggest:crf"``."""
-    return model if model.startswith(PREFIXES) else SUGGEST_PREFIX + model
+def layer_name(model: str, owner: str | None = None) -> str:
+    """The layer a built-in suggester writes; ``owner`` when built for one user's eyes only.
+
+    >>> layer_name("crf"), layer_name("gazetteer", "ali")
+    ('suggest:crf', 'suggest:gazetteer/ali')
+    """
+    name = model if model.startswith(PREFIXES) else SUGGEST_PREFIX + model
+    return f"{name}/{owner}" if owner else name
+
+
+def suggestion_basis(store: Store, layer: str) -> list[str] | None:
+    """The human layers suggestion layer ``layer`` was built from (None: not recorded)."""
+    basis = json.loads(store.get_meta(BASIS_KEY) or "{}")
+    found = basis.get(layer)
+    return list(found) if isinstance(found, list) else None
+
+
+def record_basis(store: Store, layer: str, layers: list[str]) -> None:
+    """Remember what ``layer`` was built from (call inside the transaction that writes it)."""
+    basis = json.loads(store.get_meta(BASIS_KEY) or "{}")
+    basis[layer] = sorted(set(layers))
+    store.set_meta(BASIS_KEY, json.dumps(basis, ensure_ascii=False, sort_keys=True))
 
 
 def registered_layers(store: Store) -> list[str]:
@@ -63,14 +89,21 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def pending_suggestions(store: Store, article_id: int, user: str) -> list[Span]:
+def pending_suggestions(
+    store: Store, article_id: int, user: str, readable: Collection[str] | None = None
+) -> list[Span]:
     """Suggestions of one article that ``user`` has not decided yet, in text order.
+
+    ``readable`` limits them to the layers the user may read (``Session.readable_layers()``;
+    the desk passes it through ``Session.pending_suggestions``).
 
     Hidden: a suggestion overlapping any span of the user's own layer (accepted, or labelled by
     hand), one the user rejected, and a second layer's copy of the same ``(start, end, label)``
     (the first layer by name is kept).
     """
     layers = suggestion_layers(store)
+    if readable is not None:
+        layers = [layer for layer in layers if layer in readable]
     if not layers:
         return []
     own = store.spans(article_id, [user])
@@ -85,13 +118,14 @@ def pending_suggestions(store: Store, article_id: int, user: str) -> list[Span]:
     return sort_spans(out)
 
 
-def training_layers(store: Store) -> dict[int, str]:
+def training_layers(store: Store, readable: Collection[str] | None = None) -> dict[int, str]:
     """``{article_id: layer}``: the one human layer training reads in each worked-on article.
 
     An article counts once someone worked on it: a human layer has spans there, or a user marked
     it ``in_progress``/``done`` (so an article whose every suggestion was rejected teaches the
     model those ranges are not entities). Per article: ``gold`` if adjudicated; else a layer
     whose user marked the article done; else the layer with most spans (ties by name).
+    ``readable`` (a session's readable layers) keeps every other layer out of the choice.
     """
     registered = registered_layers(store)
     states = store.states_by_article()
@@ -102,6 +136,8 @@ def training_layers(store: Store) -> dict[int, str]:
         layers = {a: n for a, n in counts.get(article_id, {}).items()
                   if not is_suggestion_layer(a, registered)}
         candidates = {**{u: 0 for u in worked if not is_suggestion_layer(u, registered)}, **layers}
+        if readable is not None:
+            candidates = {u: n for u, n in candidates.items() if u in readable}
         if not candidates:
             continue
         done = sorted(u for u in candidates if states.get(article_id, {}).get(u) == "done")

@@ -8,6 +8,12 @@ What is stored where (all inside the project file, so a copied project keeps eve
 * the CRF: ``suggestion_models`` row ``crf`` (python-crfsuite bytes + JSON info);
 * suggestions: spans of layers ``suggest:crf`` / ``suggest:gazetteer`` (see :mod:`.layers`).
 
+Built for a session (``session=``), everything is fed only from the layers that session may
+read (``Session.reading_filter()``); a session that may not write the shared layers (an
+annotator) gets its own model ``crf/<user>`` and layers ``suggest:crf/<user>``, and each layer
+records what it was built from (:func:`.layers.record_basis`), which is what decides who may
+read it. Without a session (a script holding the file) everything is read and shared.
+
 The CRF's gazetteer features use the imported lists only: names fed from the corpus would tell
 the model the answer for every training span and teach it to trust the gazetteer blindly.
 """
@@ -19,6 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.errors import ProjectError, SchemaError
 from annotator.project import Project
@@ -27,11 +34,15 @@ from annotator.suggest.gazetteer import Gazetteer, name_key, read_gazetteer_file
 from annotator.suggest.layers import (
     is_suggestion_layer,
     layer_name,
+    record_basis,
     registered_layers,
     training_layers,
 )
 from annotator.text.normalize import search_key
 from annotator.text.tokenize import tokenize
+
+if TYPE_CHECKING:
+    from annotator.project import Session
 
 MODEL = "crf"
 FROM_CORPUS = "suggest.gazetteer_from_corpus"
@@ -57,11 +68,32 @@ def gazetteer_from_corpus(project: Project) -> bool:
     return project.store.get_meta(FROM_CORPUS, "1") != "0"
 
 
-def project_gazetteer(project: Project, *, corpus: bool | None = None) -> Gazetteer:
+def scope(session: Session | None) -> tuple[list[str] | None, str | None]:
+    """``(readable layers or None for all, owner)`` of suggestions built for ``session``.
+
+    The owner is None when the session may write the shared ``suggest:*`` layers (reviewers,
+    admins, anyone before the project has an admin), else the session's user.
+    """
+    if session is None:
+        return None, None
+    owner = None if session.acting_role in ("reviewer", "admin") else session.user
+    return session.reading_filter(), owner
+
+
+def model_name(owner: str | None = None) -> str:
+    """Where a CRF is saved: ``crf``, or ``crf/<user>`` for one user's eyes only."""
+    return f"{MODEL}/{owner}" if owner else MODEL
+
+
+def project_gazetteer(
+    project: Project, *, corpus: bool | None = None, readable: list[str] | None = None,
+    basis: set[str] | None = None,
+) -> Gazetteer:
     """The imported lists, plus (unless opted out) every text already labelled by a human layer.
 
     A labelled text counts once per span; each rejection of a suggestion with the same text and
-    label takes one away, so a name people keep rejecting stops being suggested.
+    label takes one away, so a name people keep rejecting stops being suggested. ``readable``
+    limits both to those layers and users; ``basis`` collects the layers that fed it.
     """
     store = project.store
     gazetteer = Gazetteer((label, name) for label, name, _ in store.gazetteer_names())
@@ -70,12 +102,17 @@ def project_gazetteer(project: Project, *, corpus: bool | None = None) -> Gazett
     registered = registered_layers(store)
     weights: Counter[tuple[str, str]] = Counter()
     names: dict[tuple[str, str], str] = {}
+    fed = set() if basis is None else basis
     for annotator, label, text, count in store.span_texts():
-        if not is_suggestion_layer(annotator, registered):
-            weights[(label, search_key(text))] += count
-            names.setdefault((label, search_key(text)), text)
-    for _, _, span in store.rejections():
-        weights[(span.label, search_key(span.text))] -= 1
+        if is_suggestion_layer(annotator, registered) or (readable is not None and annotator not in readable):
+            continue
+        fed.add(annotator)
+        weights[(label, search_key(text))] += count
+        names.setdefault((label, search_key(text)), text)
+    for _, user, span in store.rejections():
+        if readable is None or user in readable:
+            fed.add(user)
+            weights[(span.label, search_key(span.text))] -= 1
     for (label, key), weight in sorted(weights.items()):
         if weight > 0:
             gazetteer.add(label, names[(label, key)], weight)
@@ -88,12 +125,13 @@ def feature_gazetteer(project: Project) -> Gazetteer | None:
     return gazetteer if len(gazetteer) else None
 
 
-def training_examples(project: Project) -> list[Example]:
-    """One :class:`Example` per worked-on article (see :func:`.layers.training_layers`), by id."""
+def training_examples(project: Project, readable: list[str] | None = None) -> list[Example]:
+    """One :class:`Example` per worked-on article (see :func:`.layers.training_layers`), by id,
+    from the ``readable`` layers only when given."""
     store = project.store
     return [
         Example(article_id, store.article(article_id).text, tuple(store.spans(article_id, [layer])))
-        for article_id, layer in sorted(training_layers(store).items())
+        for article_id, layer in sorted(training_layers(store, readable).items())
     ]
 
 
@@ -109,9 +147,13 @@ class TrainReport:
 
 def train_project(
     project: Project, *, folds: int = 3, seed: int = 0, options: Options | None = None,
+    session: Session | None = None,
 ) -> TrainReport:
-    """Cross-validate (``folds`` >= 2 and enough articles), train on everything, save the model."""
-    examples = training_examples(project)
+    """Cross-validate (``folds`` >= 2 and enough articles), train on everything ``session`` may
+    read (all without one), save the model (see :func:`scope` for where)."""
+    readable, owner = scope(session)
+    chosen = training_layers(project.store, readable)
+    examples = training_examples(project, readable)
     if not examples:
         raise ProjectError("no labelled articles to train on (label some first)")
     gazetteer = feature_gazetteer(project)
@@ -121,45 +163,68 @@ def train_project(
     began = time.perf_counter()
     model = train(examples, gazetteer, options)
     seconds = time.perf_counter() - began
+    info = {**model.info, "seconds": round(seconds, 3), "basis": sorted(set(chosen.values()))}
     with project.store.transaction():
-        project.store.save_model(MODEL, model.blob, {**model.info, "seconds": round(seconds, 3)})
+        project.store.save_model(model_name(owner), model.blob, info)
     return TrainReport(len(examples), int(model.info["tokens"]), seconds, validation)
 
 
-def load_model(project: Project) -> CrfModel | None:
-    saved = project.store.load_model(MODEL)
+def load_model(project: Project, owner: str | None = None) -> CrfModel | None:
+    """The saved CRF (``owner``'s own when given: see :func:`scope`), or None."""
+    saved = project.store.load_model(model_name(owner))
     return CrfModel(saved[0], saved[1]) if saved else None
 
 
 def apply_suggestions(
     project: Project, article_ids: Sequence[int] | None = None, *,
     sources: Sequence[str] = SOURCES, model: CrfModel | None = None,
+    session: Session | None = None,
 ) -> dict[str, int]:
     """Replace the ``suggest:<source>`` layers of the articles (all by default) in one transaction.
 
-    Returns the number of suggestions written per layer. ``crf`` needs a trained model.
+    Returns the number of suggestions written per layer. ``crf`` needs a trained model. Built
+    for ``session``: from what it may read, into its own layers when it may not write shared
+    ones (see :func:`scope`).
     """
     unknown = sorted(set(sources) - set(SOURCES))
     if unknown:
         raise ProjectError(f"unknown suggestion source {unknown[0]!r}; one of {', '.join(SOURCES)}")
     store = project.store
+    readable, owner = scope(session)
     if "crf" in sources and model is None:
-        model = load_model(project)
+        model = load_model(project, owner)
         if model is None:
             raise ProjectError("no trained model yet: run 'annotator suggest PROJECT.db --train'")
     features = feature_gazetteer(project) if "crf" in sources else None
-    gazetteer = project_gazetteer(project) if "gazetteer" in sources else None
+    fed: set[str] = set()
+    gazetteer = project_gazetteer(project, readable=readable, basis=fed) if "gazetteer" in sources else None
+    basis = {layer_name("crf", owner): _model_basis(project, model), layer_name("gazetteer", owner): fed}
     ids = list(article_ids) if article_ids is not None else store.article_ids()
-    written: Counter[str] = Counter({layer_name(s): 0 for s in sources})
+    written: Counter[str] = Counter({layer_name(s, owner): 0 for s in sources})
+    if session is not None:
+        for layer in written:
+            session.require_write(layer)
     with store.transaction():
+        for layer in written:
+            record_basis(store, layer, sorted(basis[layer]))
         for article_id in ids:
             text = store.article(article_id).text
             if model is not None:
-                layer = layer_name("crf")
+                layer = layer_name("crf", owner)
                 written[layer] += store.replace_layer_spans(
                     article_id, layer, model.predict(text, features, layer))
             if gazetteer is not None:
-                layer = layer_name("gazetteer")
+                layer = layer_name("gazetteer", owner)
                 written[layer] += store.replace_layer_spans(
                     article_id, layer, gazetteer.match(text, tokenize(text), layer))
     return dict(written)
+
+
+def _model_basis(project: Project, model: CrfModel | None) -> set[str]:
+    """The layers a model learnt from; a model saved before that was recorded: every human layer."""
+    if model is None:
+        return set()
+    if "basis" in model.info:
+        return set(model.info["basis"])
+    registered = registered_layers(project.store)
+    return {a for a in project.store.annotators() if not is_suggestion_layer(a, registered)}
