@@ -118,15 +118,16 @@ def layer_spans(
 ) -> dict[str, list[Span]]:
     """Spans of an article by layer name, as this session is allowed to see them.
 
-    An annotator in a blind project may only ask for their own layer; anything else is refused
-    rather than silently filtered, so a caller cannot mistake "hidden" for "empty".
+    Asked for named layers, one the session may not read (``Session.can_read``) is refused
+    rather than silently filtered, so a caller cannot mistake "hidden" for "empty"; unnamed, an
+    annotator in a blind project gets their own layer.
     """
     names = None if layers is None else list(layers)
     if not can_see_others(session):
         if names is None:
             names = [session.user]
-        elif set(names) - {session.user}:
-            raise PermissionDenied(f"{session.user} may only see their own spans in a blind project")
+        for name in names:
+            session.require_read(name)
     out: dict[str, list[Span]] = {name: [] for name in names or []}
     for span in session.store.spans(article_id, names):
         out.setdefault(span.annotator, []).append(span)

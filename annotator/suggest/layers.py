@@ -4,7 +4,7 @@
 
 * an annotator name starting with ``suggest:`` (``suggest:crf``, ``suggest:gazetteer``: what
   ``annotator suggest --apply`` writes), or with ``model-`` / ``model:`` (the convention for
-  ``annotator import --as model-x`` of an external model's predictions);
+  ``annotator import --layer model-x`` of an external model's predictions);
 * any other layer listed in ``project_meta['suggestion_layers']`` (a JSON list), registered with
   :func:`register_suggestion_layer` (``annotator suggest news.db --use-layer NAME``).
 
