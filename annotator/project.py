@@ -295,6 +295,8 @@ class Session(Gate):
         unknown = self.project.check_labels({s.label for s in suggestions})
         if unknown:
             raise SchemaError(f"unknown label {unknown[0]!r}")
+        for layer in {s.annotator for s in suggestions}:
+            self.require_read(layer)  # copying a colleague's span is reading it
         saved: list[Span] = []
         with self.store.transaction():
             held = self.spans(article_id)
@@ -314,6 +316,7 @@ class Session(Gate):
     def reject_suggestion(self, article_id: int, suggestion: Span) -> None:
         """Remember that this user rejected a suggestion (it is hidden, and training learns it); undoable."""
         check_span(self.article(article_id).text, suggestion)
+        self.require_read(suggestion.annotator)
         with self.store.transaction():
             self.store.insert_rejection(article_id, self.user, suggestion)
             self.store.push_action(self.user, article_id, {"op": "reject", "span": _span_dict(suggestion)})

@@ -26,6 +26,7 @@ from click.testing import CliRunner
 
 from annotator.adjudication import Adjudicator
 from annotator.cli import cli
+from annotator.errors import PermissionDenied
 from annotator.importing import import_documents
 from annotator.model import GOLD, Document, Span
 from annotator.packages import pack
@@ -393,3 +394,21 @@ def test_solo_project_everyone_acts_as_admin(tmp_path: Path) -> None:
         session = project.session("omar")
         assert session.role == "annotator" and session.acting_role == "admin"
         assert session.sees_all() and session.can_write(GOLD) and session.can_read("anyone")
+
+
+def test_a_colleagues_span_cannot_be_accepted_or_rejected_as_a_suggestion(
+    template: Path, tmp_path: Path
+) -> None:
+    """The desk offers only readable suggestions; the session refuses the rest from any caller."""
+    shutil.copy(template / "news.db", tmp_path / "news.db")
+    with Project.open(tmp_path / "news.db") as project:
+        a1 = aid(project, "a1")
+        ali = project.session("ali")
+        sunday = next(s for s in project.store.spans(a1, ["mona"]) if s.label == "DATE")
+        with pytest.raises(PermissionDenied, match="may not read layer 'mona'"):
+            ali.accept_suggestion(a1, sunday)
+        with pytest.raises(PermissionDenied, match="may not read layer 'mona'"):
+            ali.reject_suggestion(a1, sunday)
+        assert len(ali.spans(a1)) == 2 and project.store.rejections(a1) == []
+        predicted = project.store.spans(a1, ["model-x"])[0]
+        assert ali.accept_suggestion(a1, predicted).key == (*SUNDAY, "DATE")
