@@ -113,7 +113,8 @@ class Gate:
 
     def require_write(self, layer: str) -> None:
         if not self.can_write(layer):
-            who = "an annotator writes only their own layer" if self.acting_role == "annotator" \
+            who = f"an annotator writes only their own layer, {self.user!r}" \
+                if self.acting_role == "annotator" \
                 else "a reviewer writes gold, their own layer and non-person layers"
             raise PermissionDenied(
                 f"{self.user} is {self.role}: may not write layer {layer!r} ({who})")
