@@ -349,7 +349,9 @@ def test_every_command_and_option_has_a_row() -> None:
             exempt = param.name in NO_LAYER_OPTIONS.get(name, ()) or param.name == "actor"
             if not (names & used or exempt):
                 missing.append(f"{name} {param.opts[0]}")
-    assert missing == []
+    assert missing == [], (
+        "say who may use these: a row in ROWS (reads/writes a layer) or an entry in NO_LAYER /"
+        " NO_LAYER_OPTIONS (touches no layer) of tests/core/test_permissions.py")
 
 
 def test_the_deprecated_import_as_says_so(template: Path, tmp_path: Path) -> None:
