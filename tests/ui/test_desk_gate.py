@@ -1,8 +1,10 @@
-"""The desk's suggestions go through the session's gate: in a blind project, an annotator's desk
-shows no suggestion built from a colleague's labels, and her retrain learns from her layer only."""
+"""The desk goes through the session's gate: in a blind project, an annotator's desk shows no
+suggestion built from a colleague's labels, her retrain learns from her layer only, File ▸
+Export writes her layer only, and File ▸ Import cannot write gold."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -44,4 +46,32 @@ def test_ali_desk_shows_and_builds_only_her_own_suggestions(qtbot, blind_team: P
         assert saved is not None and saved[1]["basis"] == ["ali"]
         assert project.store.load_model("crf") is None  # the shared model was not touched
         assert suggestion_basis(project.store, "suggest:gazetteer/ali") == ["ali"]
+    window.close()
+
+
+def test_ali_desk_exports_her_layer_and_cannot_import_gold(qtbot, blind_team: Path, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.core.team_kit import A1, DAMASCUS
+    from ui.app import build_window
+    from ui.io_dialogs import export_file, import_files
+
+    window = build_window(blind_team, "ali", article="a1")
+    qtbot.addWidget(window)
+    out = tmp_path / "out" / "mine.jsonl"
+    assert export_file(window, out) == 1  # a1, the one article her layer worked on
+    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert {s["annotator"] for r in records for s in r["spans"]} == {"ali"}
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+    gold = tmp_path / "gold.jsonl"
+    span = {"start": DAMASCUS[0], "end": DAMASCUS[1], "label": "PERSON", "annotator": "gold"}
+    gold.write_text(json.dumps({"id": "a1", "text": A1, "spans": [span]}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    assert import_files(window, [gold]) is None
+    assert warned == ["ali is annotator: may not write layer 'gold' (an annotator writes only their"
+                      " own layer, 'ali')"]
+    with Project.open(blind_team) as project:
+        assert project.store.spans(aid(project, "a1"), ["gold"]) == []
     window.close()
