@@ -11,33 +11,32 @@ relabelled there) are removed; anything else in the project is left alone (work 
 project after packing survives). That makes a merge idempotent (twice = once), and it never
 touches another annotator's layer. Articles are matched by the hash of their text, never by a
 path or a file name stored in the package.
+
+Everything in a package is attacker-controlled (its holder edits it), so a merge trusts none of
+it: ``pack`` registers a random package id in the project with the owner and the base, and
+``merge`` reads the owner and the base from that record (:mod:`annotator.merge_plan`), reads the
+package read-only with its layout checked (:mod:`annotator.store.package_file`), and checks every
+span and state before it takes the project's write lock.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from annotator.atomic_files import TEMP_PREFIX
-from annotator.errors import PermissionDenied, ProjectError
-from annotator.model import GOLD, Span, make_span
+from annotator.errors import ProjectError
+from annotator.merge_plan import KEYS, KIND, MergePlan, SpanKey, check_owner, plan_merge
+from annotator.model import Span, make_span
 from annotator.project import Project, Session
 from annotator.store import Store, now
+from annotator.store.package_file import read_package
 from annotator.teams import ADMINS
-
-KIND = "work-package"
-_KEYS = {
-    "kind": "package.kind", "source": "package.source_project_id",
-    "schema": "package.source_schema_version", "user": "package.user",
-    "created": "package.created_at", "base": "package.base_spans",
-}
-
-SpanKey = tuple[int, int, str]
 
 
 @dataclass(frozen=True)
@@ -49,6 +48,7 @@ class PackageInfo:
     source_schema_version: int
     created_at: str
     articles: int
+    package_id: str = ""
 
 
 @dataclass
@@ -96,11 +96,13 @@ class MergeReport:
 def pack(actor: Session, user: str, out_path: Path | str) -> PackageInfo:
     """Write ``user``'s package to ``out_path`` (admins, or the user for themself).
 
-    Built in a temporary file beside ``out_path`` and renamed over it only when complete.
+    Built in a temporary file beside ``out_path``, registered in the project (its id, owner and
+    base), and only then renamed over ``out_path``: a package on disk is always registered.
     """
     if actor.user != user:
         actor.require(*ADMINS)
     project = actor.project
+    check_owner(project, user)
     ids = project.store.assigned_articles(user)
     if not ids:
         raise ProjectError(f"{user} has no assigned articles (run 'annotator assign' first)")
@@ -109,9 +111,13 @@ def pack(actor: Session, user: str, out_path: Path | str) -> PackageInfo:
     os.close(fd)
     temp = Path(temp_name)
     try:
-        info = _fill(project, user, ids, temp)
+        info, base = _fill(project, user, ids, temp)
         with open(temp, "rb+") as handle:
             os.fsync(handle.fileno())
+        with project.store.transaction():
+            project.store.register_package(
+                info.package_id, user, actor.user, info.source_schema_version, base
+            )
         os.replace(temp, out)
     finally:
         for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
@@ -119,7 +125,8 @@ def pack(actor: Session, user: str, out_path: Path | str) -> PackageInfo:
     return info
 
 
-def _fill(project: Project, user: str, ids: list[int], path: Path) -> PackageInfo:
+def _fill(project: Project, user: str, ids: list[int], path: Path) -> tuple[PackageInfo, str]:
+    """Write the package file; returns its header and its base (JSON) for the registry."""
     src = project.store
     dst = Store(path, create=True)
     try:
@@ -141,102 +148,74 @@ def _fill(project: Project, user: str, ids: list[int], path: Path) -> PackageInf
                 base[article.content_hash] = [span.key for span in spans]
                 if article.id in states:
                     dst.set_state(new_id, user, states[article.id])
-            info = PackageInfo(user, project.project_id, project.schema.version, now(), len(ids))
-            for key, value in (("kind", KIND), ("source", info.source_project_id),
+            info = PackageInfo(user, project.project_id, project.schema.version, now(), len(ids),
+                               secrets.token_hex(16))
+            base_json = json.dumps(base, ensure_ascii=False)
+            for key, value in (("kind", KIND), ("id", info.package_id),
+                               ("source", info.source_project_id),
                                ("schema", str(info.source_schema_version)), ("user", user),
-                               ("created", info.created_at), ("base", json.dumps(base))):
-                dst.set_meta(_KEYS[key], value)
+                               ("created", info.created_at), ("base", base_json)):
+                dst.set_meta(KEYS[key], value)
         # A self-contained single file: fold the WAL back in before it is renamed and copied.
         dst.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         dst.db.execute("PRAGMA journal_mode = DELETE")
     finally:
         dst.close()
-    return info
+    return info, base_json
 
 
 # --- read and merge --------------------------------------------------------------------------
 
 
 def package_info(store: Store) -> PackageInfo | None:
-    """The package header of an open project file; None when it is an ordinary project."""
-    if store.get_meta(_KEYS["kind"]) != KIND:
+    """The package header of an open project file (what it says of itself, unchecked); None when
+    it is an ordinary project."""
+    if store.get_meta(KEYS["kind"]) != KIND:
         return None
+    schema = store.get_meta(KEYS["schema"]) or ""
     return PackageInfo(
-        store.get_meta(_KEYS["user"]) or "", store.get_meta(_KEYS["source"]) or "",
-        int(store.get_meta(_KEYS["schema"]) or 0), store.get_meta(_KEYS["created"]) or "",
-        store.count("articles"),
+        store.get_meta(KEYS["user"]) or "", store.get_meta(KEYS["source"]) or "",
+        int(schema) if schema.isdigit() else 0, store.get_meta(KEYS["created"]) or "",
+        store.count("articles"), store.get_meta(KEYS["id"]) or "",
     )
 
 
-def merge(actor: Session, package_path: Path | str) -> MergeReport:
-    """Bring a package's layer back into the actor's project (admins only), all or nothing."""
+def merge(actor: Session, package_path: Path | str, for_user: str | None = None) -> MergeReport:
+    """Bring a package's layer back into the actor's project (admins only), all or nothing.
+
+    The layer changed is the one the project issued the package to (``for_user`` must agree), or
+    ``for_user`` for a package made before packages were registered. The package is read
+    read-only and checked completely before the project's write lock is taken.
+    """
     actor.require(*ADMINS)
     project = actor.project
     path = Path(package_path)
-    if not path.is_file():
-        raise ProjectError(f"{path}: no such package")
-    package = Store(path)
-    try:
-        info = _check(project, package, path)
-        return _merge(project, package, info)
-    finally:
-        package.close()
+    contents = read_package(path)
+    return _apply(project, plan_merge(project, contents, path, for_user))
 
 
-def _check(project: Project, package: Store, path: Path) -> PackageInfo:
-    info = package_info(package)
-    if info is None:
-        raise ProjectError(f"{path}: not a work package (made by 'annotator pack')")
-    if info.source_project_id != project.project_id:
-        raise ProjectError(
-            f"{path}: a package of another project ({info.source_project_id[:8]}), "
-            f"not of {project.path.name} ({project.project_id[:8]}); nothing merged"
-        )
-    current = project.schema.version
-    if info.source_schema_version != current:
-        raise ProjectError(
-            f"{path}: packed with schema version {info.source_schema_version}, the project is at "
-            f"version {current}; nothing merged (pack again, or migrate the package's schema)"
-        )
-    latest = package.latest_schema_json()
-    if latest is None or latest[0] != info.source_schema_version:
-        raise ProjectError(f"{path}: the schema was changed inside the package; nothing merged")
-    if not info.user or info.user == GOLD:
-        raise PermissionDenied(f"{path}: package of {info.user!r}, which is not a user layer")
-    return info
-
-
-def _merge(project: Project, package: Store, info: PackageInfo) -> MergeReport:
-    store, user = project.store, info.user
-    base: dict[str, list[list[Any]]] = json.loads(package.get_meta(_KEYS["base"]) or "{}")
-    states = package.states_of(user)
-    report = MergeReport(user)
+def _apply(project: Project, plan: MergePlan) -> MergeReport:
+    store, user = project.store, plan.owner
+    report = MergeReport(user, ignored_spans=plan.ignored_spans)
     with store.transaction():
-        for article in package.iter_articles():
-            target = store.article_id_by_hash(article.content_hash)
-            if target is None:
-                raise ProjectError(f"package article {article.doc_id!r} is not in the project")
-            spans = package.spans(article.id)
-            mine = {s.key: s for s in spans if s.annotator == user}
-            report.ignored_spans += len(spans) - len(mine)
-            was = {(int(s), int(e), str(lab)) for s, e, lab in base.get(article.content_hash, [])}
-            entry = _merge_layer(store, target, user, mine, was)
-            entry.doc_id = store.article(target).doc_id
-            state = states.get(article.id)
-            if state and state != store.state(target, user):
-                store.set_state(target, user, state)
-                entry.state = state
+        for article in plan.articles:
+            entry = _merge_layer(store, article.target, article.text, user, article.spans,
+                                 article.base)
+            entry.doc_id = article.doc_id
+            if article.state and article.state != store.state(article.target, user):
+                store.set_state(article.target, user, article.state)
+                entry.state = article.state
             report.articles.append(entry)
     return report
 
 
 def _merge_layer(
-    store: Store, article_id: int, user: str, package: dict[SpanKey, Span], base: set[SpanKey]
+    store: Store, article_id: int, text: str, user: str, package: dict[SpanKey, Span],
+    base: set[SpanKey],
 ) -> ArticleMerge:
     current = {s.key: s for s in store.spans(article_id, [user])}
     add = [k for k in package if k not in current]
     remove = [k for k in base - set(package) if k in current]
-    text = store.article(article_id).text
     for key in remove:
         store.delete_span(current[key].id)  # type: ignore[arg-type]
     for key in add:

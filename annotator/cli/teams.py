@@ -142,21 +142,28 @@ def pack(project_path: Path, user: str, out: Path, actor: str) -> None:
 @project_argument
 @click.argument("packages", nargs=-1, required=True, metavar="PACKAGE...",
                 type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--for", "owner", metavar="NAME",
+              help="Whose package it is: needed for a package made before packages were "
+                   "registered (a registered one is checked against it).")
 @as_option
 @run_command
-def merge(project_path: Path, packages: tuple[Path, ...], actor: str) -> None:
-    """Bring work packages back; only each package's own layer changes (admins).
+def merge(project_path: Path, packages: tuple[Path, ...], owner: str | None, actor: str) -> None:
+    """Bring work packages back; only the layer each was issued to changes (admins).
 
-    Merging the same package twice changes nothing the second time.
+    Whose layer a package changes is what the project recorded when it packed it, whatever
+    the package says; it is read read-only and checked completely (layout, labels, text,
+    states) before anything is written. Merging the same package twice changes nothing the
+    second time.
 
     \b
-    Example:
+    Examples:
       annotator merge news.db mona.annot ali.annot
+      annotator merge news.db old-mona.annot --for mona
     """
     with open_project(project_path) as project:
         session = teams.acting_session(project, actor)
         for package in packages:
-            for line in merge_package(session, package).lines():
+            for line in merge_package(session, package, owner).lines():
                 click.echo(line)
 
 

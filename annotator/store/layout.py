@@ -110,6 +110,21 @@ def _v4(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_article_priority_score ON article_priority (score DESC, article_id)")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4]
+def _v5(db: sqlite_utils.Database) -> None:
+    """The registry of issued work packages (annotator.packages).
+
+    A package is a file its holder can edit, so nothing it says about itself can be trusted:
+    the project keeps, per package id (random, 128 bits), whom it was issued to and that
+    person's spans at packing time (``base``: JSON ``{content_hash: [[start, end, label]]}``,
+    also naming the articles packed). Merge reads the owner and the base from here.
+    """
+    db.table("work_packages").create(
+        {"id": str, "user": str, "created_by": str, "created_at": str, "schema_version": int,
+         "base": str},
+        pk="id", not_null={"user", "base"},
+    )
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5]
 """``MIGRATIONS[i]`` brings a database from layout version ``i`` to ``i + 1``."""
 LAYOUT_VERSION = len(MIGRATIONS)

@@ -1,4 +1,4 @@
-"""Teams: users, assignments, schema rows for packages, adjudication decisions."""
+"""Teams: users, assignments, schema rows and the registry of packages, adjudication decisions."""
 
 from __future__ import annotations
 
@@ -69,6 +69,22 @@ class TeamStore:
         self.db["label_schemas"].insert(
             {"version": version, "json": data, "created_at": created_at, "note": note}
         )
+
+    def register_package(
+        self, package_id: str, user: str, created_by: str, schema_version: int, base: str
+    ) -> None:
+        """Record that package ``package_id`` was issued to ``user`` (``base``: JSON, see layout)."""
+        self.db["work_packages"].insert(
+            {"id": package_id, "user": user, "created_by": created_by, "created_at": now(),
+             "schema_version": schema_version, "base": base}
+        )
+
+    def issued_package(self, package_id: str) -> tuple[str, int, str] | None:
+        """``(user, schema_version, base)`` of a package this project issued, else None."""
+        row = self.db.execute(
+            "SELECT user, schema_version, base FROM work_packages WHERE id = ?", [package_id]
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
 
     def decisions(self, article_id: int) -> list[tuple[int, int, str, str, str, str]]:
         """Adjudication decisions of an article: ``(start, end, decision, detail, by, at)``."""
