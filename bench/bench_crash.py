@@ -10,6 +10,8 @@ random delay after they report ``ready``:
   batches, at least the acknowledged ones.
 - export: ``atomic_write`` of a 20,000-line file; export_project: the real JSONL/CoNLL exporter.
   The final name must hold nothing or a complete file.
+- merge: ``annotator.packages.merge`` of two packages of mona's in turn (300 span changes each);
+  her layer must be one whole merge's result, ali's unchanged, the packages never written.
 
 Run: ``python bench/bench_crash.py [--kills 58] [--seed 0]`` (``BENCH_QUICK=1``: 16 kills).
 """
@@ -31,12 +33,13 @@ from tests.core.crash_kit import (
     check_export,
     check_import,
     check_labels,
+    check_merge,
     check_project_exports,
     run_and_kill,
 )
 
-SHARES = {"label": 0.7, "import": 0.1, "export": 0.1, "export_project": 0.1}
-MAX_DELAY_S = {"label": 0.5, "import": 1.0, "export": 0.5, "export_project": 1.5}
+SHARES = {"label": 0.6, "import": 0.1, "export": 0.1, "export_project": 0.1, "merge": 0.1}
+MAX_DELAY_S = {"label": 0.5, "import": 1.0, "export": 0.5, "export_project": 1.5, "merge": 1.5}
 
 
 def run(kills: int, seed: int) -> dict[str, dict[str, float]]:
@@ -49,6 +52,9 @@ def run(kills: int, seed: int) -> dict[str, dict[str, float]]:
             root / "export" / "news.db",
         )
         export_db.parent.mkdir()
+        merge_db = root / "merge" / "news.db"
+        merge_db.parent.mkdir()
+        digests = crash_child.prepare_merge(merge_db)
         crash_child.prepare_project(label_db)
         crash_child.prepare_project(import_db)
         crash_child.prepare_export_project(export_db)
@@ -64,6 +70,7 @@ def run(kills: int, seed: int) -> dict[str, dict[str, float]]:
                     "import": import_db,
                     "export": root / "out.txt",
                     "export_project": export_db,
+                    "merge": merge_db,
                 }[mode]
                 kill = run_and_kill(mode, target, child_seed, MAX_DELAY_S[mode], fork=False)
                 acks += len(kill.acknowledged)
@@ -74,6 +81,8 @@ def run(kills: int, seed: int) -> dict[str, dict[str, float]]:
                     found, articles = check_import(import_db, articles, kill.acknowledged)
                 elif mode == "export":
                     found = check_export(target, kill.acknowledged)
+                elif mode == "merge":
+                    found = check_merge(merge_db, digests, kill.acknowledged)
                 else:
                     found = check_project_exports(export_db.parent, crash_child.EXPORT_ARTICLES)
                 if not kill.ready:

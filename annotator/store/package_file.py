@@ -24,10 +24,14 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from annotator.errors import ProjectError
+from annotator.store.connection import _LazyDatabase
 from annotator.store.layout import LAYOUT_VERSION, MIGRATIONS
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 MAX_TEXT = 100_000
 """Longest label, span text, name or doc id read from a package (characters)."""
@@ -238,12 +242,14 @@ def layout_of(conn: sqlite3.Connection) -> Layout:
 
 @functools.lru_cache(maxsize=None)
 def expected_layout(version: int) -> Layout:
-    """The layout :data:`MIGRATIONS` make for ``version``, built in memory."""
-    import sqlite_utils
+    """The layout :data:`MIGRATIONS` make for ``version``, built in memory.
 
+    Through the store's lazy database, which imports sqlite-utils without pandas (a second,
+    not a few milliseconds, where pandas is installed).
+    """
     conn = sqlite3.connect(":memory:")
     try:
-        db = sqlite_utils.Database(conn, execute_plugins=False)
+        db = cast("sqlite_utils.Database", _LazyDatabase(conn))
         for step in MIGRATIONS[:version]:
             step(db)
         return layout_of(conn)

@@ -1,4 +1,4 @@
-"""Work a child process does until it is killed: label, import or export, reporting each success.
+"""Work a child process does until it is killed: label, import, export or merge, reporting each success.
 
 A line is written to ``out`` (an OS pipe, unbuffered) only *after* the call that made the change
 returned, i.e. after the change was acknowledged to the user. Whatever the parent reads from the
@@ -12,8 +12,12 @@ interpreters: ``python tests/core/crash_child.py MODE PATH SEED`` reports on std
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import os
 import random
+import re
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -128,11 +132,71 @@ def export_project_forever(path: Path, report: Callable[[str], None], seed: int)
             n += 1
 
 
+MERGE_ARTICLES = 200
+MERGE_PACKAGES = ("b.annot", "a.annot")
+"""Merged in turn: b moves every span of mona's (layer = SB), then a brings SA back (SA + SB)."""
+
+
+def merge_spans(text: str, which: str) -> list[tuple[int, int, str]]:
+    """mona's spans of one article: SA on the first five words, SB on the next five."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    chosen = words[:5] if which == "a" else words[5:10]
+    return [(s, e, LABELS[(i + (which == "b")) % len(LABELS)]) for i, (s, e) in enumerate(chosen)]
+
+
+def _merge_doc(i: int) -> Document:
+    text = f"{TEXT} {i}"
+    mona = [make_span(text, s, e, label, "mona") for s, e, label in merge_spans(text, "a")]
+    ali = make_span(text, 0, len("قال"), "EVENT", "ali")
+    return Document(f"m{i}", text, "", (*mona, ali))
+
+
+def prepare_merge(path: Path) -> dict[str, str]:
+    """A team project where mona holds SA and ali one span per article, and beside it mona's
+    two packages (a: as packed; b: SA replaced by SB, written as plain rows: a package is
+    whatever its holder writes). Returns their SHA-256 digests: a merge must never write them.
+    """
+    from annotator import teams
+    from annotator.packages import pack
+
+    with Project.create(path) as project:
+        import_documents(project, (_merge_doc(i) for i in range(MERGE_ARTICLES)))
+        teams.add_user(teams.acting_session(project, "sara"), "sara", "admin")
+        admin = project.session("sara")
+        teams.assign(admin, ["ali", "mona"], 2, seed=1)
+        pack(admin, "mona", path.with_name("a.annot"))
+    shutil.copyfile(path.with_name("a.annot"), path.with_name("b.annot"))
+    with Project.open(path.with_name("b.annot")) as package, package.store.transaction():
+        store = package.store
+        store.db.execute("DELETE FROM spans")
+        for article in store.iter_articles():
+            spans = [make_span(article.text, *key, "mona") for key in merge_spans(article.text, "b")]
+            store.insert_spans(article.id, spans, "2026-01-01T00:00:00.000+00:00")
+    return {
+        name: hashlib.sha256(path.with_name(name).read_bytes()).hexdigest()
+        for name in MERGE_PACKAGES
+    }
+
+
+def merge_forever(path: Path, report: Callable[[str], None], seed: int) -> None:
+    """Merge mona's packages b, a, b, a... into the project; report each merge that returned."""
+    from annotator.packages import merge
+
+    with Project.open(path) as project:
+        admin = project.session("sara")
+        report("ready")
+        for n in itertools.count(seed % 2):
+            name = MERGE_PACKAGES[n % 2]
+            merge(admin, path.with_name(name))
+            report(f"merged {name}")
+
+
 MODES: dict[str, Callable[[Path, Callable[[str], None], int], None]] = {
     "label": label_forever,
     "import": import_forever,
     "export": export_forever,
     "export_project": export_project_forever,
+    "merge": merge_forever,
 }
 
 

@@ -185,3 +185,38 @@ def check_project_exports(folder: Path, articles: int) -> list[str]:
         if documents != articles or not text.endswith("\n\n"):
             problems.append(f"{conll_path}: {documents} of {articles} documents")
     return problems
+
+
+def check_merge(path: Path, digests: dict[str, str], acknowledged: list[str]) -> list[str]:
+    """Problems after killing a merger: mona's layer is one whole merge's result, ali's never
+    changes, and the packages were never written."""
+    import hashlib
+
+    problems = integrity_problems(path, full=True)
+    if problems:
+        return problems
+    for name, digest in digests.items():
+        if hashlib.sha256(path.with_name(name).read_bytes()).hexdigest() != digest:
+            problems.append(f"{name} was written by a merge")
+    with Project.open(path) as project:
+        store = project.store
+        layers: dict[str, set[tuple[int, int, int, str]]] = {"mona": set(), "ali": set()}
+        expected: dict[str, set[tuple[int, int, int, str]]] = {"a": set(), "b": set(), "ali": set()}
+        for article in store.iter_articles():
+            for span in store.spans(article.id, ["mona", "ali"]):
+                layers[span.annotator].add((article.id, *span.key))
+            for which in ("a", "b"):
+                expected[which] |= {
+                    (article.id, *key) for key in crash_child.merge_spans(article.text, which)
+                }
+            expected["ali"].add((article.id, 0, len("قال"), "EVENT"))
+    whole = {"as packed": expected["a"], "after b": expected["b"],
+             "after a": expected["a"] | expected["b"]}
+    state = next((name for name, spans in whole.items() if layers["mona"] == spans), None)
+    if state is None:
+        problems.append(f"mona's layer holds {len(layers['mona'])} spans: not one whole merge")
+    elif acknowledged and state == "as packed":
+        problems.append(f"{acknowledged[-1]} was acknowledged but mona's layer is as packed")
+    if layers["ali"] != expected["ali"]:
+        problems.append("ali's layer changed")
+    return problems

@@ -18,6 +18,7 @@ from tests.core.crash_kit import (
     check_export,
     check_import,
     check_labels,
+    check_merge,
     check_project_exports,
     run_and_kill,
 )
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and 
 LABEL_KILLS = 12
 IMPORT_KILLS = 4
 EXPORT_KILLS = 4
+MERGE_KILLS = 4
 
 
 def test_killed_labeller_loses_no_acknowledged_span(tmp_path: Path) -> None:
@@ -89,6 +91,32 @@ def test_killed_project_export_never_leaves_a_truncated_file(tmp_path: Path) -> 
             f"after kill {kill_number}"
         )
     assert exported >= 1  # some exports finished, so the kills also landed between and inside them
+
+
+def test_killed_merge_is_all_or_nothing(tmp_path: Path) -> None:
+    """A merge is one transaction: killed anywhere, mona's layer is one whole merge's result."""
+    path = tmp_path / "news.db"
+    digests = crash_child.prepare_merge(path)
+    merged = 0
+    for kill_number in range(MERGE_KILLS):
+        kill = run_and_kill("merge", path, seed=kill_number, max_delay_s=1.0, fork=True)
+        assert kill.ready
+        merged += len(kill.acknowledged)
+        assert check_merge(path, digests, kill.acknowledged) == [], f"after kill {kill_number}"
+    assert merged >= 1
+
+
+def test_check_merge_catches_half_a_merge(tmp_path: Path) -> None:
+    path = tmp_path / "news.db"
+    digests = crash_child.prepare_merge(path)
+    assert check_merge(path, digests, []) == []
+    assert check_merge(path, digests, ["merged b.annot"]) == [
+        "merged b.annot was acknowledged but mona's layer is as packed"
+    ]
+    with Project.open(path) as project:
+        project.store.db.execute("DELETE FROM spans WHERE id = 1")
+        project.store.db.conn.commit()
+    assert check_merge(path, digests, []) == ["mona's layer holds 999 spans: not one whole merge"]
 
 
 def test_check_project_exports_catches_a_cut_file(tmp_path: Path) -> None:
