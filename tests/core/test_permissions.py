@@ -272,6 +272,8 @@ ROWS: dict[str, list[Row]] = {
     "merge": [
         Row(("{tmp}/mona.annot",), "ali", 2, unchanged),
         Row(("{tmp}/mona.annot",), "sara", 0),
+        Row(("{tmp}/mona.annot", "--for", "ali"), "sara", 2, unchanged),  # issued to mona
+        Row(("{tmp}/mona.annot", "--for", "mona"), "sara", 0),
     ],
     "agreement": [
         Row(("--json",), "ali", 2),
