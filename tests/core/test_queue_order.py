@@ -210,6 +210,7 @@ def test_a_layout_3_project_gains_the_priority_table(tmp_path: Path) -> None:
         import_documents(project, [Document("a1", "خبر")])
         conn = project.store.db.conn
         conn.execute("DROP TABLE article_priority")  # as a file from before layout 4
+        conn.execute("DROP TABLE work_packages")  # (layout 5)
         conn.execute("PRAGMA user_version = 3")
     with Project.open(path) as project:
         assert project.store.db.execute("PRAGMA user_version").fetchone()[0] == LAYOUT_VERSION >= 4
