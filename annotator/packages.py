@@ -191,10 +191,11 @@ def merge(actor: Session, package_path: Path | str, for_user: str | None = None)
     project = actor.project
     path = Path(package_path)
     contents = read_package(path)
-    return _apply(project, plan_merge(project, contents, path, for_user))
+    return apply_plan(project, plan_merge(project, contents, path, for_user))
 
 
-def _apply(project: Project, plan: MergePlan) -> MergeReport:
+def apply_plan(project: Project, plan: MergePlan) -> MergeReport:
+    """Write a checked plan in one transaction: the only time a merge holds the write lock."""
     store, user = project.store, plan.owner
     report = MergeReport(user, ignored_spans=plan.ignored_spans)
     with store.transaction():
