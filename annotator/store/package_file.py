@@ -88,13 +88,19 @@ def read_package(path: Path) -> PackageContents:
     """
     if not path.is_file():
         raise ProjectError(f"{path}: no such package")
-    conn = _connect(path)
+    conn = None
     try:
+        conn = _connect(path)
         return _read(conn, path)
     except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{path}: not a readable work package ({exc}); nothing merged") from None
+        # "interrupted": the progress handler's deadline ended a statement
+        reason = f"reading took over {READ_DEADLINE_S:g} s" if "interrupted" in str(exc) else exc
+        raise ProjectError(f"{path}: not a readable work package ({reason}); nothing merged") from None
+    except OSError as exc:
+        raise ProjectError(f"{path}: cannot read the package ({exc.strerror or exc})") from None
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -109,11 +115,12 @@ def _connect(path: Path) -> sqlite3.Connection:
     uri = path.resolve().as_uri()
     wal = Path(f"{path}-wal")
     if wal.exists() or Path(f"{path}-journal").exists():
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=5.0)
         try:
-            conn = _configured(sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=5.0))
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            _configured(conn).execute("SELECT count(*) FROM sqlite_master").fetchone()
             return conn
         except sqlite3.DatabaseError as exc:
+            conn.close()
             if wal.exists() and wal.stat().st_size > 0:
                 raise ProjectError(
                     f"{path}: {wal.name} beside it holds changes not yet in the package, and they "
@@ -127,7 +134,7 @@ def _configured(conn: sqlite3.Connection) -> sqlite3.Connection:
     conn.execute("PRAGMA query_only = ON")
     conn.execute("PRAGMA cell_size_check = ON")
     deadline = time.monotonic() + READ_DEADLINE_S
-    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 1_000)
     return conn
 
 

@@ -18,6 +18,7 @@ import pytest
 from annotator.errors import ProjectError
 from annotator.packages import merge
 from annotator.project import Project
+from annotator.store import package_file
 from tests.core.package_kit import keys, labelled_package, packing_team, tamper
 from tests.core.team_kit import DAMASCUS, MINISTER, aid
 
@@ -122,6 +123,67 @@ def test_merge_works_from_read_only_media(team: Project, tmp_path: Path) -> None
         assert keys(team, "mona") == [(*MINISTER, "ORGANIZATION"), (*DAMASCUS, "LOCATION")]
     finally:
         media.chmod(0o755)
+
+
+def test_unsaved_work_in_a_wal_on_read_only_media_is_refused_not_skipped(
+    team: Project, tmp_path: Path
+) -> None:
+    """The package was copied with its -wal but not its -shm to media that cannot take one:
+    reading it without the WAL would silently drop her last work, so merge refuses instead."""
+    out = labelled_package(team, tmp_path / "mona.annot")
+    media = tmp_path / "media"
+    media.mkdir()
+    with Project.open(out) as desk:
+        p2 = desk.store.article_id_by_doc_id("a2")
+        assert p2 is not None
+        desk.session("mona").add_span(p2, 0, len("قال"), "EVENT")
+        for name in ("mona.annot", "mona.annot-wal"):
+            (media / name).write_bytes((tmp_path / name).read_bytes())
+    media.chmod(0o555)
+    try:
+        prefix = _read_only(media)
+        if prefix is None:
+            pytest.skip("running as root without a way to make a read-only mount")
+        result = subprocess.run(
+            [
+                *prefix,
+                sys.executable,
+                "-c",
+                RUN_CLI,
+                "merge",
+                str(team.path),
+                str(media / "mona.annot"),
+                "--as",
+                "sara",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 2, result.stderr
+        assert "mona.annot-wal beside it holds changes not yet in the package" in result.stderr
+        assert result.stderr.count("\n") == 1
+    finally:
+        media.chmod(0o755)
+    assert keys(team, "mona") == [(*DAMASCUS, "LOCATION")]
+
+
+def test_reading_a_package_has_a_deadline(
+    team: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defence in depth behind the layout check: no statement on a package runs unbounded."""
+    out = labelled_package(team, tmp_path / "mona.annot")
+    tamper(
+        out,  # enough rows that checking the file takes more than an instant
+        "INSERT INTO gazetteer_names WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1"
+        " FROM n WHERE i < 20000) SELECT 'LOCATION', 'name' || i, 'key' || i, 'x' FROM n",
+    )
+    merge(team.session("sara"), out)  # a legitimate table, however full
+    monkeypatch.setattr(package_file, "READ_DEADLINE_S", 0.0)
+    with pytest.raises(
+        ProjectError, match="not a readable work package \\(reading took over 0 s\\)"
+    ):
+        merge(team.session("sara"), out)
 
 
 def test_a_forged_package_is_refused_while_another_writer_holds_the_project(
