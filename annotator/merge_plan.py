@@ -117,7 +117,7 @@ def _check_header(project: Project, contents: PackageContents, path: Path) -> No
             f"not of {project.path.name} ({project.project_id[:8]}); nothing merged"
         )
     packed = meta.get(KEYS["schema"]) or ""
-    if not packed.isdigit():
+    if not (packed.isascii() and packed.isdigit()):
         raise ProjectError(
             f"{path}: its schema version {_short(packed)} is not a number; nothing merged"
         )

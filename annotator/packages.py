@@ -175,7 +175,8 @@ def package_info(store: Store) -> PackageInfo | None:
     schema = store.get_meta(KEYS["schema"]) or ""
     return PackageInfo(
         store.get_meta(KEYS["user"]) or "", store.get_meta(KEYS["source"]) or "",
-        int(schema) if schema.isdigit() else 0, store.get_meta(KEYS["created"]) or "",
+        int(schema) if schema.isascii() and schema.isdigit() else 0,
+        store.get_meta(KEYS["created"]) or "",
         store.count("articles"), store.get_meta(KEYS["id"]) or "",
     )
 
