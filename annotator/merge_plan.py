@@ -141,7 +141,8 @@ def _owner_and_base(
         if record is None:
             raise ProjectError(
                 f"{path}: package id {_short(package_id[:16])} was never issued by this project; "
-                "nothing merged"
+                "nothing merged (if the project was restored from a backup older than the "
+                "package, pack again)"
             )
         owner, version, base_json = record
         if version != project.schema.version:

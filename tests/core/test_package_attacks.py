@@ -151,6 +151,13 @@ def test_only_the_issued_layer_changes_whatever_the_package_says(
         merge(team.session("sara"), out, for_user="ali")
 
 
+def test_planner_statistics_in_a_package_are_not_an_attack(team: Project, tmp_path: Path) -> None:
+    """ANALYZE (which any SQLite tool may run) adds sqlite_stat1: it steers plans, runs nothing."""
+    out = labelled_package(team, tmp_path / "mona.annot")
+    tamper(out, "ANALYZE")
+    assert merge(team.session("sara"), out).totals() == (1, 0, 0)
+
+
 def test_a_registered_package_merges_from_the_projects_record_not_its_own(
     team: Project, tmp_path: Path
 ) -> None:
