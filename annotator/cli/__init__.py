@@ -31,6 +31,7 @@ COMMANDS = {
     "agreement": "teams", "adjudicate": "teams",
     "suggest": "suggest",
     "backup": "maintenance", "check": "maintenance", "restore": "maintenance",
+    "doctor": "doctor",
 }
 """Command name -> the module that defines it (as ``register(group)``): a name in
 ``annotator.cli``, or a dotted module path of another package."""
