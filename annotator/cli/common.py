@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from annotator.errors import AnnotatorError
+from annotator.extras import missing_extra_message
 from annotator.project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -47,6 +48,12 @@ def run_command(func: F) -> F:
         except AnnotatorError as exc:
             click.echo(f"annotator: error: {exc}", err=True)
             sys.exit(2)
+        except ImportError as exc:  # an optional extra (spaCy, matplotlib...) is not installed
+            message = missing_extra_message(exc)
+            if message is None:
+                raise
+            click.echo(f"annotator: error: {message}", err=True)
+            sys.exit(2)
         except KeyboardInterrupt:
             click.echo("annotator: interrupted; nothing was half-written", err=True)
             sys.exit(130)
@@ -76,9 +83,11 @@ def progress_bar(description: str, total: int | None = None) -> Iterator[Callabl
     if not is_terminal():
         yield lambda done: None
         return
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(transient=True) as progress:
+    # On stderr, like every other note: stdout may be a pipe carrying data (--json, --order).
+    with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(description, total=total)
         yield lambda done: progress.update(task, completed=done)
 

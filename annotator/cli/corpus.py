@@ -24,6 +24,7 @@ from annotator.exporting import (
     export_project,
     parse_split,
 )
+from annotator.extras import require as require_extra
 from annotator.importing import import_documents
 from annotator.project import Project
 from annotator.reading import FORMATS as READ_FORMATS
@@ -203,6 +204,8 @@ def export(project_path: Path, output: Path, fmt: str, flavor: str, scheme: str,
       annotator export news.db -o exports/news.jsonl --flavor doccano --source gold
       annotator export news.db -o exports/hf.jsonl --flavor hf --split 80/10/10 --seed 13
     """
+    if fmt == "spacy":
+        require_extra("spacy")
     options = ExportOptions(fmt, flavor, scheme, source, parse_split(split) if split else None, seed)
     with open_project(project_path) as project, progress_bar("exporting") as update:
         session = teams.acting_session(project, actor)

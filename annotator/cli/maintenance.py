@@ -79,7 +79,7 @@ def check(project_path: Path, quick: bool) -> None:
 @project_argument
 @click.argument(
     "backup_path",
-    metavar="BACKUP.db",
+    metavar="[BACKUP.db]",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     required=False,
 )

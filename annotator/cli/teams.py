@@ -22,6 +22,7 @@ from annotator.cli.common import (
     run_command,
 )
 from annotator.errors import AnnotatorError
+from annotator.extras import require as require_extra
 from annotator.model import Schema
 from annotator.packages import merge as merge_package
 from annotator.packages import pack as pack_package
@@ -190,6 +191,8 @@ def agreement(project_path: Path, as_json: bool, by_label: bool, by_article: boo
     """
     from annotator.team_agreement import project_agreement
 
+    if plot is not None:
+        require_extra("plot")
     with open_project(project_path) as project:
         session = teams.acting_session(project, actor)
         with progress_bar("reading layers", project.store.count("articles")) as update:
@@ -214,10 +217,7 @@ def _plot(report, out: Path, schema: Schema) -> None:
     """Label names as the schema shows them, in its language (Arabic for the news schema)."""
     from annotator.agreement_plot import plot_agreement
 
-    try:
-        plot_agreement(report, out, language=schema.language, schema=schema)
-    except ImportError as exc:
-        raise AnnotatorError(f"--plot needs matplotlib ({exc}); pip install matplotlib") from None
+    plot_agreement(report, out, language=schema.language, schema=schema)
 
 
 @click.command()

@@ -52,6 +52,9 @@ def iter_jsonl(text: str, path_name: str) -> Iterator[tuple[int, dict[str, Any]]
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip(_WS + "\ufeff"):
             continue
+        if not seen and line.lstrip(_WS + "\ufeff").startswith("["):
+            # JSON Lines never start with an array; a JSON export does (Label Studio, doccano).
+            raise InputError("this file is a JSON array; use --format json", path_name, number)
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
