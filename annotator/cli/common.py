@@ -87,7 +87,10 @@ def progress_bar(description: str, total: int | None = None) -> Iterator[Callabl
     from rich.progress import Progress
 
     # On stderr, like every other note: stdout may be a pipe carrying data (--json, --order).
-    with Progress(console=Console(stderr=True), transient=True) as progress:
+    # stdout is redrawn around the bar only when it is the same terminal: into a pipe it
+    # must stay data (rich would otherwise send it to the bar's console, stderr).
+    with Progress(console=Console(stderr=True), transient=True,
+                  redirect_stdout=sys.stdout.isatty()) as progress:
         task = progress.add_task(description, total=total)
         yield lambda done: progress.update(task, completed=done)
 

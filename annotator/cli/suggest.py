@@ -8,6 +8,7 @@ import click
 
 from annotator import teams
 from annotator.cli.common import as_option, echo_lines, open_project, project_argument, run_command
+from annotator.cli.progress import stage_progress
 from annotator.errors import ProjectError
 from annotator.project import Project, Session
 
@@ -113,14 +114,17 @@ def _train(session: Session, folds: int, seed: int, iterations: int, user: str |
     from annotator.suggest.pipeline import load_model, scope, train_project
 
     project = session.project
-    report = train_project(project, folds=folds, seed=seed, options=Options(max_iterations=iterations),
-                           session=session)
+    with stage_progress() as progress:
+        report = train_project(project, folds=folds, seed=seed,
+                               options=Options(max_iterations=iterations), session=session,
+                               report=progress)
+        model = load_model(project, scope(session)[1])
+        # the desk's "most informative first" order
+        scores = store_uncertainty(project, model, user=user, report=progress)
     if report.validation is not None:
         v = report.validation
         click.echo(f"cross-validated ({v.folds} folds over articles, seqeval entity F1, {v.seconds:.1f} s):")
         echo_lines(report_lines(v.scores))
-    model = load_model(project, scope(session)[1])
-    scores = store_uncertainty(project, model, user=user)  # the desk's "most informative first" order
     click.echo(f"trained on {report.articles} articles ({report.tokens} tokens) in {report.seconds:.1f} s;"
                f" model saved in the project; {len(scores)} not-done articles scored for the queue")
 
@@ -130,7 +134,9 @@ def _apply(session: Session, articles: str | None, sources: tuple[str, ...]) -> 
 
     project, owner = session.project, scope(session)[1]
     chosen = list(sources) or [s for s in SOURCES if s != "crf" or load_model(project, owner) is not None]
-    written = apply_suggestions(project, _article_ids(project, articles), sources=chosen, session=session)
+    with stage_progress() as progress:
+        written = apply_suggestions(project, _article_ids(project, articles), sources=chosen,
+                                    session=session, report=progress)
     for layer, count in sorted(written.items()):
         click.echo(f"{layer}: {count} suggestions")
 
@@ -145,7 +151,8 @@ def _order(session: Session, user: str | None, limit: int) -> None:
     model = load_model(project, scope(session)[1])
     if model is None:
         raise ProjectError("no trained model yet: run 'annotator suggest PROJECT.db --train'")
-    scores = store_uncertainty(project, model, user)
+    with stage_progress() as progress:
+        scores = store_uncertainty(project, model, user, report=progress)
     unlabelled = [a for a in unlabelled_articles(project, user) if a in scores]
     for article_id in sorted(unlabelled, key=lambda a: (-scores[a], a))[:limit]:
         article = project.store.article(article_id)

@@ -21,6 +21,7 @@ from annotator.cli.common import (
     project_argument,
     run_command,
 )
+from annotator.cli.progress import stage_progress
 from annotator.errors import AnnotatorError
 from annotator.extras import require as require_extra
 from annotator.model import Schema
@@ -163,9 +164,11 @@ def merge(project_path: Path, packages: tuple[Path, ...], owner: str | None, act
     """
     with open_project(project_path) as project:
         session = teams.acting_session(project, actor)
-        for package in packages:
-            for line in merge_package(session, package, owner).lines():
-                click.echo(line)
+        with stage_progress() as progress:
+            for done, package in enumerate(packages):
+                progress(f"merging {package.name}", done, len(packages))
+                for line in merge_package(session, package, owner).lines():
+                    click.echo(line)
 
 
 @click.command()

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from annotator.project import Project
-from annotator.suggest.crf import CrfModel
+from annotator.suggest.crf import CrfModel, Report
 from annotator.suggest.gazetteer import Gazetteer
 from annotator.suggest.layers import training_layers
 from annotator.suggest.pipeline import MODEL, feature_gazetteer, load_model
@@ -57,18 +57,22 @@ def uncertainty_order(
 
 
 def uncertainty_scores(
-    project: Project, model: CrfModel, articles: Sequence[int]
+    project: Project, model: CrfModel, articles: Sequence[int], report: Report | None = None,
 ) -> dict[int, float]:
     """``{article_id: mean token entropy}`` of ``articles`` under ``model``, in their order."""
     gazetteer = feature_gazetteer(project)
     store = project.store
-    return {
-        a.id: article_uncertainty(model, a.text, gazetteer) for a in store.iter_articles(articles)
-    }
+    scores: dict[int, float] = {}
+    for article in store.iter_articles(articles):
+        if report is not None:
+            report("scoring articles for the queue", len(scores), len(articles))
+        scores[article.id] = article_uncertainty(model, article.text, gazetteer)
+    return scores
 
 
 def store_uncertainty(
-    project: Project, model: CrfModel | None = None, user: str | None = None
+    project: Project, model: CrfModel | None = None, user: str | None = None,
+    report: Report | None = None,
 ) -> dict[int, float]:
     """Score ``user``'s not-done articles (everyone's when None) and store them as the queue's
     priorities, replacing the previous ones in one transaction; returns the scores.
@@ -82,7 +86,7 @@ def store_uncertainty(
     if model is None:
         return {}
     store = project.store
-    scores = uncertainty_scores(project, model, store.unfinished_articles(user))
+    scores = uncertainty_scores(project, model, store.unfinished_articles(user), report)
     saved = store.load_model(MODEL)
     with store.transaction():
         store.replace_priorities(scores, f"{MODEL}@{saved[2]}" if saved else MODEL)

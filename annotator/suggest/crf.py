@@ -18,7 +18,7 @@ import random
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,16 +173,43 @@ class CrfModel:
         return out
 
 
+Report = Callable[[str, int, int], None]
+"""``report(what, done, total)``: how far a long step is (the CLI draws it on a terminal)."""
+
+
+def _trainer(crf: Any, what: str, total: int, report: Report | None) -> Any:
+    """A ``pycrfsuite.Trainer``; with ``report``, one that calls it after each L-BFGS iteration.
+
+    crfsuite only says how far it is through its log, which pycrfsuite parses (and hands to
+    the ``on_*`` hooks) only when ``verbose``; the hooks that would print are silenced.
+    """
+    if report is None:
+        return crf.Trainer(verbose=False)
+    callback: Report = report
+
+    class Reporting(crf.Trainer):  # type: ignore[misc, name-defined]
+        def on_iteration(self, log: str, info: dict[str, Any]) -> None:
+            callback(what, min(int(info["num"]), total), total)
+
+    for hook in ("on_start", "on_featgen_progress", "on_featgen_end", "on_prepared",
+                 "on_prepare_error", "on_optimization_end", "on_end"):
+        setattr(Reporting, hook, lambda self, *args: None)
+    return Reporting(verbose=True)
+
+
 def train(
-    examples: Sequence[Example], gazetteer: Gazetteer | None = None, options: Options | None = None
+    examples: Sequence[Example], gazetteer: Gazetteer | None = None, options: Options | None = None,
+    *, report: Report | None = None, what: str = "training",
 ) -> CrfModel:
-    """Train on ``examples`` (in their order); raises ProjectError when there is nothing to learn."""
+    """Train on ``examples`` (in their order); raises ProjectError when there is nothing to learn.
+
+    ``report(what, iteration, max_iterations)`` follows L-BFGS (it may converge sooner)."""
     options = options or Options()
     prepared = [prepare(ex.text, ex.spans) for ex in examples]
     if not any(tag != "O" for p in prepared for tags in p.tags for tag in tags):
         raise ProjectError("nothing to learn from: no labelled spans in the training articles")
     crf = _pycrfsuite()
-    trainer = crf.Trainer(verbose=False)
+    trainer = _trainer(crf, what, options.max_iterations, report)
     for p in prepared:
         for tokens, tags in zip(p.sentences, p.tags):
             gaz = gazetteer.token_tags(p.text, tokens) if gazetteer is not None else None
@@ -219,7 +246,7 @@ class CrossValidation:
 
 def cross_validate(
     examples: Sequence[Example], gazetteer: Gazetteer | None = None, *, folds: int = 3,
-    seed: int = 0, options: Options | None = None,
+    seed: int = 0, options: Options | None = None, report: Report | None = None,
 ) -> CrossValidation:
     """Train on ``folds - 1`` parts of the articles and tag the rest, ``folds`` times.
 
@@ -235,7 +262,8 @@ def cross_validate(
     y_pred: list[list[str]] = []
     for k in range(folds):
         held = set(order[k::folds])
-        model = train([ex for i, ex in enumerate(examples) if i not in held], gazetteer, options)
+        model = train([ex for i, ex in enumerate(examples) if i not in held], gazetteer, options,
+                      report=report, what=f"cross-validation: training fold {k + 1}/{folds}")
         for i in sorted(held):
             p = prepare(examples[i].text, examples[i].spans)
             for tokens, tags in zip(p.sentences, p.tags):

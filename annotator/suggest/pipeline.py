@@ -29,7 +29,15 @@ from typing import TYPE_CHECKING
 
 from annotator.errors import ProjectError, SchemaError
 from annotator.project import Project
-from annotator.suggest.crf import CrfModel, CrossValidation, Example, Options, cross_validate, train
+from annotator.suggest.crf import (
+    CrfModel,
+    CrossValidation,
+    Example,
+    Options,
+    Report,
+    cross_validate,
+    train,
+)
 from annotator.suggest.gazetteer import Gazetteer, name_key, read_gazetteer_file
 from annotator.suggest.layers import (
     is_suggestion_layer,
@@ -147,10 +155,12 @@ class TrainReport:
 
 def train_project(
     project: Project, *, folds: int = 3, seed: int = 0, options: Options | None = None,
-    session: Session | None = None,
+    session: Session | None = None, report: Report | None = None,
 ) -> TrainReport:
     """Cross-validate (``folds`` >= 2 and enough articles), train on everything ``session`` may
-    read (all without one), save the model (see :func:`scope` for where)."""
+    read (all without one), save the model (see :func:`scope` for where).
+
+    ``report(what, done, total)`` follows each training (minutes on a few dozen articles)."""
     readable, owner = scope(session)
     chosen = training_layers(project.store, readable)
     examples = training_examples(project, readable)
@@ -159,9 +169,11 @@ def train_project(
     gazetteer = feature_gazetteer(project)
     validation = None
     if folds >= 2 and len(examples) >= 2:
-        validation = cross_validate(examples, gazetteer, folds=folds, seed=seed, options=options)
+        validation = cross_validate(examples, gazetteer, folds=folds, seed=seed, options=options,
+                                    report=report)
     began = time.perf_counter()
-    model = train(examples, gazetteer, options)
+    model = train(examples, gazetteer, options, report=report,
+                  what=f"training the model on {len(examples)} articles")
     seconds = time.perf_counter() - began
     info = {**model.info, "seconds": round(seconds, 3), "basis": sorted(set(chosen.values()))}
     with project.store.transaction():
@@ -178,7 +190,7 @@ def load_model(project: Project, owner: str | None = None) -> CrfModel | None:
 def apply_suggestions(
     project: Project, article_ids: Sequence[int] | None = None, *,
     sources: Sequence[str] = SOURCES, model: CrfModel | None = None,
-    session: Session | None = None,
+    session: Session | None = None, report: Report | None = None,
 ) -> dict[str, int]:
     """Replace the ``suggest:<source>`` layers of the articles (all by default) in one transaction.
 
@@ -207,7 +219,9 @@ def apply_suggestions(
     with store.transaction():
         for layer in written:
             record_basis(store, layer, sorted(basis[layer]))
-        for article_id in ids:
+        for done, article_id in enumerate(ids):
+            if report is not None:
+                report("suggesting", done, len(ids))
             text = store.article(article_id).text
             if model is not None:
                 layer = layer_name("crf", owner)
