@@ -19,15 +19,16 @@ DEFAULT_SCHEMA = "news"
 
 
 def _schemas_dir() -> Path:
-    """The shipped schemas: inside the wheel as ``annotator.schemas``, or ``schemas/`` in a checkout."""
-    # importlib.resources pulls in tempfile, shutil, zipfile...: ~3 ms that opening a project
-    # (the desk's start) does not need, since its schema is read from the project file.
-    from importlib import resources
+    """The shipped schemas: ``annotator/schemas`` in an installed wheel (pyproject maps the
+    top-level ``schemas/`` there), or ``schemas/`` beside the package in a checkout.
 
-    try:
-        return Path(str(resources.files("annotator.schemas")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[1] / "schemas"
+    A plain path, not ``importlib.resources``: the folder has no ``__init__.py``, so in a wheel
+    ``resources.files`` answered a namespace ``MultiplexedPath`` whose ``str`` is no path at
+    all (found by scripts/wheel-check.sh: ``annotator init`` failed from the wheel).
+    """
+    here = Path(__file__).resolve().parent
+    installed = here / "schemas"
+    return installed if installed.is_dir() else here.parent / "schemas"
 
 
 def shipped_schema_path(name: str = DEFAULT_SCHEMA) -> Path:
