@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fresh machine -> the whole test suite (what CI runs through .ci/run).
-# Slow scale tests are marked `slow` and run from bench/ instead.
+# Slow scale tests are marked `slow` and run from bench/ instead. With arguments (chosen tests),
+# only pytest runs: `bash scripts/test.sh tests/core/test_doctor.py`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
@@ -8,4 +9,6 @@ bash scripts/venv.sh test,hf,spacy
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check annotator ui tests bench
 .venv/bin/mypy annotator
-exec .venv/bin/python -m pytest -m "not slow" -q -p no:cacheprovider "$@"
+.venv/bin/python -m pytest -m "not slow" -q -p no:cacheprovider "$@"
+# The whole run (no arguments) also checks the wheel a user installs, from a fresh venv (~1 min).
+[ $# -gt 0 ] || bash scripts/wheel-check.sh
