@@ -121,7 +121,10 @@ def test_empty_file_and_blank_lines_only() -> None:
 def test_duplicate_id_and_non_object_line() -> None:
     with pytest.raises(InputError, match=r"e\.jsonl:2: .*already used on line 1"):
         list(read_jsonl('{"id": 1, "text": "a"}\n{"id": "1", "text": "b"}', path_name="e.jsonl"))
-    with pytest.raises(InputError, match=r"e\.jsonl:1: expected a JSON object, found list"):
+    with pytest.raises(InputError, match=r"e\.jsonl:2: expected a JSON object, found list"):
+        list(read_jsonl('{"id": 1, "text": "a"}\n[1, 2]', path_name="e.jsonl"))
+    # A first line that opens an array is a JSON file given as JSONL (issue 16).
+    with pytest.raises(InputError, match=r"e\.jsonl:1: this file is a JSON array; use --format json"):
         list(read_jsonl("[1, 2]", path_name="e.jsonl"))
     with pytest.raises(InputError, match="missing 'text'"):
         list(read_jsonl('{"id": 1}', path_name="e.jsonl"))
