@@ -205,6 +205,8 @@ def train(
 
     ``report(what, iteration, max_iterations)`` follows L-BFGS (it may converge sooner)."""
     options = options or Options()
+    if report is not None:  # preparing the features takes seconds too: say which training
+        report(what, 0, options.max_iterations)
     prepared = [prepare(ex.text, ex.spans) for ex in examples]
     if not any(tag != "O" for p in prepared for tags in p.tags for tag in tags):
         raise ProjectError("nothing to learn from: no labelled spans in the training articles")
