@@ -45,8 +45,13 @@ def stage_progress() -> Iterator[Report]:
     with Progress(*columns, console=Console(stderr=True), transient=True,
                   redirect_stdout=sys.stdout.isatty()) as progress:
         task = progress.add_task("preparing", total=None)
+        shown = ["preparing"]
 
         def report(what: str, done: int, total: int) -> None:
-            progress.update(task, description=what, completed=done, total=total)
+            # A new stage is drawn at once, not at the next 1/10 s tick: a short one would
+            # otherwise never be seen.
+            changed = what != shown[0]
+            shown[0] = what
+            progress.update(task, description=what, completed=done, total=total, refresh=changed)
 
         yield report
