@@ -7,22 +7,23 @@ DejaVu, or in boxes). ``annotator doctor`` names each, one line apiece, with the
 fixes it. Everything here is Qt-free on purpose: PySide6 is looked up by its package metadata
 and the Qt libraries with ``ldd``, never imported, so doctor works (and explains) exactly
 where importing Qt would crash.
+
+The slow imports (``importlib.metadata`` alone is ~18 ms) wait inside the checks that need
+them; ``annotator gui`` needs only :mod:`annotator.display`.
 """
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 import os
-import re
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator import __version__
+from annotator.display import NO_DISPLAY, has_window_system, needs_display
 from annotator.extras import EXTRAS
 
 OK, WARN, FAIL, OFF = "ok", "warn", "FAIL", "--"
@@ -31,9 +32,6 @@ OK, WARN, FAIL, OFF = "ok", "warn", "FAIL", "--"
 ARABIC_FAMILIES = ("Noto Naskh Arabic", "Noto Sans Arabic", "Amiri")
 EMOJI_FAMILY = "Noto Color Emoji"
 """The desk's font list (``ui.fonts.DOCUMENT_FAMILIES``, which imports Qt; a test keeps them equal)."""
-
-HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc", "eglfs", "linuxfb", "vkkhrdisplay")
-"""``QT_QPA_PLATFORM`` values that draw without a window system."""
 
 DEBIAN_PACKAGES = {
     "libxcb-cursor.so.0": "libxcb-cursor0", "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
@@ -58,21 +56,6 @@ class Check:
         return f"{self.status:<5} {self.name:<14} {self.detail}"
 
 
-def has_window_system() -> bool:
-    """Whether Qt can open a window here: always off Linux/BSD; there, a display or a headless
-    ``QT_QPA_PLATFORM``."""
-    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
-        return True
-    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
-        return True
-    return os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in HEADLESS_PLATFORMS
-
-
-NO_DISPLAY = ("no display (DISPLAY and WAYLAND_DISPLAY are unset): run the desk in a desktop"
-              " session, or render it without one: annotator gui --screenshot desk.png")
-"""The one line shown instead of Qt's abort when there is no display."""
-
-
 def check_python() -> Check:
     version = ".".join(map(str, sys.version_info[:3]))
     if sys.version_info < (3, 10):
@@ -82,6 +65,7 @@ def check_python() -> Check:
 
 def installed_version(*distributions: str) -> str | None:
     """The version of the first of ``distributions`` installed, else ``None``."""
+    import importlib.metadata
     for name in distributions:
         try:
             return importlib.metadata.version(name)
@@ -126,6 +110,7 @@ def missing_libraries(ldd_output: str) -> list[str]:
     >>> missing_libraries("\\tlibxcb-cursor.so.0 => not found\\n\\tlibc.so.6 => /lib/libc.so.6 (0x7)")
     ['libxcb-cursor.so.0']
     """
+    import re
     return sorted(set(re.findall(r"^\s*(\S+) => not found", ldd_output, flags=re.M)))
 
 
@@ -137,6 +122,8 @@ def check_qt_libraries() -> Check:
     plugin = _xcb_plugin()
     if plugin is None:
         return Check(name, WARN, "cannot check: PySide6's xcb plugin is not installed")
+    import subprocess
+
     ldd = shutil.which("ldd")
     if ldd is None:
         return Check(name, WARN, "cannot check: no ldd on this machine")
@@ -151,7 +138,7 @@ def check_qt_libraries() -> Check:
 
 def check_display() -> Check:
     """Not required (the CLI and ``gui --screenshot`` need none), but the desk's window does."""
-    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+    if not needs_display():
         return Check("display", OK, "not needed on this system")
     for variable in ("WAYLAND_DISPLAY", "DISPLAY"):
         if os.environ.get(variable):
@@ -164,6 +151,8 @@ def check_display() -> Check:
 def font_families(lister: Callable[[], str] | None = None) -> set[str] | None:
     """Font families fontconfig knows (what Qt uses on Linux), or ``None`` without ``fc-list``."""
     if lister is None:
+        import subprocess
+
         fc_list = shutil.which("fc-list")
         if fc_list is None:
             return None

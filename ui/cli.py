@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from annotator.cli.common import run_command
-from annotator.doctor import NO_DISPLAY, has_window_system
+from annotator.display import NO_DISPLAY, has_window_system
 from annotator.errors import AnnotatorError
 
 
