@@ -9,8 +9,6 @@ lists the same extras.
 
 from __future__ import annotations
 
-import importlib.util
-
 from annotator.errors import AnnotatorError
 
 EXTRAS: dict[str, tuple[str, str]] = {
@@ -62,6 +60,8 @@ def require(extra: str) -> None:
     Traceback (most recent call last):
     KeyError: 'no-such-extra'
     """
+    import importlib.util  # here: every command imports this module (through run_command)
+
     module = EXTRAS[extra][0]
     if importlib.util.find_spec(module) is None:
         message = missing_extra_message(ModuleNotFoundError(f"No module named {module!r}", name=module))
