@@ -6,6 +6,7 @@ the data a command prints must come out on stdout unchanged either way.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import threading
@@ -21,7 +22,7 @@ from annotator.suggest.crf import Options, cross_validate, train
 from annotator.suggest.pipeline import training_examples
 from tests.core.entry_point import ANNOTATOR, run
 
-from .team_kit import make_team_project
+from .team_kit import label_a1, make_team_project
 
 pytest.importorskip("pycrfsuite")
 pty = pytest.importorskip("pty")
@@ -127,3 +128,15 @@ def test_merge_and_export_show_progress_on_a_terminal_only(tmp_path):
     code, stdout, screen = on_terminal("export", db, "-o", out, "--as", "sara")
     assert code == 0 and "exporting" in screen and stdout == piped.stdout
 
+
+
+def test_agreement_json_stays_clean_json_with_a_bar_on_the_terminal(tmp_path):
+    """The bar draws on stderr; stdout, piped, carries the JSON and nothing else."""
+    db = tmp_path / "team.db"
+    with make_team_project(db) as project:
+        label_a1(project)
+    piped = run("agreement", db, "--json", "--as", "sara")
+    assert piped.returncode == 0 and piped.stderr == ""
+    code, stdout, screen = on_terminal("agreement", db, "--json", "--as", "sara")
+    assert code == 0 and "reading layers" in screen
+    assert json.loads(stdout) == json.loads(piped.stdout)
