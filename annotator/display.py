@@ -31,3 +31,49 @@ def has_window_system() -> bool:
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         return True
     return os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in HEADLESS_PLATFORMS
+
+
+def x_server_answers(display: str, timeout: float = 1.0) -> bool | None:
+    """Whether an X server accepts a connection at ``display`` (``:0``, ``unix:0.0``,
+    ``localhost:10.0``); ``None`` for a form not understood here (then nobody is refused).
+
+    A stale ``DISPLAY`` (an ssh session without X forwarding, a stopped Xvfb) makes Qt abort
+    with the same misleading xcb-cursor0 message as no display at all.
+    """
+    import socket
+
+    host, _, rest = display.rpartition(":")
+    number = rest.split(".")[0]
+    if not number.isdigit() or host.startswith("/"):
+        return None
+    if host in ("", "unix"):
+        path = f"/tmp/.X11-unix/X{number}"
+        for address in ("\0" + path, path):  # the abstract socket first, as libxcb tries
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.settimeout(timeout)
+                try:
+                    sock.connect(address)
+                    return True
+                except OSError:
+                    continue
+        return False
+    try:
+        socket.create_connection((host, 6000 + int(number)), timeout=timeout).close()
+        return True
+    except OSError:
+        return False
+
+
+def display_problem() -> str | None:
+    """Why the desk cannot open a window here (one line naming ``--screenshot``), or ``None``."""
+    if not has_window_system():
+        return NO_DISPLAY
+    if not needs_display() or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    if os.environ.get("QT_QPA_PLATFORM", "xcb").split(":")[0] != "xcb":
+        return None
+    display = os.environ.get("DISPLAY", "")
+    if display and x_server_answers(display) is False:
+        return (f"no X server answers at DISPLAY={display}: start one or fix DISPLAY, or render"
+                " the desk without one: annotator gui --screenshot desk.png")
+    return None

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator import __version__
-from annotator.display import NO_DISPLAY, has_window_system, needs_display
+from annotator.display import display_problem, needs_display
 from annotator.extras import EXTRAS
 
 OK, WARN, FAIL, OFF = "ok", "warn", "FAIL", "--"
@@ -140,12 +140,13 @@ def check_display() -> Check:
     """Not required (the CLI and ``gui --screenshot`` need none), but the desk's window does."""
     if not needs_display():
         return Check("display", OK, "not needed on this system")
+    problem = display_problem()
+    if problem:
+        return Check("display", WARN, problem)
     for variable in ("WAYLAND_DISPLAY", "DISPLAY"):
         if os.environ.get(variable):
             return Check("display", OK, f"{variable}={os.environ[variable]}")
-    if has_window_system():
-        return Check("display", OK, f"QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']} (headless)")
-    return Check("display", WARN, NO_DISPLAY)
+    return Check("display", OK, f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM')} (headless)")
 
 
 def font_families(lister: Callable[[], str] | None = None) -> set[str] | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from annotator.cli.common import run_command
-from annotator.display import NO_DISPLAY, has_window_system
+from annotator.display import display_problem
 from annotator.errors import AnnotatorError
 
 
@@ -38,9 +38,10 @@ def gui(project_path: Path | None, user: str, screenshot: Path | None, article: 
       annotator gui news.db --user mona
       annotator gui news.db --screenshot desk.png --article JA-sport-1-20170121
     """
-    if screenshot is None and not has_window_system():
+    problem = None if screenshot is not None else display_problem()
+    if problem:
         # Before Qt: without a display it aborts (rc 134) blaming xcb-cursor0, which is there.
-        raise AnnotatorError(NO_DISPLAY)
+        raise AnnotatorError(problem)
     try:
         from ui.app import run_gui  # noqa: PLC0415 (PySide6: only once the command runs)
     except ImportError as exc:

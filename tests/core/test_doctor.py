@@ -58,7 +58,6 @@ def test_missing_qt_library_names_the_debian_package(monkeypatch):
 
 
 @pytest.mark.parametrize("env, status", [
-    ({"DISPLAY": ":0"}, OK),
     ({"WAYLAND_DISPLAY": "wayland-0"}, OK),
     ({"QT_QPA_PLATFORM": "offscreen"}, OK),
     ({}, WARN),
