@@ -138,7 +138,7 @@ class Article:
     content_hash: str = ""
 
 
-_LABEL_NAME = re.compile(r"^[A-Z][A-Z0-9_\-]*$")
+_LABEL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 
 
 @dataclass(frozen=True)
@@ -183,6 +183,12 @@ class Schema:
 
 
 def is_valid_label_name(name: str) -> bool:
+    """A letter, then letters, digits, ``_`` or ``-``; case is kept as a corpus writes it
+    (``Population-Center`` stays so, and is not ``POPULATION-CENTER``).
+
+    >>> is_valid_label_name("Population-Center"), is_valid_label_name("1ST")
+    (True, False)
+    """
     return bool(_LABEL_NAME.match(name))
 
 

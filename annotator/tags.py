@@ -23,11 +23,17 @@ written                   read as        why
 ``OO``, ``IO``, ``BO``    ``O``          a prefix letter glued to ``O``: no label to keep
 ``I--ORG``, ``B-ORG-``    ``I-ORG``      doubled or trailing separators
 ``B-MIS1`` + backquote    ``B-MIS1``     stray punctuation at the ends of the label
-``b-per``, ``B-Per``      ``B-PER``      schema label names are upper case
+``b-per``                 ``B-per``      the prefix letter is a scheme's; the label is as written
 ``L-X``, ``U-X``          ``E-X``, ``S-X``  BILOU is BIOES with other letters (not a repair)
 ``B-MIS-1``, ``B-MISS1``  kept as is     valid label names; renaming is the user's call
+``B-Population-Center``   kept as is     a corpus's label case is its own (``--map-labels``)
 ``PER``, ``B-``, ``X-P``  ``ValueError``  no prefix, no label, or an unknown prefix
 ========================  =============  ================================================
+
+Under BIOES/BILOU (``bioes=True`` in :func:`tags_to_ranges`), an entity must end with ``E-``/``L-``
+(or be one ``S-``/``U-`` token): ``B-PER`` followed by ``O`` is an **unclosed** entity, read as
+``S-PER`` and reported as a repair (refused with ``repair=False``), like a continuation without its
+start.
 """
 
 from __future__ import annotations
@@ -66,6 +72,13 @@ class TagRepair:
     repaired: str
     reason: str
 
+    @property
+    def kind(self) -> str:
+        """``respelled``, ``continuation`` (no start) or ``unclosed``: what summaries group by."""
+        if self.reason.startswith("no open"):
+            return "continuation"
+        return "unclosed" if self.reason.startswith("unclosed") else self.reason
+
 
 @dataclass(frozen=True)
 class TagResult:
@@ -90,8 +103,8 @@ def parse_tag(tag: str) -> tuple[str, str | None]:
 
     >>> parse_tag("B-PER"), parse_tag("O"), parse_tag("OO"), parse_tag("I--ORG")
     (('B', 'PER'), ('O', None), ('O', None), ('I', 'ORG'))
-    >>> parse_tag("B-MIS1`"), parse_tag("U-LOC"), parse_tag("B-MIS-1")
-    (('B', 'MIS1'), ('S', 'LOC'), ('B', 'MIS-1'))
+    >>> parse_tag("B-MIS1`"), parse_tag("U-LOC"), parse_tag("B-MIS-1"), parse_tag("b-Population-Center")
+    (('B', 'MIS1'), ('S', 'LOC'), ('B', 'MIS-1'), ('B', 'Population-Center'))
     """
     raw = tag.strip()
     upper = raw.upper()
@@ -101,7 +114,7 @@ def parse_tag(tag: str) -> tuple[str, str | None]:
     prefix = _PREFIX_ALIASES.get(head.upper())
     if not sep or prefix is None:
         raise TagError(f"cannot read tag {tag!r}: expected O or a prefix B/I/E/S/L/U, '-', a label")
-    label = rest.strip(_STRAY).upper()
+    label = rest.strip(_STRAY)
     if not is_valid_label_name(label):
         raise TagError(f"cannot read tag {tag!r}: {label!r} is not a valid label name")
     return (prefix, label)
@@ -126,15 +139,21 @@ def normalize_tag(tag: str) -> str:
 
 
 def tags_to_ranges(
-    tags: Sequence[str], *, repair: bool = True, label_map: Mapping[str, str] | None = None
+    tags: Sequence[str],
+    *,
+    repair: bool = True,
+    label_map: Mapping[str, str] | None = None,
+    bioes: bool = False,
 ) -> DecodeResult:
     """Decode tags of any supported scheme into entities over token indices.
 
     ``label_map`` renames labels as tags are read (before entities are joined, so ``B-MISS1
     I-MIS1`` with ``{"MISS1": "MIS1"}`` is one entity); a rename is the caller's choice, not a repair.
+    ``bioes=True`` says the tags are BIOES/BILOU, so an entity must be closed by ``E-`` (the caller
+    knows the scheme of a whole file; one sentence of ``B-``/``I-`` tags cannot tell).
 
-    With ``repair=False`` a respelled tag or a continuation without its start raises
-    :class:`TagError` carrying the token index; with ``repair=True`` each becomes a
+    With ``repair=False`` a respelled tag, a continuation without its start or an unclosed BIOES
+    entity raises :class:`TagError` carrying the token index; with ``repair=True`` each becomes a
     :class:`TagRepair`.
 
     >>> tags_to_ranges(["B-PER", "I-PER", "O", "S-LOC", "B-ORG", "E-ORG"]).ranges
@@ -142,23 +161,11 @@ def tags_to_ranges(
     >>> result = tags_to_ranges(["O", "I-PER", "I-PER"])
     >>> result.ranges, result.repairs[0].repaired
     ([('PER', 1, 3)], 'B-PER')
+    >>> result = tags_to_ranges(["B-PER", "O", "S-LOC"], bioes=True)
+    >>> result.ranges, result.repairs[0].repaired, result.repairs[0].kind
+    ([('PER', 0, 1), ('LOC', 2, 3)], 'S-PER', 'unclosed')
     """
-    ranges: list[Range] = []
-    repairs: list[TagRepair] = []
-    open_label: str | None = None
-    open_first = 0
-
-    def note(index: int, original: str, repaired: str, reason: str) -> None:
-        if not repair:
-            raise TagError(f"tag {original!r} at token {index + 1}: {reason}", index)
-        repairs.append(TagRepair(index, original, repaired, reason))
-
-    def close(end: int) -> None:
-        nonlocal open_label
-        if open_label is not None:
-            ranges.append((open_label, open_first, end))
-        open_label = None
-
+    decoder = _Decoder(tags, repair, bioes)
     for index, tag in enumerate(tags):
         try:
             prefix, label = parse_tag(tag)
@@ -166,23 +173,55 @@ def tags_to_ranges(
             raise TagError(str(exc), index) from None
         canonical = format_tag(prefix, label)
         if canonical != tag and not _is_bilou_alias(tag, canonical):
-            note(index, tag, canonical, "respelled")
+            decoder.note(index, tag, canonical, "respelled")
         if label_map and label is not None:
             label = label_map.get(label, label)
-        continues = prefix in ("I", "E") and open_label == label
+        decoder.step(index, prefix, label)
+    decoder.close(len(tags))
+    return DecodeResult(decoder.ranges, decoder.repairs)
+
+
+class _Decoder:
+    """The open entity of one pass of :func:`tags_to_ranges`, and what it found so far."""
+
+    def __init__(self, tags: Sequence[str], repair: bool, bioes: bool) -> None:
+        self.tags, self.repair, self.bioes = tags, repair, bioes
+        self.ranges: list[Range] = []
+        self.repairs: list[TagRepair] = []
+        self.open_label: str | None = None
+        self.open_first = 0
+
+    def note(self, index: int, original: str, repaired: str, reason: str) -> None:
+        if not self.repair:
+            raise TagError(f"tag {original!r} at token {index + 1}: {reason}", index)
+        self.repairs.append(TagRepair(index, original, repaired, reason))
+
+    def step(self, index: int, prefix: str, label: str | None) -> None:
+        continues = prefix in ("I", "E") and self.open_label == label
         if prefix in ("I", "E") and not continues:
             fixed = "B" if prefix == "I" else "S"
-            note(index, tag, format_tag(fixed, label), f"no open {label} entity to continue")
+            self.note(index, self.tags[index], format_tag(fixed, label),
+                      f"no open {label} entity to continue")
         if prefix == "O" or not continues:
-            close(index)
+            self.close(index)
         if prefix in ("B", "I") and not continues:
-            open_label, open_first = label, index
+            self.open_label, self.open_first = label, index
         elif prefix in ("E", "S") and not continues:
-            ranges.append((str(label), index, index + 1))
+            self.ranges.append((str(label), index, index + 1))
         elif prefix == "E":
-            close(index + 1)
-    close(len(tags))
-    return DecodeResult(ranges, repairs)
+            self.close(index + 1, closed=True)
+
+    def close(self, end: int, *, closed: bool = False) -> None:
+        """End the open entity at token ``end``; under BIOES only an ``E-`` closes it properly."""
+        label = self.open_label
+        if label is None:
+            return
+        self.open_label = None
+        self.ranges.append((label, self.open_first, end))
+        if self.bioes and not closed:
+            last = end - 1
+            fixed = format_tag("S" if last == self.open_first else "E", label)
+            self.note(last, self.tags[last], fixed, f"unclosed {label} entity (no E- tag)")
 
 
 def _is_bilou_alias(tag: str, canonical: str) -> bool:

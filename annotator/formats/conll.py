@@ -16,12 +16,28 @@ UTF-8, ``\\n`` line ends, tags in IOB2 (default) or BIOES. Each document starts 
 
 What we read, beyond that form: space- or tab-separated columns (a line with a tab is split on tabs,
 so a token may contain a space; otherwise on runs of spaces), any number of columns with the token
-first and the tag **last**, CRLF, a BOM, several blank lines, a ``-DOCSTART-`` line with any columns.
+first and the tags **last**, CRLF, a BOM, several blank lines, a ``-DOCSTART-`` line with any columns.
 There are no comment lines: ``#`` is an ordinary token (hashtags). A file without ``-DOCSTART-`` is
 one document whose id is the file stem; with them, documents are ``stem#1``, ``stem#2``... in order
 (empty documents are skipped and not numbered). Tags of any scheme :mod:`annotator.tags` reads are
-accepted; each repair (respelled tag, continuation without its start) is passed to ``on_repair``
-with its line, or raises :class:`InputError` with ``repair=False``.
+accepted; a file with any ``E-``/``S-`` (``L-``/``U-``) tag is read as BIOES (BILOU) throughout, so
+an entity left unclosed there is a repair. Each repair (respelled tag, continuation without its
+start, unclosed entity) is passed to ``on_repair`` with its line, or raises :class:`InputError`
+with ``repair=False``. Label names keep the case they are written in.
+
+**Nested entities** (several tag columns, outer first, as nested Arabic NER corpora ship them:
+``فلسطين I-ORG B-GPE``): the tag columns of a line are its trailing columns that read as tags
+(at most as many as a ``-DOCSTART-`` line leaves unmarked by ``-X-``, so CoNLL-2003's chunk column
+is not one). Column ``k`` (0 = outermost) of every line is decoded on its own, as one sequence of
+tags per sentence (a line with fewer columns is ``O`` in the deeper ones), and **all** the entities
+of all columns become spans of the one document: nested spans overlap in one layer (the import
+layer, or ``--as NAME``), as any layer may. Writing such a document back to CoNLL keeps the
+longest span of an overlap and reports the others (``docs/adr/0002-overlaps-in-conll.md``).
+
+**Format marks** (LRM/RLM, ALM, bidi embeddings and isolates, ZWSP, BOM, soft hyphen; see
+:mod:`annotator.text.marks`) are removed from the token column, each changed token being reported
+to ``on_repair`` (kind ``marks``; never refused, even with ``repair=False``: it changes no tag).
+A token of nothing but marks is dropped with its tags.
 
 The text of a read document is its tokens joined by one space, sentences by ``\\n``; its spans are
 code-point offsets into that text; ``meta["tokens"]``/``meta["sentences"]`` record the tokens so
@@ -32,6 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
@@ -45,8 +62,9 @@ from annotator.formats.tokens import (
     document_from_tokens,
 )
 from annotator.model import Document, Token, is_valid_label_name
-from annotator.tags import SCHEMES, Range, TagError, ranges_to_tags, tags_to_ranges
+from annotator.tags import SCHEMES, Range, TagError, parse_tag, ranges_to_tags, tags_to_ranges
 from annotator.text import tokenize as _tok
+from annotator.text.marks import strip_marks
 
 DOCSTART = "-DOCSTART-"
 ConllReport = ExportReport
@@ -62,6 +80,8 @@ class LineRepair:
     original: str
     repaired: str
     reason: str
+    kind: str = ""
+    """What summaries group by: ``respelled``, ``continuation``, ``unclosed`` or ``marks``."""
 
     def __str__(self) -> str:
         return (
@@ -202,18 +222,23 @@ class _Reader:
         self.repair = repair
         self.on_repair = on_repair
         self.label_map = label_map
+        self.most_columns: int | None = None
+        self.tag_columns = 1
+        self.bioes = False
         self.words: list[str] = []
-        self.tags: list[str] = []
+        self.tags: list[list[str]] = []
         self.line_numbers: list[int] = []
         self.sentences: list[list[str]] = []
         self.ranges: list[list[Range]] = []
 
     def documents(self, lines: list[str]) -> Iterator[Document]:
         stem = Path(self.name).stem or self.name
-        numbered = any(_columns(line)[:1] == [DOCSTART] for line in lines if DOCSTART in line)
+        rows = [_columns(line) for line in lines]
+        self.most_columns = _max_tag_columns(rows)
+        self.bioes = _is_bioes(rows, self.most_columns)
+        numbered = any(row[:1] == [DOCSTART] for row in rows)
         count = 0
-        for number, line in enumerate(lines, start=1):
-            columns = _columns(line)
+        for number, columns in enumerate(rows, start=1):
             if not columns:
                 self.end_sentence()
                 continue
@@ -227,33 +252,103 @@ class _Reader:
                 raise InputError(
                     "expected a token and a tag separated by a space or a tab", self.name, number
                 )
-            self.words.append(columns[0])
-            self.tags.append(columns[-1])
-            self.line_numbers.append(number)
+            self.add_token(columns, number)
         self.end_sentence()
         if self.sentences:
             yield self.end_document(f"{stem}#{count + 1}" if numbered else stem)
 
+    def add_token(self, columns: list[str], number: int) -> None:
+        """One token line: its word without format marks, its tag columns (outer first)."""
+        word, marks = strip_marks(columns[0])
+        if marks and self.on_repair is not None:
+            self.on_repair(LineRepair(self.name, number, columns[0], word,
+                                      f"{marks} format mark(s) removed", kind="marks"))
+        if not word:
+            return  # a token of nothing but marks is no token; its tag goes with it (reported)
+        tags = columns[-_tag_run(columns, self.most_columns) :]
+        self.tag_columns = max(self.tag_columns, len(tags))
+        self.words.append(word)
+        self.tags.append(tags)
+        self.line_numbers.append(number)
+
     def end_sentence(self) -> None:
         if not self.words:
             return
+        seen: set[Range] = set()
+        ranges: list[Range] = []
+        for column in range(max(len(tags) for tags in self.tags)):
+            for found in self.decode(column):
+                if found not in seen:
+                    seen.add(found)
+                    ranges.append(found)
+        self.sentences.append(self.words)
+        self.ranges.append(sorted(ranges, key=lambda r: (r[1], -r[2], r[0])))
+        self.words, self.tags, self.line_numbers = [], [], []
+
+    def decode(self, column: int) -> list[Range]:
+        """Entities of one tag column of the sentence (IOB2 or BIOES, each column on its own)."""
+        tags = [row[column] if column < len(row) else "O" for row in self.tags]
         try:
-            decoded = tags_to_ranges(self.tags, repair=self.repair, label_map=self.label_map)
+            decoded = tags_to_ranges(
+                tags, repair=self.repair, label_map=self.label_map, bioes=self.bioes
+            )
         except TagError as exc:
             line = self.line_numbers[exc.index] if exc.index is not None else None
             raise InputError(str(exc), self.name, line) from None
         for fix in decoded.repairs:
             if self.on_repair is not None:
                 line = self.line_numbers[fix.index]
-                self.on_repair(LineRepair(self.name, line, fix.original, fix.repaired, fix.reason))
-        self.sentences.append(self.words)
-        self.ranges.append(decoded.ranges)
-        self.words, self.tags, self.line_numbers = [], [], []
+                self.on_repair(LineRepair(self.name, line, fix.original, fix.repaired,
+                                          fix.reason, kind=fix.kind))
+        return decoded.ranges
 
     def end_document(self, doc_id: str) -> Document:
-        doc = document_from_tokens(doc_id, self.sentences, self.ranges, meta={"format": "conll"})
-        self.sentences, self.ranges = [], []
+        meta: dict[str, object] = {"format": "conll"}
+        if self.tag_columns > 1:
+            meta["tag_columns"] = self.tag_columns
+        doc = document_from_tokens(doc_id, self.sentences, self.ranges, meta=meta)
+        self.sentences, self.ranges, self.tag_columns = [], [], 1
         return doc
+
+
+def _max_tag_columns(rows: list[list[str]]) -> int | None:
+    """The most tag columns a line may have, when a ``-DOCSTART-`` line says so.
+
+    A ``-DOCSTART-`` line marks non-tag columns with ``-X-``: CoNLL-2003's ``-DOCSTART- -X- -X- O``
+    has one tag column; its chunk column (``B-NP``) reads like tags but is not an entity layer.
+    """
+    for row in rows:
+        if row[:1] == [DOCSTART] and "-X-" in row[1:]:
+            return next(k for k, c in enumerate(reversed(row[1:])) if c == "-X-")
+    return None
+
+
+def _tag_run(row: list[str], most: int | None) -> int:
+    """How many trailing columns of a token line are tags (at least 1: the last one always is)."""
+    limit = len(row) - 1 if most is None else min(most, len(row) - 1)
+    run = 0
+    while run < limit and _is_tag(row[-1 - run]):
+        run += 1
+    return max(run, 1)
+
+
+def _is_bioes(rows: list[list[str]], most: int | None) -> bool:
+    """A file with any ``E-``/``S-``/``L-``/``U-`` tag is BIOES (or BILOU) throughout."""
+    for row in rows:
+        if row and row[0] != DOCSTART:
+            for tag in row[-_tag_run(row, most) :]:
+                if tag[:2].upper() in ("E-", "S-", "L-", "U-") and _is_tag(tag):
+                    return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _is_tag(text: str) -> bool:
+    try:
+        parse_tag(text)
+    except TagError:
+        return False
+    return True
 
 
 def _columns(line: str) -> list[str]:

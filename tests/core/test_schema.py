@@ -21,7 +21,7 @@ def test_shipped_news_schema_has_required_labels():
 @pytest.mark.parametrize(
     "labels, message",
     [
-        ([{"name": "loc", "color": "#aabbcc"}], "does not match"),
+        ([{"name": "1st", "color": "#aabbcc"}], "does not match"),  # case is free, a digit first is not
         ([{"name": "LOC", "color": "red"}], "does not match"),
         ([{"name": "LOC", "color": "#aabbcc"}, {"name": "LOC", "color": "#aabbcc"}], "duplicate label"),
         ([{"name": "A", "color": "#aabbcc", "key": "1"}, {"name": "B", "color": "#aabbcc", "key": "1"}],

@@ -47,7 +47,8 @@ def _tokens(text: str = TEXT) -> list[Token]:
         ("B-MIS-2", ("B", "MIS-2")),
         ("B-MISS1", ("B", "MISS1")),
         ("B-SPANISH", ("B", "SPANISH")),
-        ("b-per", ("B", "PER")),
+        ("b-per", ("B", "per")),
+        ("B-Population-Center", ("B", "Population-Center")),
         ("B-ORG-", ("B", "ORG")),
         ("L-LOC", ("E", "LOC")),
         ("U-LOC", ("S", "LOC")),
@@ -116,6 +117,29 @@ def test_strict_decoding_raises_at_the_first_repair() -> None:
     with pytest.raises(TagError) as info:
         tags_to_ranges(["O", "B-PER", "OO"], repair=False)
     assert info.value.index == 2
+
+
+def test_unclosed_bioes_entities_are_repairs_and_strict_refuses_them() -> None:
+    tags = ["B-PER", "O", "B-LOC", "I-LOC", "S-ORG", "B-MIS", "E-MIS", "B-PER"]
+    result = tags_to_ranges(tags, bioes=True)
+    assert result.ranges == [("PER", 0, 1), ("LOC", 2, 4), ("ORG", 4, 5), ("MIS", 5, 7), ("PER", 7, 8)]
+    assert result.repairs == [
+        TagRepair(0, "B-PER", "S-PER", "unclosed PER entity (no E- tag)"),
+        TagRepair(3, "I-LOC", "E-LOC", "unclosed LOC entity (no E- tag)"),
+        TagRepair(7, "B-PER", "S-PER", "unclosed PER entity (no E- tag)"),
+    ]
+    assert {r.kind for r in result.repairs} == {"unclosed"}
+    with pytest.raises(TagError) as info:
+        tags_to_ranges(["O", "B-PER", "O"], bioes=True, repair=False)
+    assert info.value.index == 1
+    # the same tags are valid IOB2: only a BIOES reading makes them unclosed
+    assert tags_to_ranges(tags).repairs == []
+
+
+def test_label_case_is_kept_as_written() -> None:
+    result = tags_to_ranges(["B-Population-Center", "I-Population-Center", "B-PER", "b-per"])
+    assert result.ranges == [("Population-Center", 0, 2), ("PER", 2, 3), ("per", 3, 4)]
+    assert result.repairs == [TagRepair(3, "b-per", "B-per", "respelled")]
 
 
 def test_unreadable_tag_carries_its_index() -> None:
