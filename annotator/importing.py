@@ -6,6 +6,10 @@ be laid over articles already there. Unknown labels are refused (listing them) o
 schema, as the user chose, before anything is written. Given the importing user's session, each
 layer the spans go into is checked with ``session.require_write`` (an annotator imports only
 into her own layer) and adding labels with ``session.require("admin")``.
+
+A span never starts or ends on an invisible format mark (LRM, RLM, ALM...; see
+:mod:`annotator.text.marks`): an imported span that does is moved inwards off them (the text
+itself is never changed), and the import counts how many it moved.
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from annotator.errors import InputError, SchemaError
-from annotator.model import Document, check_span, content_hash, normalize_newlines
+from annotator.model import Document, Span, check_span, content_hash, make_span, normalize_newlines
 from annotator.project import Project
 from annotator.store import now
+from annotator.text.marks import trim_marks
 from annotator.text.normalize import search_key
 
 if TYPE_CHECKING:
@@ -38,6 +43,8 @@ class ImportReport:
     labels_added: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    spans_trimmed: int = 0
+    """Spans moved inwards off format marks at their ends (or dropped: nothing but marks)."""
 
     def summary(self) -> str:
         parts = [
@@ -51,6 +58,8 @@ class ImportReport:
             parts.append("labels added: " + ", ".join(self.labels_added))
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped")
+        if self.spans_trimmed:
+            parts.append(f"{self.spans_trimmed} spans moved off invisible format marks at their ends")
         return "; ".join(parts)
 
 
@@ -89,13 +98,13 @@ def import_documents(
             article_id = _store_article(project, doc, report, stamp)
             layered = [
                 span.with_annotator(as_annotator or span.annotator or DEFAULT_LAYER)
-                for span in doc.spans
+                for span in _off_marks(doc.text, doc.spans, report)
             ]
             if session is not None:
                 for layer in {span.annotator for span in layered} - checked:
                     session.require_write(layer)
                     checked.add(layer)
-            unknown.update(span.label for span in doc.spans if span.label not in known)
+            unknown.update(span.label for span in layered if span.label not in known)
             added = store.insert_spans(article_id, layered, stamp)
             report.spans_added += added
             report.spans_existing += len(layered) - added
@@ -110,6 +119,21 @@ def import_documents(
             project.add_labels(sorted(unknown))
             report.labels_added = sorted(unknown)
     return report
+
+
+def _off_marks(text: str, spans: tuple[Span, ...], report: ImportReport) -> list[Span]:
+    """``spans`` with their ends moved off format marks; a span of nothing but marks is dropped."""
+    out = []
+    for span in spans:
+        start, end = trim_marks(text, span.start, span.end)
+        if (start, end) == (span.start, span.end):
+            out.append(span)
+            continue
+        report.spans_trimmed += 1
+        if start < end:
+            out.append(make_span(text, start, end, span.label, span.annotator,
+                                 provenance=span.provenance))
+    return out
 
 
 def _store_article(project: Project, doc: Document, report: ImportReport, stamp: str) -> int:

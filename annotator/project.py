@@ -23,6 +23,7 @@ from annotator.schema import (
     with_added_labels,
 )
 from annotator.store import QUEUE_ORDERS, Store
+from annotator.text.marks import trim_marks
 
 STATES = ("new", "in_progress", "done")
 ROLES = ("annotator", "reviewer", "admin")
@@ -130,7 +131,7 @@ class Project:
         if old not in self.schema.names:
             raise SchemaError(f"no label {old!r} in the schema")
         if new in self.schema.names:
-            raise SchemaError(f"label {new!r} already exists")
+            raise SchemaError(f"label {new!r} already exists (merge {old} into it instead)")
         labels = [{**lab, "name": new} if lab["name"] == old else lab for lab in data["labels"]]
         with self.store.transaction():
             changed = self.store.rename_label(old, new)
@@ -139,6 +140,28 @@ class Project:
             )
         self._schema = None
         return changed
+
+    def merge_label(self, old: str, new: str) -> tuple[int, int]:
+        """Merge label ``old`` into the existing ``new`` (spans relabelled, ``old`` leaves the
+        schema), in one transaction; a corpus imported as ``PER`` joins the schema's ``PERSON``.
+
+        Returns ``(spans relabelled, duplicate spans removed)``: a layer holding the same range
+        under both labels keeps one span.
+        """
+        data = self.schema_data()
+        for name in (old, new):
+            if name not in self.schema.names:
+                raise SchemaError(f"no label {name!r} in the schema")
+        if old == new:
+            raise SchemaError(f"cannot merge {old} into itself")
+        labels = [lab for lab in data["labels"] if lab["name"] != old]
+        with self.store.transaction():
+            counts = self.store.merge_label(old, new)
+            self.store.add_schema_version(
+                validate_schema_data({**data, "labels": labels}), note=f"merged {old} into {new}"
+            )
+        self._schema = None
+        return counts
 
     def check_labels(self, labels: set[str]) -> list[str]:
         """Labels not in the schema, sorted."""
@@ -225,6 +248,7 @@ class Session(Gate):
         if label not in self.project.schema.names:
             raise SchemaError(f"unknown label {label!r}")
         text = self.article(article_id).text
+        start, end = trim_marks(text, start, end)  # a span never starts or ends on an LRM/RLM
         span = make_span(text, start, end, label, self.user)
         with self.store.transaction():
             if self.store.span_exists(article_id, span) is not None:
@@ -239,7 +263,7 @@ class Session(Gate):
         text = self.article(article_id).text
         saved: list[Span] = []
         with self.store.transaction():
-            for start, end in ranges:
+            for start, end in (trim_marks(text, a, b) for a, b in ranges):
                 span = make_span(text, start, end, label, self.user)
                 if self.store.span_exists(article_id, span) is None:
                     saved.append(self.store.insert_span(article_id, span))

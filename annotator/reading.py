@@ -2,22 +2,33 @@
 
 This is the one place that knows which reader reads which file. Each file is read completely
 before its documents are handed on, so a file with an error can be skipped whole (``skip_bad``)
-and never half-imported. Everything chosen on the user's behalf (an encoding guess, a format
-guess, a repaired tag, removed boilerplate) is reported through ``note``: shown, not silent.
+and never half-imported. Everything chosen on the user's behalf (the encoding and format of
+each file, repaired tags summarised per kind, removed boilerplate, mapped labels, files left
+out of a folder) is reported through ``note``: shown, not silent.
+
+Folders: files are read in sorted order; hidden files, a corpus's own documentation
+(``README*``, ``SOURCE*``, ``LICENSE*``, ``*.md``: SOURCE.txt is not an article) and files of
+other kinds are left out, and the import says which. A ``.zip`` (named, or in a folder) is read in
+memory member by member like a folder (:mod:`annotator.formats.archive`, with zip-bomb limits).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from functools import partial
+from pathlib import Path, PurePosixPath
 
 from annotator.errors import AnnotatorError, InputError
 from annotator.formats import ant_xml, conll, doccano, jsonl, labelstudio, prodigy, scraped_json
-from annotator.formats.encoding import Decoded, read_text
+from annotator.formats.archive import is_zip, iter_members
+from annotator.formats.encoding import Decoded, decode_bytes, read_text
+from annotator.formats.repairs import RepairLog
 from annotator.formats.text_files import guess_title, iter_paths, text_document
+from annotator.label_map import LabelMap
 from annotator.model import Document, normalize_newlines
 from annotator.text.cleanup import apply_cleanup, describe, find_boilerplate
 
@@ -30,15 +41,31 @@ Note = Callable[[str], None]
 _CONLL_LINE = re.compile(r"^\S+(?:[ \t]+\S+)*[ \t]+(?:O|[BIESLU]-?\S*)$")
 
 
+_DOC_NAMES = ("readme", "source", "license", "licence", "copying", "notice")
+
+
 @dataclass
 class ReadOptions:
-    """How to read: the format (or auto), the encoding (or auto), opt-in boilerplate clean-up."""
+    """How to read: the format (or auto), the encoding (or auto), opt-in boilerplate clean-up,
+    strictness (a CoNLL tag repair is an error), and labels to rename as they are read."""
 
     format: str = "auto"
     encoding: str = "auto"
     clean: bool = False
     skip_bad: bool = False
+    strict: bool = False
+    label_map: LabelMap = field(default_factory=LabelMap)
     skipped: list[str] = field(default_factory=list)
+
+
+def is_documentation(name: str) -> bool:
+    """A corpus's README/SOURCE/LICENSE file or any Markdown file: about the data, not data.
+
+    >>> [is_documentation(n) for n in ("SOURCE.txt", "README", "notes.md", "LICENSE", "a1.txt")]
+    [True, True, True, True, False]
+    """
+    lower = name.lower()
+    return lower.endswith(".md") or lower.split(".")[0] in _DOC_NAMES
 
 
 def read_paths(paths: Iterable[str | Path], options: ReadOptions, note: Note = lambda _: None
@@ -52,37 +79,130 @@ def read_paths(paths: Iterable[str | Path], options: ReadOptions, note: Note = l
         raise InputError(f"unknown format {options.format!r}; one of {', '.join(FORMATS)}")
     for given in paths:
         root = Path(given) if Path(given).is_dir() else None
-        suffixes = IMPORT_SUFFIXES if root is not None else None
-        for path in iter_paths([given], suffixes=suffixes):
-            try:
-                documents = read_file(path, options, note, root=root)
-            except AnnotatorError as exc:
-                if not options.skip_bad:
-                    raise
-                options.skipped.append(str(exc))
-                note(f"skipped: {exc}")
-                continue
-            yield from documents
+        if root is None:
+            yield from _guarded(partial(_read_named, Path(given), options, note), options, note)
+            continue
+        chosen: Counter[str] = Counter()
+        others: list[str] = []
+        for path in iter_paths([given]):
+            relative = path.relative_to(root).as_posix()
+            if is_documentation(path.name):
+                note(f"{relative}: skipped (a corpus's documentation, not an article)")
+            elif is_zip(path):
+                yield from _guarded(partial(_read_zip, path, options, note), options, note)
+            elif path.suffix.lower() in IMPORT_SUFFIXES:
+                read = partial(read_file, path, options, note, root=root, chosen=chosen)
+                yield from _guarded(read, options, note)
+            else:
+                others.append(relative)
+        _note_folder(note, str(root), chosen, others)
 
 
-def read_file(path: Path, options: ReadOptions, note: Note, *, root: Path | None = None
-              ) -> list[Document]:
+def _guarded(read: Callable[[], list[Document]], options: ReadOptions, note: Note
+             ) -> list[Document]:
+    """``read()``, or with ``skip_bad`` nothing (the failure listed) when it fails."""
+    try:
+        return read()
+    except AnnotatorError as exc:
+        if not options.skip_bad:
+            raise
+        options.skipped.append(str(exc))
+        note(f"skipped: {exc}")
+        return []
+
+
+def _read_named(path: Path, options: ReadOptions, note: Note) -> list[Document]:
+    """A file the user named: read whatever its name (a README too), a zip member by member."""
+    if not path.exists():
+        raise InputError("no such file or folder", str(path))
+    if is_zip(path):
+        return _read_zip(path, options, note)
+    chosen: Counter[str] = Counter()
+    documents = read_file(path, options, note, chosen=chosen)
+    (choice,) = chosen
+    note(f"{path}: read as {choice}")
+    return documents
+
+
+def _read_zip(path: Path, options: ReadOptions, note: Note) -> list[Document]:
+    """Every article of a zip archive, read like a folder (the archive is the root of ids)."""
+    chosen: Counter[str] = Counter()
+    others: list[str] = []
+    documents: list[Document] = []
+    for member, data in iter_members(path):
+        inner = PurePosixPath(member)
+        if is_documentation(inner.name):
+            note(f"{path}/{member}: skipped (a corpus's documentation, not an article)")
+        elif inner.suffix.lower() == ".zip":
+            others.append(member)
+        elif inner.suffix.lower() in IMPORT_SUFFIXES:
+            name = path / member
+            decoded = decode_bytes(data, path_name=str(name), encoding=options.encoding)
+            documents += read_decoded(name, decoded, options, note, root=path, chosen=chosen)
+        else:
+            others.append(member)
+    _note_folder(note, str(path), chosen, others)
+    if not documents:
+        raise InputError("no articles in this zip archive", str(path))
+    return documents
+
+
+def _note_folder(note: Note, name: str, chosen: Counter[str], others: list[str]) -> None:
+    """One line for what a folder's files were read as, one for the files left out."""
+    if chosen:
+        note(f"{name}: {sum(chosen.values())} file(s) read: "
+             + ", ".join(f"{n} as {choice}" for choice, n in chosen.most_common()))
+    if others:
+        shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
+        note(f"{name}: {len(others)} file(s) of other kinds left out ({shown})")
+
+
+def read_file(path: Path, options: ReadOptions, note: Note, *, root: Path | None = None,
+              chosen: Counter[str] | None = None) -> list[Document]:
     """All documents of one file, read completely (so a failure leaves nothing behind)."""
-    name = str(path)
     decoded = read_text(path, encoding=options.encoding)
+    return read_decoded(path, decoded, options, note, root=root, chosen=chosen)
+
+
+def read_decoded(path: Path, decoded: Decoded, options: ReadOptions, note: Note, *,
+                 root: Path | None = None, chosen: Counter[str] | None = None) -> list[Document]:
+    """All documents of one decoded file; ``chosen`` counts "format (encoding)" per file."""
+    name = str(path)
     _note_encoding(note, name, decoded)
     fmt = options.format
     if fmt == "auto":
         plain = path.suffix.lower() in {".txt", ".text", ""}
         fmt = sniff_text_format(decoded.text) if plain else sniff_format(path, decoded.text)
-        if fmt != "txt":
-            note(f"{name}: read as {fmt}")
+    if chosen is not None:
+        chosen[f"{_FORMAT_NAMES.get(fmt, fmt)} ({_encoding_name(decoded)})"] += 1
     if fmt == "txt":
-        return _cleaned([text_document(path, decoded, root=root)], options, note)
-    documents = list(_READERS[fmt](decoded.text, name, note))
-    if not documents:
-        raise InputError("no articles in this file", name)
-    return _cleaned(documents, options, note)
+        documents = [text_document(path, decoded, root=root)]
+    else:
+        documents = list(_read_format(fmt, decoded.text, name, options, note))
+        if not documents:
+            raise InputError("no articles in this file", name)
+    return _cleaned(options.label_map.apply(documents, skip=fmt == "conll"), options, note)
+
+
+def _read_format(fmt: str, text: str, name: str, options: ReadOptions, note: Note
+                 ) -> list[Document]:
+    if fmt != "conll":
+        return list(_READERS[fmt](text, name, note))
+    log = RepairLog()
+    try:
+        return list(conll.read_conll(
+            normalize_newlines(text).split("\n"), path_name=name, repair=not options.strict,
+            on_repair=log.add, label_map=options.label_map))
+    finally:
+        log.flush(note)
+
+
+_FORMAT_NAMES = {"txt": "txt, one article per file"}
+
+
+def _encoding_name(decoded: Decoded) -> str:
+    encoding = decoded.encoding.replace("_", "-").lower()
+    return "UTF-8" if encoding in ("utf-8", "utf-8-sig", "utf8") else decoded.encoding
 
 
 def _read_hf(text: str, name: str, note: Note) -> Iterator[Document]:
@@ -93,9 +213,6 @@ def _read_hf(text: str, name: str, note: Note) -> Iterator[Document]:
 
 Reader = Callable[[str, str, Note], Iterable[Document]]
 _READERS: dict[str, Reader] = {
-    "conll": lambda text, name, note: conll.read_conll(
-        normalize_newlines(text).split("\n"), path_name=name,
-        on_repair=lambda r: note(f"repaired {r}")),
     "jsonl": lambda text, name, note: jsonl.read_jsonl(text, path_name=name),
     "doccano": lambda text, name, note: doccano.read_doccano(text, path_name=name),
     "prodigy": lambda text, name, note: prodigy.read_prodigy(text, path_name=name, warn=note),
@@ -105,7 +222,8 @@ _READERS: dict[str, Reader] = {
     "json": lambda text, name, note: scraped_json.read_scraped(text, path_name=name, warn=note),
     "hf": _read_hf,
 }
-"""Format name -> reader of decoded text; ``txt`` is handled apart (a file is its article)."""
+"""Format name -> reader of decoded text; ``txt`` (a file is its article) and ``conll`` (strictness,
+label map, repair summary) are handled apart."""
 
 
 def _note_encoding(note: Note, name: str, decoded: Decoded) -> None:

@@ -147,6 +147,11 @@ def rename_label(actor: Session, old: str, new: str) -> int:
     return actor.project.rename_label(old, new)
 
 
+def merge_label(actor: Session, old: str, new: str) -> tuple[int, int]:
+    actor.require(*ADMINS)
+    return actor.project.merge_label(old, new)
+
+
 def replace_schema(actor: Session, data: dict[str, Any], note: str = "replaced") -> Schema:
     actor.require(*ADMINS)
     return actor.project.replace_schema(data, note)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -16,6 +17,7 @@ from annotator.cli.common import (
     project_argument,
     run_command,
 )
+from annotator.errors import SchemaError
 from annotator.exporting import (
     FLAVORS,
     FORMATS,
@@ -26,7 +28,8 @@ from annotator.exporting import (
 )
 from annotator.extras import require as require_extra
 from annotator.importing import import_documents
-from annotator.project import Project
+from annotator.label_map import LabelMap
+from annotator.project import Project, Session
 from annotator.reading import FORMATS as READ_FORMATS
 from annotator.reading import ReadOptions, read_paths
 from annotator.schema import load_schema_file
@@ -83,14 +86,17 @@ def stats(project_path: Path, as_json: bool, actor: str) -> None:
 @project_argument
 @click.option("--add-label", "add_labels", multiple=True, metavar="NAME",
               help="Add a label (repeatable); existing spans are untouched.")
-@click.option("--rename", nargs=2, metavar="OLD NEW", help="Rename a label here and in every span.")
+@click.option("--rename", nargs=2, metavar="OLD NEW",
+              help="Rename a label here and in every span; onto an existing label, merge the two.")
+@click.option("--merge", "merge_ok", is_flag=True,
+              help="With --rename onto an existing label: merge without asking (scripts).")
 @click.option("--replace", "replace_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Install a new schema file; refused if it drops a label that spans use.")
 @click.option("--json", "as_json", is_flag=True, help="Print the current schema as JSON.")
 @as_option
 @run_command
 def schema(project_path: Path, add_labels: tuple[str, ...], rename: tuple[str, str] | None,
-           replace_path: Path | None, as_json: bool, actor: str) -> None:
+           merge_ok: bool, replace_path: Path | None, as_json: bool, actor: str) -> None:
     """Show the label schema, or evolve it safely (every change is a new version).
 
     \b
@@ -98,6 +104,7 @@ def schema(project_path: Path, add_labels: tuple[str, ...], rename: tuple[str, s
       annotator schema news.db
       annotator schema news.db --add-label VEHICLE --add-label UNIT
       annotator schema news.db --rename EVENT INCIDENT --as sara
+      annotator schema news.db --rename PER PERSON --merge   # PERSON exists: merge PER into it
 
     Changes need an admin once the project has one (see 'annotator users').
     """
@@ -106,7 +113,9 @@ def schema(project_path: Path, add_labels: tuple[str, ...], rename: tuple[str, s
             session = teams.acting_session(project, actor)
         if add_labels:
             teams.add_labels(session, list(add_labels))
-        if rename:
+        if rename and rename[1] in project.schema.names:
+            _merge_labels(session, *rename, merge_ok)
+        elif rename:
             changed = teams.rename_label(session, *rename)
             click.echo(f"renamed {rename[0]} to {rename[1]} in the schema and {changed} spans")
         if replace_path:
@@ -120,6 +129,23 @@ def schema(project_path: Path, add_labels: tuple[str, ...], rename: tuple[str, s
         for label in current.labels:
             click.echo(f"  [{label.key or ' '}] {label.name:<14} {label.color}  "
                        f"{label.display_en} / {label.display_ar}")
+
+
+def _can_ask() -> bool:
+    """A person can answer a prompt (not a script or a pipe)."""
+    return sys.stdin.isatty()
+
+
+def _merge_labels(session: Session, old: str, new: str, merge_ok: bool) -> None:
+    """``--rename OLD NEW`` onto an existing NEW: merge, once the user said yes (or --merge)."""
+    if not merge_ok:
+        if not _can_ask():
+            raise SchemaError(f"label {new!r} already exists: add --merge to merge {old} into it")
+        click.confirm(f"{new} already exists: merge {old} into {new} (every {old} span becomes "
+                      f"{new}, {old} leaves the schema)?", abort=True, err=True)
+    moved, duplicates = teams.merge_label(session, old, new)
+    click.echo(f"merged {old} into {new}: {moved} spans relabelled, {duplicates} duplicate spans "
+               f"removed; {old} is no longer in the schema")
 
 
 @click.command("import")
@@ -141,9 +167,16 @@ def schema(project_path: Path, add_labels: tuple[str, ...], rename: tuple[str, s
               help="Remove scraped-page boilerplate (share buttons, 'related articles'…); lists each removal.")
 @click.option("--skip-bad", is_flag=True,
               help="Skip files that fail to read (listing them) instead of importing nothing.")
+@click.option("--strict", is_flag=True,
+              help="Refuse CoNLL tags that need a repair (respelled, unstarted, unclosed) instead of repairing them.")
+@click.option("--map-labels", "map_labels", metavar="OLD=NEW,...",
+              help="Rename the input's labels as they are read, e.g. PER=PERSON,LOC=LOCATION.")
+@click.option("--map-labels-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The same from a file: OLD=NEW lines, or a JSON object {\"PER\": \"PERSON\"}.")
 @run_command
 def import_(project_path: Path, paths: tuple[Path, ...], fmt: str, encoding: str,
-            layer: str | None, actor: str | None, new_labels: str, clean: bool, skip_bad: bool) -> None:
+            layer: str | None, actor: str | None, new_labels: str, clean: bool, skip_bad: bool,
+            strict: bool, map_labels: str | None, map_labels_file: Path | None) -> None:
     """Import articles (and any spans they carry). All or nothing unless --skip-bad.
 
     Every layer the spans go into is checked against the --as user's role: an annotator
@@ -155,18 +188,23 @@ def import_(project_path: Path, paths: tuple[Path, ...], fmt: str, encoding: str
       annotator import news.db scraped.json --clean
       annotator import news.db old.txt --encoding cp1256
       annotator import news.db predictions.jsonl --layer model-x --as huda
+      annotator import news.db corpus.conll --map-labels PER=PERSON,LOC=LOCATION,ORG=ORGANIZATION
     """
     if actor is not None and layer is None:
         click.echo("annotator: note: 'import --as NAME' for the layer is deprecated; use --layer NAME"
                    " (--as will name who runs the command)", err=True)
         layer, actor = actor, None
-    options = ReadOptions(format=fmt, encoding=encoding, clean=clean, skip_bad=skip_bad)
+    label_map = LabelMap.parse(map_labels) if map_labels else LabelMap()
+    if map_labels_file:
+        label_map = label_map.merged(LabelMap.from_file(map_labels_file))
+    options = ReadOptions(format=fmt, encoding=encoding, clean=clean, skip_bad=skip_bad,
+                          strict=strict, label_map=label_map)
     with open_project(project_path) as project, progress_bar("importing") as update:
         session = teams.acting_session(project, actor or login_name())
         docs = read_paths(paths, options, note=lambda msg: click.echo(msg, err=True))
         report = import_documents(project, docs, as_annotator=layer, new_labels=new_labels,
                                   progress=update, session=session)
-    for note in report.notes:
+    for note in [*report.notes, *label_map.report()]:
         click.echo(note, err=True)
     click.echo(report.summary())
     if options.skipped:

@@ -191,7 +191,7 @@ def read_conll(
     for mapped in (label_map or {}).values():
         if not is_valid_label_name(mapped):
             raise ValueError(f"label_map target {mapped!r} is not a valid label name")
-    reader = _Reader(name, repair, on_repair, dict(label_map or {}))
+    reader = _Reader(name, repair, on_repair, label_map or {})
     yield from reader.documents(lines)
 
 
@@ -216,7 +216,7 @@ class _Reader:
         name: str,
         repair: bool,
         on_repair: Callable[[LineRepair], None] | None,
-        label_map: dict[str, str],
+        label_map: Mapping[str, str],
     ) -> None:
         self.name = name
         self.repair = repair

@@ -186,6 +186,15 @@ class CorpusStore:
         cursor = self.db.execute("UPDATE spans SET label = ? WHERE label = ?", [new, old])
         return cursor.rowcount
 
+    def merge_label(self, old: str, new: str) -> tuple[int, int]:
+        """Relabel ``old`` spans as ``new``; a span that would then repeat one the same layer
+        already holds is deleted instead. Returns ``(relabelled, duplicates removed)``."""
+        moved = self.db.execute(
+            "UPDATE OR IGNORE spans SET label = ? WHERE label = ?", [new, old]
+        ).rowcount
+        duplicates = self.db.execute("DELETE FROM spans WHERE label = ?", [old]).rowcount
+        return moved, duplicates
+
 
 _SPAN_SQL = (
     'SELECT article_id, start, "end", label, text, annotator, id, provenance FROM spans'

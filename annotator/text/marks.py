@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import re
 
+from annotator.text.chars import code_points
+
 MARKS = "\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
 """Regex class body of the invisible marks a token or a span end never holds."""
 
 _MARKS = re.compile(f"[{MARKS}]")
+_MARK_SET = frozenset(chr(c) for c in code_points(MARKS))  # per-span checks: no regex call
 
 
 def strip_marks(token: str) -> tuple[str, int]:
@@ -43,15 +46,18 @@ def strip_marks(token: str) -> tuple[str, int]:
 def trim_marks(text: str, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` of ``text`` moved inwards off marks at either end (code points).
 
-    Returns ``(start, start)`` when the range holds nothing but marks.
+    Returns ``(start, start)`` when the range holds nothing but marks, and an invalid range
+    (outside the text, empty, reversed) unchanged, for the caller's check to refuse.
 
     >>> text = "في \\u200fدمشق\\u200e اليوم"
     >>> trim_marks(text, len("في "), len("في \\u200fدمشق\\u200e"))
     (4, 8)
     """
-    while start < end and _MARKS.match(text[start]):
+    if not 0 <= start < end <= len(text):
+        return start, end
+    while start < end and text[start] in _MARK_SET:
         start += 1
-    while end > start and _MARKS.match(text[end - 1]):
+    while end > start and text[end - 1] in _MARK_SET:
         end -= 1
     return start, end
 
@@ -62,4 +68,4 @@ def is_mark(char: str) -> bool:
     >>> is_mark("\\u200e"), is_mark("\\u200c")
     (True, False)
     """
-    return bool(_MARKS.fullmatch(char))
+    return char in _MARK_SET
