@@ -27,6 +27,11 @@ tokenizer SPLITS. The decisions, each pinned by a test in ``tests/core/test_toke
   or mention (``#وسم_جديد``, ``@user``) is one token, ``#`` and ``@`` included.
 * An emoji is one token including its ZWJ sequence, modifiers and variation selectors; a flag
   (two regional indicators) and a keycap (``1️⃣``) too.
+* Arabic abbreviations written with dots are one token, as spaCy's Arabic tokenizer exceptions
+  and news NER corpora have them (:data:`ABBREVIATION_TOKENS`): ``ق.م`` (BC), ``ص.ب`` (P.O. box),
+  ``أ.د`` (Prof. Dr.), ``ج.م.ع`` (A.R.E.)...; and the title ``د.`` (Dr.), ``أ.`` (Prof.) and ``ت.``
+  (tel.) with their dot when a word or number follows on the same line (``د. محمد``). Not
+  inside a longer word, and never ``م.`` after a year (``1097م.`` ends a sentence).
 * Optional ``clitics=True`` splits proclitics, see :mod:`annotator.text.clitics`.
 """
 
@@ -60,6 +65,18 @@ _URL_STOP = "\\s<>\"'«»“”‘’()\\[\\]{}" + FORMAT + CONTROL
 _URL_TRAIL = ".,;:!?،؛؟…"
 _EMOJI_ONE = f"[{EMOJI}][{EMOJI_MODIFIERS}]*(?:[{TAGS}]+)?"
 
+ABBREVIATION_TOKENS = ("ج.م.ع", "ا.ش.ا", "ق.م", "ص.ب", "أ.د", "ا.د", "م.ب", "ت.ب", "س.ت")
+"""Dotted Arabic abbreviations kept whole: spaCy's ``lang/ar/tokenizer_exceptions.py`` (ق.م, ص.ب,
+أ.د) and the abbreviation lists of Arabic sentence splitters (ج.م.ع, ا.ش.ا, م.ب, ت.ب, س.ت)."""
+TITLE_TOKENS = ("د.", "أ.", "ت.")
+"""Abbreviations ending in their dot (Dr., Prof., tel.), whole only before a word or number."""
+_ABBREVIATION = (  # the lookahead first: most words fail it on their second character
+    f"(?=[{''.join(sorted({a[0] for a in ABBREVIATION_TOKENS + TITLE_TOKENS}))}]\\.)"
+    f"(?<![{_AR_PART}{DIGITS}.])"
+    f"(?:(?:{'|'.join(map(re.escape, ABBREVIATION_TOKENS))})(?![{_AR_PART}]|\\.[{_AR_PART}])"
+    f"|(?:{'|'.join(map(re.escape, TITLE_TOKENS))})(?=[^\\S\\n]+[{_AR}{DIGITS}]))"
+)
+
 _PATTERN = "|".join(
     [
         # URL: one token; may not end in sentence punctuation.
@@ -74,6 +91,8 @@ _PATTERN = "|".join(
         "[0-9#*]\ufe0f?\u20e3",
         # emoji: flag pair, or pictograph + modifiers, joined by ZWJ
         f"[{REGIONAL}]{{2}}|{_EMOJI_ONE}(?:{ZWJ}{_EMOJI_ONE})*",
+        # dotted Arabic abbreviation (before words: it starts with one)
+        _ABBREVIATION,
         # number with internal separators
         f"[{DIGITS}]+(?:[.,\u066b\u066cر][{DIGITS}]+)*",
         # Arabic word: letters, marks and tatweel; ZWNJ only between two letters
@@ -172,7 +191,7 @@ def sentences(text: str, tokens: list[Token] | None = None) -> list[list[Token]]
     split. ``tokens`` must be in text order and not overlap.
 
     >>> [[t.text for t in s] for s in sentences("عاش في القرن 3 ق.م في دمشق. ثم رحل")]
-    [['عاش', 'في', 'القرن', '3', 'ق', '.', 'م', 'في', 'دمشق', '.'], ['ثم', 'رحل']]
+    [['عاش', 'في', 'القرن', '3', 'ق.م', 'في', 'دمشق', '.'], ['ثم', 'رحل']]
     """
     tokens = tokenize(text) if tokens is None else list(tokens)
     firsts = sentence_starts(
