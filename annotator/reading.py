@@ -85,16 +85,15 @@ def read_paths(paths: Iterable[str | Path], options: ReadOptions, note: Note = l
         chosen: Counter[str] = Counter()
         others: list[str] = []
         for path in iter_paths([given]):
-            relative = path.relative_to(root).as_posix()
             if is_documentation(path.name):
-                note(f"{relative}: skipped (a corpus's documentation, not an article)")
+                note(f"{path}: skipped (a corpus's documentation, not an article)")
             elif is_zip(path):
                 yield from _guarded(partial(_read_zip, path, options, note), options, note)
             elif path.suffix.lower() in IMPORT_SUFFIXES:
                 read = partial(read_file, path, options, note, root=root, chosen=chosen)
                 yield from _guarded(read, options, note)
             else:
-                others.append(relative)
+                others.append(path.relative_to(root).as_posix())
         _note_folder(note, str(root), chosen, others)
 
 

@@ -52,11 +52,11 @@ def test_folder_import_skips_corpus_documentation_and_says_so(tmp_path: Path) ->
     docs = list(read_paths([folder], ReadOptions(), notes.append))
     assert [d.doc_id for d in docs] == ["a1", "sub/a2"]
     assert notes == [
-        "LICENSE: skipped (a corpus's documentation, not an article)",
-        "README: skipped (a corpus's documentation, not an article)",
-        "SOURCE.txt: skipped (a corpus's documentation, not an article)",
-        "notes.md: skipped (a corpus's documentation, not an article)",
-        "readme.txt: skipped (a corpus's documentation, not an article)",
+        f"{folder}/LICENSE: skipped (a corpus's documentation, not an article)",
+        f"{folder}/README: skipped (a corpus's documentation, not an article)",
+        f"{folder}/SOURCE.txt: skipped (a corpus's documentation, not an article)",
+        f"{folder}/notes.md: skipped (a corpus's documentation, not an article)",
+        f"{folder}/readme.txt: skipped (a corpus's documentation, not an article)",
         f"{folder}: 2 file(s) read: 2 as txt, one article per file (UTF-8)",
         f"{folder}: 1 file(s) of other kinds left out (photo.png)",
     ]
@@ -214,3 +214,19 @@ def test_rename_merge_asks_a_person_first(db: Path, tmp_path: Path, monkeypatch)
     code, out, _ = invoke("schema", db, "--rename", "PER", "PERSON", stdin="y\n")
     assert code == 0 and "merged PER into PERSON: 1 spans relabelled" in out
     assert labels_and_spans(db)[1] == [("PERSON", "وزير")]
+
+
+@pytest.mark.shared
+def test_real_corpus_folders_and_zip(shared_dir: Path) -> None:
+    """ANT ships LICENSE and SOURCE.txt beside its articles; SaudiNewsNet ships one zip a day."""
+    notes: list[str] = []
+    ant = shared_dir / "corpora" / "antcorpus_sample"
+    docs = list(read_paths([ant], ReadOptions(), notes.append))
+    assert len(docs) == 18 and not any("SOURCE" in d.doc_id or "LICENSE" in d.doc_id for d in docs)
+    assert notes[:2] == [f"{ant}/LICENSE: skipped (a corpus's documentation, not an article)",
+                         f"{ant}/SOURCE.txt: skipped (a corpus's documentation, not an article)"]
+    day = shared_dir / "corpora" / "saudinewsnet" / "2015-07-23.zip"
+    notes.clear()
+    articles = list(read_paths([day], ReadOptions(), notes.append))
+    assert len(articles) == 1302
+    assert notes[-1] == f"{day}: 1 file(s) read: 1 as json (UTF-8)"
