@@ -165,7 +165,27 @@ def tags_to_ranges(
     >>> result.ranges, result.repairs[0].repaired, result.repairs[0].kind
     ([('PER', 0, 1), ('LOC', 2, 3)], 'S-PER', 'unclosed')
     """
-    decoder = _Decoder(tags, repair, bioes)
+    ranges: list[Range] = []
+    repairs: list[TagRepair] = []
+    open_label: str | None = None
+    open_first = 0
+
+    def note(index: int, original: str, repaired: str, reason: str) -> None:
+        if not repair:
+            raise TagError(f"tag {original!r} at token {index + 1}: {reason}", index)
+        repairs.append(TagRepair(index, original, repaired, reason))
+
+    def close(end: int, closed: bool = False) -> None:
+        """End the open entity at token ``end``; under BIOES only an ``E-`` closes it properly."""
+        nonlocal open_label
+        if open_label is None:
+            return
+        ranges.append((open_label, open_first, end))
+        if bioes and not closed:
+            fixed = format_tag("S" if end - 1 == open_first else "E", open_label)
+            note(end - 1, tags[end - 1], fixed, f"unclosed {open_label} entity (no E- tag)")
+        open_label = None
+
     for index, tag in enumerate(tags):
         try:
             prefix, label = parse_tag(tag)
@@ -173,55 +193,23 @@ def tags_to_ranges(
             raise TagError(str(exc), index) from None
         canonical = format_tag(prefix, label)
         if canonical != tag and not _is_bilou_alias(tag, canonical):
-            decoder.note(index, tag, canonical, "respelled")
+            note(index, tag, canonical, "respelled")
         if label_map and label is not None:
             label = label_map.get(label, label)
-        decoder.step(index, prefix, label)
-    decoder.close(len(tags))
-    return DecodeResult(decoder.ranges, decoder.repairs)
-
-
-class _Decoder:
-    """The open entity of one pass of :func:`tags_to_ranges`, and what it found so far."""
-
-    def __init__(self, tags: Sequence[str], repair: bool, bioes: bool) -> None:
-        self.tags, self.repair, self.bioes = tags, repair, bioes
-        self.ranges: list[Range] = []
-        self.repairs: list[TagRepair] = []
-        self.open_label: str | None = None
-        self.open_first = 0
-
-    def note(self, index: int, original: str, repaired: str, reason: str) -> None:
-        if not self.repair:
-            raise TagError(f"tag {original!r} at token {index + 1}: {reason}", index)
-        self.repairs.append(TagRepair(index, original, repaired, reason))
-
-    def step(self, index: int, prefix: str, label: str | None) -> None:
-        continues = prefix in ("I", "E") and self.open_label == label
+        continues = prefix in ("I", "E") and open_label == label
         if prefix in ("I", "E") and not continues:
             fixed = "B" if prefix == "I" else "S"
-            self.note(index, self.tags[index], format_tag(fixed, label),
-                      f"no open {label} entity to continue")
+            note(index, tag, format_tag(fixed, label), f"no open {label} entity to continue")
         if prefix == "O" or not continues:
-            self.close(index)
+            close(index)
         if prefix in ("B", "I") and not continues:
-            self.open_label, self.open_first = label, index
+            open_label, open_first = label, index
         elif prefix in ("E", "S") and not continues:
-            self.ranges.append((str(label), index, index + 1))
+            ranges.append((str(label), index, index + 1))
         elif prefix == "E":
-            self.close(index + 1, closed=True)
-
-    def close(self, end: int, *, closed: bool = False) -> None:
-        """End the open entity at token ``end``; under BIOES only an ``E-`` closes it properly."""
-        label = self.open_label
-        if label is None:
-            return
-        self.open_label = None
-        self.ranges.append((label, self.open_first, end))
-        if self.bioes and not closed:
-            last = end - 1
-            fixed = format_tag("S" if last == self.open_first else "E", label)
-            self.note(last, self.tags[last], fixed, f"unclosed {label} entity (no E- tag)")
+            close(index + 1, closed=True)
+    close(len(tags))
+    return DecodeResult(ranges, repairs)
 
 
 def _is_bilou_alias(tag: str, canonical: str) -> bool:

@@ -46,6 +46,7 @@ writing the document again reproduces them exactly (see :mod:`annotator.formats.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -64,7 +65,7 @@ from annotator.formats.tokens import (
 from annotator.model import Document, Token, is_valid_label_name
 from annotator.tags import SCHEMES, Range, TagError, parse_tag, ranges_to_tags, tags_to_ranges
 from annotator.text import tokenize as _tok
-from annotator.text.marks import strip_marks
+from annotator.text.marks import has_marks, strip_marks
 
 DOCSTART = "-DOCSTART-"
 ConllReport = ExportReport
@@ -224,6 +225,7 @@ class _Reader:
         self.label_map = label_map
         self.most_columns: int | None = None
         self.tag_columns = 1
+        self.sentence_columns = 1
         self.bioes = False
         self.words: list[str] = []
         self.tags: list[list[str]] = []
@@ -234,9 +236,11 @@ class _Reader:
     def documents(self, lines: list[str]) -> Iterator[Document]:
         stem = Path(self.name).stem or self.name
         rows = [_columns(line) for line in lines]
-        self.most_columns = _max_tag_columns(rows)
-        self.bioes = _is_bioes(rows, self.most_columns)
-        numbered = any(row[:1] == [DOCSTART] for row in rows)
+        starts = [row for row in rows if row and row[0] == DOCSTART]
+        self.most_columns = _max_tag_columns(starts)
+        self.bioes = _BIOES_HINT.search("\n".join(lines)) is not None and _is_bioes(rows)
+        numbered = bool(starts)
+        words, tags, line_numbers = self.words, self.tags, self.line_numbers
         count = 0
         for number, columns in enumerate(rows, start=1):
             if not columns:
@@ -252,21 +256,31 @@ class _Reader:
                 raise InputError(
                     "expected a token and a tag separated by a space or a tab", self.name, number
                 )
-            self.add_token(columns, number)
+            if len(columns) == 2 and not has_marks(columns[0]):  # "token TAG": most lines
+                words.append(columns[0])
+                tags.append(columns[1:])
+                line_numbers.append(number)
+            else:
+                self.add_token(columns, number)
         self.end_sentence()
         if self.sentences:
             yield self.end_document(f"{stem}#{count + 1}" if numbered else stem)
 
     def add_token(self, columns: list[str], number: int) -> None:
         """One token line: its word without format marks, its tag columns (outer first)."""
-        word, marks = strip_marks(columns[0])
-        if marks and self.on_repair is not None:
-            self.on_repair(LineRepair(self.name, number, columns[0], word,
-                                      f"{marks} format mark(s) removed", kind="marks"))
-        if not word:
-            return  # a token of nothing but marks is no token; its tag goes with it (reported)
-        tags = columns[-_tag_run(columns, self.most_columns) :]
-        self.tag_columns = max(self.tag_columns, len(tags))
+        word = columns[0]
+        if has_marks(word):
+            word, marks = strip_marks(word)
+            if self.on_repair is not None:
+                self.on_repair(LineRepair(self.name, number, columns[0], word,
+                                          f"{marks} format mark(s) removed", kind="marks"))
+            if not word:
+                return  # a token of nothing but marks is no token; its tag goes with it
+        # the common "token TAG" line needs no look at which columns are tags
+        tags = columns[1:] if len(columns) == 2 else columns[-_tag_run(columns, self.most_columns) :]
+        if len(tags) > self.sentence_columns:
+            self.sentence_columns = len(tags)
+            self.tag_columns = max(self.tag_columns, len(tags))
         self.words.append(word)
         self.tags.append(tags)
         self.line_numbers.append(number)
@@ -274,20 +288,24 @@ class _Reader:
     def end_sentence(self) -> None:
         if not self.words:
             return
-        seen: set[Range] = set()
-        ranges: list[Range] = []
-        for column in range(max(len(tags) for tags in self.tags)):
-            for found in self.decode(column):
-                if found not in seen:
-                    seen.add(found)
-                    ranges.append(found)
-        self.sentences.append(self.words)
-        self.ranges.append(sorted(ranges, key=lambda r: (r[1], -r[2], r[0])))
-        self.words, self.tags, self.line_numbers = [], [], []
+        if self.sentence_columns == 1:
+            ranges = self.decode(0)
+        else:  # nested: every column's entities, each once, in text order (outer first)
+            found = [r for column in range(self.sentence_columns) for r in self.decode(column)]
+            ranges = sorted(set(found), key=lambda r: (r[1], -r[2], r[0]))
+        self.sentences.append(self.words[:])
+        self.ranges.append(ranges)
+        self.words.clear()
+        self.tags.clear()
+        self.line_numbers.clear()
+        self.sentence_columns = 1
 
     def decode(self, column: int) -> list[Range]:
         """Entities of one tag column of the sentence (IOB2 or BIOES, each column on its own)."""
-        tags = [row[column] if column < len(row) else "O" for row in self.tags]
+        if self.sentence_columns == 1:
+            tags = [row[0] for row in self.tags]
+        else:
+            tags = [row[column] if column < len(row) else "O" for row in self.tags]
         try:
             decoded = tags_to_ranges(
                 tags, repair=self.repair, label_map=self.label_map, bioes=self.bioes
@@ -312,13 +330,13 @@ class _Reader:
 
 
 def _max_tag_columns(rows: list[list[str]]) -> int | None:
-    """The most tag columns a line may have, when a ``-DOCSTART-`` line says so.
+    """The most tag columns a line may have, when a ``-DOCSTART-`` line (of ``rows``) says so.
 
     A ``-DOCSTART-`` line marks non-tag columns with ``-X-``: CoNLL-2003's ``-DOCSTART- -X- -X- O``
     has one tag column; its chunk column (``B-NP``) reads like tags but is not an entity layer.
     """
     for row in rows:
-        if row[:1] == [DOCSTART] and "-X-" in row[1:]:
+        if "-X-" in row[1:]:
             return next(k for k, c in enumerate(reversed(row[1:])) if c == "-X-")
     return None
 
@@ -332,12 +350,17 @@ def _tag_run(row: list[str], most: int | None) -> int:
     return max(run, 1)
 
 
-def _is_bioes(rows: list[list[str]], most: int | None) -> bool:
+_BIOES_PREFIXES = frozenset(f"{p}-" for p in "ESLUeslu")
+_BIOES_HINT = re.compile("[ \t][ESLUeslu]-")
+"""Where a BIOES tag could be: one C-level scan spares IOB files the per-column check."""
+
+
+def _is_bioes(rows: list[list[str]]) -> bool:
     """A file with any ``E-``/``S-``/``L-``/``U-`` tag is BIOES (or BILOU) throughout."""
     for row in rows:
-        if row and row[0] != DOCSTART:
-            for tag in row[-_tag_run(row, most) :]:
-                if tag[:2].upper() in ("E-", "S-", "L-", "U-") and _is_tag(tag):
+        if len(row) > 1 and row[0] != DOCSTART:
+            for tag in row[1:]:
+                if tag[:2] in _BIOES_PREFIXES and _is_tag(tag):
                     return True
     return False
 

@@ -43,6 +43,10 @@ def strip_marks(token: str) -> tuple[str, int]:
     return stripped, count
 
 
+has_marks = _MARKS.search
+"""``has_marks(token)`` is truthy when ``token`` holds a mark (a regex search: cheap per token)."""
+
+
 def trim_marks(text: str, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` of ``text`` moved inwards off marks at either end (code points).
 
