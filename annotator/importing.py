@@ -110,6 +110,7 @@ def import_documents(
             report.spans_existing += len(layered) - added
             if progress:
                 progress(n)
+        report.notes += _case_twins(unknown, known)
         if unknown and new_labels == "error":
             raise SchemaError(
                 "labels not in the schema: " + ", ".join(sorted(unknown))
@@ -119,6 +120,26 @@ def import_documents(
             project.add_labels(sorted(unknown))
             report.labels_added = sorted(unknown)
     return report
+
+
+def _case_twins(unknown: set[str], known: set[str]) -> list[str]:
+    """Labels kept as written can differ only in case (``Per`` and ``PER``): say so, once.
+
+    >>> _case_twins({"Per", "LOC"}, {"PER", "LOCATION"})
+    ['labels that differ only in case: PER, Per (--map-labels Per=PER joins them)']
+    """
+    groups: dict[str, set[str]] = {}
+    for label in unknown | known:
+        groups.setdefault(label.upper(), set()).add(label)
+    notes = []
+    for spellings in groups.values():
+        if len(spellings) > 1 and spellings & unknown:
+            ordered = sorted(spellings)
+            target = next((s for s in ordered if s in known), ordered[0])
+            others = ",".join(f"{s}={target}" for s in ordered if s != target)
+            notes.append(f"labels that differ only in case: {', '.join(ordered)} "
+                         f"(--map-labels {others} joins them)")
+    return notes
 
 
 def _off_marks(text: str, spans: tuple[Span, ...], report: ImportReport) -> list[Span]:

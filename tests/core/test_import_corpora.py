@@ -230,3 +230,12 @@ def test_real_corpus_folders_and_zip(shared_dir: Path) -> None:
     articles = list(read_paths([day], ReadOptions(), notes.append))
     assert len(articles) == 1302
     assert notes[-1] == f"{day}: 1 file(s) read: 1 as json (UTF-8)"
+
+
+def test_labels_differing_only_in_case_are_pointed_out(db: Path, tmp_path: Path) -> None:
+    conll = tmp_path / "mixed.conll"
+    conll.write_text("زار O\nمحمد B-Person\nو O\nعلي B-PERSON\n", encoding="utf-8")
+    code, _, err = invoke("import", db, conll, "--new-labels", "add")
+    assert code == 0, err
+    assert "labels that differ only in case: PERSON, Person (--map-labels Person=PERSON joins them)" in err
+    assert labels_and_spans(db)[1] == [("PERSON", "علي"), ("Person", "محمد")]
