@@ -157,7 +157,7 @@ def test_repairs_are_one_line_per_kind_and_strict_refuses(db: Path, tmp_path: Pa
         f"{conll}: 1 BIOES entit(ies) not closed by E-/S- (read as ending there), "
         "e.g. line 52 'B-PER' read as 'S-PER'",
     ]
-    code, _, err = invoke("import", db, conll, "--format", "conll", "--strict", "--as", "b")
+    code, _, err = invoke("import", db, conll, "--format", "conll", "--strict", "--layer", "b")
     assert code == 2
     assert len(err.strip().splitlines()) == 1  # one line, no traceback (the prefix is the CLI's)
     assert err.strip().endswith(f"{conll}:1: tag 's-PER' at token 1: respelled")

@@ -76,6 +76,7 @@ def template(tmp_path_factory) -> Path:
     _jsonl(root / "newlabel.jsonl", {**record, "spans": [{**span, "label": "VEHICLE"}]})
     (root / "texts.txt").write_text("خبر جديد عن الطقس\n", encoding="utf-8")
     (root / "places.txt").write_text("بيروت\n", encoding="utf-8")
+    (root / "map.txt").write_text("PERSON=LOCATION\n", encoding="utf-8")
     with Project.open(db) as project:
         (root / "schema.json").write_text(json.dumps(project.schema_data()), encoding="utf-8")
     return root
@@ -203,6 +204,11 @@ ROWS: dict[str, list[Row]] = {
         Row(ADD_VEHICLE, "ali", 2, schema_has("VEHICLE", False)),
         Row(ADD_VEHICLE, "huda", 2, schema_has("VEHICLE", False)),
         Row(ADD_VEHICLE, "sara", 0, schema_has("VEHICLE", True)),
+        # --map-labels / --strict change how labels are read, not which layer is written
+        Row(("{tmp}/plain.jsonl", "--layer", "ali", "--strict", "--map-labels", "PERSON=LOCATION"),
+            "ali", 0, added("ali")),
+        Row(("{tmp}/plain.jsonl", "--layer", "mona", "--map-labels-file", "{tmp}/map.txt"),
+            "ali", 2, unchanged),
         # The old spelling: --as names the layer (deprecated), the actor is $ANNOTATOR_USER.
         Row(("{tmp}/plain.jsonl", "--as", "mona"), "ali", 2, unchanged, add_as=False),
         Row(("{tmp}/plain.jsonl", "--as", "ali"), "ali", 0, added("ali"), add_as=False),
@@ -249,6 +255,8 @@ ROWS: dict[str, list[Row]] = {
         Row(("--add-label", "VEHICLE", "--json"), "sara", 0, schema_has("VEHICLE", True)),
         Row(("--rename", "DATE", "TIME"), "huda", 2, label_count("DATE", 3)),
         Row(("--rename", "DATE", "TIME"), "sara", 0, label_count("TIME", 3)),
+        Row(("--rename", "DATE", "LOCATION", "--merge"), "huda", 2, label_count("DATE", 3)),
+        Row(("--rename", "DATE", "LOCATION", "--merge"), "sara", 0, label_count("DATE", 0)),
         Row(("--replace", "{tmp}/schema.json"), "ali", 2),
     ],
     "users": [
