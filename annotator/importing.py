@@ -114,7 +114,8 @@ def import_documents(
         if unknown and new_labels == "error":
             raise SchemaError(
                 "labels not in the schema: " + ", ".join(sorted(unknown))
-                + " (use --new-labels add to add them, or fix the input)"
+                + " (use --new-labels add to add them, --map-labels OLD=NEW to rename them,"
+                " or fix the input)" + "".join(f"; {twin}" for twin in _case_twins(unknown, known))
             )
         if unknown:
             project.add_labels(sorted(unknown))

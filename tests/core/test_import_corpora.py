@@ -235,6 +235,11 @@ def test_real_corpus_folders_and_zip(shared_dir: Path) -> None:
 def test_labels_differing_only_in_case_are_pointed_out(db: Path, tmp_path: Path) -> None:
     conll = tmp_path / "mixed.conll"
     conll.write_text("زار O\nمحمد B-Person\nو O\nعلي B-PERSON\n", encoding="utf-8")
+    code, _, err = invoke("import", db, conll)
+    assert code == 2 and err.strip().endswith(
+        "labels not in the schema: Person (use --new-labels add to add them, --map-labels OLD=NEW"
+        " to rename them, or fix the input); labels that differ only in case: PERSON, Person"
+        " (--map-labels Person=PERSON joins them)")
     code, _, err = invoke("import", db, conll, "--new-labels", "add")
     assert code == 0, err
     assert "labels that differ only in case: PERSON, Person (--map-labels Person=PERSON joins them)" in err
