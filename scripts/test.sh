@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
 bash scripts/venv.sh test,hf,spacy
+# The boundaries (docs/architecture.md): import contracts.
+.venv/bin/lint-imports --no-cache
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check annotator ui tests bench
 .venv/bin/mypy annotator
