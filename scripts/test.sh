@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
 bash scripts/venv.sh test,hf,spacy
-# The boundaries (docs/architecture.md): import contracts.
+# The boundaries (docs/architecture.md): import contracts, mypy over the desk too.
 .venv/bin/lint-imports --no-cache
+.venv/bin/mypy ui
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check annotator ui tests bench
 .venv/bin/mypy annotator
