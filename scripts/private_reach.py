@@ -3,7 +3,7 @@
 import-linter checks which modules import which, not which names they use, so the rule "no module
 reaches another's private names" (issue 13) is kept here, by reading the code with ``ast``:
 
-- ``from x import _name`` (or ``import x._name``): a private name of another module;
+- ``from x import _name`` (or ``import x._name``), x one of ours: a private name of another module;
 - ``thing._name`` where ``_name`` is defined nowhere in the reading module (no ``def``, ``class``,
   assignment or ``self._name = ...`` of that name): someone else's private attribute, e.g. a panel
   calling ``controller._set_spans``. ``self._x``/``cls._x``/``super()._x`` are a class's own (or
@@ -49,6 +49,11 @@ def is_private(name: str) -> bool:
     return name.startswith("_") and not name.endswith("__") and name != "_"
 
 
+def is_ours(module: str) -> bool:
+    """A module of this project: the standard library's ``_socket`` is its own business."""
+    return module.split(".")[0] in PACKAGES
+
+
 def defined_names(tree: ast.AST) -> set[str]:
     """Every name a module defines itself: functions, classes, names, its own attributes."""
     names: set[str] = set()
@@ -89,14 +94,14 @@ def reaches(source: str, filename: str) -> Iterator[tuple[int, str]]:
     tree = ast.parse(source, filename)
     own = defined_names(tree)
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
+        if isinstance(node, ast.ImportFrom) and (node.level or is_ours(node.module or "")):
             module = "." * node.level + (node.module or "")
             for alias in node.names:
-                if is_private(alias.name) and alias.name not in PUBLIC_UNDERSCORE:
+                if is_private(alias.name):
                     yield node.lineno, f"from {module} import {alias.name}"
         elif isinstance(node, ast.Import):
             for alias in node.names:
-                if any(is_private(part) for part in alias.name.split(".")):
+                if is_ours(alias.name) and any(map(is_private, alias.name.split("."))):
                     yield node.lineno, f"import {alias.name}"
         elif isinstance(node, ast.Attribute) and is_private(node.attr):
             if node.attr in own or node.attr in PUBLIC_UNDERSCORE or is_own_receiver(node.value):
