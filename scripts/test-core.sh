@@ -6,8 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-python3}"
 [ -x .venv-core/bin/python ] || "$PY" -m venv .venv-core
-.venv-core/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv-core/bin/python -m pip install -q -e ".[test-core]"
+# Reinstall only when pyproject.toml or Python changed (as scripts/venv.sh does; pip costs ~13 s).
+stamp=".venv-core/.installed"
+state="$(sha256sum pyproject.toml | cut -d' ' -f1) $(.venv-core/bin/python -V)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$state" ]; then
+    .venv-core/bin/python -m pip install -q --upgrade pip >/dev/null
+    .venv-core/bin/python -m pip install -q -e ".[test-core]"
+    echo "$state" > "$stamp"
+fi
 if .venv-core/bin/python -c "import PySide6" 2>/dev/null; then
     echo "scripts/test-core.sh: .venv-core has PySide6 (something pulled it in); remove .venv-core" >&2
     exit 1
