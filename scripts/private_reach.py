@@ -91,7 +91,11 @@ def reaches(source: str, filename: str) -> Iterator[tuple[int, str]]:
     ...              "    def __eq__(self, o):\\n        return o._n == self._n\\n", "x.py"))
     []
     """
-    tree = ast.parse(source, filename)
+    try:
+        tree = ast.parse(source, filename)
+    except SyntaxError as exc:  # a merge left conflict markers, say: one line, not a traceback
+        yield exc.lineno or 0, f"(cannot parse: {exc.msg})"
+        return
     own = defined_names(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.level or is_ours(node.module or "")):

@@ -54,6 +54,10 @@ def test_a_modules_own_private_names_and_dunders_are_not_reaches():
     assert reaches(source) == []
 
 
+def test_a_file_that_does_not_parse_is_one_finding_not_a_traceback():
+    assert reaches("<<<<<<< HEAD\nx = 1\n") == [(1, "(cannot parse: invalid syntax)")]
+
+
 def test_the_allow_list_ignores_comments_and_blank_lines(tmp_path: Path):
     allow = tmp_path / "allow"
     allow.write_text("# why\n\nui/a.py: x._y  # follow-up\n", encoding="utf-8")
