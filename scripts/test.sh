@@ -6,6 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
 bash scripts/venv.sh test,hf,spacy
+# The boundaries (docs/architecture.md): import contracts, mypy over the desk too, and (whole
+# run only) the core's tests in a venv without PySide6 (.venv-core, ~1.5 min).
+.venv/bin/lint-imports --no-cache
+.venv/bin/mypy ui
+[ $# -gt 0 ] || bash scripts/test-core.sh
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check annotator ui tests bench
 .venv/bin/mypy annotator
