@@ -6,9 +6,11 @@ so a new command cannot forget a rule that the old ones keep. The rules:
 
 * **annotator**: reads and writes her own layer; reads every layer when the project's visibility
   is ``open`` (never writes them); reads suggestion layers built only from what she may read;
+  her queue is ordered ("most informative first") only by a model learnt from what she may read;
 * **reviewer**: reads every layer, writes ``gold``, her own layer, and layers that are no
   person's (imported predictions ``model-x``, suggestions);
-* **admin**: everything, including the schema, users, settings and assignments.
+* **admin**: everything, including the schema, users, settings and assignments, and ordering
+  someone else's queue (``suggest --order --user NAME``).
 
 Until a project has an admin, whoever works in it acts as one: a solo user never meets a rule,
 and someone must be able to register the first admin. The rules stop honest mistakes; a project
@@ -17,6 +19,7 @@ is a plain SQLite file, and whoever holds it can read it with any SQLite tool.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from annotator.errors import PermissionDenied
@@ -99,6 +102,29 @@ class Gate:
             raise PermissionDenied(
                 f"{self.user} is {self.role} in a {self.visibility()} project: may not read "
                 f"layer {layer!r} (only their own, {self.user!r})")
+
+    def require_read_basis(self, what: str, basis: Iterable[str]) -> None:
+        """Refuse ``what`` (a model, a list) learnt from a layer this session may not read.
+
+        What a model learnt reaches its user through everything it does for her: the
+        suggestions it draws and the order it puts her queue in.
+        """
+        hidden = sorted({layer for layer in basis if not self.can_read(layer)})
+        if hidden:
+            raise PermissionDenied(
+                f"{what} learnt from layers {self.user} may not read ({', '.join(hidden)})")
+
+    # --- acting for someone ----------------------------------------------------------------------
+
+    def can_act_for(self, user: str) -> bool:
+        """Whether this session may do ``user``'s queue work (score her queue): herself, or an
+        admin, who also decides what her queue holds (assignments)."""
+        return user == self.user or self.acting_role in ADMINS
+
+    def require_act_for(self, user: str) -> None:
+        if not self.can_act_for(user):
+            raise PermissionDenied(
+                f"{self.user} is {self.role}: may not act for {user!r} (only an admin may)")
 
     # --- writing -------------------------------------------------------------------------------
 

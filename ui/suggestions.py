@@ -61,7 +61,7 @@ class RetrainWorker(QRunnable):
     It opens its OWN project connection (an SQLite connection belongs to its thread); the
     desk's connection sees the new model and layers once the worker's transaction commits.
     Then, having reported ``finished`` (the suggestions are ready), it stores the new model's
-    uncertainty of ``user``'s not-done articles (the queue's "most informative first" order)
+    uncertainty of ``user``'s not-done articles (HER queue's "most informative first" order)
     and reports ``scored``: scoring reads every such article (~250,000 characters a second
     here), which on a big project takes minutes the suggestions should not wait for.
     """
@@ -77,7 +77,7 @@ class RetrainWorker(QRunnable):
         self.ran_on = threading.get_ident()
         from annotator.suggest.active import store_uncertainty
         from annotator.suggest.crf import Options
-        from annotator.suggest.pipeline import apply_suggestions, load_model, scope, train_project
+        from annotator.suggest.pipeline import apply_suggestions, train_project
 
         try:
             with Project.open(self.path) as project:
@@ -87,8 +87,9 @@ class RetrainWorker(QRunnable):
                                        session=session)
                 apply_suggestions(project, self.article_ids, session=session)
                 self.signals.finished.emit(report)
-                model = load_model(project, scope(session)[1])
-                scored = store_uncertainty(project, model, user=self.user)
+                # This user's queue only, from the model just trained for her (if she may read
+                # all it learnt from); without a user (a script), no queue to order.
+                scored = store_uncertainty(session) if session is not None else {}
         except AnnotatorError as exc:
             self.signals.failed.emit(str(exc))
             return

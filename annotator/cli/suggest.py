@@ -53,7 +53,8 @@ def _article_ids(project: Project, spec: str | None) -> list[int] | None:
 @click.option("--order", "do_order", is_flag=True,
               help="Print unlabelled articles, the most uncertain (most informative) first, and"
                    " store every not-done article's score (the desk's 'most informative first').")
-@click.option("--user", help="With --order/--train: only this user's queue (assignments, not done).")
+@click.option("--user", help="With --order/--train: score this user's queue (assignments, not done)"
+                             " with her own model, as her order (default: yours; others': admins).")
 @click.option("--limit", type=int, default=20, show_default=True, help="Lines printed by --order.")
 @as_option
 @run_command
@@ -70,7 +71,8 @@ def suggest(
 
     Everything is built only from the layers the --as user may read: an annotator in a blind
     project trains and applies her own model (layers suggest:crf/NAME). Gazetteer lists and
-    --use-layer change what everyone is shown: reviewers and admins only.
+    --use-layer change what everyone is shown: reviewers and admins only. --order stores the
+    queue order of the --as user (or --user, for an admin) from her own model only.
 
     \b
     Examples:
@@ -83,10 +85,12 @@ def suggest(
     if not (gazetteers or corpus_gazetteer is not None or use_layers or do_train or do_apply or do_order):
         raise click.UsageError("nothing to do: give --gazetteer, --train, --apply or --order")
     from annotator.suggest import pipeline
+    from annotator.suggest.active import queue_session
     from annotator.suggest.layers import register_suggestion_layer
 
     with open_project(project_path) as project:
         session = teams.acting_session(project, actor)
+        target = queue_session(session, user) if do_train or do_order else session
         if gazetteers or corpus_gazetteer is not None or use_layers:
             session.require(*teams.REVIEWERS)
         for name in use_layers:
@@ -100,33 +104,34 @@ def suggest(
             register_suggestion_layer(project.store, name)
             click.echo(f"layer {name} is shown as suggestions")
         if do_train:
-            _train(session, folds, seed, iterations, user)
+            _train(session, target, folds, seed, iterations)
         if do_apply:
             _apply(session, articles, sources)
         if do_order:
-            _order(session, user, limit)
+            _order(target, limit)
 
 
-def _train(session: Session, folds: int, seed: int, iterations: int, user: str | None) -> None:
+def _train(session: Session, target: Session, folds: int, seed: int, iterations: int) -> None:
+    """Train ``session``'s model, then score ``target``'s queue with ``target``'s own model."""
     from annotator.suggest.active import store_uncertainty
     from annotator.suggest.crf import Options
     from annotator.suggest.evaluate import report_lines
-    from annotator.suggest.pipeline import load_model, scope, train_project
+    from annotator.suggest.pipeline import train_project
 
     project = session.project
     with stage_progress() as progress:
         report = train_project(project, folds=folds, seed=seed,
                                options=Options(max_iterations=iterations), session=session,
                                report=progress)
-        model = load_model(project, scope(session)[1])
-        # the desk's "most informative first" order
-        scores = store_uncertainty(project, model, user=user, report=progress)
+        # the desk's "most informative first" order, for target's queue only
+        scores = store_uncertainty(target, report=progress)
     if report.validation is not None:
         v = report.validation
         click.echo(f"cross-validated ({v.folds} folds over articles, seqeval entity F1, {v.seconds:.1f} s):")
         echo_lines(report_lines(v.scores))
     click.echo(f"trained on {report.articles} articles ({report.tokens} tokens) in {report.seconds:.1f} s;"
-               f" model saved in the project; {len(scores)} not-done articles scored for the queue")
+               f" model saved in the project; {len(scores)} not-done articles scored for"
+               f" {target.user}'s queue")
 
 
 def _apply(session: Session, articles: str | None, sources: tuple[str, ...]) -> None:
@@ -141,22 +146,29 @@ def _apply(session: Session, articles: str | None, sources: tuple[str, ...]) -> 
         click.echo(f"{layer}: {count} suggestions")
 
 
-def _order(session: Session, user: str | None, limit: int) -> None:
-    """Store the priorities of the not-done articles (the desk's queue order), then print the
-    unlabelled ones among them (a subset: unlabelled means no one worked on it), most uncertain first."""
+def _order(target: Session, limit: int) -> None:
+    """Store the priorities of ``target``'s not-done articles (her desk's queue order), then
+    print the unlabelled ones among them (a subset: unlabelled means no one whose layer she
+    may read worked on it), most uncertain first."""
     from annotator.suggest.active import store_uncertainty, unlabelled_articles
-    from annotator.suggest.pipeline import load_model, scope
 
-    project = session.project
-    model = load_model(project, scope(session)[1])
-    if model is None:
-        raise ProjectError("no trained model yet: run 'annotator suggest PROJECT.db --train'")
+    project = target.project
+    if not _has_model(target):
+        raise ProjectError(f"no trained model for {target.user} yet: run 'annotator suggest"
+                           f" PROJECT.db --train --as {target.user}'")
     with stage_progress() as progress:
-        scores = store_uncertainty(project, model, user, report=progress)
-    unlabelled = [a for a in unlabelled_articles(project, user) if a in scores]
+        scores = store_uncertainty(target, report=progress)
+    readable = target.reading_filter()
+    unlabelled = [a for a in unlabelled_articles(project, target.user, readable) if a in scores]
     for article_id in sorted(unlabelled, key=lambda a: (-scores[a], a))[:limit]:
         article = project.store.article(article_id)
         click.echo(f"{scores[article_id]:.4f}\t{article.doc_id}\t{article.title}")
+
+
+def _has_model(session: Session) -> bool:
+    from annotator.suggest.pipeline import model_name, scope
+
+    return session.store.load_model(model_name(scope(session)[1])) is not None
 
 
 def register(group: click.Group) -> None:

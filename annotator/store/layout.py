@@ -125,6 +125,42 @@ def _v5(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5]
+def _v6(db: sqlite_utils.Database) -> None:
+    """Queue priorities per user: each user's queue is ordered by a model she may read.
+
+    Layout 4 kept ONE order for everyone, so one annotator's ``suggest --order`` (or desk
+    retrain) replaced everyone's, computed by a model trained on layers others may not read.
+    Now a row is ``(user, article_id)``; the index delivers one user's rows in queue order.
+
+    The old shared rows are kept for whoever was allowed to read any model: the reviewers and
+    admins of a team project, or, before a project has an admin (roles not enforced), every
+    user the project knows (registered, with a state or a desk position). Annotators of a team
+    lose the shared order: it came from a model whose basis nobody recorded; their next
+    ``suggest --order`` (or Ctrl+Shift+R) computes their own.
+    """
+    db.execute("ALTER TABLE article_priority RENAME TO article_priority_v5")
+    db.execute(
+        "CREATE TABLE article_priority (user TEXT NOT NULL,"
+        " article_id INTEGER NOT NULL REFERENCES articles(id), score REAL NOT NULL, model TEXT,"
+        " computed_at TEXT, PRIMARY KEY (user, article_id))"
+    )
+    db.execute(
+        "CREATE INDEX idx_article_priority_user_score ON article_priority (user, score DESC, article_id)"
+    )
+    team = db.execute("SELECT 1 FROM users WHERE role = 'admin' LIMIT 1").fetchone() is not None
+    readers = (
+        "SELECT name FROM users WHERE role IN ('reviewer', 'admin')" if team else
+        "SELECT name FROM users UNION SELECT user FROM article_states WHERE user != 'gold'"
+        " UNION SELECT user FROM positions"
+    )
+    db.execute(
+        "INSERT INTO article_priority (user, article_id, score, model, computed_at)"
+        f" SELECT r.name, p.article_id, p.score, p.model, p.computed_at FROM ({readers}) r"
+        " CROSS JOIN article_priority_v5 p"
+    )
+    db.execute("DROP TABLE article_priority_v5")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]
 """``MIGRATIONS[i]`` brings a database from layout version ``i`` to ``i + 1``."""
 LAYOUT_VERSION = len(MIGRATIONS)

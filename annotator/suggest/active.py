@@ -8,17 +8,21 @@ the order is deterministic.
 queue sorts by them in SQL (``Session.queue(order="uncertainty")``) and Ctrl+Enter opens the
 most informative article next. It runs after ``annotator suggest --train`` / ``--order`` and
 after the desk's background retrain (on the worker thread, with the worker's own connection).
+
+Priorities are per user: each queue is ordered by the model that user's own suggestions come
+from, and only if she may read every layer it learnt from (the session's gate), so neither
+someone else's retrain nor someone else's labels (through a model trained on them) reorder it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from annotator.project import Project
+from annotator.project import Project, Session
 from annotator.suggest.crf import CrfModel, Report
 from annotator.suggest.gazetteer import Gazetteer
 from annotator.suggest.layers import training_layers
-from annotator.suggest.pipeline import MODEL, feature_gazetteer, load_model
+from annotator.suggest.pipeline import feature_gazetteer, load_model, model_basis, model_name, scope
 
 
 def article_uncertainty(model: CrfModel, text: str, gazetteer: Gazetteer | None = None) -> float:
@@ -27,11 +31,15 @@ def article_uncertainty(model: CrfModel, text: str, gazetteer: Gazetteer | None 
     return sum(entropies) / len(entropies) if entropies else 0.0
 
 
-def unlabelled_articles(project: Project, user: str | None = None) -> list[int]:
+def unlabelled_articles(
+    project: Project, user: str | None = None, readable: Collection[str] | None = None,
+) -> list[int]:
     """Articles no one has worked on (no human spans, no in-progress/done state); a user's
-    queue assignments restrict them when ``user`` has any."""
+    queue assignments restrict them when ``user`` has any. ``readable`` (a session's readable
+    layers) counts only work in those layers: a blind annotator does not learn where others
+    worked."""
     store = project.store
-    worked = set(training_layers(store))
+    worked = set(training_layers(store, readable))
     ids = [a for a in store.article_ids() if a not in worked]
     if user is not None:
         assigned = set(store.assigned_articles(user))
@@ -70,24 +78,35 @@ def uncertainty_scores(
     return scores
 
 
-def store_uncertainty(
-    project: Project, model: CrfModel | None = None, user: str | None = None,
-    report: Report | None = None,
-) -> dict[int, float]:
-    """Score ``user``'s not-done articles (everyone's when None) and store them as the queue's
-    priorities, replacing the previous ones in one transaction; returns the scores.
+def queue_session(session: Session, user: str | None) -> Session:
+    """The session whose queue ``session`` scores: its own, or ``user``'s when the gate lets
+    ``session`` act for her (:meth:`~annotator.permissions.Gate.require_act_for`)."""
+    if user is None or user == session.user:
+        return session
+    session.require_act_for(user)
+    return session.project.session(user)
 
-    Without a model (none given, none saved) nothing is scored and the stored order stays.
-    Scoring reads outside the transaction (it takes seconds on a big project), so the desk's
-    writes are not held up; articles marked done meanwhile keep a score but ``next_article``
-    skips them.
+
+def store_uncertainty(session: Session, report: Report | None = None) -> dict[int, float]:
+    """Score ``session.user``'s not-done articles with HER model and store them as her queue's
+    priorities, replacing her previous ones (only hers) in one transaction; returns the scores.
+
+    Her model is the one her suggestions use (:func:`~annotator.suggest.pipeline.scope`): her
+    own ``crf/<user>`` when she may not write shared layers, else the shared ``crf``; it is
+    refused (:class:`PermissionDenied`) if it learnt from a layer she may not read now (the
+    project became blind after it was trained). Without a model nothing is scored and her
+    stored order stays. Scoring reads outside the transaction (it takes seconds on a big
+    project), so the desk's writes are not held up; articles marked done meanwhile keep a
+    score but ``next_article`` skips them.
     """
-    model = model or load_model(project)
-    if model is None:
+    project, store = session.project, session.store
+    name = model_name(scope(session)[1])
+    saved = store.load_model(name)
+    if saved is None:
         return {}
-    store = project.store
-    scores = uncertainty_scores(project, model, store.unfinished_articles(user), report)
-    saved = store.load_model(MODEL)
+    model = CrfModel(saved[0], saved[1])
+    session.require_read_basis(f"model {name!r}", model_basis(project, model))
+    scores = uncertainty_scores(project, model, store.unfinished_articles(session.user), report)
     with store.transaction():
-        store.replace_priorities(scores, f"{MODEL}@{saved[2]}" if saved else MODEL)
+        store.replace_priorities(session.user, scores, f"{name}@{saved[2]}")
     return scores

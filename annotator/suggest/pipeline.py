@@ -210,7 +210,7 @@ def apply_suggestions(
     features = feature_gazetteer(project) if "crf" in sources else None
     fed: set[str] = set()
     gazetteer = project_gazetteer(project, readable=readable, basis=fed) if "gazetteer" in sources else None
-    basis = {layer_name("crf", owner): _model_basis(project, model), layer_name("gazetteer", owner): fed}
+    basis = {layer_name("crf", owner): model_basis(project, model), layer_name("gazetteer", owner): fed}
     ids = list(article_ids) if article_ids is not None else store.article_ids()
     written: Counter[str] = Counter({layer_name(s, owner): 0 for s in sources})
     if session is not None:
@@ -234,7 +234,7 @@ def apply_suggestions(
     return dict(written)
 
 
-def _model_basis(project: Project, model: CrfModel | None) -> set[str]:
+def model_basis(project: Project, model: CrfModel | None) -> set[str]:
     """The layers a model learnt from; a model saved before that was recorded: every human layer."""
     if model is None:
         return set()

@@ -238,6 +238,11 @@ def test_a_package_of_the_previous_layout_merges_with_for(team: Project, tmp_pat
         out,
         "DELETE FROM project_meta WHERE key = 'package.id'",
         "DROP TABLE work_packages",
+        # layout 6 made priorities per user: back to layout 4's shared table
+        "DROP TABLE article_priority",
+        "CREATE TABLE article_priority (article_id INTEGER PRIMARY KEY REFERENCES articles(id),"
+        " score REAL NOT NULL, model TEXT, computed_at TEXT)",
+        "CREATE INDEX idx_article_priority_score ON article_priority (score DESC, article_id)",
         "PRAGMA user_version = 4",
     )
     report = merge(team.session("sara"), out, for_user="mona")

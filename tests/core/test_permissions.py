@@ -69,6 +69,8 @@ def template(tmp_path_factory) -> Path:
         train_project(project, folds=0, options=Options(max_iterations=5), session=project.session("sara"))
         apply_suggestions(project, sources=["gazetteer"], session=project.session("sara"))
         pack(project.session("sara"), "mona", root / "mona.annot")
+        with project.store.transaction():  # mona's own queue order, which no one else may replace
+            project.store.replace_priorities("mona", MONA_ORDER, "crf/mona@then")
     record = {"id": "a1", "title": "t1", "text": A1}
     span = {"start": len("زار "), "end": len("زار وزير"), "label": "PERSON", "text": "وزير"}
     _jsonl(root / "gold.jsonl", {**record, "spans": [{**span, "annotator": GOLD}]})
@@ -92,6 +94,7 @@ def layers(db: Path) -> Counter[str]:
 
 
 BEFORE = Counter({"ali": 2, "mona": 3, GOLD: 1, "model-x": 1})
+MONA_ORDER = {2: 0.5, 1: 0.25}  # article id -> score
 
 
 def exported(tmp: Path) -> set[str]:
@@ -166,6 +169,31 @@ def own_model(db: Path, tmp: Path, out: str) -> None:
 def mona_only_package(db: Path, tmp: Path, out: str) -> None:
     with Project.open(tmp / "m.annot") as package:
         assert set(package.store.annotators()) == {"mona"}
+
+
+def queue_orders(**models: str) -> Check:
+    """Who has stored queue priorities, each by which model (its name before ``@``); mona's
+    own order, stored by the template, is always untouched."""
+    def check(db: Path, tmp: Path, out: str) -> None:
+        with Project.open(db) as project:
+            store = project.store
+            expected = {"mona": "crf/mona", **models}
+            assert {u: (store.priority_model(u) or "").split("@")[0]
+                    for u in store.priority_users()} == expected
+            assert store.priorities("mona") == MONA_ORDER
+            for user in models:
+                assert len(store.priorities(user)) == 6  # none of the 6 articles is done
+
+    return check
+
+
+def no_model_for(user: str) -> Check:
+    def check(db: Path, tmp: Path, out: str) -> None:
+        queue_orders()(db, tmp, out)
+        with Project.open(db) as project:
+            assert project.store.load_model(f"crf/{user}") is None
+
+    return check
 
 
 def gold_has(n: int) -> Check:
@@ -247,8 +275,19 @@ ROWS: dict[str, list[Row]] = {
         Row(("--apply", "--source", "gazetteer", "--articles", "a1"), "ali", 0, own_suggestions),
         Row(("--apply", "--source", "crf"), "ali", 2),  # the shared CRF learnt from mona and gold
         Row(("--train", "--folds", "0", "--iterations", "5", "--seed", "1"), "ali", 0, own_model),
-        Row(("--order", "--limit", "3", "--user", "ali"), "ali", 2),
-        Row(("--order", "--limit", "3", "--user", "ali"), "sara", 0),
+        Row(("--order", "--limit", "3", "--user", "ali"), "ali", 2, queue_orders()),  # no own model
+        # The shared CRF learnt from gold: it orders no annotator's queue, even for an admin.
+        Row(("--order", "--limit", "3", "--user", "ali"), "sara", 2, queue_orders()),
+        Row(("--order", "--limit", "3", "--user", "huda"), "sara", 0, queue_orders(huda="crf")),
+        Row(("--order", "--user", "ali"), "huda", 2, queue_orders()),  # reviewer: not for others
+        Row(("--order",), "huda", 0, queue_orders(huda="crf")),
+        # ali may order only his own queue, from his own model: mona's order stays hers.
+        Row(("--train", "--folds", "0", "--iterations", "5", "--order", "--user", "mona"), "ali", 2,
+            no_model_for("ali")),
+        Row(("--train", "--folds", "0", "--iterations", "5", "--order", "--user", "ali"), "ali", 0,
+            queue_orders(ali="crf/ali")),
+        Row(("--train", "--folds", "0", "--iterations", "5", "--order"), "ali", 0,
+            queue_orders(ali="crf/ali"), "open"),
     ],
     "schema": [
         Row(("--add-label", "VEHICLE"), "ali", 2, schema_has("VEHICLE", False)),

@@ -30,7 +30,7 @@ def scored(tmp_path: Path):
         )
         ids = {f"a{i}": project.store.article_id_by_doc_id(f"a{i}") for i in range(1, 7)}
         with project.store.transaction():
-            project.store.replace_priorities({ids[d]: s for d, s in SCORES.items()}, "test")
+            project.store.replace_priorities(USER, {ids[d]: s for d, s in SCORES.items()}, "test")
         yield project, ids
 
 
@@ -103,6 +103,9 @@ def test_assignments_restrict_the_uncertainty_queue(scored) -> None:
         for d in ("a1", "a2", "a3"):
             project.store.assign(ids[d], "ali")
     ali = project.session("ali")
+    assert docs(ali, order="uncertainty") == ["a1", "a2", "a3"]  # mona's scores are not ali's
+    with project.store.transaction():
+        project.store.replace_priorities("ali", {ids[d]: s for d, s in SCORES.items()}, "test")
     assert docs(ali, order="uncertainty") == ["a3", "a1", "a2"]
     assert project.store.unfinished_articles("ali") == [ids["a1"], ids["a2"], ids["a3"]]
     ali.set_state(ids["a3"], "done")
@@ -142,25 +145,26 @@ def test_store_uncertainty_scores_the_users_not_done_articles(
         store = project.store
         ids = {d: store.article_id_by_doc_id(d) for d in ("novel", "other", "done")}
         with store.transaction():
-            store.replace_priorities({ids["done"]: 9.0}, "stale")
-        project.session(USER).set_state(ids["done"], "done")
-        assert store_uncertainty(project, user=USER) == {}  # no model yet: nothing changes
-        assert store.priorities() == {ids["done"]: 9.0}
+            store.replace_priorities(USER, {ids["done"]: 9.0}, "stale")
+        session = project.session(USER)
+        session.set_state(ids["done"], "done")
+        assert store_uncertainty(session) == {}  # no model yet: nothing changes
+        assert store.priorities(USER) == {ids["done"]: 9.0}
         from annotator.suggest.pipeline import load_model, train_project
 
         train_project(project, folds=0, options=Options(max_iterations=30))
         model = load_model(project)
-        scores = store_uncertainty(project, model, USER)
+        scores = store_uncertainty(session)
         expected = {
             a: article_uncertainty(model, store.article(a).text)
             for a in store.article_ids()
             if a != ids["done"]
         }
         assert scores == expected and len(scores) == 4  # 2 training articles + novel + other
-        assert store.priorities() == dict(sorted(expected.items(), key=lambda kv: (-kv[1], kv[0])))
-        assert store.priority_model() == "crf@" + store.load_model("crf")[2]
-        order = [r.article_id for r in project.session(USER).queue(order="uncertainty")]
-        assert order == [*store.priorities(), ids["done"]]  # done: unscored now, so last
+        assert store.priorities(USER) == dict(sorted(expected.items(), key=lambda kv: (-kv[1], kv[0])))
+        assert store.priority_model(USER) == "crf@" + store.load_model("crf")[2]
+        order = [r.article_id for r in session.queue(order="uncertainty")]
+        assert order == [*store.priorities(USER), ids["done"]]  # done: unscored now, so last
         assert set(unlabelled_articles(project)) <= set(scores)
 
 
@@ -176,7 +180,7 @@ def test_uncertainty_page_of_100k_articles_reads_the_score_index(tmp_path: Path)
             )
             # Two thirds scored, pseudo-random but known: score of i is (i * 7919 % n) / n.
             project.store.replace_priorities(
-                {i: (i * 7919 % n) / n for i in range(1, n + 1) if i % 3}, "gen"
+                USER, {i: (i * 7919 % n) / n for i in range(1, n + 1) if i % 3}, "gen"
             )
         session = project.session(USER)
         statements: list[str] = []
@@ -190,7 +194,7 @@ def test_uncertainty_page_of_100k_articles_reads_the_score_index(tmp_path: Path)
         page_sql = next(s for s in statements if "FROM article_priority p" in s)
         plan = [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + page_sql)]
         # The page's ids come off the score index; only the page itself (200 rows) is sorted.
-        assert "SCAN p USING COVERING INDEX idx_article_priority_score" in plan, plan
+        assert "SEARCH p USING COVERING INDEX idx_article_priority_user_score (user=?)" in plan, plan
         assert not any(step.startswith("SCAN a") for step in plan), plan
         assert first_ms < 50, f"first page {first_ms:.1f} ms"
         began = time.perf_counter()
@@ -215,4 +219,4 @@ def test_a_layout_3_project_gains_the_priority_table(tmp_path: Path) -> None:
     with Project.open(path) as project:
         assert project.store.db.execute("PRAGMA user_version").fetchone()[0] == LAYOUT_VERSION >= 4
         assert [r.doc_id for r in project.session(USER).queue(order="uncertainty")] == ["a1"]
-        assert project.store.priorities() == {}
+        assert project.store.priorities(USER) == {}

@@ -27,7 +27,7 @@ def scored_path(tmp_path: Path) -> Path:
         store = project.store
         with store.transaction():
             store.replace_priorities(
-                {store.article_id_by_doc_id(d): s for d, s in SCORES.items()}, "test"
+                USER, {store.article_id_by_doc_id(d): s for d, s in SCORES.items()}, "test"
             )
     return path
 
@@ -120,6 +120,8 @@ def test_background_retrain_rescores_and_resorts_the_queue(
         import_documents(project, docs[:2], as_annotator="aqmar", new_labels="add")
         import_documents(project, docs[3:4])
         project.session(USER).set_queue_order("uncertainty")
+        with project.store.transaction():  # a colleague's order: USER's retrain must not touch it
+            project.store.replace_priorities("ali", {1: 0.5, 2: 0.25}, "crf/ali@then")
     window = open_desk(qtbot, path, article="a1")
     assert listed(window)[:6] == BY_ID  # nothing scored yet: id order
     from ui.suggestions import install
@@ -134,7 +136,9 @@ def test_background_retrain_rescores_and_resorts_the_queue(
     assert reports == ["retrained", 9]  # the suggestions first, then the queue's priorities
     with Project.open(path) as project:
         store = project.store
-        stored = {store.article(a).doc_id: s for a, s in store.priorities().items()}
+        stored = {store.article(a).doc_id: s for a, s in store.priorities(USER).items()}
+        assert store.priorities("ali") == {1: 0.5, 2: 0.25}
+        assert store.priority_model(USER) == "crf@" + store.load_model("crf")[2]  # type: ignore[index]
     assert len(stored) == 9  # every article: none is done
     assert listed(window) == sorted(stored, key=lambda d: (-stored[d], d))
     assert window.queue.table.selectionModel().selectedRows()[0].row() == listed(window).index("a1")
