@@ -282,11 +282,12 @@ ROWS: dict[str, list[Row]] = {
         Row(("--order", "--user", "ali"), "huda", 2, queue_orders()),  # reviewer: not for others
         Row(("--order",), "huda", 0, queue_orders(huda="crf")),
         # ali may order only his own queue, from his own model: mona's order stays hers.
-        Row(("--train", "--folds", "0", "--iterations", "5", "--order", "--user", "mona"), "ali", 2,
+        # (the steps run in a fixed order, --train first, whatever the order of the options)
+        Row(("--order", "--user", "mona", "--train", "--folds", "0", "--iterations", "5"), "ali", 2,
             no_model_for("ali")),
-        Row(("--train", "--folds", "0", "--iterations", "5", "--order", "--user", "ali"), "ali", 0,
+        Row(("--order", "--user", "ali", "--train", "--folds", "0", "--iterations", "5"), "ali", 0,
             queue_orders(ali="crf/ali")),
-        Row(("--train", "--folds", "0", "--iterations", "5", "--order"), "ali", 0,
+        Row(("--order", "--train", "--folds", "0", "--iterations", "5"), "ali", 0,
             queue_orders(ali="crf/ali"), "open"),
     ],
     "schema": [
