@@ -30,9 +30,10 @@ from ui import i18n
 from ui.fonts import document_font
 from ui.offsets import QtText
 from ui.span_layout import SpanLayout
+from ui.span_marks import SpanMarks
 
 if TYPE_CHECKING:  # annotations only: each PySide6 class costs ~1 ms to load at desk start
-    from PySide6.QtGui import QKeyEvent, QMouseEvent
+    from PySide6.QtGui import QKeyEvent, QMouseEvent, QPaintEvent
 
 _FALLBACK_COLOR = "#cccccc"
 
@@ -105,6 +106,7 @@ class DocumentView(QPlainTextEdit):
         self.setMouseTracking(True)
         self.set_text_direction(schema.language)
         self._highlighter = SpanHighlighter(self)
+        self.marks = SpanMarks(self)  # label chips and suggestion boxes (ui/span_marks.py)
 
     # -- appearance ------------------------------------------------------------------------
     def set_text_direction(self, language: str) -> None:
@@ -266,6 +268,10 @@ class DocumentView(QPlainTextEdit):
             char = event.text().lower()
         label = self.schema.by_key(char) if char else None
         return label.name if label else None
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        self.marks.paint()  # over the text: chips and boxes must not be hidden by it
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ToolTip:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from ui import i18n
 from ui.actions import DeskActions
@@ -34,6 +34,12 @@ if TYPE_CHECKING:
     from ui.side_panels import SidePanels
 
 POSITION_SAVE_MS = 300  # debounce of cursor-position saves (each save is one transaction)
+TEXT_COLUMN_EM = 95  # widest text line, in average characters (Arabic news: ~12-15 words)
+
+
+def text_column_width(view: QWidget) -> int:
+    """The article view's widest useful width in pixels (its font's average character)."""
+    return view.fontMetrics().averageCharWidth() * TEXT_COLUMN_EM + 40
 
 
 def _warm_up_tokenizer() -> None:
@@ -114,13 +120,28 @@ class DeskWindow(QMainWindow):
         self.centre = QWidget()
         self.centre_box = QVBoxLayout(self.centre)
         self.centre_box.setContentsMargins(0, 0, 0, 0)
-        self.centre_box.addWidget(self.view)
+        # A readable line length on a wide screen: the text column stops growing at
+        # TEXT_COLUMN_EM average characters and stays centred (the side panels keep theirs).
+        row = QHBoxLayout()
+        row.addStretch(0)
+        row.addWidget(self.view, 1)
+        row.addStretch(0)
+        self.view.setMaximumWidth(text_column_width(self.view))
+        self.centre_box.addLayout(row)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="deskSplitter")
+        self.splitter.setChildrenCollapsible(False)
         for widget in (QWidget(), self.centre, QWidget()):
             self.splitter.addWidget(widget)
-        self.splitter.setStretchFactor(1, 1)
+        # Shrinking to 800 px takes from all three columns (a side panel of fixed width left
+        # the article 132 px wide), twice as much from the text as from each side.
+        for index, stretch in ((0, 1), (1, 2), (2, 1)):
+            self.splitter.setStretchFactor(index, stretch)
         self.splitter.setSizes([330, 700, 330])
-        self.setCentralWidget(self.splitter)
+        holder = QWidget(objectName="deskCentral")
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(6, 4, 6, 0)  # nothing touches (or is cut by) the window's edge
+        box.addWidget(self.splitter)
+        self.setCentralWidget(holder)
         self.resize(1360, 820)
 
     def _wire(self) -> None:

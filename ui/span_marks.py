@@ -1,0 +1,219 @@
+"""Label chips over spans and dashed boxes around suggestions, painted on the article view.
+
+Why painted over the viewport rather than as character formats: a format can colour or
+underline glyphs but cannot write a word (the label's name) beside them without changing the
+text, and the stored text never changes. So the highlighter keeps painting backgrounds and
+:class:`SpanMarks` paints, after the text, a small chip in the label's colour at the start of
+each span (at the right edge in right-to-left text) and a dashed box in the label's colour
+around each pending suggestion, one box per visual piece (a span crossing a left-to-right
+run inside Arabic text can be two pieces on one line).
+
+Geometry comes from the text layout itself: each character's box is ``QTextLine.cursorToX``
+at its leading and trailing edges, so a chip sits on the glyph a hand would point at, not on a
+cursor position that Qt may resolve to the other side of a bidi boundary. Only the blocks in
+view are measured, so the cost of a repaint does not grow with the article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextLine
+
+from annotator.model import Span
+from ui.span_layout import SpanLayout
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QTextBlock
+
+    from ui.document_view import DocumentView
+
+CHIP_SCALE = 0.3  # chip text size relative to the article's line height
+CHIP_MIN_PX = 10
+CHIP_PAD = 3  # px around the chip's text
+CHIP_FAMILIES = ["Noto Sans Arabic", "Noto Sans", "DejaVu Sans"]  # compact beside Naskh
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One thing painted: a label ``chip`` or a suggestion ``box``, in viewport coordinates."""
+
+    kind: str
+    span: Span
+    rect: QRectF
+    text: str = ""
+
+
+def text_color(background: QColor) -> QColor:
+    """Black or white, whichever reads better on ``background``."""
+    luma = 0.299 * background.red() + 0.587 * background.green() + 0.114 * background.blue()
+    return QColor("#000000") if luma > 140 else QColor("#ffffff")
+
+
+def _x(line: QTextLine, pos: int, edge: QTextLine.Edge) -> float:
+    found = line.cursorToX(pos, edge)
+    return float(found[0] if isinstance(found, tuple) else found)
+
+
+def glyph_pieces(line: QTextLine, lo: int, hi: int) -> list[tuple[float, float]]:
+    """Visual x-ranges of block-local UTF-16 ``[lo, hi)`` on ``line``, left to right.
+
+    Each character's box is measured at its two edges; touching boxes are merged, so a span
+    drawn in two places by the bidi algorithm yields two pieces.
+    """
+    a, b = max(lo, line.textStart()), min(hi, line.textStart() + line.textLength())
+    boxes = []
+    for pos in range(a, b):
+        x1 = _x(line, pos, QTextLine.Edge.Leading)
+        x2 = _x(line, pos, QTextLine.Edge.Trailing)
+        boxes.append((min(x1, x2), max(x1, x2)))
+    pieces: list[tuple[float, float]] = []
+    for left, right in sorted(boxes):
+        if pieces and left <= pieces[-1][1] + 0.5:
+            pieces[-1] = (pieces[-1][0], max(pieces[-1][1], right))
+        else:
+            pieces.append((left, right))
+    return pieces
+
+
+class SpanMarks:
+    """The chips and boxes of one :class:`DocumentView`; ``paint`` is called after the text."""
+
+    def __init__(self, view: DocumentView) -> None:
+        self.view = view
+        self.show_chips = True
+        self.suggestions: SpanLayout | None = None
+
+    # -- what to paint ----------------------------------------------------------------------
+    def set_suggestions(self, spans: Sequence[Span]) -> None:
+        """Pending suggestions to box (code points of the article shown)."""
+        self.suggestions = SpanLayout(self.view.qt_text, spans) if spans else None
+        self.view.viewport().update()
+
+    def chip_font(self) -> QFont:
+        font = QFont()
+        font.setFamilies(CHIP_FAMILIES)
+        font.setPixelSize(
+            max(CHIP_MIN_PX, round(QFontMetricsF(self.view.font()).height() * CHIP_SCALE))
+        )
+        font.setBold(True)
+        return font
+
+    def caption(self, span: Span) -> str:
+        try:
+            return self.view.schema.label(span.label).display(self.view.language)
+        except KeyError:
+            return span.label
+
+    def _visible_blocks(self) -> Iterator[tuple[QTextBlock, QPointF]]:
+        view = self.view
+        block = view.firstVisibleBlock()
+        bottom = view.viewport().height()
+        while block.isValid():
+            geometry = view.blockBoundingGeometry(block).translated(view.contentOffset())
+            if geometry.top() > bottom:
+                return
+            if block.isVisible():
+                yield block, geometry.topLeft()
+            block = block.next()
+
+    def _rects(self, block: QTextBlock, origin: QPointF, lo: int, hi: int) -> list[QRectF]:
+        """Viewport rectangles of block-local ``[lo, hi)``, in logical line order."""
+        layout = block.layout()
+        rects = []
+        for n in range(layout.lineCount()):
+            line = layout.lineAt(n)
+            for left, right in glyph_pieces(line, lo, hi):
+                rects.append(
+                    QRectF(origin.x() + left, origin.y() + line.y(), right - left, line.height())
+                )
+        return rects
+
+    def marks(self) -> list[Mark]:
+        """Everything :meth:`paint` draws now: boxes first, then chips (drawn on top)."""
+        index = self.view.layout_index
+        if index is None:
+            return []
+        rtl = (
+            self.view.document().defaultTextOption().textDirection()
+            == Qt.LayoutDirection.RightToLeft
+        )
+        font = QFontMetricsF(self.chip_font())
+        boxes: list[Mark] = []
+        chips: list[Mark] = []
+        taken: dict[tuple[int, int], float] = {}  # chips already at one anchor: stack them
+        for block, origin in self._visible_blocks():
+            number = block.blockNumber()
+            if self.suggestions is not None:
+                for lo, hi, span in self.suggestions.fragments(number):
+                    boxes += [Mark("box", span, r) for r in self._rects(block, origin, lo, hi)]
+            if not self.show_chips:
+                continue
+            for lo, hi, span in sorted(
+                index.fragments(number), key=lambda f: (f[0], -(f[1] - f[0]))
+            ):
+                if self.view.qt_text.block_of(span.start) != number:
+                    continue  # the span starts in an earlier block: its chip is there
+                first = self._rects(block, origin, lo, lo + 1)
+                if not first:
+                    continue
+                # The visual piece of the span that holds its first character: a chip on
+                # "623 سائح" goes at the right end of the whole piece, not on the "6".
+                pieces = [
+                    r
+                    for r in self._rects(block, origin, lo, hi)
+                    if r.top() == first[0].top() and r.intersects(first[0])
+                ]
+                chips.append(self._chip(span, pieces[0] if pieces else first[0], font, rtl, taken))
+        return boxes + chips
+
+    def _chip(
+        self,
+        span: Span,
+        first: QRectF,
+        font: QFontMetricsF,
+        rtl: bool,
+        taken: dict[tuple[int, int], float],
+    ) -> Mark:
+        """A chip on the top edge of the span's first glyph, towards the reading direction."""
+        text = self.caption(span)
+        ink = font.tightBoundingRect(text)
+        width, height = font.horizontalAdvance(text) + 2 * CHIP_PAD, ink.height() + 2 * CHIP_PAD
+        anchor = (round(first.right() if rtl else first.left()), round(first.top()))
+        shift = taken.get(anchor, 0.0)
+        taken[anchor] = shift + width + 2
+        left = anchor[0] - shift - width if rtl else anchor[0] + shift
+        # Straddles the line's top edge: the top of a Naskh line is mostly air (room for
+        # marks), so the chip hides as little of the text as it can.
+        top = max(0.0, first.top() - height * 0.45)
+        return Mark("chip", span, QRectF(left, top, width, height), text)
+
+    # -- painting -----------------------------------------------------------------------------
+    def paint(self) -> None:
+        marks = self.marks()
+        if not marks:
+            return
+        painter = QPainter(self.view.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(self.chip_font())
+        metrics = QFontMetricsF(painter.font())
+        for mark in marks:
+            color = self.view.label_color(mark.span.label)
+            if mark.kind == "box":
+                pen = QPen(color.darker(140), 2, Qt.PenStyle.DashLine)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRoundedRect(mark.rect.adjusted(1, 1, -1, -1), 3, 3)
+            else:
+                fill = color.darker(125)
+                painter.setPen(QPen(fill.darker(130), 1))
+                painter.setBrush(fill)
+                painter.drawRoundedRect(mark.rect, 3, 3)
+                painter.setPen(text_color(fill))
+                ink = metrics.tightBoundingRect(mark.text)
+                baseline = mark.rect.bottom() - CHIP_PAD - ink.bottom()
+                painter.drawText(QPointF(mark.rect.left() + CHIP_PAD, baseline), mark.text)
+        painter.end()
