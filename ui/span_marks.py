@@ -8,9 +8,9 @@ each span (at the right edge in right-to-left text) and a dashed box in the labe
 around each pending suggestion, one box per visual piece (a span crossing a left-to-right
 run inside Arabic text can be two pieces on one line).
 
-Geometry comes from the text layout itself: each character's box is ``QTextLine.cursorToX``
-at its leading and trailing edges, so a chip sits on the glyph a hand would point at, not on a
-cursor position that Qt may resolve to the other side of a bidi boundary. Only the blocks in
+Geometry comes from the text layout itself: the glyph runs Qt shaped for a span's characters
+(``QTextLine.glyphRuns``), so a chip sits on the glyphs, not on a cursor position that Qt may
+resolve to the other side of a bidi boundary. Only the blocks in
 view are measured, so the cost of a repaint does not grow with the article.
 """
 
@@ -53,25 +53,23 @@ def text_color(background: QColor) -> QColor:
     return QColor("#000000") if luma > 140 else QColor("#ffffff")
 
 
-def _x(line: QTextLine, pos: int, edge: QTextLine.Edge) -> float:
-    found = line.cursorToX(pos, edge)
-    return float(found[0] if isinstance(found, tuple) else found)
-
-
 def glyph_pieces(line: QTextLine, lo: int, hi: int) -> list[tuple[float, float]]:
     """Visual x-ranges of block-local UTF-16 ``[lo, hi)`` on ``line``, left to right.
 
-    Each character's box is measured at its two edges; touching boxes are merged, so a span
-    drawn in two places by the bidi algorithm yields two pieces.
+    From the glyph runs Qt shaped for exactly those characters, so the boxes are the glyphs'
+    own, whatever the bidi runs: ``cursorToX`` would not do, because at the boundary between
+    a left-to-right run and the Arabic around it a position belongs to the other run (its
+    "leading edge" of "C" in «نقلت CNN» is the right end of "CNN"). Touching runs are merged;
+    a span drawn in two places by the bidi algorithm yields two pieces.
     """
     a, b = max(lo, line.textStart()), min(hi, line.textStart() + line.textLength())
-    boxes = []
-    for pos in range(a, b):
-        x1 = _x(line, pos, QTextLine.Edge.Leading)
-        x2 = _x(line, pos, QTextLine.Edge.Trailing)
-        boxes.append((min(x1, x2), max(x1, x2)))
+    if a >= b:
+        return []
+    boxes = sorted(
+        (r.boundingRect().left(), r.boundingRect().right()) for r in line.glyphRuns(a, b - a)
+    )
     pieces: list[tuple[float, float]] = []
-    for left, right in sorted(boxes):
+    for left, right in boxes:
         if pieces and left <= pieces[-1][1] + 0.5:
             pieces[-1] = (pieces[-1][0], max(pieces[-1][1], right))
         else:
