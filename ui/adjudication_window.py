@@ -113,7 +113,7 @@ class AdjudicationWindow(QMainWindow):
         decide, go = self.menuBar().addMenu(tr("menu_decide", lang)), self.menuBar().addMenu(tr("menu_go", lang))
         for n in range(1, MAX_VERSION_KEYS + 1):
             decide.addAction(self._action(f"accept{n}", tr("act_accept", lang, n=n), [str(n)],
-                                          lambda i=n - 1: c.accept(i)))
+                                          lambda k=n: c.accept_lane(k) or self._say("no_lane")))
         for name, keys, handler, menu in (
             ("reject", ["R", "Delete"], c.reject, decide),
             ("edit", ["E"], self.start_edit, decide),
@@ -198,7 +198,7 @@ class AdjudicationWindow(QMainWindow):
 
     def _current_changed(self, item: Item | None) -> None:
         self.regions.mark_current(item)
-        self.lanes.show_item(self.controller.article, item)
+        self.lanes.show_item(self.controller.article, item, self.controller.lanes())
         if item is not None:
             self.view.select_range(*item.bounds)
             self.view.centerCursor()
