@@ -35,6 +35,7 @@ from annotator.model import GOLD, Article
 from annotator.teams import acting_session
 from ui.adjudication_controller import AdjudicationController
 from ui.adjudication_strings import tr
+from ui.i18n import paragraph
 from ui.adjudication_widgets import GoldList, LanesPanel, RegionList
 from ui.agreement_panel import AgreementPanel
 from ui.document_view import DocumentView
@@ -139,14 +140,14 @@ class AdjudicationWindow(QMainWindow):
         c.itemsChanged.connect(self._items_changed)
         c.currentChanged.connect(self._current_changed)
         c.progressChanged.connect(self._progress_changed)
-        c.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        c.message.connect(lambda text: self.statusBar().showMessage(paragraph(text), 6000))
         self.regions.regionChosen.connect(c.select)
         self.view.labelKeyPressed.connect(self._label_key)
         self.view.deleteRequested.connect(lambda: None if self.editing else c.reject())
         self.layer_box.activated.connect(lambda i: self.show_layer(self.layer_box.itemData(i)))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.agreement.articleChosen.connect(self.open_from_agreement)
-        self.agreement.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.agreement.message.connect(lambda text: self.statusBar().showMessage(paragraph(text), 6000))
 
     # -- the agreement tab -------------------------------------------------------------------
     def toggle_agreement(self) -> None:

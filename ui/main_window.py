@@ -83,6 +83,7 @@ class DeskWindow(QMainWindow):
             from ui.side_panels import SidePanels  # noqa: PLC0415 (not before the first paint)
 
             self._panels = SidePanels(self)
+            self._apply_qt_language()
         return self._panels
 
     @property
@@ -106,7 +107,8 @@ class DeskWindow(QMainWindow):
         return self.ensure_panels().tabs
 
     def show_status(self, text: str, timeout_ms: int = 0) -> None:
-        self.statusBar().showMessage(text, timeout_ms)
+        """A status message laid out in its own direction (see :func:`ui.i18n.paragraph`)."""
+        self.statusBar().showMessage(i18n.paragraph(text), timeout_ms)
 
     def _warn_missing_fonts(self) -> None:
         missing = missing_families()
@@ -187,6 +189,7 @@ class DeskWindow(QMainWindow):
         key = "integrity_damaged_backup" if backup else "integrity_damaged"
         message = i18n.tr(key, self.language, problem=problems[0], path=str(self.project.path),
                           backup=str(backup))
+        # Qt's static box: its OK button is translated by Qt's own strings (ui/i18n_qt.py).
         QMessageBox.warning(self, i18n.tr("integrity_title", self.language), message)
 
     def install_suggestions(self):
@@ -216,27 +219,34 @@ class DeskWindow(QMainWindow):
         self.setLayoutDirection(
             Qt.LayoutDirection.RightToLeft if language == "ar" else Qt.LayoutDirection.LeftToRight
         )
+        if self._panels is not None:  # else ensure_panels does it (Qt's strings: not at start)
+            self._apply_qt_language()
         self.actions.retranslate(language)
         self.view.language = language
         if self._panels is not None:
             self._panels.retranslate(language)
         self._update_title()
 
+    def _apply_qt_language(self) -> None:
+        """Dialogs (top-level windows) mirror and Qt's own strings follow the interface."""
+        from ui.i18n_qt import apply_language  # noqa: PLC0415
+
+        apply_language(self.language)
+
     def _say(self, key: str, **values: object) -> None:
         self.show_status(i18n.tr(key, self.language, **values), 4000)
 
     def confirm(self, title: str, question: str) -> bool:
-        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 (~1 ms to load: not at start)
+        """A yes/no question in the interface language, its buttons too (was English Yes/No)."""
+        from ui.i18n_qt import ask  # noqa: PLC0415 (QMessageBox: ~1 ms to load, not at start)
 
-        answer = QMessageBox.question(self, title, question)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask(self, self.language, title, question)
 
     def _show_shortcuts(self) -> None:
-        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 (~1 ms to load: not at start)
+        from ui.i18n_qt import tell  # noqa: PLC0415 (QMessageBox: ~1 ms to load, not at start)
 
-        QMessageBox.information(
-            self, i18n.tr("act_shortcuts", self.language), i18n.tr("shortcuts", self.language)
-        )
+        tell(self, self.language, i18n.tr("act_shortcuts", self.language).replace("&", ""),
+             i18n.tr("shortcuts", self.language))
 
     # -- articles ----------------------------------------------------------------------------------
     def open_article(self, article_id: int, cursor: int = 0, *, save: bool = True) -> bool:
@@ -288,6 +298,9 @@ class DeskWindow(QMainWindow):
         return found
 
     def _article_opened(self, article, spans) -> None:  # noqa: ANN001
+        if self._panels is not None:  # (the status bar is built with the panels)
+            # What it said was about the article just left ("Added LOCATION: «…»").
+            self.statusBar().clearMessage()
         self.view.show_article(article, spans)
         if self._panels is not None:  # else ensure_panels shows the article when it builds them
             self._panels.article_opened(article.id, spans)

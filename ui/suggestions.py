@@ -204,7 +204,7 @@ def install(window) -> SuggestionDesk:
     if getattr(window, "suggestions", None) is not None:
         return window.suggestions
     desk = SuggestionDesk(window.view, window.controller, window.session, window)
-    desk.message.connect(window.statusBar().showMessage)
+    desk.message.connect(window.show_status)
     # New scores: a queue sorted by them is re-read (in id order nothing moved).
     desk.rescored.connect(
         lambda _count: window.queue.reload() if window.queue.model.order == "uncertainty" else None)
