@@ -35,10 +35,10 @@ from annotator.model import GOLD, Article
 from annotator.teams import acting_session
 from ui.adjudication_controller import AdjudicationController
 from ui.adjudication_strings import tr
-from ui.i18n import paragraph
 from ui.adjudication_widgets import GoldList, LanesPanel, RegionList
 from ui.agreement_panel import AgreementPanel
 from ui.document_view import DocumentView
+from ui.i18n import paragraph
 from ui.labelling import snap_to_tokens
 
 MAX_VERSION_KEYS = 9
