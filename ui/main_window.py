@@ -71,7 +71,7 @@ class DeskWindow(QMainWindow):
         self._after_first_paint = AfterFirstPaint(
             self.view,
             [self.ensure_panels, self._warn_missing_fonts, _warm_up_tokenizer,
-             self.install_suggestions, self._check_integrity],
+             self.install_suggestions, self._check_integrity, self._offer_label_names],
             watch=False,
         )
         self.view.firstPainted.connect(self._after_first_paint.trigger)
@@ -175,6 +175,20 @@ class DeskWindow(QMainWindow):
             "shortcuts": self._show_shortcuts,
             "retrain": self._retrain,
         })
+
+    def _offer_label_names(self) -> None:
+        from ui.label_names import offer  # noqa: PLC0415 (rarely needed: not at start)
+
+        self.label_names = offer(self)
+
+    def reload_schema(self) -> None:
+        """Show a new schema version (new display names) in every panel."""
+        self.schema = self.project.schema
+        self.view.schema = self.schema
+        if self._panels is not None:
+            self._panels.set_schema(self.schema)
+        self.set_language(self.language)
+        self.view.viewport().update()
 
     def _check_integrity(self) -> None:
         """Quick-check the project file off the UI thread; say so if it is damaged."""

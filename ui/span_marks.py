@@ -84,11 +84,17 @@ class SpanMarks:
         self.view = view
         self.show_chips = True
         self.suggestions: SpanLayout | None = None
+        self.reference: SpanLayout | None = None  # another layer shown read-only
 
     # -- what to paint ----------------------------------------------------------------------
     def set_suggestions(self, spans: Sequence[Span]) -> None:
         """Pending suggestions to box (code points of the article shown)."""
         self.suggestions = SpanLayout(self.view.qt_text, spans) if spans else None
+        self.view.viewport().update()
+
+    def set_reference(self, spans: Sequence[Span]) -> None:
+        """Another layer's spans to outline (dotted) and tag under their start, read-only."""
+        self.reference = SpanLayout(self.view.qt_text, spans) if spans else None
         self.view.viewport().update()
 
     def chip_font(self) -> QFont:
@@ -148,6 +154,13 @@ class SpanMarks:
             if self.suggestions is not None:
                 for lo, hi, span in self.suggestions.fragments(number):
                     boxes += [Mark("box", span, r) for r in self._rects(block, origin, lo, hi)]
+            if self.reference is not None:
+                for lo, hi, span in self.reference.fragments(number):
+                    rects = self._rects(block, origin, lo, hi)
+                    boxes += [Mark("ref", span, r) for r in rects]
+                    if rects and self.view.qt_text.block_of(span.start) == number:
+                        chip = self._chip(span, rects[0], font, rtl, taken, below=True)
+                        chips.append(Mark("refchip", span, chip.rect, chip.text))
             if not self.show_chips:
                 continue
             for lo, hi, span in sorted(
@@ -175,18 +188,24 @@ class SpanMarks:
         font: QFontMetricsF,
         rtl: bool,
         taken: dict[tuple[int, int], float],
+        *,
+        below: bool = False,
     ) -> Mark:
-        """A chip on the top edge of the span's first glyph, towards the reading direction."""
+        """A chip on the top edge of the span's first glyph, towards the reading direction
+        (on the bottom edge when ``below``: a read-only layer's, apart from the user's own)."""
         text = self.caption(span)
         ink = font.tightBoundingRect(text)
         width, height = font.horizontalAdvance(text) + 2 * CHIP_PAD, ink.height() + 2 * CHIP_PAD
-        anchor = (round(first.right() if rtl else first.left()), round(first.top()))
+        anchor = (
+            round(first.right() if rtl else first.left()),
+            round(first.bottom() if below else first.top()),
+        )
         shift = taken.get(anchor, 0.0)
         taken[anchor] = shift + width + 2
         left = anchor[0] - shift - width if rtl else anchor[0] + shift
         # Straddles the line's top edge: the top of a Naskh line is mostly air (room for
         # marks), so the chip hides as little of the text as it can.
-        top = max(0.0, first.top() - height * 0.45)
+        top = first.bottom() - height * 0.55 if below else max(0.0, first.top() - height * 0.45)
         return Mark("chip", span, QRectF(left, top, width, height), text)
 
     # -- painting -----------------------------------------------------------------------------
@@ -200,11 +219,23 @@ class SpanMarks:
         metrics = QFontMetricsF(painter.font())
         for mark in marks:
             color = self.view.label_color(mark.span.label)
-            if mark.kind == "box":
-                pen = QPen(color.darker(140), 2, Qt.PenStyle.DashLine)
-                painter.setPen(pen)
+            if mark.kind in ("box", "ref"):
+                style = Qt.PenStyle.DashLine if mark.kind == "box" else Qt.PenStyle.DotLine
+                painter.setPen(QPen(color.darker(140), 2 if mark.kind == "box" else 1.5, style))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRoundedRect(mark.rect.adjusted(1, 1, -1, -1), 3, 3)
+            elif mark.kind == "refchip":  # outlined, not filled: not the user's own span
+                painter.setPen(QPen(color.darker(150), 1))
+                painter.setBrush(QColor("white"))
+                painter.drawRoundedRect(mark.rect, 3, 3)
+                painter.setPen(color.darker(180))
+                ink = metrics.tightBoundingRect(mark.text)
+                painter.drawText(
+                    QPointF(
+                        mark.rect.left() + CHIP_PAD, mark.rect.bottom() - CHIP_PAD - ink.bottom()
+                    ),
+                    mark.text,
+                )
             else:
                 fill = color.darker(125)
                 painter.setPen(QPen(fill.darker(130), 1))
