@@ -29,7 +29,7 @@ from ui.labelling import Labeller
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QResizeEvent
 
     from ui.side_panels import SidePanels
 
@@ -44,6 +44,23 @@ def text_column_width(view: QWidget) -> int:
 
 def _warm_up_tokenizer() -> None:
     import annotator.text.tokenize  # noqa: F401, PLC0415 (see DeskWindow.__init__)
+
+
+class ProportionalSplitter(QSplitter):
+    """A splitter whose columns keep their proportions when the window is resized.
+
+    QSplitter gives a shrinking window's loss to the column with the most stretch, whatever
+    the others' sizes: shrunk from 1360 to 800 px under X11, the desk kept both 330 px side
+    panels and left the article 135 px. Here every column keeps its share (and the user's
+    own dragging of the handles sets those shares).
+    """
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        before = self.sizes()
+        super().resizeEvent(event)
+        total, after = sum(before), sum(self.sizes())
+        if event.oldSize().width() > 0 and total > 0 and after != total:
+            self.setSizes([round(size * after / total) for size in before])
 
 
 class DeskWindow(QMainWindow):
@@ -130,12 +147,12 @@ class DeskWindow(QMainWindow):
         row.addStretch(0)
         self.view.setMaximumWidth(text_column_width(self.view))
         self.centre_box.addLayout(row)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="deskSplitter")
+        self.splitter = ProportionalSplitter(Qt.Orientation.Horizontal, objectName="deskSplitter")
         self.splitter.setChildrenCollapsible(False)
         for widget in (QWidget(), self.centre, QWidget()):
             self.splitter.addWidget(widget)
-        # Shrinking to 800 px takes from all three columns (a side panel of fixed width left
-        # the article 132 px wide), twice as much from the text as from each side.
+        # The first layout (window sized before it is shown) shares by stretch: twice as much
+        # to the text as to each side; later resizes keep the proportions (ProportionalSplitter).
         for index, stretch in ((0, 1), (1, 2), (2, 1)):
             self.splitter.setStretchFactor(index, stretch)
         self.splitter.setSizes([330, 700, 330])

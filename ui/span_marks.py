@@ -77,6 +77,21 @@ def glyph_pieces(line: QTextLine, lo: int, hi: int) -> list[tuple[float, float]]
     return pieces
 
 
+def _apart(chips: list[Mark], rtl: bool) -> list[Mark]:
+    """Chips moved along their line, in the reading direction, until none covers another
+    (a short span's chip is wider than the span: "2016" next to "تونس")."""
+    placed: list[Mark] = []
+    for chip in chips:
+        rect = QRectF(chip.rect)
+        for _ in range(len(placed) + 1):
+            hit = next((p.rect for p in placed if p.rect.intersects(rect)), None)
+            if hit is None:
+                break
+            rect.moveLeft(hit.left() - rect.width() - 2 if rtl else hit.right() + 2)
+        placed.append(Mark(chip.kind, chip.span, rect, chip.text))
+    return placed
+
+
 class SpanMarks:
     """The chips and boxes of one :class:`DocumentView`; ``paint`` is called after the text."""
 
@@ -153,7 +168,12 @@ class SpanMarks:
             number = block.blockNumber()
             if self.suggestions is not None:
                 for lo, hi, span in self.suggestions.fragments(number):
-                    boxes += [Mark("box", span, r) for r in self._rects(block, origin, lo, hi)]
+                    rects = self._rects(block, origin, lo, hi)
+                    boxes += [Mark("box", span, r) for r in rects]
+                    if rects and self.view.qt_text.block_of(span.start) == number:
+                        # Its label under the box, with a question mark: proposed, not stored.
+                        chip = self._chip(span, rects[0], font, rtl, taken, below=True, ask=True)
+                        chips.append(Mark("suggestchip", span, chip.rect, chip.text))
             if self.reference is not None:
                 for lo, hi, span in self.reference.fragments(number):
                     rects = self._rects(block, origin, lo, hi)
@@ -178,8 +198,10 @@ class SpanMarks:
                     for r in self._rects(block, origin, lo, hi)
                     if r.top() == first[0].top() and r.intersects(first[0])
                 ]
+                if any(c.kind == "chip" and c.span.key == span.key for c in chips):
+                    continue  # the same span from another layer (the review desk's overlay)
                 chips.append(self._chip(span, pieces[0] if pieces else first[0], font, rtl, taken))
-        return boxes + chips
+        return boxes + _apart(chips, rtl)
 
     def _chip(
         self,
@@ -190,10 +212,11 @@ class SpanMarks:
         taken: dict[tuple[int, int], float],
         *,
         below: bool = False,
+        ask: bool = False,
     ) -> Mark:
         """A chip on the top edge of the span's first glyph, towards the reading direction
         (on the bottom edge when ``below``: a read-only layer's, apart from the user's own)."""
-        text = self.caption(span)
+        text = self.caption(span) + (("؟" if self.view.language == "ar" else "?") if ask else "")
         ink = font.tightBoundingRect(text)
         width, height = font.horizontalAdvance(text) + 2 * CHIP_PAD, ink.height() + 2 * CHIP_PAD
         anchor = (
@@ -224,7 +247,7 @@ class SpanMarks:
                 painter.setPen(QPen(color.darker(140), 2 if mark.kind == "box" else 1.5, style))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRoundedRect(mark.rect.adjusted(1, 1, -1, -1), 3, 3)
-            elif mark.kind == "refchip":  # outlined, not filled: not the user's own span
+            elif mark.kind in ("refchip", "suggestchip"):  # outlined: not the user's own span
                 painter.setPen(QPen(color.darker(150), 1))
                 painter.setBrush(QColor("white"))
                 painter.drawRoundedRect(mark.rect, 3, 3)

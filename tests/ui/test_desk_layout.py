@@ -138,3 +138,16 @@ def test_the_text_column_keeps_a_readable_width_on_a_wide_screen(open_desk, proj
     left = window.view.mapTo(centre, QPoint(0, 0)).x()
     right = centre.width() - left - window.view.width()
     assert abs(left - right) <= 2  # centred in its column
+
+
+def test_shrinking_a_shown_window_shrinks_every_column(open_desk, project_path, qtbot) -> None:
+    """Shown at 1360 px, then made 800 px wide (a person resizing it): under X11 the side
+    panels kept 330 px each and the article was left 135 px."""
+    window = open_desk(project_path, 1360, 820)
+    before = window.splitter.sizes()
+    window.resize(800, 600)
+    qtbot.wait(20)
+    after = window.splitter.sizes()
+    assert window.view.width() >= 300
+    for old, new in zip(before, after):  # every column keeps its share (within rounding)
+        assert abs(new / sum(after) - old / sum(before)) < 0.03
