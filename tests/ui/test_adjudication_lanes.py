@@ -86,19 +86,6 @@ def test_an_annotator_keeps_her_lane_number_across_articles(open_review, tmp_pat
     assert window.statusBar().currentMessage() == "No lane with that number in this region"
 
 
-def test_n_skips_agreements_left_open_and_wraps_round(open_review, tmp_path, qtbot) -> None:
-    path = three_annotators(tmp_path / "news.db", auto=False)
-    window = open_review(path)
-    c = window.controller
-    assert c.article.doc_id == "a1" and c.current.bounds == MINISTER
-    agreed = [i for i in c.items if i.open and i.region.agreed]
-    assert [i.bounds for i in agreed] == []  # omar's empty version: Damascus is 2 against 1
-    c.select(DAMASCUS)
-    press = lambda: qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_N)  # noqa: E731
-    press()
-    assert c.current.bounds == SUNDAY
-
-
 def test_n_passes_an_agreement_nobody_accepted(open_review, tmp_path, qtbot) -> None:
     """Two annotators agree on Damascus; auto-accept is off, so it stays open, but it is no
     disagreement: N from the minister goes to Sunday, past it."""
