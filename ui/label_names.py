@@ -2,8 +2,8 @@
 
 Why: ``annotator import --new-labels add`` can only name a new label by its tag (``MIS-2``); an
 Arabic desk then showed Latin tags on its palette, chips and span list. When the desk opens on
-such a schema and the user may change it (an admin, or anyone before the project has one), it
-offers this small non-modal dialog (objectName ``labelNamesDialog``); "Later" leaves the tags.
+such a schema and the user may change it (an admin, or anyone before the project has one), a
+bar above the text offers a small dialog (objectName ``labelNamesDialog``); "Later" leaves the tags.
 Saving is one new schema version through the session (``teams.replace_schema``), and the desk
 shows the names at once.
 """
@@ -12,7 +12,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from annotator import teams
 from annotator.errors import AnnotatorError
@@ -24,14 +34,43 @@ if TYPE_CHECKING:
     from ui.main_window import DeskWindow
 
 
-def offer(window: DeskWindow) -> LabelNamesDialog | None:
-    """Show the dialog when labels lack an Arabic name and this user may name them."""
+def offer(window: DeskWindow) -> NamesBar | None:
+    """A bar above the text when labels lack an Arabic name and this user may name them.
+
+    A bar, not a window: a dialog popping up at start would take the keyboard (and the desk's
+    window shortcuts) away from the text the user came to label.
+    """
     names = unnamed_labels(window.project.schema_data(), "ar")
     if not names or window.session.acting_role != "admin":
         return None
-    dialog = LabelNamesDialog(window, names)
-    dialog.show()
-    return dialog
+    bar = NamesBar(window, names)
+    window.centre_box.insertWidget(0, bar)
+    return bar
+
+
+class NamesBar(QWidget):
+    """"New labels need an Arabic name: MIS-2 [Name them…]" (objectName ``labelNamesBar``)."""
+
+    def __init__(self, window: DeskWindow, names: list[str]) -> None:
+        super().__init__(objectName="labelNamesBar")
+        self.window_, self.names = window, names
+        self.dialog: LabelNamesDialog | None = None
+        lang = window.language
+        box = QHBoxLayout(self)
+        box.setContentsMargins(4, 2, 4, 2)
+        self.text = QLabel(i18n.tr("label_names_bar", lang, labels=", ".join(names)), wordWrap=True)
+        self.button = QPushButton(i18n.tr("label_names_open", lang), objectName="nameLabels")
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.button.clicked.connect(self.open_dialog)
+        box.addWidget(self.text, 1)
+        box.addWidget(self.button)
+        self.setStyleSheet("#labelNamesBar { background: #fff3cd; border-radius: 4px; }")
+
+    def open_dialog(self) -> LabelNamesDialog:
+        self.dialog = LabelNamesDialog(self.window_, self.names)
+        self.dialog.accepted.connect(self.hide)
+        self.dialog.show()
+        return self.dialog
 
 
 class LabelNamesDialog(QDialog):

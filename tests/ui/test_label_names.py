@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from annotator.project import Project
 from tests.ui.conftest import USER, make_project
 from ui.app import build_window
@@ -20,12 +22,17 @@ def test_the_desk_asks_for_the_arabic_name_of_an_imported_label(qtbot, tmp_path:
     window.show()
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: getattr(window, "label_names", None) is not None)
-    dialog = window.label_names
-    assert dialog.isVisible() and list(dialog.edits) == ["MIS-2"]
+    bar = window.label_names
+    qtbot.waitUntil(bar.isVisible)
+    assert "MIS-2" in bar.text.text()
+    qtbot.mouseClick(bar.button, Qt.MouseButton.LeftButton)
+    dialog = bar.dialog
+    assert dialog is not None and dialog.isVisible() and list(dialog.edits) == ["MIS-2"]
     assert window.palette.buttons["MIS-2"].text().endswith("MIS-2")  # the tag, until named
     dialog.edits["MIS-2"].setText("متفرقات")
     assert dialog.save()
     assert window.palette.buttons["MIS-2"].text().endswith("متفرقات")
+    assert not bar.isVisible()
     assert window.view.schema.label("MIS-2").display_ar == "متفرقات"  # chips use it
     with Project.open(path) as project:
         assert project.schema.label("MIS-2").display_ar == "متفرقات"
