@@ -24,7 +24,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextLine
 
 from annotator.model import Span
-from ui.span_layout import SpanLayout
+from ui.span_layout import SpanLayout, span_identity
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QTextBlock
@@ -100,6 +100,7 @@ class SpanMarks:
         self.show_chips = True
         self.suggestions: SpanLayout | None = None
         self.reference: SpanLayout | None = None  # another layer shown read-only
+        self._cache: dict[int, tuple[tuple[object, ...], list[Mark], list[Mark]]] = {}
 
     # -- what to paint ----------------------------------------------------------------------
     def set_suggestions(self, spans: Sequence[Span]) -> None:
@@ -152,7 +153,8 @@ class SpanMarks:
         return rects
 
     def marks(self) -> list[Mark]:
-        """Everything :meth:`paint` draws now: boxes first, then chips (drawn on top)."""
+        """Everything :meth:`paint` draws now, in viewport coordinates: boxes first, then
+        chips (drawn on top, moved apart where they would cover each other)."""
         index = self.view.layout_index
         if index is None:
             return []
@@ -160,48 +162,91 @@ class SpanMarks:
             self.view.document().defaultTextOption().textDirection()
             == Qt.LayoutDirection.RightToLeft
         )
+        boxes: list[Mark] = []
+        chips: list[Mark] = []
+        for block, origin in self._visible_blocks():
+            local_boxes, local_chips = self._block_marks(block, index, rtl)
+            boxes += [Mark(m.kind, m.span, m.rect.translated(origin), m.text) for m in local_boxes]
+            for m in local_chips:
+                rect = m.rect.translated(origin)
+                if rect.top() < 0:  # the first line of a lane: keep the chip in view
+                    rect.moveTop(0)
+                chips.append(Mark(m.kind, m.span, rect, m.text))
+        return boxes + _apart(chips, rtl)
+
+    def _block_marks(
+        self, block: QTextBlock, index: SpanLayout, rtl: bool
+    ) -> tuple[list[Mark], list[Mark]]:
+        """One block's boxes and chips relative to the block's origin, cached.
+
+        Measuring glyph runs is the costly part of a repaint (~10 ms for a screenful of spans
+        on the 5,000-span bench article); a block's marks only change with its spans, the
+        suggestions or reference layer over it, its line breaks (the width) or the language.
+        """
+        number = block.blockNumber()
+        layers = (index, self.suggestions, self.reference)
+        key = (
+            self.view.viewport().width(),
+            block.layout().lineCount(),
+            self.show_chips,
+            self.view.language,
+            id(self.view.schema),
+            *(
+                tuple(span_identity(f[2]) for f in layer.fragments(number)) if layer else ()
+                for layer in layers
+            ),
+        )
+        cached = self._cache.get(number)
+        if cached is not None and cached[0] == key:
+            return cached[1], cached[2]
+        if len(self._cache) > 4096:
+            self._cache.clear()
+        boxes, chips = self._measure(block, number, index, rtl)
+        self._cache[number] = (key, boxes, chips)
+        return boxes, chips
+
+    def _measure(
+        self, block: QTextBlock, number: int, index: SpanLayout, rtl: bool
+    ) -> tuple[list[Mark], list[Mark]]:
+        origin = QPointF(0, 0)
         font = QFontMetricsF(self.chip_font())
         boxes: list[Mark] = []
         chips: list[Mark] = []
         taken: dict[tuple[int, int], float] = {}  # chips already at one anchor: stack them
-        for block, origin in self._visible_blocks():
-            number = block.blockNumber()
-            if self.suggestions is not None:
-                for lo, hi, span in self.suggestions.fragments(number):
-                    rects = self._rects(block, origin, lo, hi)
-                    boxes += [Mark("box", span, r) for r in rects]
-                    if rects and self.view.qt_text.block_of(span.start) == number:
-                        # Its label under the box, with a question mark: proposed, not stored.
-                        chip = self._chip(span, rects[0], font, rtl, taken, below=True, ask=True)
-                        chips.append(Mark("suggestchip", span, chip.rect, chip.text))
-            if self.reference is not None:
-                for lo, hi, span in self.reference.fragments(number):
-                    rects = self._rects(block, origin, lo, hi)
-                    boxes += [Mark("ref", span, r) for r in rects]
-                    if rects and self.view.qt_text.block_of(span.start) == number:
-                        chip = self._chip(span, rects[0], font, rtl, taken, below=True)
-                        chips.append(Mark("refchip", span, chip.rect, chip.text))
-            if not self.show_chips:
+        if self.suggestions is not None:
+            for lo, hi, span in self.suggestions.fragments(number):
+                rects = self._rects(block, origin, lo, hi)
+                boxes += [Mark("box", span, r) for r in rects]
+                if rects and self.view.qt_text.block_of(span.start) == number:
+                    # Its label under the box, with a question mark: proposed, not stored.
+                    chip = self._chip(span, rects[0], font, rtl, taken, below=True, ask=True)
+                    chips.append(Mark("suggestchip", span, chip.rect, chip.text))
+        if self.reference is not None:
+            for lo, hi, span in self.reference.fragments(number):
+                rects = self._rects(block, origin, lo, hi)
+                boxes += [Mark("ref", span, r) for r in rects]
+                if rects and self.view.qt_text.block_of(span.start) == number:
+                    chip = self._chip(span, rects[0], font, rtl, taken, below=True)
+                    chips.append(Mark("refchip", span, chip.rect, chip.text))
+        if not self.show_chips:
+            return boxes, chips
+        for lo, hi, span in sorted(index.fragments(number), key=lambda f: (f[0], -(f[1] - f[0]))):
+            if self.view.qt_text.block_of(span.start) != number:
+                continue  # the span starts in an earlier block: its chip is there
+            if any(c.kind == "chip" and c.span.key == span.key for c in chips):
+                continue  # the same span from another layer (the review desk's overlay)
+            first = self._rects(block, origin, lo, lo + 1)
+            if not first:
                 continue
-            for lo, hi, span in sorted(
-                index.fragments(number), key=lambda f: (f[0], -(f[1] - f[0]))
-            ):
-                if self.view.qt_text.block_of(span.start) != number:
-                    continue  # the span starts in an earlier block: its chip is there
-                first = self._rects(block, origin, lo, lo + 1)
-                if not first:
-                    continue
-                # The visual piece of the span that holds its first character: a chip on
-                # "623 سائح" goes at the right end of the whole piece, not on the "6".
-                pieces = [
-                    r
-                    for r in self._rects(block, origin, lo, hi)
-                    if r.top() == first[0].top() and r.intersects(first[0])
-                ]
-                if any(c.kind == "chip" and c.span.key == span.key for c in chips):
-                    continue  # the same span from another layer (the review desk's overlay)
-                chips.append(self._chip(span, pieces[0] if pieces else first[0], font, rtl, taken))
-        return boxes + _apart(chips, rtl)
+            # The visual piece of the span that holds its first character: a chip on
+            # "623 سائح" goes at the right end of the whole piece, not on the "6".
+            pieces = [
+                r
+                for r in self._rects(block, origin, lo, hi)
+                if r.top() == first[0].top() and r.intersects(first[0])
+            ]
+            chips.append(self._chip(span, pieces[0] if pieces else first[0], font, rtl, taken))
+        return boxes, chips
 
     def _chip(
         self,
@@ -228,7 +273,7 @@ class SpanMarks:
         left = anchor[0] - shift - width if rtl else anchor[0] + shift
         # Straddles the line's top edge: the top of a Naskh line is mostly air (room for
         # marks), so the chip hides as little of the text as it can.
-        top = first.bottom() - height * 0.55 if below else max(0.0, first.top() - height * 0.45)
+        top = first.bottom() - height * 0.55 if below else first.top() - height * 0.45
         return Mark("chip", span, QRectF(left, top, width, height), text)
 
     # -- painting -----------------------------------------------------------------------------
