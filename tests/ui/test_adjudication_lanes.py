@@ -72,6 +72,9 @@ def test_an_annotator_keeps_her_lane_number_across_articles(open_review, tmp_pat
     assert c.article.doc_id == "a1" and c.current.bounds == MINISTER
     assert lane_numbers(window) == [1, 2, 3]  # omar saw nothing here: his lane says so
     assert window.lanes.lanes[2][0].text() == "3 · omar — (no span)"
+    lane = window.lanes.lanes[0][1]  # ali's lane shows his span with its label's chip
+    lane.viewport().repaint()
+    assert [(m.kind, m.text) for m in lane.marks.marks() if m.kind == "chip"] == [("chip", "Organization")]
     c.open_article(aid_of(path, "a2"))
     assert c.current.bounds == A2_MINISTRY
     # ali did not work on a2: mona is still 2 and omar still 3 (they were 1 and 2 before).
