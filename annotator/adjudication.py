@@ -71,6 +71,33 @@ class Progress:
         return self.adjudicated + self.to_do
 
 
+@dataclass(frozen=True)
+class Lane:
+    """One annotator's version of a region, under the lane number that is always theirs."""
+
+    number: int
+    annotator: str
+    alternative: int  # index in Region.alternatives (what accepting the lane accepts)
+    spans: tuple[Span, ...]
+
+
+def lanes(region: Region, names: Sequence[str]) -> list[Lane]:
+    """The lanes of ``region``: annotator ``names[k]`` is lane ``k + 1`` wherever they appear.
+
+    >>> from annotator.disagreements import Alternative
+    >>> r = Region(0, 4, (Alternative((), ("omar",)), Alternative((), ("ali",))), ("ali", "omar"))
+    >>> [(lane.number, lane.annotator, lane.alternative) for lane in lanes(r, ["ali", "mona", "omar"])]
+    [(1, 'ali', 1), (3, 'omar', 0)]
+    """
+    found = []
+    for index, alt in enumerate(region.alternatives):
+        for name in alt.annotators:
+            number = names.index(name) + 1 if name in names else len(names) + 1 + sorted(
+                region.layers).index(name)
+            found.append(Lane(number, name, index, alt.spans))
+    return sorted(found, key=lambda lane: lane.number)
+
+
 def provenance(span: Span) -> dict[str, Any]:
     """The decoded provenance of a gold span (empty for other spans)."""
     try:
@@ -157,22 +184,41 @@ class Adjudicator:
     def next_open(
         self, article_id: int, after: int | None = None, *, backwards: bool = False
     ) -> tuple[int, Item] | None:
-        """The next (previous) open region after (before) code point ``after``, across articles."""
+        """The next (previous) open disagreement after (before) code point ``after``, across
+        articles, wrapping round to the regions of this article on the other side of ``after``.
+
+        Agreements left open (a project without auto-accept) are not disagreements: ``N``
+        passes them, as it passes decided regions.
+        """
         ids = self.article_ids()
         if article_id not in ids:
             ids = sorted([*ids, article_id])
         pos = ids.index(article_id)
         order = ids[pos:] + ids[:pos] if not backwards else ids[pos::-1] + ids[:pos:-1]
-        for n, aid in enumerate(order):
-            items = [i for i in self.items(aid) if i.open]
+        for n, aid in enumerate([*order, article_id]):
+            items = [i for i in self.items(aid) if i.open and not i.region.agreed]
             if backwards:
                 items.reverse()
-            if n == 0 and after is not None:
+            if after is not None and n == 0:
                 items = [i for i in items if (i.region.start < after if backwards else i.region.start > after)]
+            elif after is not None and n == len(order):  # wrapped: this article, the other side
+                items = [i for i in items if (i.region.start >= after if backwards else i.region.start <= after)]
+            elif n == len(order):
+                items = []
             if items:
                 return aid, items[0]
-        # Wrapped all the way: the first article's regions before ``after``.
         return None
+
+    def lane_names(self) -> list[str]:
+        """Every annotator of the project, sorted: the reviewer's lane ``n`` is always the same
+        person, in every region and every article (their registered names, and any other
+        human layer holding spans)."""
+        registered = registered_layers(self.store)
+        names = {name for name, role in self.store.users() if role == "annotator"}
+        for layers in self.store.layers_by_article().values():
+            names.update(u for u in layers
+                         if u != GOLD and "/" not in u and not is_suggestion_layer(u, registered))
+        return sorted(names)
 
     # --- deciding --------------------------------------------------------------------------
 

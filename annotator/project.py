@@ -294,6 +294,40 @@ class Session(Gate):
             self._touch(article_id)
         return Span(span.start, span.end, label, span.text, span.annotator, span.id, span.provenance)
 
+    # --- other layers, read-only, and starting from one (the desk's "starting point") ---------
+
+    def reference_layers(self) -> list[str]:
+        """Human or imported layers besides this user's own that they may read (not suggestions:
+        the desk shows those as suggestions), e.g. ``import`` after a labelled corpus came in."""
+        from annotator.suggest.layers import is_suggestion_layer, registered_layers
+
+        registered = registered_layers(self.store)
+        return [layer for layer in self.readable_layers()
+                if layer != self.user and "/" not in layer and not is_suggestion_layer(layer, registered)]
+
+    def layer_spans(self, article_id: int, layer: str) -> list[Span]:
+        """Another layer's spans of an article, if this session may read it (else PermissionDenied)."""
+        self.require_read(layer)
+        return self.store.spans(article_id, [layer])
+
+    def start_from_layer(self, article_id: int, layer: str) -> list[Span]:
+        """Copy ``layer``'s spans of the article into this user's layer as ONE undo step
+        (provenance ``from <layer>``); spans the user already has are skipped."""
+        text = self.article(article_id).text
+        saved: list[Span] = []
+        with self.store.transaction():
+            for source in self.layer_spans(article_id, layer):
+                span = make_span(text, source.start, source.end, source.label, self.user,
+                                 provenance=f"from {layer}")
+                if self.store.span_exists(article_id, span) is None:
+                    saved.append(self.store.insert_span(article_id, span))
+            if saved:
+                self.store.push_action(
+                    self.user, article_id, {"op": "add_many", "spans": [_span_dict(x) for x in saved]}
+                )
+                self._touch(article_id)
+        return saved
+
     # --- suggestions (annotator.suggest): accept = the user's span, reject = remembered ---------
 
     def reading_filter(self) -> list[str] | None:

@@ -8,7 +8,9 @@ recognised as such when it comes back.
 
 from __future__ import annotations
 
+import colorsys
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +96,50 @@ _PALETTE = ["#8ecae6", "#ef476f", "#ffd166", "#06d6a0", "#b5a3f5", "#f4a261", "#
             "#adb5bd", "#e9c46a", "#2a9d8f", "#e76f51", "#a8dadc"]
 
 
+def free_color(used: Iterable[str]) -> str:
+    """A label colour unlike every colour in ``used``: the palette's first free one, then hues
+    spread by the golden angle (a new label must never look like an existing one: MIS-2 took
+    LOCATION's blue when the palette index wrapped round).
+
+    >>> free_color(["#8ecae6", "#ef476f"])
+    '#ffd166'
+    >>> free_color(_PALETTE) in _PALETTE
+    False
+    """
+    taken = {c.lower() for c in used}
+    for color in _PALETTE:
+        if color not in taken:
+            return color
+    for n in range(1, 1000):
+        hue = (n * 0.618033988749895) % 1.0
+        color = _hsl_hex(hue, 0.55 + 0.2 * (n % 2), 0.72 - 0.1 * (n % 3))
+        if color not in taken:
+            return color
+    raise SchemaError("no free label colour left")  # pragma: no cover (1000 labels)
+
+
+def _hsl_hex(hue: float, saturation: float, lightness: float) -> str:
+    red, green, blue = colorsys.hls_to_rgb(hue, lightness, saturation)
+    return "#{:02x}{:02x}{:02x}".format(round(red * 255), round(green * 255), round(blue * 255))
+
+
+def unnamed_labels(data: dict[str, Any], language: str = "ar") -> list[str]:
+    """Labels with no display name in ``language`` (added by an import: only a tag name)."""
+    return [label["name"] for label in data["labels"] if not label.get(f"display_{language}")]
+
+
+def with_display_names(data: dict[str, Any], names: dict[str, str], language: str = "ar") -> dict[str, Any]:
+    """A copy of ``data`` whose labels ``names`` get those display names in ``language``.
+
+    >>> data = {"name": "x", "labels": [{"name": "MIS", "color": "#aabbcc"}]}
+    >>> with_display_names(data, {"MIS": "متفرقات"})["labels"][0]["display_ar"]
+    'متفرقات'
+    """
+    labels = [{**label, f"display_{language}": names[label["name"]].strip()}
+              if names.get(label["name"], "").strip() else label for label in data["labels"]]
+    return validate_schema_data({**data, "labels": labels})
+
+
 def with_added_labels(data: dict[str, Any], names: list[str]) -> dict[str, Any]:
     """A copy of ``data`` with new labels appended (colours from a palette, free keys)."""
     for name in names:
@@ -106,7 +152,7 @@ def with_added_labels(data: dict[str, Any], names: list[str]) -> dict[str, Any]:
     for name in names:
         if name in existing:
             continue
-        label: dict[str, Any] = {"name": name, "color": _PALETTE[len(labels) % len(_PALETTE)]}
+        label: dict[str, Any] = {"name": name, "color": free_color(lab["color"] for lab in labels)}
         if free_keys:
             label["key"] = free_keys.pop(0)
         labels.append(label)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from annotator.adjudication import Adjudicator, Item
+from annotator.adjudication import Adjudicator, Item, Lane, lanes
 from annotator.errors import AnnotatorError
 from annotator.model import Article, Span
 
@@ -30,6 +30,7 @@ class AdjudicationController(QObject):
         self.items: list[Item] = []
         self.gold: list[Span] = []
         self.current: Item | None = None
+        self.lane_names: list[str] = []  # the project's annotators: lane n is always names[n-1]
 
     @property
     def article_id(self) -> int | None:
@@ -48,6 +49,7 @@ class AdjudicationController(QObject):
             self.message.emit(str(exc))
             return False
         self.article = article
+        self.lane_names = self.core.lane_names()
         self.articleOpened.emit(article)
         self._reload(bounds)
         if bounds is None:
@@ -71,6 +73,15 @@ class AdjudicationController(QObject):
     def accept(self, index: int) -> bool:
         return self._decide(lambda aid, b: self.core.accept(aid, b, index))
 
+    def lanes(self) -> list[Lane]:
+        """The current region's lanes, numbered by annotator (the same number everywhere)."""
+        return lanes(self.current.region, self.lane_names) if self.current else []
+
+    def accept_lane(self, number: int) -> bool:
+        """Accept the version shown in lane ``number`` (the key the reviewer pressed)."""
+        lane = next((lane for lane in self.lanes() if lane.number == number), None)
+        return lane is not None and self.accept(lane.alternative)
+
     def reject(self) -> bool:
         return self._decide(lambda aid, b: self.core.reject(aid, b))
 
@@ -87,9 +98,9 @@ class AdjudicationController(QObject):
             self.message.emit(str(exc))
             return False
         self._reload(None)
-        # Go on to the next open region of this article, else stay on the decided one.
-        after = next((i for i in self.items if i.open and i.bounds[0] > bounds[0]), None)
-        after = after or next((i for i in self.items if i.open), None)
+        # Go on to the next open disagreement of this article, else stay on the decided one.
+        todo = [i for i in self.items if i.open and not i.region.agreed]
+        after = next((i for i in todo if i.bounds[0] > bounds[0]), None) or next(iter(todo), None)
         self.select(after.bounds if after else bounds)
         return True
 

@@ -2,8 +2,8 @@
 
 The lanes reuse the annotation desk's :class:`ui.document_view.DocumentView` (same RTL text,
 same per-block highlighter, same label colours): each version of the current region is shown
-as a short excerpt of the article around it, one lane per version, numbered with the key that
-accepts it.
+as a short excerpt of the article around it, one lane per annotator, numbered with the key that
+accepts it (the same number for the same annotator everywhere).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.adjudication import Item, provenance
+from annotator.adjudication import Item, Lane, provenance
 from annotator.model import Article, Schema, Span, make_span
 from ui.adjudication_strings import EN, tr
 from ui.document_view import DocumentView
@@ -96,7 +96,13 @@ class RegionList(QListWidget):
 
 
 class LanesPanel(QWidget):
-    """One lane per version of the current region: ``key · annotators`` over an excerpt."""
+    """One lane per annotator of the current region: ``key · annotator — labels`` over an excerpt.
+
+    Lane ``n`` is always the same annotator (``AdjudicationController.lane_names``), so the
+    reviewer's hand learns that 1 is ali and 2 is mona; the caption names each version's
+    labels, and follows the interface's direction (an Arabic caption starts at the right even
+    though it begins with a digit and a Latin name).
+    """
 
     def __init__(self, schema: Schema, language: str) -> None:
         super().__init__(objectName="lanesPanel")
@@ -105,32 +111,54 @@ class LanesPanel(QWidget):
         self.box.setContentsMargins(0, 0, 0, 0)
         self.box.addStretch(1)  # lanes stack at the top, whatever their number
         self.lanes: list[tuple[QLabel, DocumentView]] = []
+        self.numbers: list[int] = []
 
-    def show_item(self, article: Article | None, item: Item | None) -> None:
+    def caption(self, lane: Lane) -> str:
+        lang = self.language
+        if not lane.spans:
+            labels = tr("lane_nothing", lang)
+        else:
+            labels = ("، " if lang == "ar" else ", ").join(
+                tr("lane_span", lang, label=self._label(s.label), text=_short(s.text, 24))
+                for s in lane.spans)
+        return tr("lane", lang, key=lane.number, annotator=lane.annotator, labels=labels)
+
+    def _label(self, name: str) -> str:
+        try:
+            return self.schema.label(name).display(self.language)
+        except KeyError:
+            return name
+
+    def show_item(self, article: Article | None, item: Item | None, lanes: Sequence[Lane] = ()) -> None:
         for label, view in self.lanes:
             label.deleteLater()
             view.deleteLater()
-        self.lanes = []
+        self.lanes, self.numbers = [], []
         if article is None or item is None:
             return
         lo, hi = excerpt_bounds(article.text, *item.bounds)
         snippet = article.text[lo:hi]
-        for n, alt in enumerate(item.region.alternatives, 1):
-            names = ", ".join(alt.annotators)
-            head = tr("lane", self.language, key=n, annotators=names)
-            label = QLabel(head + ("   " + tr("lane_nothing", self.language) if alt.is_empty else ""),
-                           objectName=f"lane{n}Label")
+        # AlignLeft is mirrored in a right-to-left window: the caption starts where reading does.
+        align = Qt.AlignmentFlag.AlignLeft
+        for lane in lanes:
+            n = lane.number
+            label = QLabel(self.caption(lane), objectName=f"lane{n}Label")
+            label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+            label.setTextFormat(Qt.TextFormat.PlainText)
             view = DocumentView(self.schema, self.language)
             view.setObjectName(f"lane{n}")
             view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-            view.setFixedHeight(view.fontMetrics().lineSpacing() * LANE_LINES + 12)
-            spans = [make_span(snippet, s.start - lo, s.end - lo, s.label, s.annotator) for s in alt.spans
+            # Room for the label chips above the first line.
+            view.document().setDocumentMargin(view.marks.chip_font().pixelSize() * 0.6 + 4)
+            view.setFixedHeight(view.fontMetrics().lineSpacing() * LANE_LINES + 24)
+            spans = [make_span(snippet, s.start - lo, s.end - lo, s.label, s.annotator) for s in lane.spans
                      if s.start >= lo and s.end <= hi]
             view.show_article(Article(article.id, article.doc_id, article.title, snippet), spans)
             self.box.insertWidget(self.box.count() - 1, label)
             self.box.insertWidget(self.box.count() - 1, view)
             self.lanes.append((label, view))
+            self.numbers.append(n)
 
 
 class GoldList(QListWidget):

@@ -38,6 +38,7 @@ from ui.adjudication_strings import tr
 from ui.adjudication_widgets import GoldList, LanesPanel, RegionList
 from ui.agreement_panel import AgreementPanel
 from ui.document_view import DocumentView
+from ui.i18n import paragraph
 from ui.labelling import snap_to_tokens
 
 MAX_VERSION_KEYS = 9
@@ -113,7 +114,7 @@ class AdjudicationWindow(QMainWindow):
         decide, go = self.menuBar().addMenu(tr("menu_decide", lang)), self.menuBar().addMenu(tr("menu_go", lang))
         for n in range(1, MAX_VERSION_KEYS + 1):
             decide.addAction(self._action(f"accept{n}", tr("act_accept", lang, n=n), [str(n)],
-                                          lambda i=n - 1: c.accept(i)))
+                                          lambda k=n: c.accept_lane(k) or self._say("no_lane")))
         for name, keys, handler, menu in (
             ("reject", ["R", "Delete"], c.reject, decide),
             ("edit", ["E"], self.start_edit, decide),
@@ -139,14 +140,14 @@ class AdjudicationWindow(QMainWindow):
         c.itemsChanged.connect(self._items_changed)
         c.currentChanged.connect(self._current_changed)
         c.progressChanged.connect(self._progress_changed)
-        c.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        c.message.connect(lambda text: self.statusBar().showMessage(paragraph(text), 6000))
         self.regions.regionChosen.connect(c.select)
         self.view.labelKeyPressed.connect(self._label_key)
         self.view.deleteRequested.connect(lambda: None if self.editing else c.reject())
         self.layer_box.activated.connect(lambda i: self.show_layer(self.layer_box.itemData(i)))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.agreement.articleChosen.connect(self.open_from_agreement)
-        self.agreement.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.agreement.message.connect(lambda text: self.statusBar().showMessage(paragraph(text), 6000))
 
     # -- the agreement tab -------------------------------------------------------------------
     def toggle_agreement(self) -> None:
@@ -198,7 +199,7 @@ class AdjudicationWindow(QMainWindow):
 
     def _current_changed(self, item: Item | None) -> None:
         self.regions.mark_current(item)
-        self.lanes.show_item(self.controller.article, item)
+        self.lanes.show_item(self.controller.article, item, self.controller.lanes())
         if item is not None:
             self.view.select_range(*item.bounds)
             self.view.centerCursor()

@@ -26,10 +26,10 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from annotator.model import Schema
 from ui import i18n
+from ui.flow_layout import FlowLayout
 
 STATES = ("new", "in_progress", "done")
 ORDERS = ("id", "uncertainty")
@@ -179,6 +180,7 @@ class ArticleQueuePanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(28)  # a narrow panel elides titles, not the span counts
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
@@ -197,14 +199,21 @@ class ArticleQueuePanel(QWidget):
         self.retranslate(language)
 
     def _layout(self) -> None:
-        filters = QHBoxLayout()
-        filters.addWidget(self.state_box)
-        filters.addWidget(self.label_box)
-        filters.addWidget(self.order_box)
+        # The three combos wrap under each other in a narrow panel instead of being cut.
+        filters = QWidget(objectName="queueFilters")
+        flow = FlowLayout(filters, spacing=4)
+        for combo in (self.state_box, self.label_box, self.order_box):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            flow.addWidget(combo)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        filters.setSizePolicy(policy)
+        self.count_label.setWordWrap(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.search)
-        box.addLayout(filters)
+        box.addWidget(filters)
         box.addWidget(self.table)
         box.addWidget(self.count_label)
 

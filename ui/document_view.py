@@ -32,7 +32,9 @@ from ui.offsets import QtText
 from ui.span_layout import SpanLayout
 
 if TYPE_CHECKING:  # annotations only: each PySide6 class costs ~1 ms to load at desk start
-    from PySide6.QtGui import QKeyEvent, QMouseEvent
+    from PySide6.QtGui import QKeyEvent, QMouseEvent, QPaintEvent
+
+    from ui.span_marks import SpanMarks
 
 _FALLBACK_COLOR = "#cccccc"
 
@@ -105,6 +107,7 @@ class DocumentView(QPlainTextEdit):
         self.setMouseTracking(True)
         self.set_text_direction(schema.language)
         self._highlighter = SpanHighlighter(self)
+        self._marks: SpanMarks | None = None  # label chips, suggestion boxes (ui/span_marks.py)
 
     # -- appearance ------------------------------------------------------------------------
     def set_text_direction(self, language: str) -> None:
@@ -266,6 +269,20 @@ class DocumentView(QPlainTextEdit):
             char = event.text().lower()
         label = self.schema.by_key(char) if char else None
         return label.name if label else None
+
+    @property
+    def marks(self) -> SpanMarks:
+        """The chip and box painter, made (and its module imported) when first needed."""
+        if self._marks is None:
+            from ui.span_marks import SpanMarks  # noqa: PLC0415 (QPainter & co.: not at start)
+
+            self._marks = SpanMarks(self)
+        return self._marks
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self._marks is not None or (self.layout_index is not None and self.layout_index.spans):
+            self.marks.paint()  # over the text: chips and boxes must not be hidden by it
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ToolTip:

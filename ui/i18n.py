@@ -44,7 +44,7 @@ EN: dict[str, str] = {
     "queue_count": "{shown} of {total} articles",
     "col_title": "Title",
     "col_state": "State",
-    "col_spans": "Spans",
+    "col_spans": "My spans",
     "col_label": "Label",
     "col_text": "Text",
     "col_range": "Range",
@@ -72,6 +72,20 @@ EN: dict[str, str] = {
     "status_last": "No more articles in the queue",
     "status_fonts_missing": "Missing fonts: {families}",
     "status_saved": "Saved",
+    "layer_show": "Also show:",
+    "layer_none": "only my spans",
+    "layer_read_only": "{layer}'s spans (read-only)",
+    "layer_start_from": "Take these as my starting point",
+    "layer_started": "{count} spans of {layer} copied into your layer (Ctrl+Z undoes)",
+    "label_names_title": "Name the new labels",
+    "label_names_intro": "An import added these labels with their tag only. Give each an Arabic name for the palette and the chips:",
+    "label_names_save": "Save",
+    "label_names_bar": "New labels have no Arabic name yet: {labels}",
+    "label_names_open": "Name them…",
+    "label_names_later": "Later",
+    "button_yes": "&Yes",
+    "button_no": "&No",
+    "button_ok": "OK",
     "confirm_matches_title": "Label all matches",
     "confirm_matches": "Label {count} more occurrences of «{text}» as {label}?",
     "no_matches": "No other occurrence of «{text}»",
@@ -131,7 +145,7 @@ AR: dict[str, str] = {
     "queue_count": "{shown} من {total} مقالًا",
     "col_title": "العنوان",
     "col_state": "الحالة",
-    "col_spans": "الوسوم",
+    "col_spans": "وسومي",
     "col_label": "الوسم",
     "col_text": "النص",
     "col_range": "الموضع",
@@ -159,6 +173,20 @@ AR: dict[str, str] = {
     "status_last": "لا مقالات أخرى في القائمة",
     "status_fonts_missing": "خطوط غير مثبتة: {families}",
     "status_saved": "حُفظ",
+    "layer_show": "اعرض أيضًا:",
+    "layer_none": "وسومي فقط",
+    "layer_read_only": "وسوم {layer} (للقراءة فقط)",
+    "layer_start_from": "اتخذها نقطة بدايتي",
+    "layer_started": "نُسخ {count} وسمًا من {layer} إلى طبقتك (Ctrl+Z للتراجع)",
+    "label_names_title": "سمِّ الوسوم الجديدة",
+    "label_names_intro": "أضاف استيرادٌ هذه الوسوم بوسمها اللاتيني فقط. أعطِ كلًّا منها اسمًا عربيًا للوحة والشارات:",
+    "label_names_save": "حفظ",
+    "label_names_bar": "وسوم جديدة بلا اسم عربي بعد: {labels}",
+    "label_names_open": "سمِّها…",
+    "label_names_later": "لاحقًا",
+    "button_yes": "&نعم",
+    "button_no": "&لا",
+    "button_ok": "حسنًا",
     "confirm_matches_title": "وسم كل التطابقات",
     "confirm_matches": "وسم {count} مواضع أخرى لـ«{text}» بوسم {label}؟",
     "no_matches": "لا مواضع أخرى لـ«{text}»",
@@ -185,10 +213,39 @@ AR: dict[str, str] = {
 CATALOGUE = {"ar": AR, "en": EN}
 
 
+# Values that are article text: isolated (FSI ... PDI) so that the bidi algorithm
+# lays them out on their own, and the quotes and words around them stay where the sentence
+# puts them («623 سائح» in "Added Quantity: «…»" had its quote moved by the digits).
+# Not paths or commands: a person copies those, and would copy the invisible marks too.
+ISOLATED = frozenset({"text"})  # article text; not titles (window managers may draw boxes)
+
+
+def isolate(value: str) -> str:
+    """``value`` as a bidi isolate (U+2068 ... U+2069)."""
+    return f"\u2068{value}\u2069"
+
+
+def paragraph(text: str) -> str:
+    """``text`` as one first-strong isolate: its direction from its own first letter.
+
+    The status bar draws in the interface's direction, so an English message from the core
+    ("span 'تونس' overlaps …") in the Arabic desk had its quotes and final full stop thrown
+    to the wrong end; isolated, it reads left to right, aligned at the right edge.
+    """
+    return text if not text or text.startswith("\u2068") else isolate(text)
+
+
 def tr(key: str, language: str, /, **values: object) -> str:
-    """The string ``key`` in ``language`` (English when the language is unknown), formatted."""
+    """The string ``key`` in ``language`` (English when the language is unknown), formatted.
+
+    >>> tr("no_matches", "en", text="CNN")
+    'No other occurrence of «\u2068CNN\u2069»'
+    """
     text = CATALOGUE.get(language, EN)[key]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{k: isolate(v) if k in ISOLATED and isinstance(v, str) else v
+                          for k, v in values.items()})
 
 
 def state_name(state: str, language: str) -> str:

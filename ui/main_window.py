@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from ui import i18n
 from ui.actions import DeskActions
@@ -29,15 +29,38 @@ from ui.labelling import Labeller
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QResizeEvent
 
     from ui.side_panels import SidePanels
 
 POSITION_SAVE_MS = 300  # debounce of cursor-position saves (each save is one transaction)
+TEXT_COLUMN_EM = 95  # widest text line, in average characters (Arabic news: ~12-15 words)
+
+
+def text_column_width(view: QWidget) -> int:
+    """The article view's widest useful width in pixels (its font's average character)."""
+    return view.fontMetrics().averageCharWidth() * TEXT_COLUMN_EM + 40
 
 
 def _warm_up_tokenizer() -> None:
     import annotator.text.tokenize  # noqa: F401, PLC0415 (see DeskWindow.__init__)
+
+
+class ProportionalSplitter(QSplitter):
+    """A splitter whose columns keep their proportions when the window is resized.
+
+    QSplitter gives a shrinking window's loss to the column with the most stretch, whatever
+    the others' sizes: shrunk from 1360 to 800 px under X11, the desk kept both 330 px side
+    panels and left the article 135 px. Here every column keeps its share (and the user's
+    own dragging of the handles sets those shares).
+    """
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        before = self.sizes()
+        super().resizeEvent(event)
+        total, after = sum(before), sum(self.sizes())
+        if event.oldSize().width() > 0 and total > 0 and after != total:
+            self.setSizes([round(size * after / total) for size in before])
 
 
 class DeskWindow(QMainWindow):
@@ -65,7 +88,7 @@ class DeskWindow(QMainWindow):
         self._after_first_paint = AfterFirstPaint(
             self.view,
             [self.ensure_panels, self._warn_missing_fonts, _warm_up_tokenizer,
-             self.install_suggestions, self._check_integrity],
+             self.install_suggestions, self._check_integrity, self._offer_label_names],
             watch=False,
         )
         self.view.firstPainted.connect(self._after_first_paint.trigger)
@@ -77,6 +100,7 @@ class DeskWindow(QMainWindow):
             from ui.side_panels import SidePanels  # noqa: PLC0415 (not before the first paint)
 
             self._panels = SidePanels(self)
+            self._apply_qt_language()
         return self._panels
 
     @property
@@ -100,7 +124,8 @@ class DeskWindow(QMainWindow):
         return self.ensure_panels().tabs
 
     def show_status(self, text: str, timeout_ms: int = 0) -> None:
-        self.statusBar().showMessage(text, timeout_ms)
+        """A status message laid out in its own direction (see :func:`ui.i18n.paragraph`)."""
+        self.statusBar().showMessage(i18n.paragraph(text), timeout_ms)
 
     def _warn_missing_fonts(self) -> None:
         missing = missing_families()
@@ -114,13 +139,28 @@ class DeskWindow(QMainWindow):
         self.centre = QWidget()
         self.centre_box = QVBoxLayout(self.centre)
         self.centre_box.setContentsMargins(0, 0, 0, 0)
-        self.centre_box.addWidget(self.view)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="deskSplitter")
+        # A readable line length on a wide screen: the text column stops growing at
+        # TEXT_COLUMN_EM average characters and stays centred (the side panels keep theirs).
+        row = QHBoxLayout()
+        row.addStretch(0)
+        row.addWidget(self.view, 1)
+        row.addStretch(0)
+        self.view.setMaximumWidth(text_column_width(self.view))
+        self.centre_box.addLayout(row)
+        self.splitter = ProportionalSplitter(Qt.Orientation.Horizontal, objectName="deskSplitter")
+        self.splitter.setChildrenCollapsible(False)
         for widget in (QWidget(), self.centre, QWidget()):
             self.splitter.addWidget(widget)
-        self.splitter.setStretchFactor(1, 1)
+        # The first layout (window sized before it is shown) shares by stretch: twice as much
+        # to the text as to each side; later resizes keep the proportions (ProportionalSplitter).
+        for index, stretch in ((0, 1), (1, 2), (2, 1)):
+            self.splitter.setStretchFactor(index, stretch)
         self.splitter.setSizes([330, 700, 330])
-        self.setCentralWidget(self.splitter)
+        holder = QWidget(objectName="deskCentral")
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(6, 4, 6, 0)  # nothing touches (or is cut by) the window's edge
+        box.addWidget(self.splitter)
+        self.setCentralWidget(holder)
         self.resize(1360, 820)
 
     def _wire(self) -> None:
@@ -153,6 +193,20 @@ class DeskWindow(QMainWindow):
             "retrain": self._retrain,
         })
 
+    def _offer_label_names(self) -> None:
+        from ui.label_names import offer  # noqa: PLC0415 (rarely needed: not at start)
+
+        self.label_names = offer(self)
+
+    def reload_schema(self) -> None:
+        """Show a new schema version (new display names) in every panel."""
+        self.schema = self.project.schema
+        self.view.schema = self.schema
+        if self._panels is not None:
+            self._panels.set_schema(self.schema)
+        self.set_language(self.language)
+        self.view.viewport().update()
+
     def _check_integrity(self) -> None:
         """Quick-check the project file off the UI thread; say so if it is damaged."""
         from ui.integrity import check_in_background  # noqa: PLC0415 (not on the start path)
@@ -166,6 +220,7 @@ class DeskWindow(QMainWindow):
         key = "integrity_damaged_backup" if backup else "integrity_damaged"
         message = i18n.tr(key, self.language, problem=problems[0], path=str(self.project.path),
                           backup=str(backup))
+        # Qt's static box: its OK button is translated by Qt's own strings (ui/i18n_qt.py).
         QMessageBox.warning(self, i18n.tr("integrity_title", self.language), message)
 
     def install_suggestions(self):
@@ -195,27 +250,34 @@ class DeskWindow(QMainWindow):
         self.setLayoutDirection(
             Qt.LayoutDirection.RightToLeft if language == "ar" else Qt.LayoutDirection.LeftToRight
         )
+        if self._panels is not None:  # else ensure_panels does it (Qt's strings: not at start)
+            self._apply_qt_language()
         self.actions.retranslate(language)
         self.view.language = language
         if self._panels is not None:
             self._panels.retranslate(language)
         self._update_title()
 
+    def _apply_qt_language(self) -> None:
+        """Dialogs (top-level windows) mirror and Qt's own strings follow the interface."""
+        from ui.i18n_qt import apply_language  # noqa: PLC0415
+
+        apply_language(self.language)
+
     def _say(self, key: str, **values: object) -> None:
         self.show_status(i18n.tr(key, self.language, **values), 4000)
 
     def confirm(self, title: str, question: str) -> bool:
-        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 (~1 ms to load: not at start)
+        """A yes/no question in the interface language, its buttons too (was English Yes/No)."""
+        from ui.i18n_qt import ask  # noqa: PLC0415 (QMessageBox: ~1 ms to load, not at start)
 
-        answer = QMessageBox.question(self, title, question)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask(self, self.language, title, question)
 
     def _show_shortcuts(self) -> None:
-        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 (~1 ms to load: not at start)
+        from ui.i18n_qt import tell  # noqa: PLC0415 (QMessageBox: ~1 ms to load, not at start)
 
-        QMessageBox.information(
-            self, i18n.tr("act_shortcuts", self.language), i18n.tr("shortcuts", self.language)
-        )
+        tell(self, self.language, i18n.tr("act_shortcuts", self.language).replace("&", ""),
+             i18n.tr("shortcuts", self.language))
 
     # -- articles ----------------------------------------------------------------------------------
     def open_article(self, article_id: int, cursor: int = 0, *, save: bool = True) -> bool:
@@ -267,6 +329,9 @@ class DeskWindow(QMainWindow):
         return found
 
     def _article_opened(self, article, spans) -> None:  # noqa: ANN001
+        if self._panels is not None:  # (the status bar is built with the panels)
+            # What it said was about the article just left ("Added LOCATION: «…»").
+            self.statusBar().clearMessage()
         self.view.show_article(article, spans)
         if self._panels is not None:  # else ensure_panels shows the article when it builds them
             self._panels.article_opened(article.id, spans)

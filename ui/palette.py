@@ -1,5 +1,6 @@
 """The label palette (objectName ``labelPalette``): one button per schema label.
 
+The buttons wrap onto as many rows as the width needs (:class:`ui.flow_layout.FlowLayout`).
 A click labels the selection like the label's key does; holding Alt while clicking labels the
 exact characters (no snapping), as Alt+key does. Buttons never take focus, so the keyboard
 stays in the text.
@@ -9,10 +10,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 from annotator.model import Label, Schema
 from ui import i18n
+from ui.flow_layout import FlowLayout
 
 
 def _text_color(background: str) -> str:
@@ -29,9 +31,11 @@ class LabelPalette(QWidget):
         self.setObjectName("labelPalette")
         self.schema = schema
         self.buttons: dict[str, QPushButton] = {}
-        box = QHBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(4)
+        # Wraps onto more rows rather than widening the window (21 labels made it 1757 px).
+        box = FlowLayout(self, spacing=4)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         for label in schema.labels:
             button = QPushButton(objectName=f"label_{label.name}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -42,7 +46,6 @@ class LabelPalette(QWidget):
             button.clicked.connect(lambda _=False, name=label.name: self._clicked(name))
             box.addWidget(button)
             self.buttons[label.name] = button
-        box.addStretch(1)
         self.retranslate(language)
 
     def _clicked(self, name: str) -> None:

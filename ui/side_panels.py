@@ -17,11 +17,12 @@ from PySide6.QtWidgets import QTabWidget
 from ui import i18n
 from ui.article_queue import ArticleQueuePanel
 from ui.guidelines import GuidelinesPanel
+from ui.layer_bar import LayerBar
 from ui.palette import LabelPalette
 from ui.span_table import SpanPanel
 
 if TYPE_CHECKING:
-    from annotator.model import Span
+    from annotator.model import Schema, Span
     from ui.main_window import DeskWindow
 
 
@@ -31,6 +32,7 @@ class SidePanels:
     def __init__(self, window: DeskWindow) -> None:
         schema, language = window.schema, window.language
         self.palette = LabelPalette(schema, language)
+        self.layer_bar = LayerBar(window)
         self.queue = ArticleQueuePanel(window.session, schema, language)
         self.span_panel = SpanPanel(schema, language)
         self.guidelines = GuidelinesPanel(schema, language)
@@ -49,6 +51,7 @@ class SidePanels:
 
     def _place(self, window: DeskWindow) -> None:
         window.centre_box.insertWidget(0, self.palette)
+        window.centre_box.insertWidget(1, self.layer_bar)
         sizes = window.splitter.sizes()
         for index, panel in ((0, self.queue), (2, self.tabs)):
             window.splitter.replaceWidget(index, panel).deleteLater()  # the empty slot
@@ -61,13 +64,19 @@ class SidePanels:
         self.palette.labelClicked.connect(window.labeller.apply_label)
 
     def retranslate(self, language: str) -> None:
-        for panel in (self.queue, self.span_panel, self.palette, self.guidelines):
+        for panel in (self.queue, self.span_panel, self.palette, self.guidelines, self.layer_bar):
             panel.retranslate(language)
         self.tabs.setTabText(0, i18n.tr("panel_spans", language))
         self.tabs.setTabText(1, i18n.tr("panel_guidelines", language))
 
+    def set_schema(self, schema: Schema) -> None:
+        """A new schema version (same labels, new names): the panels show it on retranslate."""
+        for holder in (self.palette, self.queue, self.span_panel, self.span_panel.model, self.guidelines):
+            holder.schema = schema
+
     def article_opened(self, article_id: int, spans: Sequence[Span]) -> None:
         self.span_panel.set_spans(spans)
+        self.layer_bar.refresh()
         self.queue.show_current(article_id)
 
     def spans_changed(self, article_id: int | None, spans: Sequence[Span],

@@ -107,7 +107,15 @@ class SpanPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Every column fits the panel: the text column takes what is left (elided), so there is
+        # no horizontal scrollbar, empty or full, and the annotator column is never cut.
+        header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(24)
+        for column in range(len(_COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.counts = QLabel(objectName="spanCounts")
         self.counts.setWordWrap(True)
         box = QVBoxLayout(self)

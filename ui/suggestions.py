@@ -1,16 +1,18 @@
-"""Suggestions in the desk: dashed underlines under pending suggestions, keys to decide them,
+"""Suggestions in the desk: dashed boxes around pending suggestions, keys to decide them,
 and retraining on a worker thread.
 
-Drawn distinctly from accepted spans: spans keep their background colour, a pending suggestion
-gets a DASHED underline in its label's colour (no background), so the two never look alike.
+Drawn distinctly from accepted spans: spans keep their background colour and a label chip, a
+pending suggestion gets a DASHED BOX in its label's colour (no background; painted by
+``ui/span_marks.py``), so the two never look alike. (A dashed underline was tried first: in a
+screenshot it read as a faint dotted line nobody noticed.)
 Keys, in the document view, when the cursor is on a pending suggestion and no span is selected:
 Enter or ``A`` accepts it, Backspace or ``R`` rejects it (``A``/``R`` only when the schema does not
 bind them to a label); Shift+Enter accepts every pending suggestion of the article (one undo
 step). After a decision the cursor moves to the next pending suggestion. Every decision is one
 ``Session`` call and one undo step of the desk (Ctrl+Z reverts it, the suggestion comes back).
 
-Hook: :func:`install` swaps the view's highlighter for :class:`SuggestionHighlighter` (the
-desk's own painting plus the dashes); nothing else in the view changes.
+Hook: :func:`install` hands the pending suggestions to the view's :class:`ui.span_marks.SpanMarks`;
+nothing else in the view changes.
 """
 
 from __future__ import annotations
@@ -19,34 +21,13 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtGui import QKeyEvent, QTextCharFormat
+from PySide6.QtGui import QKeyEvent
 
 from annotator.errors import AnnotatorError
 from annotator.model import Span
 from annotator.project import Project
-from ui.document_view import DocumentView, SpanHighlighter
+from ui.document_view import DocumentView
 from ui.span_layout import SpanLayout
-
-
-class SuggestionHighlighter(SpanHighlighter):
-    """The desk's span painting, then a dashed underline under each pending suggestion."""
-
-    def __init__(self, view: DocumentView, suggestions: SuggestionDesk) -> None:
-        super().__init__(view)
-        self._suggestions = suggestions
-
-    def highlightBlock(self, text: str) -> None:
-        super().highlightBlock(text)
-        layout = self._suggestions.layout
-        if layout is None:
-            return
-        for lo, hi, covering in layout.segments(self.currentBlock().blockNumber()):
-            color = self._view.label_color(covering[-1].label).darker(160)
-            for pos in range(lo, hi):  # merge into what the span painting set at each position
-                fmt = QTextCharFormat(self.format(pos))
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-                fmt.setUnderlineColor(color)
-                self.setFormat(pos, 1, fmt)
 
 
 class _WorkerSignals(QObject):
@@ -120,8 +101,8 @@ class SuggestionDesk(QObject):
         aid = self.controller.article_id
         # Through the session's gate: only suggestion layers this user may read.
         self.pending = self.session.pending_suggestions(aid) if aid else []
-        self.layout = SpanLayout(self.view.qt_text, self.pending) if aid else None
-        self.view._highlighter.rehighlight()
+        self.view.marks.set_suggestions(self.pending)
+        self.layout = self.view.marks.suggestions
         self.changed.emit(list(self.pending))
 
     def current(self) -> Span | None:
@@ -224,10 +205,7 @@ def install(window) -> SuggestionDesk:
     if getattr(window, "suggestions", None) is not None:
         return window.suggestions
     desk = SuggestionDesk(window.view, window.controller, window.session, window)
-    view = window.view
-    view._highlighter.setDocument(None)
-    view._highlighter = SuggestionHighlighter(view, desk)
-    desk.message.connect(window.statusBar().showMessage)
+    desk.message.connect(window.show_status)
     # New scores: a queue sorted by them is re-read (in id order nothing moved).
     desk.rescored.connect(
         lambda _count: window.queue.reload() if window.queue.model.order == "uncertainty" else None)

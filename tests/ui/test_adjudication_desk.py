@@ -82,7 +82,8 @@ def test_agreement_auto_accepted_and_first_disagreement_current(desk, team_path)
     assert c.article.doc_id == "a1" and c.current.bounds == MINISTER
     assert gold_keys(team_path) == [(*DAMASCUS, "LOCATION")]
     assert desk.regions.count() == 3 and len(desk.lanes.lanes) == 2
-    assert desk.lanes.lanes[0][0].text() == "1 · ali" and desk.lanes.lanes[1][0].text() == "2 · mona"
+    assert desk.lanes.lanes[0][0].text() == "1 · ali — Organization «وزير الدفاع»"
+    assert desk.lanes.lanes[1][0].text() == "2 · mona — Organization «الدفاع»"
     assert [s.label for s in desk.lanes.lanes[1][1].spans] == ["ORGANIZATION"]
     assert "proposed by ali, mona; auto-accepted by huda" in desk.gold_list.item(0).text()
     assert desk.progress_label.text().startswith("Articles adjudicated 0 / to do 2")

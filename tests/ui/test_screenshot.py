@@ -17,6 +17,8 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from annotator.demo import ensure_demo_project
+from annotator.importing import import_documents
+from annotator.model import Document, make_span
 from annotator.project import Project
 from tests.ui.conftest import USER
 from ui.fonts import DOCUMENT_FAMILIES
@@ -26,16 +28,23 @@ ARTIFACT = REPO / "artifacts" / "desk.png"
 
 
 def labelled_demo(path: Path) -> Path:
-    """The shipped demo articles with a few spans on the first one, labelled through the core."""
+    """The shipped demo articles with a few spans on the first one, labelled through the core:
+    a span nested in another (a place inside an organisation's name) and one pending
+    suggestion (a gazetteer's), as the README's picture shows them."""
     ensure_demo_project(path)
     with Project.open(path) as project:
         session = project.session(USER)
         article = session.article(session.queue(limit=1)[0].article_id)
         for word, label in (("تونس", "LOCATION"), ("2016", "DATE"), ("623 سائح", "QUANTITY"),
-                            ("وزارة السياحة التونسية", "ORGANIZATION"), ("قناة سي إن إن", "SOURCE")):
-            start = article.text.find(word)
+                            ("وزارة السياحة التونسية", "ORGANIZATION"), ("التونسية", "LOCATION"),
+                            ("قناة سي إن إن", "SOURCE")):
+            start = article.text.find(word, article.text.find("وزارة") if word == "التونسية" else 0)
             if start >= 0:
                 session.add_span(article.id, start, start + len(word), label)
+        start = article.text.find("تركيا")
+        suggestion = make_span(article.text, start, start + len("تركيا"), "LOCATION", "suggest:gazetteer")
+        import_documents(project, [Document(article.doc_id, article.text, title=article.title,
+                                            spans=(suggestion,))])
         session.save_position(article.id, 0)
     return path
 
@@ -87,5 +96,10 @@ def test_desk_renders_arabic_under_xvfb(tmp_path):
     assert ink(empty, white) < 0.01  # the empty view is blank...
     assert ink(document, white) > 0.04  # ...the article view is full of text
     assert colour_present(document, "#8ecae6")  # a LOCATION span is painted in its colour
+    assert info["marks"] == ["box", "chip", "suggestchip"]  # chips; the suggestion's dashed box
+    assert info["small"] == [800, 600] and info["palette_inside_small"]
+    small = QImage(str(tmp_path / "desk-800x600.png"))
+    assert (small.width(), small.height()) == (800, 600)
     ARTIFACT.parent.mkdir(exist_ok=True)
     shutil.copyfile(tmp_path / "desk.png", ARTIFACT)
+    shutil.copyfile(tmp_path / "desk-800x600.png", ARTIFACT.with_name("desk-800x600.png"))
