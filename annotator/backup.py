@@ -17,17 +17,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from annotator.errors import AnnotatorError, ProjectError
+from annotator.errors import ProjectBusy, ProjectDamaged, ProjectError, ProjectReadOnly
 from annotator.project import Project
-from annotator.store import LAYOUT_VERSION
+from annotator.store import LAYOUT_VERSION, files
 
 BACKUP_FOLDER = "backups"
-BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_S = 30.0
 _STAMP = "%Y%m%dT%H%M%SZ"
 
 
@@ -58,74 +58,39 @@ def backup(project_path: Path | str, dest: Path | str | None = None) -> Path:
 
     Safe while another connection (the desk, a second annotator) is writing: the copy is one
     read transaction of the source. The copy is checked before it gets its final name; an
-    existing ``dest`` is replaced only by a complete, checked copy. Returns the backup's path.
+    existing ``dest`` is replaced only by a complete, checked copy. It keeps the project's file
+    mode: a project shared by a group stays readable by that group in its backups too.
+    Returns the backup's path.
     """
     source_path = Path(project_path)
-    if not source_path.is_file():
-        raise ProjectError(f"{source_path}: no such project")
+    files.require_file(source_path)
     target = Path(dest) if dest is not None else default_backup_path(source_path)
     if target.resolve() == source_path.resolve():
         raise ProjectError(f"{target}: a backup cannot overwrite its own project")
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=".annotator-tmp-", suffix=".db", dir=target.parent)
-    os.close(fd)
-    temp = Path(temp_name)
+    temp = _temp_beside(target)
     try:
-        _copy_online(source_path, temp)
-        problems = integrity_problems(temp, full=False)
+        files.copy_online(source_path, temp, journal_mode="delete", timeout=BUSY_TIMEOUT_S)
+        problems = files.integrity_problems(temp, full=False)
         if problems:
             raise ProjectError(f"{source_path}: the backup copy failed its check: {problems[0]}")
-        os.replace(temp, target)
+        _publish(temp, target, mode=_mode_of(source_path))
     except BaseException:
         _remove_database(temp)
         raise
     return target
 
 
-def _copy_online(source_path: Path, temp: Path) -> None:
-    source = sqlite3.connect(str(source_path), timeout=BUSY_TIMEOUT_MS / 1000)
-    try:
-        source.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        copy = sqlite3.connect(str(temp))
-        try:
-            # pages=-1: the whole database in one step, i.e. one snapshot. Stepping in chunks
-            # would restart from scratch whenever another connection commits in between.
-            source.backup(copy, pages=-1)
-            # A standalone copy: fold the journal into the file so one file is the whole backup.
-            copy.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            copy.close()
-    except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{source_path}: cannot be backed up ({exc})") from exc
-    finally:
-        source.close()
-
-
 def integrity_problems(path: Path | str, *, full: bool = True) -> list[str]:
     """What SQLite finds wrong with the file at ``path``; an empty list means it is sound.
 
     ``full`` runs ``PRAGMA integrity_check`` (also checks every index against its table, can
-    take seconds on a large project); otherwise ``PRAGMA quick_check`` (pages and records,
-    linear and quicker: what the desk runs at open). A file that SQLite cannot even read is
-    reported as a problem, not raised.
+    take seconds on a large project); otherwise ``PRAGMA quick_check`` (what the desk runs
+    after opening). Damage (a failed header read, a failed check, a 0-byte file) is returned;
+    a locked, read-only or unopenable file is raised as the :class:`ProjectError` saying so,
+    because it proves nothing about the file's health.
     """
-    path = Path(path)
-    if not path.is_file():
-        return [f"{path}: no such file"]
-    try:
-        # A URI with mode=rw: never creates a file, and never changes anything that is there.
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=30)
-    except sqlite3.Error as exc:
-        return [f"cannot open: {exc}"]
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        pragma = "integrity_check" if full else "quick_check"
-        rows = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}")]
-    except sqlite3.DatabaseError as exc:
-        return [str(exc)]
-    finally:
-        conn.close()
-    return [] if rows == ["ok"] else rows
+    return files.integrity_problems(path, full=full, timeout=BUSY_TIMEOUT_S)
 
 
 def list_backups(project_path: Path | str, folder: Path | str | None = None) -> list[Path]:
@@ -146,25 +111,76 @@ def list_backups(project_path: Path | str, folder: Path | str | None = None) -> 
 def last_good_backup(project_path: Path | str, folder: Path | str | None = None) -> Path | None:
     """The newest backup that passes ``quick_check`` and opens as a project, or None."""
     for candidate in list_backups(project_path, folder):
-        if not integrity_problems(candidate, full=False) and _is_project(candidate):
-            return candidate
+        try:
+            if not files.integrity_problems(candidate, full=False) and _is_project(candidate):
+                return candidate
+        except ProjectError:  # a backup being written or unreadable right now: the next one
+            continue
     return None
 
 
 def _is_project(path: Path) -> bool:
-    """A sound SQLite file with an annotator layout this release can open (read, not opened:
-    opening through the store would switch a backup to WAL and migrate it)."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {
-            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
-    except sqlite3.DatabaseError:
+    """A sound SQLite file with an annotator layout this release can open."""
+    layout = files.layout_of(path)
+    if layout is None:
         return False
-    finally:
-        conn.close()
+    version, tables = layout
     return 1 <= version <= LAYOUT_VERSION and {"articles", "spans"} <= tables
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What opening a project for the desk found.
+
+    ``project`` is open (``project.read_only`` when the file cannot be written), or None with a
+    one-line ``problem``. ``backup`` is offered only when ``damaged``: SQLite proved the file
+    damaged. ``busy`` says another program holds the write lock (wait and try again).
+    """
+
+    project: Project | None
+    problem: str | None = None
+    backup: Path | None = None
+    damaged: bool = False
+    busy: bool = False
+
+
+def open_for_desk(path: Path | str, *, full: bool = False) -> Opened:
+    """Open ``path`` as the desk needs it, telling damage apart from everything that is not.
+
+    A read-only file opens for reading; a busy one is reported busy (never damaged); only a
+    file SQLite proves damaged (header, ``quick_check`` / ``integrity_check`` with ``full``)
+    comes with the last good backup to offer. Any other refusal (not a project, too new) is a
+    problem without an offer.
+    """
+    path = Path(path)
+    try:
+        return Opened(Project.open(path))
+    except ProjectBusy as exc:
+        return Opened(None, str(exc), busy=True)
+    except ProjectReadOnly:
+        try:
+            return Opened(Project.open(path, read_only=True))
+        except ProjectError as exc:
+            return _refusal(path, exc, full)
+    except ProjectError as exc:
+        return _refusal(path, exc, full)
+
+
+def _refusal(path: Path, exc: ProjectError, full: bool) -> Opened:
+    if isinstance(exc, ProjectBusy):
+        return Opened(None, str(exc), busy=True)
+    if not path.is_file():
+        return Opened(None, str(exc))
+    try:
+        problems = integrity_problems(path, full=full)
+    except ProjectBusy as busy:
+        return Opened(None, str(busy), busy=True)
+    except ProjectError as other:
+        return Opened(None, str(other))
+    if problems or isinstance(exc, ProjectDamaged):
+        detail = problems[0] if problems else str(exc)
+        return Opened(None, f"{path} is damaged: {detail}", last_good_backup(path), damaged=True)
+    return Opened(None, str(exc))
 
 
 def open_checked(
@@ -172,53 +188,108 @@ def open_checked(
 ) -> tuple[Project | None, str | None, Path | None]:
     """Open a project only if it is sound: ``(project, None, None)`` or ``(None, problem, backup)``.
 
-    What the desk calls at open: on a damaged file it gets a one-line ``problem`` to show and
-    the last good backup to offer (None if there is none), and can then call
-    :func:`restore_backup`. ``full`` selects ``integrity_check`` over ``quick_check``.
+    The file is checked first (``quick_check``, ``integrity_check`` with ``full``), then opened
+    as :func:`open_for_desk` does. ``backup`` is None unless the file is proven damaged.
     """
     path = Path(path)
-    if not path.is_file():
-        return None, f"{path}: no such project", None
-    problems = integrity_problems(path, full=full)
-    if problems:
-        return None, f"{path} is damaged: {problems[0]}", last_good_backup(path)
-    try:
-        return Project.open(path), None, None
-    except AnnotatorError as exc:
-        return None, str(exc), last_good_backup(path)
+    if path.is_file():
+        try:
+            problems = integrity_problems(path, full=full)
+        except ProjectError as exc:  # busy, unreadable: not damage, so no backup is offered
+            return None, str(exc), None
+        if problems:
+            return None, f"{path} is damaged: {problems[0]}", last_good_backup(path)
+    opened = open_for_desk(path, full=full)
+    return opened.project, opened.problem, opened.backup
 
 
 def restore_backup(backup_path: Path | str, project_path: Path | str) -> Path | None:
     """Put ``backup_path`` in the project's place; the file it replaces is kept, not deleted.
 
-    The damaged file (with its ``-wal``/``-shm``) is renamed to ``<name>.damaged-<UTC time>``
-    so nothing is ever thrown away; returns that name (None if there was no file). Only close
-    every connection to the project before calling this.
+    Crash-safe: the backup is copied to a temporary file beside the project, fsynced, given the
+    project's file mode, and only then renamed over the project (``os.replace``), so a kill at
+    any moment leaves the old project or the new one under the project's name, never neither.
+    Before that, the old project's journal is folded into its main file (which needs every
+    other program to have closed it: otherwise :class:`ProjectBusy`), and the old file is kept
+    under ``<name>.damaged-<UTC time>`` by a hard link (a copy where links are impossible).
+    Returns that name (None if there was no project file).
     """
     backup_path, project_path = Path(backup_path), Path(project_path)
     problems = integrity_problems(backup_path, full=True)
     if problems:
         raise ProjectError(f"{backup_path}: not a sound backup: {problems[0]}")
-    kept: Path | None = None
-    if project_path.exists():
-        stamp = datetime.now(timezone.utc).strftime(_STAMP)
-        kept = project_path.with_name(f"{project_path.name}.damaged-{stamp}")
-        for suffix in ("", "-wal", "-shm"):
+    if not _is_project(backup_path):
+        raise ProjectError(f"{backup_path}: not a backup of an annotator project")
+    existing = project_path.is_file()
+    folded = existing and project_path.stat().st_size > 0 and files.detach_journal(project_path)
+    temp = _temp_beside(project_path)
+    try:
+        files.copy_online(backup_path, temp, journal_mode="wal", timeout=BUSY_TIMEOUT_S)
+        kept = _keep_old(project_path, sidecars=not folded) if existing else None
+        _publish(temp, project_path, mode=_mode_of(project_path) if existing else None)
+    except BaseException:
+        _remove_database(temp)
+        raise
+    return kept
+
+
+def _keep_old(project_path: Path, *, sidecars: bool) -> Path:
+    """Keep the project about to be replaced as ``<name>.damaged-<UTC time>``; the project's
+    own name keeps pointing at it until the swap. Side files (``-wal``, ``-shm``) left by a
+    journal that could not be folded move with it: they belong to the old file only."""
+    stamp = datetime.now(timezone.utc).strftime(_STAMP)
+    kept = project_path.with_name(f"{project_path.name}.damaged-{stamp}")
+    n = 1
+    while kept.exists():
+        n += 1
+        kept = project_path.with_name(f"{project_path.name}.damaged-{stamp}-{n}")
+    try:
+        os.link(project_path, kept)
+    except OSError:  # a file system without hard links: a copy does the same, slower
+        shutil.copy2(project_path, kept)
+        files.fsync_file(kept)
+    if sidecars:
+        for suffix in ("-wal", "-shm"):
             side = Path(str(project_path) + suffix)
             if side.exists():
                 os.replace(side, Path(str(kept) + suffix))
-    # Through a temporary name beside the project, so a crash here leaves no half-copied file.
-    fd, temp_name = tempfile.mkstemp(
-        prefix=".annotator-tmp-", suffix=".db", dir=project_path.parent
-    )
-    os.close(fd)
-    try:
-        shutil.copyfile(backup_path, temp_name)
-        os.replace(temp_name, project_path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
     return kept
+
+
+def _temp_beside(target: Path) -> Path:
+    fd, name = tempfile.mkstemp(prefix=".annotator-tmp-", suffix=".db", dir=target.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def _mode_of(path: Path) -> int:
+    return path.stat().st_mode & 0o7777
+
+
+def _publish(temp: Path, target: Path, *, mode: int | None) -> None:
+    """Give ``temp`` its mode (the umask's default when None), fsync it, rename it over
+    ``target``, and fsync the folder so the rename itself survives a power cut."""
+    if mode is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(temp, mode)
+    files.fsync_file(temp)
+    os.replace(temp, target)
+    _fsync_folder(target.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _remove_database(path: Path) -> None:

@@ -34,3 +34,16 @@ class ProjectError(AnnotatorError):
 
 class PermissionDenied(AnnotatorError):
     """A user tried something their role does not allow."""
+
+
+class ProjectBusy(ProjectError):
+    """Another program holds the project's write lock: wait or retry; the file is not damaged."""
+
+
+class ProjectReadOnly(ProjectError):
+    """The project file (or its folder or file system) cannot be written: open it for reading."""
+
+
+class ProjectDamaged(ProjectError):
+    """SQLite proved the file damaged (a failed header read or integrity check): only then is
+    putting a backup in its place worth offering."""

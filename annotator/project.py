@@ -63,8 +63,10 @@ class Project:
         return cls(store)
 
     @classmethod
-    def open(cls, path: Path | str) -> Project:
-        return cls(Store(path))
+    def open(cls, path: Path | str, *, read_only: bool = False) -> Project:
+        """Open an existing project; ``read_only`` for commands that only read (stats, export):
+        they then never wait behind a writer, and cannot change the file."""
+        return cls(Store(path, read_only=read_only))
 
     def close(self) -> None:
         self.store.close()
@@ -78,6 +80,10 @@ class Project:
     @property
     def path(self) -> Path:
         return self.store.path
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
 
     @property
     def project_id(self) -> str:

@@ -26,6 +26,7 @@ from annotator.errors import AnnotatorError, InputError
 from annotator.formats import ant_xml, conll, doccano, jsonl, labelstudio, prodigy, scraped_json
 from annotator.formats.archive import is_zip, iter_members
 from annotator.formats.encoding import Decoded, decode_bytes, read_text
+from annotator.formats.records import first_record
 from annotator.formats.repairs import RepairLog
 from annotator.formats.text_files import guess_title, iter_paths, text_document
 from annotator.label_map import LabelMap
@@ -33,6 +34,7 @@ from annotator.model import Document, normalize_newlines
 from annotator.text.cleanup import apply_cleanup, describe, find_boilerplate
 
 FORMATS = ("auto", "txt", "jsonl", "json", "conll", "doccano", "prodigy", "labelstudio", "ant", "hf")
+JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 IMPORT_SUFFIXES = {".txt", ".text", ".jsonl", ".json", ".conll", ".conllu", ".bio", ".iob", ".tsv",
                    ".xml", ".ndjson"}
 
@@ -55,6 +57,8 @@ class ReadOptions:
     skip_bad: bool = False
     strict: bool = False
     label_map: LabelMap = field(default_factory=LabelMap)
+    force_encoding: bool = False
+    """Confirms ``encoding`` even where it looks wrong (valid UTF-8 read as cp1256, garbled)."""
     skipped: list[str] = field(default_factory=list)
 
 
@@ -136,7 +140,8 @@ def _read_zip(path: Path, options: ReadOptions, note: Note) -> list[Document]:
             others.append(member)
         elif inner.suffix.lower() in IMPORT_SUFFIXES:
             name = path / member
-            decoded = decode_bytes(data, path_name=str(name), encoding=options.encoding)
+            decoded = decode_bytes(data, path_name=str(name), encoding=options.encoding,
+                                   force=options.force_encoding)
             documents += read_decoded(name, decoded, options, note, root=path, chosen=chosen)
         else:
             others.append(member)
@@ -159,7 +164,7 @@ def _note_folder(note: Note, name: str, chosen: Counter[str], others: list[str])
 def read_file(path: Path, options: ReadOptions, note: Note, *, root: Path | None = None,
               chosen: Counter[str] | None = None) -> list[Document]:
     """All documents of one file, read completely (so a failure leaves nothing behind)."""
-    decoded = read_text(path, encoding=options.encoding)
+    decoded = read_text(path, encoding=options.encoding, force=options.force_encoding)
     return read_decoded(path, decoded, options, note, root=root, chosen=chosen)
 
 
@@ -226,7 +231,10 @@ label map, repair summary) are handled apart."""
 
 
 def _note_encoding(note: Note, name: str, decoded: Decoded) -> None:
-    if decoded.guessed or decoded.encoding.replace("_", "-").lower() not in ("utf-8", "utf-8-sig"):
+    if decoded.note == "encoding given":  # the user's choice: no confidence to claim
+        if decoded.encoding.replace("_", "-").lower() not in ("utf-8", "utf-8-sig"):
+            note(f"{name}: decoded as {decoded.encoding} (as given with --encoding)")
+    elif decoded.guessed or decoded.encoding.replace("_", "-").lower() not in ("utf-8", "utf-8-sig"):
         note(f"{name}: decoded as {decoded.encoding} (confidence {decoded.confidence:.2f})")
 
 
@@ -248,7 +256,12 @@ def sniff_format(path: Path, text: str) -> str:
         return "conll"
     if suffix == ".xml":
         return "ant"
-    first = _first_record(text)
+    line = 1
+    if suffix in JSON_SUFFIXES:  # a file that says it is JSON is read as JSON or refused
+        line, first_json = first_record(text, str(path))
+        first: dict | None = first_json
+    else:
+        first = _first_record(text)
     if first is None:
         return sniff_text_format(text)
     keys = set(first)
@@ -262,6 +275,9 @@ def sniff_format(path: Path, text: str) -> str:
         return "doccano"
     if "text" in keys:
         return "jsonl"
+    if suffix in JSON_SUFFIXES and not keys & set(scraped_json.CONTENT_KEYS):
+        raise InputError("expected article objects (with 'text' or 'content'), found keys "
+                         + (", ".join(sorted(keys)[:8]) or "none"), str(path), line)
     return "json"
 
 

@@ -84,6 +84,9 @@ def build_window(project_path: Path | str | None, user: str | None = None, *,
     session = project.session(user or default_user())
     window = DeskWindow(project, session, language)
     window.restore(article)
+    if project.read_only:  # a read-only file or file system: say so, never offer a backup
+        window.statusBar().showMessage(
+            f"{project.path}: the project is read-only: opened for reading; changes are not saved")
     _open_projects.append(project)
     window.destroyed.connect(lambda *_: _forget(project))
     return window
@@ -93,6 +96,19 @@ def _forget(project: Project) -> None:
     if project in _open_projects:
         _open_projects.remove(project)
         project.close()
+
+
+def _someone_can_answer() -> bool:
+    """False for a run nobody watches: CI, an offscreen platform, no display on Linux.
+
+    Not "stdin is not a terminal": a desk started from a desktop launcher has no terminal,
+    and its user must still be asked before a backup replaces a damaged project.
+    """
+    if os.environ.get("CI") or os.environ.get("QT_QPA_PLATFORM") in ("offscreen", "minimal"):
+        return False
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
 
 
 def save_screenshot(window: QMainWindow, out: Path | str) -> Path:
@@ -119,6 +135,9 @@ def run_gui(project_path: Path | str | None = None, user: str | None = None,
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.integrity import set_interactive  # noqa: PLC0415
+
+    set_interactive(screenshot is None and _someone_can_answer())
     app = application()
     window = build_window(project_path, user, language=language, article=article, review=review)
     if screenshot is not None:

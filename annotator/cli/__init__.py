@@ -60,4 +60,13 @@ def cli() -> None:
 
 
 def main() -> None:
-    cli(prog_name="annotator")
+    try:
+        cli(prog_name="annotator")
+    except Exception as exc:  # a failure outside any command's run_command (loading one, click)
+        from annotator.cli.common import failure_message  # noqa: PLC0415 (only on failure)
+
+        message = failure_message(exc)
+        if message is None:
+            raise
+        click.echo(f"annotator: error: {message}", err=True)
+        raise SystemExit(2) from None

@@ -16,6 +16,7 @@ import click
 from annotator.errors import AnnotatorError
 from annotator.extras import missing_extra_message
 from annotator.project import Project
+from annotator.store.files import project_error as store_failure
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,31 +40,61 @@ as_option = click.option(
 
 
 def run_command(func: F) -> F:
-    """Turn the project's errors into ``annotator: error: ...`` and exit code 2."""
+    """Turn every failure a user can meet into ``annotator: error: ...`` and exit code 2.
+
+    The project's own errors, and also what the system says (SQLite: locked, disk full, damaged;
+    the OS: no space, permission denied, a path under a file; input nested too deeply) from
+    every command alike: one line naming the file, never a traceback. An SQLite error that
+    reaches here has already been rolled back by its transaction.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except AnnotatorError as exc:
-            click.echo(f"annotator: error: {exc}", err=True)
-            sys.exit(2)
-        except ImportError as exc:  # an optional extra (spaCy, matplotlib...) is not installed
-            message = missing_extra_message(exc)
+        except KeyboardInterrupt:
+            click.echo("annotator: interrupted; nothing was half-written", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 (each kind is named in failure_message)
+            message = failure_message(exc, kwargs.get("project_path"))
             if message is None:
                 raise
             click.echo(f"annotator: error: {message}", err=True)
             sys.exit(2)
-        except KeyboardInterrupt:
-            click.echo("annotator: interrupted; nothing was half-written", err=True)
-            sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
 
 
+def failure_message(exc: BaseException, where: object = None) -> str | None:
+    """The one line for ``exc``, or None for a genuine bug (which keeps its traceback).
+
+    ``where`` names the project when the error itself does not (SQLite's messages name no file).
+
+    >>> failure_message(OSError(28, "No space left on device", "out.jsonl"))
+    'out.jsonl: No space left on device'
+    >>> failure_message(RecursionError())
+    'input nested too deeply to read (more than about 1,000 levels of JSON or XML)'
+    """
+    if isinstance(exc, AnnotatorError):
+        return str(exc)
+    if isinstance(exc, ImportError):  # an optional extra (spaCy, matplotlib...) is not installed
+        return missing_extra_message(exc)
+    as_project = store_failure(exc, where or "the project")
+    if as_project is not None:
+        return str(as_project)
+    if isinstance(exc, OSError):
+        name = exc.filename if exc.filename is not None else where
+        reason = exc.strerror or str(exc)
+        return f"{name}: {reason}" if name is not None else reason
+    if isinstance(exc, RecursionError):
+        return "input nested too deeply to read (more than about 1,000 levels of JSON or XML)"
+    return None
+
+
 @contextmanager
-def open_project(path: Path) -> Iterator[Project]:
-    project = Project.open(path)
+def open_project(path: Path, *, read_only: bool = False) -> Iterator[Project]:
+    """The project at ``path``, closed afterwards; ``read_only`` for commands that only read."""
+    project = Project.open(path, read_only=read_only)
     try:
         yield project
     finally:

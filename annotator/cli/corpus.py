@@ -69,7 +69,7 @@ def stats(project_path: Path, as_json: bool, actor: str) -> None:
     Example:
       annotator stats news.db --json
     """
-    with open_project(project_path) as project:
+    with open_project(project_path, read_only=True) as project:
         figures = project_stats(project, teams.acting_session(project, actor))
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
@@ -155,6 +155,8 @@ def _merge_labels(session: Session, old: str, new: str, merge_ok: bool) -> None:
               help="Input format; auto looks at the suffix and the first record.")
 @click.option("--encoding", type=click.Choice(["auto", "utf-8", "cp1256"]), default="auto",
               show_default=True, help="Text encoding; auto tries UTF-8, then Windows-1256, and says so.")
+@click.option("--force-encoding", is_flag=True,
+              help="Keep --encoding even where the text it gives looks wrong (e.g. UTF-8 read as cp1256).")
 @click.option("--layer", metavar="NAME",
               help="Store the files' spans in layer NAME (e.g. model-x predictions); default: the"
                    " annotator each span names, else 'import'. Annotators: only their own layer.")
@@ -175,8 +177,8 @@ def _merge_labels(session: Session, old: str, new: str, merge_ok: bool) -> None:
               help="The same from a file: OLD=NEW lines, or a JSON object {\"PER\": \"PERSON\"}.")
 @run_command
 def import_(project_path: Path, paths: tuple[Path, ...], fmt: str, encoding: str,
-            layer: str | None, actor: str | None, new_labels: str, clean: bool, skip_bad: bool,
-            strict: bool, map_labels: str | None, map_labels_file: Path | None) -> None:
+            force_encoding: bool, layer: str | None, actor: str | None, new_labels: str, clean: bool,
+            skip_bad: bool, strict: bool, map_labels: str | None, map_labels_file: Path | None) -> None:
     """Import articles (and any spans they carry). All or nothing unless --skip-bad.
 
     Every layer the spans go into is checked against the --as user's role: an annotator
@@ -198,7 +200,8 @@ def import_(project_path: Path, paths: tuple[Path, ...], fmt: str, encoding: str
     if map_labels_file:
         label_map = label_map.merged(LabelMap.from_file(map_labels_file))
     options = ReadOptions(format=fmt, encoding=encoding, clean=clean, skip_bad=skip_bad,
-                          strict=strict, label_map=label_map)
+                          strict=strict, label_map=label_map,
+                          force_encoding=force_encoding)
     with open_project(project_path) as project, progress_bar("importing") as update:
         session = teams.acting_session(project, actor or login_name())
         docs = read_paths(paths, options, note=lambda msg: click.echo(msg, err=True))
@@ -245,7 +248,7 @@ def export(project_path: Path, output: Path, fmt: str, flavor: str, scheme: str,
     if fmt == "spacy":
         require_extra("spacy")
     options = ExportOptions(fmt, flavor, scheme, source, parse_split(split) if split else None, seed)
-    with open_project(project_path) as project, progress_bar("exporting") as update:
+    with open_project(project_path, read_only=True) as project, progress_bar("exporting") as update:
         session = teams.acting_session(project, actor)
         result = export_project(project, output, options, progress=update, session=session)
     for path, count in zip(result.files, result.documents.values()):

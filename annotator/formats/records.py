@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -59,6 +60,8 @@ def iter_jsonl(text: str, path_name: str) -> Iterator[tuple[int, dict[str, Any]]
             value = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", path_name, number) from None
+        except RecursionError:
+            raise too_deep(path_name, number) from None
         yield number, _require_object(value, path_name, number)
         seen = True
     if not seen:
@@ -85,6 +88,8 @@ def iter_json_array(text: str, path_name: str) -> Iterator[tuple[int, dict[str, 
             value, end = _DECODER.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", path_name, exc.lineno) from None
+        except RecursionError:
+            raise too_deep(path_name, line_of(text, pos)) from None
         number += text.count("\n", counted, pos)
         counted = pos
         yield number, _require_object(value, path_name, number)
@@ -113,9 +118,53 @@ def iter_json_records(text: str, path_name: str) -> Iterator[tuple[int, dict[str
             value, end = _DECODER.raw_decode(text, pos)
         except json.JSONDecodeError:
             return iter_jsonl(text, path_name)  # JSONL reports the bad line itself
+        except RecursionError:
+            raise too_deep(path_name, line_of(text, pos)) from None
         if _skip_ws(text, end) >= len(text):
             return iter([(line_of(text, pos), value)])
     return iter_jsonl(text, path_name)
+
+
+def first_record(text: str, path_name: str) -> tuple[int, dict[str, Any]]:
+    """The first record of a file that claims to be JSON (by its suffix), to sniff its format.
+
+    Refuses, with ``file:line``, whatever is not a JSON object, an array of objects or JSON
+    Lines: a broken first line, a bare string or number, an array of non-objects, nesting too
+    deep to read. (Without this, such a file fell through to "plain text" and was imported,
+    exit 0, as one article holding the raw JSON.)
+
+    >>> first_record('{"text": "دمشق"}\\n{"text": "حلب"}', "a.jsonl")
+    (1, {'text': 'دمشق'})
+    >>> first_record('{"text": "دمشق"', "a.jsonl")
+    Traceback (most recent call last):
+    annotator.errors.InputError: a.jsonl:1: invalid JSON: Expecting ',' delimiter (column 16)
+    """
+    pos = _skip_ws(text, 0)
+    if pos < len(text) and text[pos] not in "[{":
+        raise InputError(
+            f"expected a JSON object or an array of objects, found {_what_is(text, pos)}",
+            path_name, line_of(text, pos),
+        )
+    for line, record in iter_json_records(text, path_name):
+        return line, record
+    raise InputError("empty file", path_name, 1)
+
+
+def _what_is(text: str, pos: int) -> str:
+    try:
+        value, _ = _DECODER.raw_decode(text, pos)
+    except (json.JSONDecodeError, RecursionError):
+        return "text that is not JSON"
+    return f"a JSON {type(value).__name__}"
+
+
+def too_deep(path_name: str, line: int) -> InputError:
+    """JSON nested deeper than Python's parser can follow (a crafted or broken file)."""
+    return InputError(
+        f"JSON nested too deeply to read (more than {sys.getrecursionlimit()} levels); "
+        "no article is nested like this",
+        path_name, line,
+    )
 
 
 def _skip_ws(text: str, pos: int) -> int:

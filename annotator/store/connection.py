@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from annotator.errors import ProjectError
+from annotator.errors import ProjectError, ProjectReadOnly
+from annotator.store import files
 from annotator.store.layout import LAYOUT_VERSION, MIGRATIONS
 
 if TYPE_CHECKING:
@@ -103,24 +104,40 @@ def now() -> str:
 
 
 class StoreBase:
-    """The open connection, its transactions, layout migrations, metadata and schemas."""
+    """The open connection, its transactions, layout migrations, metadata and schemas.
 
-    def __init__(self, path: Path | str, *, create: bool = False) -> None:
+    ``read_only`` opens with ``mode=ro``: readers (stats, export) never take a lock that could
+    make a writer wait, and never wait behind one (WAL lets them read the last commit).
+    Opening never takes the write lock unless the file's layout needs a migration: the version
+    is read first, so a desk or a command opens at once while another program is writing.
+    """
+
+    def __init__(self, path: Path | str, *, create: bool = False, read_only: bool = False) -> None:
         self.path = Path(path)
-        if not create and not self.path.exists():
-            raise ProjectError(f"{self.path}: no such project (create one with 'annotator init')")
-        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        self.read_only = read_only and not create
+        if not create:
+            files.require_file(self.path)
+        mode = "rwc" if create else "ro" if self.read_only else "rw"
+        try:
+            conn = files.connect(self.path, mode, BUSY_TIMEOUT_S)
+        except sqlite3.Error as exc:
+            raise files.failure(self.path, exc) from None
         self.db = cast("sqlite_utils.Database", _LazyDatabase(conn))
         try:
             self._configure()
             self._migrate(create)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise ProjectError(f"{self.path}: not an annotator project ({exc})") from exc
+            raise files.failure(self.path, exc) from None
+        except BaseException:
+            conn.close()
+            raise
 
     def _configure(self) -> None:
         self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         self.db.execute("PRAGMA foreign_keys = ON")
+        if self.read_only:
+            return
         if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             self.db.enable_wal()
         # WAL + NORMAL loses no committed transaction on an application crash; FULL also
@@ -128,14 +145,20 @@ class StoreBase:
         self.db.execute("PRAGMA synchronous = FULL")
 
     def _migrate(self, create: bool) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > LAYOUT_VERSION:
-            raise ProjectError(
-                f"{self.path}: made by a newer annotator (layout {version} > {LAYOUT_VERSION}); upgrade"
-            )
-        if version == 0 and not create and self.db.table_names():
-            raise ProjectError(f"{self.path}: an SQLite file, but not an annotator project")
+        version = self._layout_version(create)
+        if version == LAYOUT_VERSION:
+            return  # the usual open: no transaction, so nobody waits for anybody
+        if self.read_only:
+            # A reader cannot upgrade the file: a writer does it once, then the reader opens.
+            self.db.close()
+            StoreBase(self.path).close()
+            self.db = cast("sqlite_utils.Database", _LazyDatabase(
+                files.connect(self.path, "ro", BUSY_TIMEOUT_S)))
+            self._configure()
+            self._layout_version(create)
+            return
         with self.transaction():
+            version = self._layout_version(create)  # another program may have migrated it
             for step in MIGRATIONS[version:]:
                 step(self.db)
             self.db.execute(f"PRAGMA user_version = {LAYOUT_VERSION}")
@@ -144,6 +167,18 @@ class StoreBase:
 
                 self.set_meta("project_id", uuid.uuid4().hex)
                 self.set_meta("created_at", now())
+
+    def _layout_version(self, create: bool) -> int:
+        """The file's layout version, refusing files this release must not open or create."""
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if version > LAYOUT_VERSION:
+            raise ProjectError(
+                f"{self.path}: made by a newer annotator (layout {version} > {LAYOUT_VERSION}); upgrade"
+            )
+        if version == 0 and not create:
+            # Only 'annotator init' turns a file into a project; anything else refuses.
+            raise ProjectError(f"{self.path}: an SQLite file, but not an annotator project")
+        return version
 
     def close(self) -> None:
         self.db.close()
@@ -154,19 +189,29 @@ class StoreBase:
 
         BEGIN IMMEDIATE takes the write lock at the start, so a transaction never fails half-way
         on a lock upgrade; ``busy_timeout`` makes a second writer wait instead of failing.
+        A failure of SQLite itself (locked past the timeout, disk full, read-only file) leaves
+        as the one-line :class:`ProjectError` that names it, after the rollback.
         """
+        if self.read_only:
+            raise ProjectReadOnly(f"{self.path}: opened for reading; changes are not saved")
         conn = self.db.conn
         if conn.in_transaction:
             with self.db.atomic():
                 yield self
             return
-        self._begin_immediate()
+        try:
+            self._begin_immediate()
+        except sqlite3.DatabaseError as exc:
+            raise files.failure(self.path, exc) from None
         try:
             yield self
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:  # locked, disk full, I/O: not the caller's bug
+            conn.rollback()
+            raise files.failure(self.path, exc) from None
         except BaseException:
             conn.rollback()
             raise
-        conn.execute("COMMIT")
 
     def _begin_immediate(self) -> None:
         deadline = time.monotonic() + BUSY_TIMEOUT_S
