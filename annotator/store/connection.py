@@ -117,6 +117,11 @@ class StoreBase:
         self.read_only = read_only and not create
         if not create:
             files.require_file(self.path)
+            if not self.read_only and not files.writable(self.path):
+                # Said now, not at the first click: SQLite would open it and fail every write.
+                raise ProjectReadOnly(
+                    f"{self.path}: the project is read-only (the file, its folder or the disk "
+                    "cannot be written); it can be opened for reading")
         mode = "rwc" if create else "ro" if self.read_only else "rw"
         try:
             conn = files.connect(self.path, mode, BUSY_TIMEOUT_S)

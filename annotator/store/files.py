@@ -43,6 +43,8 @@ def failure(path: Path | str, exc: sqlite3.Error) -> ProjectError:
     'news.db: another program is writing to this project (database is locked); try again when it has finished'
     """
     code = result_code(exc)
+    if code in (_CANTOPEN, _READONLY, _PERM) and not writable(Path(path)):
+        return ProjectReadOnly(f"{path}: the project is read-only ({exc}); it can be opened for reading")
     if code in (_BUSY, _LOCKED):
         return ProjectBusy(
             f"{path}: another program is writing to this project ({exc}); "
@@ -87,10 +89,24 @@ def require_file(path: Path) -> None:
         )
 
 
+def writable(path: Path) -> bool:
+    """Whether ``path`` is an existing file SQLite could write: the file and its folder (for
+    the ``-wal``/``-shm`` files) writable. False on a read-only file system even for root."""
+    folder = path.absolute().parent
+    return path.is_file() and os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+
+
 def connect(path: Path, mode: str, timeout: float) -> sqlite3.Connection:
     """A connection through a URI, so ``mode`` is what SQLite does: ``ro`` (never writes),
-    ``rw`` (never creates the file) or ``rwc`` (creates it: ``annotator init`` only)."""
+    ``rw`` (never creates the file) or ``rwc`` (creates it: ``annotator init`` only).
+
+    ``ro`` on a file nobody can write (a read-only file system, a folder without write
+    permission) adds ``immutable=1``: SQLite cannot create the ``-shm`` a WAL reader needs
+    there, and since no program can write the file either, nothing can change under the reader.
+    """
     uri = f"{path.absolute().as_uri()}?mode={mode}"
+    if mode == "ro" and path.is_file() and not writable(path):
+        uri += "&immutable=1"
     return sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
 
 

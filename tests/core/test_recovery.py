@@ -234,3 +234,31 @@ def test_restore_leaves_no_stale_journal_beside_the_new_project(tmp_path: Path) 
     restore_backup(old, path)
     assert not Path(str(path) + "-wal").exists() or Path(str(path) + "-wal").stat().st_size == 0
     assert integrity_problems(path) == [] and article_count(path) == 2
+
+
+# --- read-only is not damage ---------------------------------------------------------------------
+
+
+def test_a_read_only_project_opens_for_reading_and_commands_say_read_only(tmp_path: Path) -> None:
+    from tests.core.read_only_kit import read_only_folder
+
+    def fill(folder: Path) -> None:
+        make_project(folder / "news.db")
+        backup(folder / "news.db")
+
+    with read_only_folder(tmp_path / "ro", fill) as folder:
+        path = folder / "news.db"
+        opened = open_for_desk(path)
+        assert opened.project is not None and opened.project.read_only
+        assert (opened.damaged, opened.backup) == (False, None)  # no offer to replace it
+        assert opened.project.store.count("articles") == 4
+        with pytest.raises(ProjectError, match="opened for reading"):
+            opened.project.session("mona").add_span(2, 0, len("قال"), "SOURCE")
+        opened.project.close()
+        runner = CliRunner()
+        stats = runner.invoke(cli, ["stats", str(path), "--json"])
+        assert stats.exit_code == 0 and '"articles": 4' in stats.output, stats.output
+        assert runner.invoke(cli, ["check", str(path)]).output == f"{path}: ok\n"
+        result = runner.invoke(cli, ["schema", str(path), "--add-label", "VEHICLE"])
+        assert result.exit_code == 2
+        assert result.output.startswith(f"annotator: error: {path}: the project is read-only")
