@@ -12,6 +12,10 @@ random delay after they report ``ready``:
   The final name must hold nothing or a complete file.
 - merge: ``annotator.packages.merge`` of two packages of mona's in turn (300 span changes each);
   her layer must be one whole merge's result, ali's unchanged, the packages never written.
+- rename: ``schema --rename`` (``Project.rename_label``) back and forth; the schema names one of
+  the two labels, every span carries it, and each acknowledged rename is a schema version.
+- restore: ``restore_backup`` of two backups in turn; the project is always there and sound,
+  holding one backup or the other (never no project: the old restore renamed it away first).
 
 Run: ``python bench/bench_crash.py [--kills 58] [--seed 0]`` (``BENCH_QUICK=1``: 16 kills).
 """
@@ -28,6 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from annotator.project import Project
 from tests.core import crash_child
 from tests.core.crash_kit import (
     check_export,
@@ -35,11 +40,15 @@ from tests.core.crash_kit import (
     check_labels,
     check_merge,
     check_project_exports,
+    check_rename,
+    check_restore,
     run_and_kill,
 )
 
-SHARES = {"label": 0.6, "import": 0.1, "export": 0.1, "export_project": 0.1, "merge": 0.1}
-MAX_DELAY_S = {"label": 0.5, "import": 1.0, "export": 0.5, "export_project": 1.5, "merge": 1.5}
+SHARES = {"label": 0.4, "import": 0.1, "export": 0.1, "export_project": 0.1, "merge": 0.1,
+          "rename": 0.1, "restore": 0.1}
+MAX_DELAY_S = {"label": 0.5, "import": 1.0, "export": 0.5, "export_project": 1.5, "merge": 1.5,
+               "rename": 0.5, "restore": 0.5}
 
 
 def run(kills: int, seed: int) -> dict[str, dict[str, float]]:
@@ -58,6 +67,12 @@ def run(kills: int, seed: int) -> dict[str, dict[str, float]]:
         crash_child.prepare_project(label_db)
         crash_child.prepare_project(import_db)
         crash_child.prepare_export_project(export_db)
+        rename_db, restore_db = root / "rename.db", root / "restore" / "news.db"
+        restore_db.parent.mkdir()
+        crash_child.prepare_export_project(rename_db)
+        crash_child.prepare_restore_project(restore_db)
+        with Project.open(rename_db) as project:
+            versions = project.schema.version
         acknowledged: list[str] = []
         articles = crash_child.ARTICLES
         for mode, share in SHARES.items():
@@ -71,6 +86,8 @@ def run(kills: int, seed: int) -> dict[str, dict[str, float]]:
                     "export": root / "out.txt",
                     "export_project": export_db,
                     "merge": merge_db,
+                    "rename": rename_db,
+                    "restore": restore_db,
                 }[mode]
                 kill = run_and_kill(mode, target, child_seed, MAX_DELAY_S[mode], fork=False)
                 acks += len(kill.acknowledged)
@@ -83,6 +100,10 @@ def run(kills: int, seed: int) -> dict[str, dict[str, float]]:
                     found = check_export(target, kill.acknowledged)
                 elif mode == "merge":
                     found = check_merge(merge_db, digests, kill.acknowledged)
+                elif mode == "rename":
+                    found, versions = check_rename(rename_db, kill.acknowledged, versions)
+                elif mode == "restore":
+                    found = check_restore(restore_db, kill.acknowledged)
                 else:
                     found = check_project_exports(export_db.parent, crash_child.EXPORT_ARTICLES)
                 if not kill.ready:

@@ -189,6 +189,46 @@ def merge_forever(path: Path, report: Callable[[str], None], seed: int) -> None:
             name = MERGE_PACKAGES[n % 2]
             merge(admin, path.with_name(name))
             report(f"merged {name}")
+RENAMES = ("WEAPON", "ARMS")
+"""The label the rename child renames back and forth (``annotator schema --rename``)."""
+
+
+def rename_forever(path: Path, report: Callable[[str], None], seed: int) -> None:
+    """Rename WEAPON to ARMS and back (schema and every span in one transaction); report each."""
+    with Project.open(path) as project:
+        report("ready")
+        while True:
+            old, new = RENAMES if RENAMES[0] in project.schema.names else RENAMES[::-1]
+            changed = project.rename_label(old, new)
+            report(f"renamed {old} {new} {changed}")
+
+
+RESTORE_SIZES = (EXPORT_ARTICLES, EXPORT_ARTICLES + 7)
+"""Articles in the two backups the restore child puts in place in turn."""
+
+
+def prepare_restore_project(path: Path) -> tuple[Path, Path]:
+    """A project and two backups of it, ``RESTORE_SIZES`` articles, in ``backups/``."""
+    from annotator.backup import backup
+
+    prepare_export_project(path)
+    first = backup(path, path.parent / "backups" / "small.db")
+    with Project.open(path) as project:
+        import_documents(project, [Document(f"r{i}", f"{TEXT} إضافة {i}") for i in range(7)])
+    return first, backup(path, path.parent / "backups" / "large.db")
+
+
+def restore_forever(path: Path, report: Callable[[str], None], seed: int) -> None:
+    """``restore_backup`` of the two backups in turn over the project; report each swap."""
+    from annotator.backup import restore_backup
+
+    backups = [path.parent / "backups" / "small.db", path.parent / "backups" / "large.db"]
+    n = seed % 2
+    report("ready")
+    while True:
+        restore_backup(backups[n % 2], path)
+        report(f"restored {RESTORE_SIZES[n % 2]}")
+        n += 1
 
 
 MODES: dict[str, Callable[[Path, Callable[[str], None], int], None]] = {
@@ -197,6 +237,8 @@ MODES: dict[str, Callable[[Path, Callable[[str], None], int], None]] = {
     "export": export_forever,
     "export_project": export_project_forever,
     "merge": merge_forever,
+    "rename": rename_forever,
+    "restore": restore_forever,
 }
 
 

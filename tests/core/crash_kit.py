@@ -220,3 +220,38 @@ def check_merge(path: Path, digests: dict[str, str], acknowledged: list[str]) ->
     if layers["ali"] != expected["ali"]:
         problems.append("ali's layer changed")
     return problems
+def check_rename(path: Path, acknowledged: list[str], before_versions: int) -> tuple[list[str], int]:
+    """After killing ``schema --rename``: the schema names one of the two labels, every span
+    carries that name (never half renamed), and each acknowledged rename is a schema version."""
+    problems = integrity_problems(path, full=True)
+    if problems:
+        return problems, before_versions
+    with Project.open(path) as project:
+        names = set(project.schema.names)
+        versions = project.schema.version
+        labels = set(project.store.label_counts())
+    current = [name for name in crash_child.RENAMES if name in names]
+    if len(current) != 1:
+        problems.append(f"the schema holds {current} of {crash_child.RENAMES}")
+    stale = labels & set(crash_child.RENAMES) - set(current)
+    if stale:
+        problems.append(f"spans still labelled {sorted(stale)} after the schema renamed it")
+    done = versions - before_versions
+    if not len(acknowledged) <= done <= len(acknowledged) + 1:
+        problems.append(f"{done} renames stored but {len(acknowledged)} acknowledged")
+    return problems, versions
+
+
+def check_restore(path: Path, acknowledged: list[str]) -> list[str]:
+    """After killing ``restore``: a sound project is always there, holding the old or the new
+    backup (the last acknowledged, or the one in flight), never nothing or a mixture."""
+    if not path.exists():
+        return [f"{path} is gone: a kill during restore left no project"]
+    problems = integrity_problems(path, full=True)
+    if problems:
+        return problems
+    with Project.open(path) as project:
+        articles = project.store.count("articles")
+    if articles not in crash_child.RESTORE_SIZES:
+        return [f"{path} holds {articles} articles, neither backup"]
+    return []

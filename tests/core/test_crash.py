@@ -141,3 +141,38 @@ def test_check_labels_catches_a_lost_span(tmp_path: Path) -> None:
     path = tmp_path / "news.db"
     crash_child.prepare_project(path)
     assert check_labels(path, ["99 1 0 3 LOCATION"]) == ["acknowledged span 99 is missing"]
+
+
+RENAME_KILLS = 4
+RESTORE_KILLS = 6
+
+
+def test_killed_schema_rename_never_leaves_spans_half_renamed(tmp_path: Path) -> None:
+    from tests.core.crash_kit import check_rename
+
+    path = tmp_path / "news.db"
+    crash_child.prepare_export_project(path)
+    with Project.open(path) as project:
+        versions = project.schema.version
+    renamed = 0
+    for kill_number in range(RENAME_KILLS):
+        kill = run_and_kill("rename", path, seed=kill_number, max_delay_s=0.5, fork=True)
+        assert kill.ready
+        renamed += len(kill.acknowledged)
+        problems, versions = check_rename(path, kill.acknowledged, versions)
+        assert problems == [], f"after kill {kill_number}"
+    assert renamed >= 1
+
+
+def test_killed_restore_always_leaves_the_old_or_the_new_project(tmp_path: Path) -> None:
+    from tests.core.crash_kit import check_restore
+
+    path = tmp_path / "news.db"
+    crash_child.prepare_restore_project(path)
+    restored = 0
+    for kill_number in range(RESTORE_KILLS):
+        kill = run_and_kill("restore", path, seed=kill_number, max_delay_s=0.3, fork=True)
+        assert kill.ready
+        restored += len(kill.acknowledged)
+        assert check_restore(path, kill.acknowledged) == [], f"after kill {kill_number}"
+    assert restored >= 1
