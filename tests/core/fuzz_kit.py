@@ -105,6 +105,8 @@ class Case:
     format: str = "auto"
     encoding: str = "auto"
     new_labels: str = "error"
+    expect_error: bool = False
+    """True for input that must be refused: importing it at all is a bug."""
 
 
 # --- strategies --------------------------------------------------------------------------------
@@ -261,7 +263,66 @@ def broken_conll(draw: st.DrawFn) -> Case:
     )
 
 
+_JSON_FORMATS = ("jsonl", "doccano", "prodigy", "labelstudio", "json")
+
+
+@st.composite
+def broken_first_record(draw: st.DrawFn) -> Case:
+    """A JSON-family file whose FIRST record is broken: cut short, garbage that starts like
+    JSON, or valid JSON that is not an article object. Must be refused (it used to import,
+    exit 0, as one text article holding the raw JSON)."""
+    fmt = draw(st.sampled_from([f for f in _JSON_FORMATS if f in VALID]))
+    name, data = VALID[fmt]
+    text = data.decode("utf-8")
+    start = len(text) - len(text.lstrip())
+    if text[start:].startswith("[\n"):  # a JSON array: its first element is on the next line
+        start += 2
+    first_end = text.find("\n", start)
+    first = text[start:] if first_end < 0 else text[start:first_end]
+    how = draw(st.sampled_from(("cut", "garbage", "scalar", "blank lines")))
+    if len(first) < 2 and how in ("cut", "blank lines"):  # a pretty-printed record's "{"
+        how = "scalar"
+    if how == "cut":
+        broken = first[: draw(st.integers(1, max(1, len(first) - 1)))]
+    elif how == "garbage":
+        printable = st.characters(whitelist_categories=("L", "N", "P", "Zs"))
+        broken = "{" + draw(st.text(printable, min_size=1, max_size=30)).replace("}", "").replace("{", "")
+        if broken == first:
+            broken = "{,"
+    elif how == "scalar":
+        broken = json.dumps(draw(st.none() | st.booleans() | st.integers() | st.text(max_size=10)))
+    else:
+        broken = "\n" * draw(st.integers(1, 3)) + first[: max(1, len(first) // 2)]
+    rest = "" if first_end < 0 else text[first_end:]
+    broken = text[:start] + broken
+    suffix = draw(st.sampled_from((".jsonl", ".json", ".ndjson")))
+    return Case("broken first record", "first" + suffix, (broken + rest).encode("utf-8"),
+                draw(st.sampled_from(("auto", fmt))), expect_error=True)
+
+
+@st.composite
+def deep_nesting(draw: st.DrawFn) -> Case:
+    """JSON nested past what a recursive parser can follow (10,000 to 100,000 levels), at the
+    top or inside a record's field, closed or not. Must be a clear InputError, not a
+    RecursionError traceback. (Not fewer: hypothesis raises the recursion limit by 2,000 while
+    it runs a test, so 1,100 levels, refused in a real run, may decode here.)"""
+    depth = draw(st.integers(10_000, 100_000))
+    opener = draw(st.sampled_from(("[", '{"a": ', '[{"b": ')))
+    closer = {"[": "]", '{"a": ': "}", '[{"b": ': "}]"}[opener]
+    body = opener * depth + ("0" + closer * depth if draw(st.booleans()) else "")
+    where = draw(st.sampled_from(("top", "field", "second line")))
+    if where == "field":
+        body = '{"text": "نص", "meta": ' + body + "}"
+    elif where == "second line":
+        body = '{"id": "a1", "text": "نص"}\n' + body
+    fmt = draw(st.sampled_from(("auto",) + tuple(f for f in _JSON_FORMATS if f in VALID) + ("hf",)))
+    suffix = draw(st.sampled_from((".jsonl", ".json")))
+    return Case("deep nesting", "deep" + suffix, body.encode("utf-8"), fmt, expect_error=True)
+
+
 KINDS = {
+    "broken first record": broken_first_record(),
+    "deep nesting": deep_nesting(),
     "random bytes": random_bytes(),
     "truncated": truncated(),
     "wrong encoding": wrong_encoding(),
@@ -334,6 +395,10 @@ def run_case(
             assert Path(exc.path).name == case.name or case.name in str(exc), str(exc)
     finally:
         path.unlink()
+    if case.expect_error and error is None:
+        raise AssertionError(f"{case.kind}: {case.name} was imported; it must be refused")
+    if case.expect_error and isinstance(error, InputError):
+        assert error.line is not None, f"{case.kind}: no line in {error}"
     if tally is not None:
         tally.by_kind[case.kind] += 1
         if error is None:
