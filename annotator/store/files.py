@@ -97,17 +97,27 @@ def writable(path: Path) -> bool:
 
 
 def connect(path: Path, mode: str, timeout: float) -> sqlite3.Connection:
-    """A connection through a URI, so ``mode`` is what SQLite does: ``ro`` (never writes),
-    ``rw`` (never creates the file) or ``rwc`` (creates it: ``annotator init`` only).
+    """A connection through a URI: ``ro`` (never writes), ``rw`` (never creates the file) or
+    ``rwc`` (creates it: ``annotator init`` only).
 
-    ``ro`` on a file nobody can write (a read-only file system, a folder without write
-    permission) adds ``immutable=1``: SQLite cannot create the ``-shm`` a WAL reader needs
-    there, and since no program can write the file either, nothing can change under the reader.
+    ``ro`` on a file that can be written is ``rw`` with ``PRAGMA query_only``: a ``mode=ro``
+    connection cannot recover the WAL a killed writer left (SQLITE_READONLY_RECOVERY), so
+    ``stats`` or ``check`` right after a crash would fail; ``query_only`` refuses every write
+    statement just the same. On a file nobody can write (a read-only file system, a folder or
+    file without write permission) it is ``mode=ro&immutable=1``: SQLite cannot create the
+    ``-shm`` a WAL reader needs there, and as no program can write the file, nothing changes
+    under the reader.
     """
+    reader = mode == "ro"
+    if reader and writable(path):
+        mode = "rw"
     uri = f"{path.absolute().as_uri()}?mode={mode}"
-    if mode == "ro" and path.is_file() and not writable(path):
+    if mode == "ro" and path.is_file():
         uri += "&immutable=1"
-    return sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+    conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+    if reader:
+        conn.execute("PRAGMA query_only = ON")
+    return conn
 
 
 def integrity_problems(path: Path | str, *, full: bool = True, timeout: float = 30.0) -> list[str]:
