@@ -220,6 +220,8 @@ def check_merge(path: Path, digests: dict[str, str], acknowledged: list[str]) ->
     if layers["ali"] != expected["ali"]:
         problems.append("ali's layer changed")
     return problems
+
+
 def check_rename(path: Path, acknowledged: list[str], before_versions: int) -> tuple[list[str], int]:
     """After killing ``schema --rename``: the schema names one of the two labels, every span
     carries that name (never half renamed), and each acknowledged rename is a schema version."""
