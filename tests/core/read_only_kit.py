@@ -30,8 +30,9 @@ def read_only_folder(folder: Path, fill: Callable[[Path], None]) -> Iterator[Pat
             fill(folder)
             subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
             yield folder
-        finally:
-            subprocess.run(["umount", str(folder)], check=False)
+        finally:  # lazily if a file in it is still open: never leave a mount behind
+            if subprocess.run(["umount", str(folder)], capture_output=True).returncode != 0:
+                subprocess.run(["umount", "-l", str(folder)], check=False)
         return
     fill(folder)
     for path in folder.iterdir():

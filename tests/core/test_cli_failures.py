@@ -141,6 +141,7 @@ def _rows(tmp_path: Path) -> dict[str, list[str]]:
         "backup": ["backup", p],
         "check": ["check", p],
         "restore": ["restore", p, str(saved)],
+        "doctor": ["doctor", p],
     }
 
 

@@ -345,6 +345,7 @@ NO_LAYER = {
 }
 NO_LAYER_OPTIONS = {
     "agreement": {"plot"},  # draws the figures --json already holds
+    "import": {"force_encoding"},  # how the files' bytes are decoded, not which layer is written
     "pack": set(),
     "merge": set(),
 }
