@@ -196,7 +196,7 @@ def agreement(project_path: Path, as_json: bool, by_label: bool, by_article: boo
 
     if plot is not None:
         require_extra("plot")
-    with open_project(project_path) as project:
+    with open_project(project_path, read_only=True) as project:  # a reader: never waits on a writer
         session = teams.acting_session(project, actor)
         with progress_bar("reading layers", project.store.count("articles")) as update:
             report = project_agreement(session, update)

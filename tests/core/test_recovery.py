@@ -82,12 +82,16 @@ def test_stats_and_export_succeed_promptly_while_another_program_holds_the_write
         stats = runner.invoke(cli, ["stats", str(path), "--json"])
         out = tmp_path / "out.jsonl"
         export = runner.invoke(cli, ["export", str(path), "-o", str(out)])
+        # Only mona has labelled: agreement opens, reads, and says there is nothing to compare.
+        agreement = runner.invoke(cli, ["agreement", str(path)])
         elapsed = time.monotonic() - started
     assert stats.exit_code == 0, stats.output
     assert '"articles": 4' in stats.output
     assert export.exit_code == 0, export.output
     assert len(out.read_text(encoding="utf-8").splitlines()) == 4
-    assert elapsed < 1.5  # neither waited for the lock (the old open waited 30 s, then failed)
+    assert agreement.output == (
+        "annotator: error: no article has two annotators yet: nothing to compare\n")
+    assert elapsed < 3.0  # neither waited for the lock (the old open waited 30 s, then failed)
 
 
 def test_the_desk_opens_a_project_another_program_is_writing(
