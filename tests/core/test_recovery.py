@@ -91,7 +91,7 @@ def test_stats_and_export_succeed_promptly_while_another_program_holds_the_write
     assert len(out.read_text(encoding="utf-8").splitlines()) == 4
     assert agreement.output == (
         "annotator: error: no article has two annotators yet: nothing to compare\n")
-    assert elapsed < 3.0  # neither waited for the lock (the old open waited 30 s, then failed)
+    assert elapsed < 10.0  # none waited out the lock (the old open waited 30 s, then failed)
 
 
 def test_the_desk_opens_a_project_another_program_is_writing(
