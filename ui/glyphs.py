@@ -65,6 +65,21 @@ class GlyphIndex:
         nearest = min(boxes, key=lambda b: (min(abs(x - b[0]), abs(x - b[1])), b[2]))
         return block.position() + nearest[2]
 
+    def cluster_end(self, pos: int) -> int:
+        """Qt position just after the character at ``pos`` and any that follow it with no glyph
+        of their own (the alef of a lam-alef ligature is drawn by the lam's glyph): where a
+        selection ending on that glyph must end."""
+        block = self.view.document().findBlock(pos)
+        layout = block.layout()
+        if layout is None:
+            return pos + 1
+        local = pos - block.position()
+        stop = max(local + 1, block.length() - 1)
+        end = local + 1
+        while end < stop and glyph_rect(layout, end).width() <= 0:
+            end += 1
+        return block.position() + end
+
     def boxes(self, block: QTextBlock, line: QTextLine) -> list[Box]:
         """Visible character boxes of ``line`` (zero-width ones, e.g. bidi marks, left out)."""
         key = (block.blockNumber(), line.lineNumber(), block.revision(), self.view.viewport().width(),

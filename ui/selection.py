@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 Range = tuple[int, int]
 CLITIC_KEY = Qt.Key.Key_Minus
+JITTER = 2  # px a click may tremble and stay a click
 _ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right)
 
 
@@ -99,10 +100,8 @@ class Selector:
         if self._press is None:
             return False
         point = event.position().toPoint()
-        if not self._moved and (point - self._press[1]).manhattanLength() < QApplication.startDragDistance():
-            return True
-        self._moved = True
-        self._drag_to(point, event.modifiers())
+        if self._dragging(point):
+            self._drag_to(point, event.modifiers())
         return True
 
     def release(self, event: QMouseEvent) -> int | None:
@@ -110,21 +109,29 @@ class Selector:
         if self._press is None or event.button() != Qt.MouseButton.LeftButton:
             return None
         point = event.position().toPoint()
-        if not self._moved and (point - self._press[1]).manhattanLength() >= QApplication.startDragDistance():
-            self._moved = True
-        if self._moved:
+        if self._dragging(point):
             self._drag_to(point, event.modifiers())
             self._press = None
             return None
         cp, self._press = self._press[0], None
         return cp
 
+    def _dragging(self, point: QPoint) -> bool:
+        """A press becomes a drag once the pointer reaches another glyph or moves the platform's
+        drag distance: two adjacent glyphs can be closer than that (a 3 px quote beside a Latin
+        run in Arabic text), and the hand means them. A click's 1 px tremble stays a click."""
+        if not self._moved and self._press is not None:
+            moved = (point - self._press[1]).manhattanLength()
+            self._moved = moved >= QApplication.startDragDistance() or (
+                moved >= JITTER and self.char_at(point) != self._press[0])
+        return self._moved
+
     def double_click(self, event: QMouseEvent) -> bool:
         cp = self.char_at(event.position().toPoint()) if event.button() == Qt.MouseButton.LeftButton else None
         if cp is None:
             return False
         self._press = None
-        self.show((cp, cp + 1), exact=False)
+        self.show((cp, self._char_end(cp)), exact=False)
         return True
 
     def _drag_to(self, point: QPoint, modifiers: Qt.KeyboardModifier) -> None:
@@ -137,7 +144,10 @@ class Selector:
         self.show((lo, self._char_end(hi)), exact=exact, backwards=here < first)
 
     def _char_end(self, cp: int) -> int:
-        return min(cp + 1, len(self.view.qt_text.stored))
+        """Code point after the glyph of ``cp`` (a ligature's other characters included)."""
+        qt_text = self.view.qt_text
+        end = qt_text.to_cp(self.view.glyphs.cluster_end(qt_text.to_qt(cp)), round_up=True)
+        return min(max(end, cp + 1), len(qt_text.stored))
 
     # -- keys ------------------------------------------------------------------------------------
     def key(self, event: QKeyEvent) -> bool:

@@ -34,15 +34,20 @@ def point_for(view: DocumentView, cp: int) -> QPoint:
 
 def glyph_box(view: DocumentView, cp: int) -> QRectF:
     """Viewport box of the glyphs Qt drew for the character at code point ``cp``, as the text
-    layout reports them (``QTextLayout.glyphRuns``): what the eye sees of that character."""
+    layout reports them (``QTextLayout.glyphRuns``): what the eye sees of that character. A
+    character drawn by the glyph of the one before it (the alef of a lam-alef ligature) gets
+    that glyph's box."""
     pos = view.qt_text.to_qt(cp)
     block = view.document().findBlock(pos)
     layout = block.layout()
     local = pos - block.position()
     rect = QRectF()
-    for run in layout.glyphRuns(local, 1):
-        rect = rect.united(run.boundingRect())
+    while rect.width() <= 0 and local >= 0:
+        for run in layout.glyphRuns(local, 1):
+            rect = rect.united(run.boundingRect())
+        local -= 1
     assert rect.width() > 0, f"no glyph drawn for code point {cp} ({view.qt_text.stored[cp]!r})"
+    local += 1
     line = layout.lineForTextPosition(local)
     origin = view.blockBoundingGeometry(block).translated(view.contentOffset()).topLeft()
     origin += layout.position()

@@ -114,3 +114,38 @@ def test_the_highlight_is_drawn_on_every_visual_piece_of_the_range_and_nowhere_e
     outside = [LATIN.index("doing") + k for k in range(5)] + [LATIN.index("(")]
     assert [cp for cp in inside if not painted(cp)] == []
     assert [cp for cp in outside if painted(cp)] == []
+
+
+X_CASES = [  # (doc, dragged, backwards, Alt held): the issue's cases, with real X events
+    ("latin", "doing business", False, False), ("latin", "doing business", True, False),
+    ("latin", "doing business", False, True), ("numbers", "137.2 %", False, False),
+    ("numbers", "137.2 %", True, True), ("tourists", "1257 سائح", False, False),
+    ("tourists", "1257 سائح", True, True),
+]
+
+
+@pytest.mark.xvfb
+def test_real_x_drags_select_what_the_hand_dragged_over(tmp_path):
+    """The same drags, as X pointer events under Xvfb (xdotool), not synthesised Qt events."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if shutil.which("xvfb-run") is None or shutil.which("xdotool") is None:
+        pytest.skip("xvfb-run or xdotool is not installed (Debian: xvfb xauth xdotool)")
+    repo = Path(__file__).resolve().parents[2]
+    project = make_project(tmp_path / "x.db", TEXTS)
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
+    env["PYTHONPATH"] = str(repo)
+    done = subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 1400x900x24", sys.executable,
+         str(repo / "tests" / "ui" / "select_xvfb_child.py"), str(project), USER],
+        capture_output=True, text=True, timeout=120, env=env, cwd=repo,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout.strip().splitlines()[-1])["results"]
+    assert [(doc, part, tuple(got or ())) for doc, part, _, _, got in results] == [
+        (doc, part, at(TEXTS[doc], part)) for doc, part, _, _ in X_CASES]
