@@ -99,3 +99,18 @@ def test_the_clitic_key_on_a_selection_then_a_label_key_stores_it_as_shown(qtbot
     press(qtbot, view, Qt.Key.Key_1)
     assert stored(window, aid) == [(at("بالمنستير")[0] + 3, at("بالمنستير")[1], "LOCATION", "منستير")]
     window.close()
+
+
+def test_holding_alt_shows_the_exact_characters_the_hand_dragged_over(qtbot, tmp_path):
+    window, aid = open_desk(qtbot, tmp_path)
+    view = window.view
+    start, end = at("بالمنستير")
+    drag_glyphs(qtbot, view, start + 1, end)  # "المنستير" under the hand
+    assert view.selected_range() == (start, end)  # snapped: the whole word is shown
+    qtbot.keyPress(view, Qt.Key.Key_Alt, ALT)
+    assert view.selected_range() == (start + 1, end)  # Alt: what Alt+label would store
+    qtbot.keyRelease(view, Qt.Key.Key_Alt)
+    assert view.selected_range() == (start, end)
+    press(qtbot, view, Qt.Key.Key_1, ALT)
+    assert stored(window, aid) == [(start + 1, end, "LOCATION", "المنستير")]
+    window.close()
