@@ -16,10 +16,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF
-
-if TYPE_CHECKING:
-    from PySide6.QtCore import QPoint
+if TYPE_CHECKING:  # annotations only: each PySide6 class costs ~1 ms to load at desk start
+    from PySide6.QtCore import QPoint, QPointF, QRectF
     from PySide6.QtGui import QTextBlock, QTextLayout, QTextLine
     from PySide6.QtWidgets import QPlainTextEdit
 
@@ -52,6 +50,8 @@ class GlyphIndex:
         layout = block.layout()
         if not block.isValid() or layout is None or layout.lineCount() == 0:
             return None
+        from PySide6.QtCore import QPointF  # noqa: PLC0415 (not on the start path)
+
         origin = self.block_origin(block)
         local = QPointF(point) - origin
         line = _line_at(layout, local.y())
@@ -99,6 +99,8 @@ class GlyphIndex:
 def glyph_rect(layout: QTextLayout, pos: int) -> QRectF:
     """The box of the glyphs drawn for the character at block position ``pos`` (layout
     coordinates); empty for a character drawn with no glyph."""
+    from PySide6.QtCore import QRectF  # noqa: PLC0415 (not on the start path)
+
     rect = QRectF()
     for run in layout.glyphRuns(pos, 1):
         rect = rect.united(run.boundingRect())

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: each PySide6 class costs ~1 ms to load at desk start
+    from PySide6.QtCore import QPoint
     from PySide6.QtGui import QKeyEvent, QMouseEvent
 
     from ui.document_view import DocumentView
@@ -121,6 +121,8 @@ class Selector:
         drag distance: two adjacent glyphs can be closer than that (a 3 px quote beside a Latin
         run in Arabic text), and the hand means them. A click's 1 px tremble stays a click."""
         if not self._moved and self._press is not None:
+            from PySide6.QtWidgets import QApplication  # noqa: PLC0415 (not on the start path)
+
             moved = (point - self._press[1]).manhattanLength()
             self._moved = moved >= QApplication.startDragDistance() or (
                 moved >= JITTER and self.char_at(point) != self._press[0])
