@@ -5,7 +5,8 @@ not to Qt's cursor positions, and the selection runs in logical order from the c
 the press to the one under the release; snapped (the default) it grows to the words they touch,
 with Alt held it keeps the exact characters (:mod:`annotator.text.snap`). The Qt selection is set
 to that one logical range while the hand moves, so Qt draws it in every visual piece it has and
-the annotator sees, before any key, exactly what will be stored. A double click selects a word.
+the annotator sees, before any key, exactly what will be stored. A double click selects a word;
+Shift+click moves the selection's near end to the clicked glyph.
 
 Keyboard (reading direction: in Arabic text ← goes forward):
 ``Ctrl+←/→`` select the next / previous word (punctuation skipped); ``Ctrl+Shift+←/→`` grow /
@@ -90,8 +91,15 @@ class Selector:
         cp = self.char_at(event.position().toPoint())
         if cp is None:
             return False
-        self._press, self._moved = (cp, event.position().toPoint()), False
         self.view.setFocus(Qt.FocusReason.MouseFocusReason)
+        current = self.raw or self.view.selected_range()
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and current is not None:
+            # Shift+click extends: the far end of the selection stays, the click moves the other.
+            anchor = current[0] if cp >= current[0] else current[1] - 1
+            self._press, self._moved = (anchor, event.position().toPoint()), True
+            self._drag_to(event.position().toPoint(), event.modifiers())
+            return True
+        self._press, self._moved = (cp, event.position().toPoint()), False
         self.raw = self.shown = None
         self.view.setTextCursor(self.view.qt_text.place(self.view.textCursor(), cp))
         return True

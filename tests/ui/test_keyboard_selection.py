@@ -114,3 +114,15 @@ def test_holding_alt_shows_the_exact_characters_the_hand_dragged_over(qtbot, tmp
     press(qtbot, view, Qt.Key.Key_1, ALT)
     assert stored(window, aid) == [(start + 1, end, "LOCATION", "المنستير")]
     window.close()
+
+
+def test_shift_click_extends_the_selection_to_the_clicked_word(qtbot, tmp_path):
+    window, aid = open_desk(qtbot, tmp_path)
+    view = window.view
+    drag_glyphs(qtbot, view, *at("رئيس"))
+    from tests.ui.helpers import glyph_point
+
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, SHIFT,
+                     glyph_point(view, at("بتونس")[0] + 2))
+    assert view.selected_range() == at("رئيس بلدية بتونس")
+    window.close()
