@@ -334,6 +334,22 @@ class Session(Gate):
                 self._touch(article_id)
         return saved
 
+    def replace_span(self, article_id: int, span_id: int, start: int, end: int) -> Span:
+        """Give one of this user's spans new bounds ``[start, end)`` (same label), as ONE undo
+        step: the desk's clitic key strips ``ب`` from ``بتونس`` this way."""
+        text = self.article(article_id).text
+        with self.store.transaction():
+            old = self._own_span(article_id, span_id)
+            span = make_span(text, start, end, old.label, self.user)
+            if self.store.span_exists(article_id, span) is not None:
+                raise SpanError(f"{old.label} [{start}, {end}) is already labelled")
+            self.store.delete_span(span_id)
+            saved = self.store.insert_span(article_id, span)
+            self.store.push_action(self.user, article_id,
+                                   {"op": "replace", "spans": [_span_dict(old), _span_dict(saved)]})
+            self._touch(article_id)
+        return saved
+
     # --- suggestions (annotator.suggest): accept = the user's span, reject = remembered ---------
 
     def reading_filter(self) -> list[str] | None:
@@ -439,6 +455,10 @@ class Session(Gate):
                     self.store.restore_span(article_id, span)
                 else:
                     self.store.delete_span(span.id)  # type: ignore[arg-type]
+        elif op == "replace":  # spans = [old, new]
+            gone, back = (spans[1], spans[0]) if reverse else (spans[0], spans[1])
+            self.store.delete_span(gone.id)  # type: ignore[arg-type]
+            self.store.restore_span(article_id, back)
         elif op == "relabel":
             span = spans[0]
             self.store.set_span_label(span.id, span.label if reverse else action["label"])  # type: ignore[arg-type]

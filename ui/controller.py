@@ -107,6 +107,13 @@ class DeskController(QObject):
             self._set_spans([new if s.id == span.id else s for s in self._spans], f"{span.label}→{label}")
         return new
 
+    def replace_span(self, span: Span, start: int, end: int) -> Span | None:
+        """The same span with new bounds ``[start, end)`` (e.g. a clitic stripped); one undo step."""
+        new = self._call(lambda aid: self.session.replace_span(aid, span.id, start, end))
+        if new is not None:
+            self._set_spans([new if s.id == span.id else s for s in self._spans], f"{span.text}→{new.text}")
+        return new
+
     def find_matches(self, start: int, end: int) -> list[tuple[int, int]]:
         return self._call(lambda aid: self.session.find_matches(aid, start, end)) or []
 

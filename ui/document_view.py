@@ -28,7 +28,9 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 from annotator.model import Article, Schema, Span
 from ui import i18n
 from ui.fonts import document_font
+from ui.glyphs import GlyphIndex
 from ui.offsets import QtText
+from ui.selection import Selector
 from ui.span_layout import SpanLayout
 
 if TYPE_CHECKING:  # annotations only: each PySide6 class costs ~1 ms to load at desk start
@@ -84,6 +86,7 @@ class DocumentView(QPlainTextEdit):
     labelKeyPressed = Signal(str, bool)  # label name, exact (no snapping)
     deleteRequested = Signal()
     spanSelected = Signal(object)  # Span | None
+    spanResizeRequested = Signal(object, int, int)  # span, new start, new end (the clitic key)
     firstPainted = Signal()  # once, right after the viewport's first paint (ui/first_paint.py)
 
     def __init__(self, schema: Schema, language: str = "ar", parent: QWidget | None = None):
@@ -97,6 +100,8 @@ class DocumentView(QPlainTextEdit):
         self._selected: Span | None = None
         self._colors = {label.name: QColor(label.color) for label in schema.labels}
         self._painted = False
+        self.glyphs = GlyphIndex(self)
+        self.selector = Selector(self)  # mouse and keyboard selection (ui/selection.py)
         self.setReadOnly(True)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -127,6 +132,8 @@ class DocumentView(QPlainTextEdit):
         """Replace the text and spans; highlighting happens once, while Qt loads the text."""
         self.article = article
         self._selected = None
+        self.selector.forget()
+        self.glyphs.clear()
         self.setExtraSelections([])
         self.qt_text = QtText(article.text)
         self.layout_index = SpanLayout(self.qt_text, spans)
@@ -177,12 +184,20 @@ class DocumentView(QPlainTextEdit):
     def selected_span(self) -> Span | None:
         return self._selected
 
-    def select_span(self, span: Span | None, *, move_cursor: bool = True) -> None:
-        """Select a span (the target of Delete and of a relabelling key) and show it."""
+    def select_span(self, span: Span | None, *, move_cursor: bool = True, after: bool = False) -> None:
+        """Select a span (the target of Delete and of a relabelling key) and show it.
+
+        ``after`` puts the cursor after the span (just labelled: the next word is one move away).
+        """
         if span is not None and move_cursor:
-            self.setTextCursor(self.qt_text.place(self.textCursor(), span.start))
+            self.setTextCursor(self.qt_text.place(self.textCursor(), span.end if after else span.start))
             self.ensureCursorVisible()
+        self.selector.forget()
         self._select(span)
+
+    def deselect_span(self) -> None:
+        if self._selected is not None:
+            self._select(None)
 
     def _select(self, span: Span | None) -> None:
         self._selected = span
@@ -202,10 +217,6 @@ class DocumentView(QPlainTextEdit):
             return []
         return self.layout_index.spans_at(cp)
 
-    def _spans_near(self, cp: int) -> list[Span]:
-        # A click on the last glyph's far half yields the position after it: look one back too.
-        return self.spans_at(cp) or (self.spans_at(cp - 1) if cp > 0 else [])
-
     def cycle_span(self, forward: bool = True) -> None:
         """Select the next (previous) span after (before) the cursor: keyboard-only labelling."""
         ordered = sorted(self.spans, key=lambda s: (s.start, -s.end))
@@ -222,11 +233,29 @@ class DocumentView(QPlainTextEdit):
         self.select_span(ordered[i % len(ordered)])
 
     # -- events ------------------------------------------------------------------------------
+    # Left-button presses, drags and double clicks go to the Selector (glyph hit-testing, see
+    # ui/selection.py); Qt's own selection by cursor positions picks the wrong side of a bidi
+    # run boundary.
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if not self.selector.press(event):
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if not self.selector.move(event):
+            super().mouseMoveEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if not self.selector.double_click(event):
+            super().mouseDoubleClickEvent(event)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        super().mouseReleaseEvent(event)
-        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mouseReleaseEvent(event)
             return
-        spans = self._spans_near(self.cursor_code_point())
+        clicked = self.selector.release(event)
+        if clicked is None:
+            return
+        spans = self.spans_at(clicked)
         if not spans:
             self._select(None)
             return
@@ -243,6 +272,8 @@ class DocumentView(QPlainTextEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()
+        if self.selector.key(event):
+            return
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.deleteRequested.emit()
             return
@@ -256,6 +287,14 @@ class DocumentView(QPlainTextEdit):
             self.labelKeyPressed.emit(label, exact)
             return
         super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        self.selector.key_release(event)
+        super().keyReleaseEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        self.glyphs.clear()
+        super().resizeEvent(event)
 
     def _label_for(self, event: QKeyEvent) -> str | None:
         """Label bound to this key press: the schema key, alone or with Alt (= exact characters)."""
@@ -298,9 +337,9 @@ class DocumentView(QPlainTextEdit):
         """Label and annotator of every span under viewport ``point`` (innermost first)."""
         if self.layout_index is None:
             return ""
-        cp = self.qt_text.cursor_cp(self.cursorForPosition(point))
+        cp = self.selector.char_at(point)
         lines = []
-        for span in self._spans_near(cp):
+        for span in self.spans_at(cp) if cp is not None else []:
             try:
                 name = self.schema.label(span.label).display(self.language)
             except KeyError:

@@ -1,9 +1,11 @@
 """Turning a selection and a label key (or palette click) into core calls.
 
-Snapping (on by default): a selection grows to the whole tokens it touches, because annotators
-drag imprecisely over shaped Arabic and a half-word span is almost always a mistake. Holding
-**Alt** with the label key (or while clicking the palette) labels the exact characters instead,
-e.g. a name without its clitic ``و``/``ب`` when the tokenizer keeps them together.
+Snapping (on by default): a selection grows to the whole words it touches and never starts or
+ends on punctuation, because annotators drag imprecisely over shaped Arabic and a half-word span
+is almost always a mistake. The view shows the snapped selection while the hand drags
+(ui/selection.py), so the key stores what is seen. Holding **Alt** with the label key (or while
+clicking the palette) labels the exact characters instead; ``-`` strips a proclitic (و ف ب ل ك
+ال) from the selection or the selected span. After labelling, the cursor goes after the span.
 """
 
 from __future__ import annotations
@@ -17,36 +19,18 @@ from ui import i18n
 from ui.controller import DeskController
 from ui.document_view import DocumentView
 
-_WINDOW = 256  # code points of context tokenized around a selection (not the whole article)
-
 
 def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Grow ``[start, end)`` to the whole tokens it touches; None when it touches none.
+    """:func:`annotator.text.snap.snap_to_tokens`, imported on first use: compiling the
+    tokenizer's patterns is ~3 ms of start-up that the first visible article does not need (the
+    desk warms it up after its first paint).
 
-    Only a window around the selection is tokenized, so snapping costs the same in a
-    200,000-character article as in a tweet.
-
-    >>> text = "قال وزير الدفاع"
-    >>> snap_to_tokens(text, len("قال وز"), len("قال وزير الد"))
+    >>> snap_to_tokens("قال وزير الدفاع", len("قال وز"), len("قال وزير الد"))
     (4, 15)
     """
-    # Imported on first use (the desk warms it up after its first paint): compiling the
-    # tokenizer's patterns is ~3 ms of start-up that the first visible article does not need.
-    from annotator.text.tokenize import tokenize  # noqa: PLC0415
+    from annotator.text.snap import snap_to_tokens as snap  # noqa: PLC0415
 
-    lo = max(0, start - _WINDOW)
-    hi = min(len(text), end + _WINDOW)
-    # Move the window edges to whitespace so no token is cut by them.
-    while lo > 0 and not text[lo - 1].isspace():
-        lo -= 1
-    while hi < len(text) and not text[hi].isspace():
-        hi += 1
-    touched = [
-        t for t in tokenize(text[lo:hi]) if t.start + lo < end and t.end + lo > start
-    ]
-    if not touched:
-        return None
-    return touched[0].start + lo, touched[-1].end + lo
+    return snap(text, start, end)
 
 
 class Labeller(QObject):
@@ -67,11 +51,20 @@ class Labeller(QObject):
         self.controller = controller
         self.language = language
         self.confirm = confirm  # (title, question) -> yes?; a dialog in the app, a stub in tests
-        self.snap = True
         self.last_label: str | None = None
         view.labelKeyPressed.connect(self.apply_label)
         view.deleteRequested.connect(self.delete_selected)
+        view.spanResizeRequested.connect(self.resize_span)
         controller.spansChanged.connect(view.set_spans)
+
+    @property
+    def snap(self) -> bool:
+        """Snapping to whole words (Ctrl+T): the view applies it to the selection it shows."""
+        return self.view.selector.snap
+
+    @snap.setter
+    def snap(self, on: bool) -> None:
+        self.view.selector.snap = on
 
     def _tr(self, key: str, **values: object) -> str:
         return i18n.tr(key, self.language(), **values)
@@ -79,8 +72,7 @@ class Labeller(QObject):
     def apply_label(self, label: str, exact: bool = False) -> Span | None:
         """Label the text selection, or relabel the selected span when there is no selection."""
         self.last_label = label
-        selection = self.view.selected_range()
-        if selection is None:
+        if self.view.selected_range() is None:
             span = self.view.selected_span
             if span is None:
                 self.status.emit(self._tr("status_nothing_selected"))
@@ -89,18 +81,23 @@ class Labeller(QObject):
             if new is not None:
                 self.view.select_span(new, move_cursor=False)
             return new
-        start, end = selection
-        if self.snap and not exact:
-            snapped = snap_to_tokens(self.view.qt_text.stored, start, end)
-            if snapped is None:
-                self.status.emit(self._tr("status_no_token"))
-                return None
-            start, end = snapped
-        span = self.controller.add_span(start, end, label)
+        chosen = self.view.selector.to_store(exact)
+        if chosen is None:
+            self.status.emit(self._tr("status_no_token"))
+            return None
+        span = self.controller.add_span(*chosen, label)
         if span is not None:
-            self.view.select_span(span)
+            self.view.select_span(span, after=True)
             self.status.emit(self._tr("status_added", label=self._display(label), text=span.text))
         return span
+
+    def resize_span(self, span: Span, start: int, end: int) -> Span | None:
+        """Give the selected span new bounds (the clitic key): one core call, one undo step."""
+        new = self.controller.replace_span(span, start, end)
+        if new is not None:
+            self.view.select_span(new, after=True)
+            self.status.emit(self._tr("status_added", label=self._display(new.label), text=new.text))
+        return new
 
     def delete_selected(self) -> bool:
         span = self.view.selected_span

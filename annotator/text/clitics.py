@@ -72,3 +72,42 @@ def _prefix_length(skeleton: str) -> int:
     if m.group(2) == "ل" and rest.startswith("ل") and len(rest) - 1 >= MIN_STEM:
         return m.end()  # ل + elided article: للمدينة
     return 0
+
+
+_STRIPPABLE = re.compile("^([وف]?)([بكل]?)((?:ال)?)")
+MIN_LEFT = 2
+"""Letters that must remain after an annotator strips proclitics by hand (``بتونس`` -> ``تونس``)."""
+
+
+def clitic_cuts(word: str) -> list[int]:
+    """Offsets in ``word`` where a span may start once proclitics are stripped by hand, in order:
+    ``0``, then after ``و``/``ف``, after ``ب``/``ك``/``ل``, after ``ال`` (those present).
+
+    Unlike :func:`split_proclitics` (automatic, so conservative), this serves an explicit key
+    press in the desk, which cycles a span's start through these cuts: a wrong cut costs one more
+    press, not a wrong span. Marks stay with their letter.
+
+    >>> clitic_cuts("بتونس"), clitic_cuts("والعراق"), clitic_cuts("وَبِالمدينة"), clitic_cuts("دمشق")
+    ([0, 1], [0, 1, 3], [0, 2, 4, 6], [0])
+    """
+    letters = [m.start() for m in _LETTER.finditer(word)]
+    if not letters or letters[0] != 0:
+        return [0]
+    skeleton = "".join(word[i] for i in letters)
+    m = _STRIPPABLE.match(skeleton)
+    cuts, pos = [0], 0
+    for group in (1, 2, 3):
+        pos += len(m.group(group)) if m else 0
+        if m and m.group(group) and len(skeleton) - pos >= MIN_LEFT and letters[pos] not in cuts:
+            cuts.append(letters[pos])
+    return cuts
+
+
+def cycle_clitic(word: str, offset: int) -> int:
+    """The next start for a span beginning at ``offset`` of ``word``: one more proclitic
+    stripped, or back to the whole word (``0``) once none is left.
+
+    >>> cycle_clitic("بتونس", 0), cycle_clitic("بتونس", 1), cycle_clitic("دمشق", 0)
+    (1, 0, 0)
+    """
+    return next((c for c in clitic_cuts(word) if c > offset), 0)

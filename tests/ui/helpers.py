@@ -1,8 +1,14 @@
-"""Driving the real document view with the mouse and keys, in stored code points."""
+"""Driving the real document view with the mouse and keys, in stored code points.
+
+Two ways to point: :func:`point_for` finds a pixel Qt maps to a cursor POSITION (good for
+placing the cursor and for tooltips), but proves only that such a pixel exists; a hand presses
+ON a glyph, so :func:`glyph_point` / :func:`drag_glyphs` press inside the box of the glyph Qt
+drew for a character (from the text layout and the font), e.g. 1.5 px inside its outer edge.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QTextCursor
 
 from ui.document_view import DocumentView
@@ -26,10 +32,70 @@ def point_for(view: DocumentView, cp: int) -> QPoint:
     raise AssertionError(f"no pixel puts the cursor at code point {cp} (Qt {target})")
 
 
-def drag_select(qtbot, view: DocumentView, start: int, end: int) -> None:
-    """Select ``[start, end)`` by a real mouse drag on the viewport (press, move, release)."""
+def glyph_box(view: DocumentView, cp: int) -> QRectF:
+    """Viewport box of the glyphs Qt drew for the character at code point ``cp``, as the text
+    layout reports them (``QTextLayout.glyphRuns``): what the eye sees of that character. A
+    character drawn by the glyph of the one before it (the alef of a lam-alef ligature) gets
+    that glyph's box."""
+    pos = view.qt_text.to_qt(cp)
+    block = view.document().findBlock(pos)
+    layout = block.layout()
+    local = pos - block.position()
+    rect = QRectF()
+    while rect.width() <= 0 and local >= 0:
+        for run in layout.glyphRuns(local, 1):
+            rect = rect.united(run.boundingRect())
+        local -= 1
+    assert rect.width() > 0, f"no glyph drawn for code point {cp} ({view.qt_text.stored[cp]!r})"
+    local += 1
+    line = layout.lineForTextPosition(local)
+    origin = view.blockBoundingGeometry(block).translated(view.contentOffset()).topLeft()
+    origin += layout.position()
+    return QRectF(rect.left(), line.y(), rect.width(), line.height()).translated(origin)
+
+
+def glyph_point(view: DocumentView, cp: int, side: str = "centre", inset: float = 1.5) -> QPoint:
+    """A pixel ``inset`` px inside the ``"left"`` or ``"right"`` edge of character ``cp``'s glyph
+    (or its centre), at the middle of its line."""
+    box = glyph_box(view, cp)
+    x = {"left": box.left() + inset, "right": box.right() - inset, "centre": box.center().x()}[side]
+    return QPointF(x, box.center().y()).toPoint()
+
+
+def outer_sides(view: DocumentView, first: int, last: int) -> tuple[str, str]:
+    """The outer edges of a run from glyph ``first`` to glyph ``last``: which side of each lies
+    outside, as the eye sees them (``("left", "right")`` for a left-to-right run)."""
+    a, b = glyph_box(view, first), glyph_box(view, last)
+    return ("left", "right") if a.center().x() <= b.center().x() else ("right", "left")
+
+
+def drag_points(qtbot, view: DocumentView, p1: QPoint, p2: QPoint, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """A real mouse drag on the viewport: press at ``p1``, move through the middle, release at ``p2``."""
     viewport = view.viewport()
-    p1, p2 = point_for(view, start), point_for(view, end)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, modifier, pos=p1)
+    qtbot.mouseMove(viewport, pos=QPoint((p1.x() + p2.x()) // 2, (p1.y() + p2.y()) // 2))
+    qtbot.mouseMove(viewport, pos=p2)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, modifier, pos=p2)
+
+
+def drag_glyphs(qtbot, view: DocumentView, start: int, end: int, *, backwards: bool = False,
+                inset: float = 1.5, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """Drag from ``inset`` px inside the outer edge of the glyph of ``start`` to inside the outer
+    edge of the glyph of ``end - 1`` (or the other way with ``backwards``), as a hand would."""
+    first, last = start, end - 1
+    side1, side2 = outer_sides(view, first, last)
+    p1, p2 = glyph_point(view, first, side1, inset), glyph_point(view, last, side2, inset)
+    drag_points(qtbot, view, *((p2, p1) if backwards else (p1, p2)), modifier)
+
+
+def drag_select(qtbot, view: DocumentView, start: int, end: int) -> None:
+    """Select the characters ``[start, end)`` by a real mouse drag from the middle of the first
+    glyph to the middle of the last one (``end < start``: the same, dragged the other way)."""
+    viewport = view.viewport()
+    if end < start:
+        p1, p2 = glyph_point(view, start - 1), glyph_point(view, end)
+    else:
+        p1, p2 = glyph_point(view, start), glyph_point(view, end - 1)
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=p1)
     qtbot.mouseMove(viewport, pos=QPoint((p1.x() + p2.x()) // 2, (p1.y() + p2.y()) // 2))
     qtbot.mouseMove(viewport, pos=p2)
