@@ -445,26 +445,56 @@ class Session(Gate):
         spans = [_span_from(d) for d in action.get("spans", [action.get("span")]) if d]
         if op in ("add", "add_many"):
             for span in spans:
-                if reverse:
-                    self.store.delete_span(span.id)  # type: ignore[arg-type]
-                else:
-                    self.store.restore_span(article_id, span)
+                (self._delete_own if reverse else self._restore_own)(article_id, span)
         elif op == "remove":
             for span in spans:
-                if reverse:
-                    self.store.restore_span(article_id, span)
-                else:
-                    self.store.delete_span(span.id)  # type: ignore[arg-type]
+                (self._restore_own if reverse else self._delete_own)(article_id, span)
         elif op == "replace":  # spans = [old, new]
             gone, back = (spans[1], spans[0]) if reverse else (spans[0], spans[1])
-            self.store.delete_span(gone.id)  # type: ignore[arg-type]
-            self.store.restore_span(article_id, back)
+            self._delete_own(article_id, gone)
+            self._restore_own(article_id, back)
         elif op == "relabel":
             span = spans[0]
-            self.store.set_span_label(span.id, span.label if reverse else action["label"])  # type: ignore[arg-type]
+            held = self._own_id(article_id, span, action["label"] if reverse else span.label)
+            if held is not None:
+                self.store.set_span_label(held, span.label if reverse else action["label"])
         elif op == "reject":  # a remembered suggestion rejection (annotator.suggest)
             (self.store.delete_rejection if reverse else self.store.insert_rejection)(
                 article_id, self.user, spans[0])
+
+    # A history entry names spans by id, but ids are reused (SQLite hands a deleted top id to the
+    # next insert) and a span can leave by other paths (a merge, a label merge). So a step acts
+    # only on this user's own span over the recorded range: never on a colleague's span that now
+    # holds the same id.
+
+    def _own_id(self, article_id: int, span: Span, label: str | None = None) -> int | None:
+        """The id of this user's span ``span`` (labelled ``label`` now), or None if it is gone."""
+        try:
+            where, current = self.store.span(span.id)  # type: ignore[arg-type]
+            if (where, current.annotator, current.start, current.end) == (
+                    article_id, self.user, span.start, span.end):
+                return current.id
+        except ProjectError:
+            pass
+        mine = Span(span.start, span.end, label or span.label, span.text, self.user)
+        return self.store.span_exists(article_id, mine)  # restored under a new id (below)
+
+    def _delete_own(self, article_id: int, span: Span) -> None:
+        held = self._own_id(article_id, span)
+        if held is not None:
+            self.store.delete_span(held)
+
+    def _restore_own(self, article_id: int, span: Span) -> None:
+        """Put the span back in this user's layer: under its old id if free, else a new one."""
+        mine = Span(span.start, span.end, span.label, span.text, self.user, span.id, span.provenance)
+        if self.store.span_exists(article_id, mine) is not None:
+            return
+        try:
+            self.store.span(span.id)  # type: ignore[arg-type]
+        except ProjectError:
+            self.store.restore_span(article_id, mine)
+        else:
+            self.store.insert_span(article_id, mine)
 
     # --- progress and position -----------------------------------------------------------------
 

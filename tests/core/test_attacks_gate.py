@@ -1,0 +1,59 @@
+"""Attacks on the session's gate that the role table does not reach: history, names, identity.
+
+Each test is an attack tried as a hostile (or careless) annotator on today's core, written so it
+fails where the attack used to work; docs/reliability.md lists each with its outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from annotator import teams
+from annotator.project import Project
+from tests.core.team_kit import DAMASCUS, SUNDAY, aid, make_team_project
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Iterator[Project]:
+    with make_team_project(tmp_path / "news.db") as project:
+        teams.assign(project.session("sara"), ["ali", "mona"], 2, seed=1)
+        yield project
+
+
+def _keys(project: Project, user: str) -> list[tuple[int, int, str]]:
+    return sorted(s.key for s in project.store.spans(aid(project, "a1"), [user]))
+
+
+def test_undo_never_reaches_a_colleagues_span_that_reused_an_id(team: Project) -> None:
+    """ali's history names span ids; the admin's label merge removed his duplicate (the top id),
+    mona's next span got that id, and ali's Ctrl+Z relabelled and then deleted HER span."""
+    a1 = aid(team, "a1")
+    ali, mona = team.session("ali"), team.session("mona")
+    ali.add_span(a1, *DAMASCUS, "LOCATION")
+    slip = ali.add_span(a1, *DAMASCUS, "DATE")  # the same name twice, a slip
+    ali.relabel_span(a1, slip.id, "EVENT")  # type: ignore[arg-type]
+    teams.merge_label(team.session("sara"), "EVENT", "LOCATION")  # the duplicate leaves
+    hers = mona.add_span(a1, *SUNDAY, "DATE")
+    assert hers.id == slip.id  # SQLite reused the id: the premise of the attack
+    assert ali.undo(a1) and ali.undo(a1)  # the relabel, then the add
+    assert _keys(team, "mona") == [(*SUNDAY, "DATE")]
+    assert _keys(team, "ali") == [(*DAMASCUS, "LOCATION")]
+
+
+def test_redo_restores_her_own_span_when_its_id_was_taken(team: Project) -> None:
+    """Undo an add, a colleague takes the freed id, redo: ali's span comes back under a new id
+    (before: UNIQUE constraint failed, a traceback in the desk)."""
+    a1 = aid(team, "a1")
+    ali, mona = team.session("ali"), team.session("mona")
+    mine = ali.add_span(a1, *DAMASCUS, "LOCATION")
+    assert ali.undo(a1)
+    hers = mona.add_span(a1, *SUNDAY, "DATE")
+    assert hers.id == mine.id
+    assert ali.redo(a1)
+    assert _keys(team, "ali") == [(*DAMASCUS, "LOCATION")]
+    assert _keys(team, "mona") == [(*SUNDAY, "DATE")]
+    assert ali.undo(a1)  # and undoing it again removes his span only
+    assert _keys(team, "ali") == [] and _keys(team, "mona") == [(*SUNDAY, "DATE")]
