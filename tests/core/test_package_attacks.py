@@ -265,3 +265,16 @@ def test_bad_json_in_an_old_packages_metadata_is_one_line(team: Project, tmp_pat
     assert code == 2 and output.count("\n") == 1, output
     assert "base spans are not valid JSON" in output and "Traceback" not in output
     assert snapshot(team.path) == before
+
+
+def test_a_nul_cannot_hide_a_huge_value_from_the_size_check(team: Project, tmp_path: Path) -> None:
+    """SQLite's length() stops at the first NUL: a 20 MB value behind one passed the 16 MB limit
+    on metadata, was read whole, and the package merged."""
+    out = labelled_package(team, tmp_path / "mona.annot")
+    tamper(out, "UPDATE project_meta SET value = char(0) || ? WHERE key = 'package.created_at'",
+           params=("9" * 20_000_000,))
+    before = snapshot(team.path)
+    code, output = merge_cli(team.path, out)
+    assert code == 2 and output.count("\n") == 1, output
+    assert "project_meta.value holds a NUL character; nothing merged" in output
+    assert snapshot(team.path) == before
