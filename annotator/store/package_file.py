@@ -38,6 +38,9 @@ MAX_TEXT = 100_000
 MAX_META = 16_000_000
 """Longest ``project_meta`` value (the legacy base of a big package is a few MB of JSON)."""
 READ_DEADLINE_S = 60.0
+MAX_ROWS = 2_000_000
+"""Most rows of any table merge reads (one annotator's share: a 2,000-article package has ~10,000
+spans); more is refused by a count before any row is read or the file is checked."""
 
 # What merge reads, and what each column must hold: (allowed SQLite types, longest length).
 _INT = (("integer",), None)
@@ -147,6 +150,11 @@ def _read(conn: sqlite3.Connection, path: Path) -> PackageContents:
     if version < 1:
         raise ProjectError(f"{path}: not a work package (made by 'annotator pack')")
     _check_layout(conn, path, version)
+    for table in _COLUMNS:
+        if conn.execute(f'SELECT count(*) > {MAX_ROWS} FROM "{table}"').fetchone()[0]:
+            raise ProjectError(
+                f"{path}: {table} holds more than {MAX_ROWS:,} rows, more than any work package;"
+                " nothing merged")
     problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
     if problems != ["ok"]:
         raise ProjectError(f"{path}: the package file is damaged ({problems[0]}); nothing merged")
