@@ -11,6 +11,7 @@ runs before :func:`annotator.packages.merge` takes the project's write lock.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,8 @@ KEYS = {
     "created": "package.created_at",
     "base": "package.base_spans",
 }
+MERGED_PREFIX = "package.merged:"
+"""``project_meta`` key prefix (+ package id): when it was merged and the layer it left."""
 
 
 @dataclass
@@ -55,6 +58,8 @@ class MergePlan:
     owner: str
     articles: list[ArticlePlan]
     ignored_spans: int = 0
+    package_id: str = ""
+    """The registered id (empty for a package from before the registry)."""
 
 
 def check_owner(project: Project, name: str) -> None:
@@ -93,7 +98,8 @@ def plan_merge(
             + "; nothing merged"
         )
     articles = _articles(project, contents, path, base)
-    plan = MergePlan(owner, list(articles.values()))
+    plan = MergePlan(owner, list(articles.values()), package_id=contents.meta.get(KEYS["id"], ""))
+    _check_not_replayed(project, plan, path)
     names = set(project.schema.names)
     for row in contents.spans:
         plan.ignored_spans += _add_span(articles, row, owner, names, path)
@@ -104,6 +110,47 @@ def plan_merge(
             raise ProjectError(f"{path}: unknown article state {_short(state)}; nothing merged")
         articles[article_id].state = state
     return plan
+
+
+def layer_digest(project: Project, plan: MergePlan) -> str:
+    """A hash of the owner's spans and states over the plan's articles, as the project holds them."""
+    digest = hashlib.sha256()
+    for target in sorted(a.target for a in plan.articles):
+        keys = sorted(s.key for s in project.store.spans(target, [plan.owner]))
+        state = project.store.state(target, plan.owner)
+        digest.update(json.dumps([target, keys, state], ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def merged_record(plan: MergePlan, digest: str, at: str) -> tuple[str, str]:
+    """The ``project_meta`` row a merge of ``plan`` leaves: its key and value."""
+    return MERGED_PREFIX + plan.package_id, json.dumps({"at": at, "layer": digest})
+
+
+def _check_not_replayed(project: Project, plan: MergePlan, path: Path) -> None:
+    """Refuse a package whose merge would undo newer work of its owner.
+
+    Its base is the owner's layer when it was packed: merged again after her layer moved on (a
+    newer package merged, work done in the project), it would remove again what she put back.
+    Merged again with nothing changed since, it changes nothing (a rerun after a crash).
+    """
+    if not plan.package_id:
+        return
+    store = project.store
+    for newer in store.packages_issued_after(plan.package_id, plan.owner):
+        if store.get_meta(MERGED_PREFIX + newer) is not None:
+            raise ProjectError(
+                f"{path}: a newer package of {plan.owner}'s was merged already; this older one "
+                "would undo it; nothing merged"
+            )
+    merged = store.get_meta(MERGED_PREFIX + plan.package_id)
+    if merged is not None:
+        record = json.loads(merged)
+        if record.get("layer") != layer_digest(project, plan):
+            raise ProjectError(
+                f"{path}: merged already ({record.get('at')}), and {plan.owner}'s layer changed "
+                "since; merging it again would undo that; nothing merged (pack again)"
+            )
 
 
 def _check_header(project: Project, contents: PackageContents, path: Path) -> None:

@@ -31,7 +31,16 @@ from pathlib import Path
 
 from annotator.atomic_files import TEMP_PREFIX
 from annotator.errors import ProjectError
-from annotator.merge_plan import KEYS, KIND, MergePlan, SpanKey, check_owner, plan_merge
+from annotator.merge_plan import (
+    KEYS,
+    KIND,
+    MergePlan,
+    SpanKey,
+    check_owner,
+    layer_digest,
+    merged_record,
+    plan_merge,
+)
 from annotator.model import Span, make_span
 from annotator.project import Project, Session
 from annotator.store import Store, now
@@ -208,6 +217,8 @@ def apply_plan(project: Project, plan: MergePlan) -> MergeReport:
                 store.set_state(article.target, user, article.state)
                 entry.state = article.state
             report.articles.append(entry)
+        if plan.package_id:  # what a later merge of it, or of an older one, must not undo
+            store.set_meta(*merged_record(plan, layer_digest(project, plan), now()))
     return report
 
 

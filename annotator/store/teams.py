@@ -86,6 +86,12 @@ class TeamStore:
         ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
+    def packages_issued_after(self, package_id: str, user: str) -> list[str]:
+        """Ids of the packages issued to ``user`` after package ``package_id``, in issue order."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM work_packages WHERE user = ? AND rowid >"
+            " (SELECT rowid FROM work_packages WHERE id = ?) ORDER BY rowid", [user, package_id])]
+
     def decisions(self, article_id: int) -> list[tuple[int, int, str, str, str, str]]:
         """Adjudication decisions of an article: ``(start, end, decision, detail, by, at)``."""
         return [tuple(r) for r in self.db.execute(

@@ -298,3 +298,55 @@ def test_a_package_of_millions_of_tiny_rows_is_refused_by_a_count(
     assert code == 2 and output.count("\n") == 1, output
     assert "spans holds more than 50 rows, more than any work package; nothing merged" in output
     assert snapshot(team.path) == before
+
+
+# --- replays: an old package merged over newer work --------------------------------------------
+
+
+def _package_dropping_damascus(project: Project, out: Path) -> Path:
+    """mona's package in which she removed her دمشق and labelled وزير الدفاع."""
+    pack(project.session("sara"), "mona", out)
+    with Project.open(out) as package:
+        p1 = package.store.article_id_by_doc_id("a1")
+        assert p1 is not None
+        mona = package.session("mona")
+        mona.remove_span(p1, next(s.id for s in mona.spans(p1) if s.label == "LOCATION"))  # type: ignore[arg-type]
+        mona.add_span(p1, *MINISTER, "ORGANIZATION")
+    return out
+
+
+def test_an_old_package_replayed_after_a_newer_merge_is_refused(
+    team: Project, tmp_path: Path
+) -> None:
+    """Replaying mona's first package after her second was merged removed دمشق, which she had
+    put back in the second: acknowledged work lost."""
+    first = _package_dropping_damascus(team, tmp_path / "first.annot")
+    assert merge(team.session("sara"), first).totals() == (1, 0, 1)
+    second = tmp_path / "second.annot"
+    pack(team.session("sara"), "mona", second)
+    with Project.open(second) as package:
+        p1 = package.store.article_id_by_doc_id("a1")
+        assert p1 is not None
+        package.session("mona").add_span(p1, *DAMASCUS, "LOCATION")
+    assert merge(team.session("sara"), second).totals() == (1, 0, 0)
+    before = snapshot(team.path)
+    code, output = merge_cli(team.path, first)
+    assert code == 2 and output.count("\n") == 1, output
+    assert "a newer package of mona's was merged already; this older one would undo it" in output
+    assert snapshot(team.path) == before
+    assert keys(team, "mona") == [(*MINISTER, "ORGANIZATION"), (*DAMASCUS, "LOCATION")]
+    assert merge(team.session("sara"), second).totals() == (0, 0, 0)  # a rerun changes nothing
+
+
+def test_a_package_merged_again_after_her_work_in_the_project_is_refused(
+    team: Project, tmp_path: Path
+) -> None:
+    """Merged, then mona labels دمشق again at the project's desk: the same package merged a
+    second time removed it again."""
+    first = _package_dropping_damascus(team, tmp_path / "first.annot")
+    assert merge(team.session("sara"), first).totals() == (1, 0, 1)
+    assert merge(team.session("sara"), first).totals() == (0, 0, 0)  # nothing changed since
+    team.session("mona").add_span(aid(team, "a1"), *DAMASCUS, "LOCATION")
+    with pytest.raises(ProjectError, match="merged already .*, and mona's layer changed since"):
+        merge(team.session("sara"), first)
+    assert keys(team, "mona") == [(*MINISTER, "ORGANIZATION"), (*DAMASCUS, "LOCATION")]
