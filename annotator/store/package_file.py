@@ -115,9 +115,10 @@ def _connect(path: Path) -> sqlite3.Connection:
     killed), so plain ``mode=ro`` reads through it; if that needs a ``-shm`` file the folder
     cannot take, a non-empty WAL is refused rather than silently ignored.
     """
-    uri = path.resolve().as_uri()
-    wal = Path(f"{path}-wal")
-    if wal.exists() or Path(f"{path}-journal").exists():
+    real = path.resolve()  # through a symlink, SQLite's -wal lies beside the file, not the link
+    uri = real.as_uri()
+    wal = Path(f"{real}-wal")
+    if wal.exists() or Path(f"{real}-journal").exists():
         conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=5.0)
         try:
             _configured(conn).execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -228,3 +228,23 @@ def test_a_looping_view_cannot_hang_merge_or_lock_the_project(
     assert "holds a view (spans), which no package has; nothing merged" in result.stderr
     assert time.monotonic() - started < 30
     team.session("ali").add_span(aid(team, "a2"), 0, len("قال"), "EVENT")  # not locked
+
+
+def test_a_package_reached_through_a_symlink_still_reads_its_wal(
+    team: Project, tmp_path: Path
+) -> None:
+    """The -wal lies beside the file the link points to: looked for beside the link, it was not
+    found, the file was read as immutable, and her last span silently skipped."""
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    out = labelled_package(team, folder / "mona.annot")
+    link = tmp_path / "mona-link.annot"
+    link.symlink_to(out)
+    with Project.open(out) as desk:
+        p2 = desk.store.article_id_by_doc_id("a2")
+        assert p2 is not None
+        desk.session("mona").add_span(p2, 0, len("قال"), "EVENT")
+        assert Path(f"{out}-wal").stat().st_size > 0
+        report = merge(team.session("sara"), link)
+    assert report.totals() == (2, 0, 0)
+    assert [s.key for s in team.store.spans(aid(team, "a2"), ["mona"])] == [(0, 3, "EVENT")]
