@@ -19,6 +19,7 @@ is a plain SQLite file, and whoever holds it can read it with any SQLite tool.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,32 @@ REVIEWERS = ("reviewer", "admin")
 ADMINS = ("admin",)
 VISIBILITY_KEY = "team.visibility"
 VISIBILITIES = ("blind", "open")
+
+
+def check_user_name(name: str) -> None:
+    """Refuse a name that is not a person's: a session's user is also the layer it owns.
+
+    Gold in any spelling (``Gold``, `` gold``, ``gold`` + RLM), a suggestion layer's name
+    (``suggest:gazetteer``: as a user it would read the shared layer built from everyone),
+    ``/`` (per-user suggestion layers), blanks at either end, control and invisible format
+    characters (NUL, LRM/RLM, zero-width) that make two names look alike.
+
+    >>> check_user_name("mona")
+    >>> check_user_name("suggest:crf")
+    Traceback (most recent call last):
+    annotator.errors.PermissionDenied: 'suggest:crf' is not a valid user name (a suggestion layer's)
+    """
+    why = ""
+    if not name or name != name.strip():
+        why = "empty, or blanks at an end"
+    elif any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
+        why = "an invisible or control character"
+    elif name.casefold() == GOLD or "/" in name:
+        why = "gold's" if "/" not in name else "a '/' in it"
+    elif is_suggestion_layer(name):  # by prefix: a registered layer may be a person's
+        why = "a suggestion layer's"
+    if why:
+        raise PermissionDenied(f"{name!r} is not a valid user name ({why})")
 
 
 class Gate:
@@ -138,6 +165,8 @@ class Gate:
         return False
 
     def require_write(self, layer: str) -> None:
+        if layer != GOLD and not is_suggestion_layer(layer):
+            check_user_name(layer)  # no layer that prints as gold or as a colleague's
         if not self.can_write(layer):
             who = f"an annotator writes only their own layer, {self.user!r}" \
                 if self.acting_role == "annotator" \

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import PermissionDenied, ProjectError, SchemaError, SpanError
-from annotator.model import GOLD, Article, Schema, Span, check_span, make_span
-from annotator.permissions import Gate
+from annotator.model import Article, Schema, Span, check_span, make_span
+from annotator.permissions import Gate, check_user_name
 from annotator.schema import (
     load_schema_file,
     schema_from_data,
@@ -181,8 +181,7 @@ class Project:
 
     def session(self, user: str, role: str | None = None) -> Session:
         """A user's session. The role is the one recorded for the user unless given."""
-        if not user or user == GOLD:
-            raise PermissionDenied(f"{user!r} is not a valid user name")
+        check_user_name(user)
         recorded = self.role_of(user)
         # Once a team is registered, a role is what the users table says, not what a caller claims.
         if role and role != recorded and self.store.users():

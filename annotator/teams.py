@@ -25,8 +25,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.errors import PermissionDenied, ProjectError
-from annotator.model import GOLD, Schema, Span
-from annotator.permissions import ADMINS, REVIEWERS, VISIBILITIES, VISIBILITY_KEY
+from annotator.model import Schema, Span
+from annotator.permissions import (
+    ADMINS,
+    REVIEWERS,
+    VISIBILITIES,
+    VISIBILITY_KEY,
+    check_user_name,
+)
 from annotator.project import ROLES, Project, Session
 
 # ADMINS, REVIEWERS, VISIBILITIES stay importable from here for the commands and the desk; the
@@ -51,8 +57,7 @@ def acting_session(project: Project, user: str) -> Session:
     'admin'
     """
     if not has_admin(project):
-        if not user or user == GOLD:
-            raise PermissionDenied(f"{user!r} is not a valid user name")
+        check_user_name(user)
         return Session(project, user, "admin")
     return project.session(user)
 
@@ -70,8 +75,7 @@ def add_user(actor: Session, name: str, role: str) -> None:
     """
     if role not in ROLES:
         raise ProjectError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
-    if not name or name == GOLD or "/" in name:
-        raise PermissionDenied(f"{name!r} is not a valid user name")
+    check_user_name(name)
     store = actor.store
     actor.require(*ADMINS)
     admins = [n for n, r in store.users() if r == "admin" and n != name]
@@ -246,8 +250,7 @@ def assign(
         plan = plan_assignment(store.article_ids(), names, per_article, seed, existing)
         for name in names:
             if name not in registered:
-                if name == GOLD or "/" in name or not name:
-                    raise PermissionDenied(f"{name!r} is not a valid user name")
+                check_user_name(name)
                 store.set_user(name, "annotator")
                 report.registered.append(name)
         for article_id, user in plan:

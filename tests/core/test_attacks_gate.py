@@ -10,10 +10,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from annotator import teams
+from annotator.cli import cli
+from annotator.errors import PermissionDenied
+from annotator.importing import import_documents
+from annotator.model import Document, Span
 from annotator.project import Project
-from tests.core.team_kit import DAMASCUS, SUNDAY, aid, make_team_project
+from annotator.suggest.pipeline import apply_suggestions
+from tests.core.team_kit import DAMASCUS, SUNDAY, aid, label_a1, make_team_project
 
 
 @pytest.fixture
@@ -57,3 +63,45 @@ def test_redo_restores_her_own_span_when_its_id_was_taken(team: Project) -> None
     assert _keys(team, "mona") == [(*SUNDAY, "DATE")]
     assert ali.undo(a1)  # and undoing it again removes his span only
     assert _keys(team, "ali") == [] and _keys(team, "mona") == [(*SUNDAY, "DATE")]
+
+
+# --- names that are not a person's -------------------------------------------------------------
+
+
+def test_claiming_a_suggestion_layers_name_does_not_read_it(tmp_path: Path) -> None:
+    """``--as suggest:gazetteer``: the session's own layer is readable, so the shared suggestions
+    built from mona's spans and gold were exported to ali (an unregistered name is an annotator)."""
+    db = tmp_path / "news.db"
+    with make_team_project(db) as project:
+        label_a1(project)
+        apply_suggestions(project, sources=["gazetteer"], session=project.session("sara"))
+        assert project.store.spans(aid(project, "a1"), ["suggest:gazetteer"])
+    out = tmp_path / "out.jsonl"
+    for name in ("suggest:gazetteer", "model-x", "suggest:gazetteer/sara"):
+        result = CliRunner().invoke(
+            cli, ["export", str(db), "-o", str(out), "--source", name, "--as", name],
+            env={"ANNOTATOR_USER": "ali"})
+        assert result.exit_code == 2, result.output
+        assert result.stderr == f"annotator: error: {name!r} is not a valid user name" + (
+            " (a '/' in it)\n" if "/" in name else " (a suggestion layer's)\n")
+        assert not out.exists()
+
+
+LOOKALIKES = ["Gold", " gold", "GOLD", "gold\u200f", "mona\u200f", "mona ", "\u200emona", "mo\x00na"]
+
+
+@pytest.mark.parametrize("name", LOOKALIKES)
+def test_names_that_pass_for_gold_or_a_colleague_are_not_users(team: Project, name: str) -> None:
+    """Registered (or merely claimed), ``gold\u200f`` owned a layer that prints as gold, and
+    ``mona\u200f`` one that prints as mona, in every lane, table and export."""
+    with pytest.raises(PermissionDenied, match="is not a valid user name"):
+        teams.add_user(team.session("sara"), name, "reviewer")
+    with pytest.raises(PermissionDenied, match="is not a valid user name"):
+        team.session(name)
+    with pytest.raises(PermissionDenied, match="is not a valid user name"):
+        teams.assign(team.session("sara"), [name], 1, seed=1)
+    assert name not in dict(team.store.users())
+    record = Document("n1", "خبر", "t", (Span(0, 3, "EVENT", "خبر"),))
+    with pytest.raises(PermissionDenied, match="is not a valid user name"):  # a reviewer's import
+        import_documents(team, [record], as_annotator=name, session=team.session("huda"))
+    assert name not in team.store.annotators()
