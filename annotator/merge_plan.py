@@ -22,6 +22,7 @@ from annotator.model import GOLD, Span
 from annotator.project import STATES, Project
 from annotator.store.package_file import PackageContents, PackageSpanRow
 from annotator.suggest.layers import is_suggestion_layer
+from annotator.text.marks import trim_marks
 
 SpanKey = tuple[int, int, str]
 Base = dict[str, set[SpanKey]]
@@ -286,6 +287,11 @@ def _add_span(
         raise ProjectError(
             f"{where}: the span's text {_short(text)} is not the project's text there; "
             "nothing merged"
+        )
+    if trim_marks(article.text, start, end) != (start, end):
+        raise ProjectError(
+            f"{where}: the span starts or ends on an invisible direction mark, which no desk "
+            "makes; nothing merged"
         )
     article.spans[(start, end, label)] = Span(start, end, label, text, owner, provenance=provenance)
     return 0

@@ -105,3 +105,91 @@ def test_names_that_pass_for_gold_or_a_colleague_are_not_users(team: Project, na
     with pytest.raises(PermissionDenied, match="is not a valid user name"):  # a reviewer's import
         import_documents(team, [record], as_annotator=name, session=team.session("huda"))
     assert name not in team.store.annotators()
+
+
+# --- attacks the gate refused already (kept as tests so they stay refused) -----------------------
+
+
+@pytest.fixture
+def labelled(tmp_path: Path) -> Iterator[Project]:
+    """The team with ali's and mona's spans on a1, gold, and sara's shared gazetteer layer."""
+    with make_team_project(tmp_path / "news.db") as project:
+        a1 = label_a1(project)
+        from annotator.adjudication import Adjudicator
+
+        Adjudicator(project.session("huda")).accept_agreements(a1)
+        apply_suggestions(project, sources=["gazetteer"], session=project.session("sara"))
+        yield project
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), env={"ANNOTATOR_USER": "ali"})
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    "source", ["Gold", " gold", "gold\u200f", "MONA", "mona ", "suggest:gazetteer/sara", "import"])
+def test_export_sources_spelled_like_a_readable_layer_are_refused(
+    labelled: Project, tmp_path: Path, source: str
+) -> None:
+    out = tmp_path / "out.jsonl"
+    code, output = _cli("export", str(labelled.path), "-o", str(out), "--source", source)
+    assert code == 2 and output == (
+        f"annotator: error: ali is annotator in a blind project: may not read layer {source!r}"
+        " (only their own, 'ali')\n")
+    assert not out.exists()
+
+
+LS_TASK = {"data": {"text": "زار وزير الدفاع دمشق يوم الأحد"}, "annotations": [
+    {"annotator": "mona", "result": [{"type": "labels", "from_name": "label", "to_name": "text",
+                                      "value": {"start": 0, "end": 3, "labels": ["EVENT"]}}]}]}
+
+
+@pytest.mark.parametrize("record", [
+    LS_TASK,
+    {**LS_TASK, "annotations": [{**LS_TASK["annotations"][0], "annotator": "Gold"}]},
+    {**LS_TASK, "annotations": [{"completed_by": {"email": "gold"}, "result": LS_TASK["annotations"][0]["result"]}]},
+], ids=["labelstudio-mona", "labelstudio-Gold", "labelstudio-completed_by-gold"])
+def test_import_of_a_file_naming_another_layer_is_refused(
+    labelled: Project, tmp_path: Path, record: dict
+) -> None:
+    import json
+
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([record], ensure_ascii=False), encoding="utf-8")
+    before = sorted(labelled.store.annotators())
+    code, output = _cli("import", str(labelled.path), str(path), "--format", "labelstudio")
+    assert code == 2 and output.splitlines()[-1].startswith("annotator: error:"), output
+    assert "Traceback" not in output
+    assert sorted(labelled.store.annotators()) == before
+
+
+def test_a_colleagues_span_cannot_be_removed_or_relabelled_by_id(labelled: Project) -> None:
+    a1 = aid(labelled, "a1")
+    ali = labelled.session("ali")
+    for layer in ("mona", "gold", "suggest:gazetteer"):
+        span = labelled.store.spans(a1, [layer])[0]
+        with pytest.raises(PermissionDenied, match=f"belongs to {layer}, not ali"):
+            ali.remove_span(a1, span.id)  # type: ignore[arg-type]
+        with pytest.raises(PermissionDenied, match=f"belongs to {layer}, not ali"):
+            ali.relabel_span(a1, span.id, "EVENT")  # type: ignore[arg-type]
+        assert span in labelled.store.spans(a1, [layer])
+
+
+def test_the_queues_label_filter_reads_only_her_own_spans(labelled: Project) -> None:
+    """mona labelled a DATE in a1, ali did not: filtering ali's queue by DATE must not say so."""
+    assert labelled.session("ali").queue(label="DATE") == []
+    assert [r.doc_id for r in labelled.session("mona").queue(label="DATE")] == ["a1"]
+
+
+def test_his_own_package_holds_only_his_layer(labelled: Project, tmp_path: Path) -> None:
+    """``pack --for ali --as ali``: no gold, no colleague, no suggestion built from them."""
+    out = tmp_path / "ali.annot"
+    code, output = _cli("pack", str(labelled.path), "--for", "ali", "-o", str(out), "--as", "ali")
+    assert code == 0, output
+    with Project.open(out) as package:
+        assert package.store.annotators() == ["ali"]
+        assert dict(package.store.users()) == {"ali": "annotator"}
+        assert package.store.rejections() == []
+    code, output = _cli("pack", str(labelled.path), "--for", "mona", "-o", str(out), "--as", "ali")
+    assert code == 2 and "ali is annotator; this needs admin" in output, output

@@ -350,3 +350,71 @@ def test_a_package_merged_again_after_her_work_in_the_project_is_refused(
     with pytest.raises(ProjectError, match="merged already .*, and mona's layer changed since"):
         merge(team.session("sara"), first)
     assert keys(team, "mona") == [(*MINISTER, "ORGANIZATION"), (*DAMASCUS, "LOCATION")]
+
+
+# --- files that are not packages: refused already, kept as tests ---------------------------------
+
+
+def test_files_that_are_not_packages_are_refused_in_one_line(team: Project, tmp_path: Path) -> None:
+    import os
+
+    text = tmp_path / "notes.annot"
+    text.write_text("not sqlite at all\n", encoding="utf-8")
+    fifo = tmp_path / "pipe.annot"
+    os.mkfifo(fifo)
+    itself = tmp_path / "itself.annot"
+    itself.symlink_to(team.path)  # the project itself, offered as a package
+    before = snapshot(team.path)
+    for path, message in ((text, "not a readable work package (file is not a database)"),
+                          (fifo, "no such package"),
+                          (itself, "not a work package (made by 'annotator pack')")):
+        code, output = merge_cli(team.path, path)
+        assert code == 2 and output.count("\n") == 1 and message in output, output
+    assert snapshot(team.path) == before
+
+
+def test_a_uri_in_the_packages_name_is_only_a_name(team: Project, tmp_path: Path) -> None:
+    """``x.annot?mode=rw&immutable=0``: percent-encoded in the URI, it cannot reopen the file
+    read-write; the package merges and is not written."""
+    import hashlib
+
+    out = labelled_package(team, tmp_path / "mona.annot")
+    odd = out.rename(tmp_path / "mona.annot?mode=rwc&immutable=0")
+    digest = hashlib.sha256(odd.read_bytes()).hexdigest()
+    assert merge(team.session("sara"), odd).totals() == (1, 0, 0)
+    assert hashlib.sha256(odd.read_bytes()).hexdigest() == digest
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("mona")) == [odd.name]
+
+
+def test_an_article_whose_text_was_changed_in_the_package_is_the_projects_text(
+    team: Project, tmp_path: Path
+) -> None:
+    """The package's text is never read: spans are checked against the project's text, so a
+    span over rewritten text (same hash kept) is refused, and a new hash is not in the project."""
+    out = labelled_package(team, tmp_path / "mona.annot")
+    tamper(out, "UPDATE articles SET text = ? WHERE doc_id = 'a1'",
+           "UPDATE spans SET text = substr(?, start + 1, \"end\" - start)",
+           params=(OTHER_TEXT * 3,))
+    code, output = merge_cli(team.path, out)
+    assert code == 2 and "is not the project's text there" in output, output
+    tamper(out, "UPDATE articles SET content_hash = 'g' || substr(content_hash, 2)")
+    code, output = merge_cli(team.path, out)
+    assert code == 2 and "package article 'a1' is not in the project" in output, output
+
+
+def test_a_span_on_an_invisible_mark_is_refused(tmp_path: Path) -> None:
+    """The desk moves a span's ends off LRM/RLM (Session.add_span); a package could store
+    ``\\u200fدمشق`` as mona's span, a training token no reader sees."""
+    text = "زار الوزير \u200fدمشق اليوم"
+    with make_team_project(tmp_path / "news.db", [text]) as project:
+        teams.assign(project.session("sara"), ["mona"], 1, seed=1)
+        out = tmp_path / "mona.annot"
+        pack(project.session("sara"), "mona", out)
+        start, end = len("زار الوزير "), len("زار الوزير \u200fدمشق")
+        tamper(out, 'INSERT INTO spans (article_id, start, "end", label, text, annotator)'
+                    " VALUES (1, ?, ?, 'LOCATION', ?, 'mona')", params=(start, end, text[start:end]))
+        with pytest.raises(ProjectError, match="starts or ends on an invisible direction mark"):
+            merge(project.session("sara"), out)
+        assert project.store.spans(aid(project, "a1"), ["mona"]) == []
+        tamper(out, "UPDATE spans SET start = start + 1, text = substr(text, 2)")  # as the desk makes
+        assert merge(project.session("sara"), out).totals() == (1, 0, 0)
