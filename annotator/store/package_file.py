@@ -190,14 +190,12 @@ def _check_column(
     """Refuse a column holding a value of another type, or one longer than ``longest``."""
     allowed = ", ".join(f"'{t}'" for t in types)
     where = f'typeof("{column}") NOT IN ({allowed})'
-    if "text" in types:
-        # length() counts characters only up to a NUL, so a NUL could hide a huge value behind
-        # it; no name, label, key or span text holds one.
-        nul = f"SELECT 1 FROM \"{table}\" WHERE instr(CAST(\"{column}\" AS BLOB), x'00') LIMIT 1"
-        if conn.execute(nul).fetchone():
-            raise ProjectError(f"{path}: {table}.{column} holds a NUL character; nothing merged")
     if longest is not None:
-        where += f' OR length("{column}") > {int(longest)}'
+        # length() counts characters only up to a NUL (a doc id may hold one), so a NUL could
+        # hide a huge value behind it: a value holding a NUL must fit in as many bytes.
+        blob = f'CAST("{column}" AS BLOB)'
+        where += (f' OR length("{column}") > {int(longest)}'
+                  f" OR (instr({blob}, x'00') AND length({blob}) > {int(longest)})")
     if conn.execute(f'SELECT 1 FROM "{table}" WHERE {where} LIMIT 1').fetchone():
         size = f" or longer than {longest:,} characters" if longest is not None else ""
         raise ProjectError(

@@ -276,7 +276,7 @@ def test_a_nul_cannot_hide_a_huge_value_from_the_size_check(team: Project, tmp_p
     before = snapshot(team.path)
     code, output = merge_cli(team.path, out)
     assert code == 2 and output.count("\n") == 1, output
-    assert "project_meta.value holds a NUL character; nothing merged" in output
+    assert "project_meta.value holds a value that is not text or longer than 16,000,000" in output
     assert snapshot(team.path) == before
 
 
