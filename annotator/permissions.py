@@ -41,6 +41,19 @@ VISIBILITY_KEY = "team.visibility"
 VISIBILITIES = ("blind", "open")
 
 
+def lookalike_problem(name: str) -> str:
+    """Why ``name`` could pass for another layer (gold, a colleague), or "" when it cannot.
+
+    >>> lookalike_problem("Gold"), lookalike_problem("mona\u200f"), lookalike_problem("model-x")
+    ("gold's", 'an invisible or control character', '')
+    """
+    if not name or name != name.strip():
+        return "empty, or blanks at an end"
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
+        return "an invisible or control character"
+    return "gold's" if name.casefold() == GOLD and name != GOLD else ""
+
+
 def check_user_name(name: str) -> None:
     """Refuse a name that is not a person's: a session's user is also the layer it owns.
 
@@ -54,14 +67,12 @@ def check_user_name(name: str) -> None:
     Traceback (most recent call last):
     annotator.errors.PermissionDenied: 'suggest:crf' is not a valid user name (a suggestion layer's)
     """
-    why = ""
-    if not name or name != name.strip():
-        why = "empty, or blanks at an end"
-    elif any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
-        why = "an invisible or control character"
-    elif name.casefold() == GOLD or "/" in name:
-        why = "gold's" if "/" not in name else "a '/' in it"
-    elif is_suggestion_layer(name):  # by prefix: a registered layer may be a person's
+    why = lookalike_problem(name)
+    if not why and name == GOLD:
+        why = "gold's"
+    elif not why and "/" in name:
+        why = "a '/' in it"
+    elif not why and is_suggestion_layer(name):  # by prefix: a registered layer may be a person's
         why = "a suggestion layer's"
     if why:
         raise PermissionDenied(f"{name!r} is not a valid user name ({why})")
@@ -165,8 +176,9 @@ class Gate:
         return False
 
     def require_write(self, layer: str) -> None:
-        if layer != GOLD and not is_suggestion_layer(layer):
-            check_user_name(layer)  # no layer that prints as gold or as a colleague's
+        why = lookalike_problem(layer)  # no layer that prints as gold or as a colleague's
+        if why:
+            raise PermissionDenied(f"{layer!r} is not a valid layer name ({why})")
         if not self.can_write(layer):
             who = f"an annotator writes only their own layer, {self.user!r}" \
                 if self.acting_role == "annotator" \

@@ -102,7 +102,7 @@ def test_names_that_pass_for_gold_or_a_colleague_are_not_users(team: Project, na
         teams.assign(team.session("sara"), [name], 1, seed=1)
     assert name not in dict(team.store.users())
     record = Document("n1", "خبر", "t", (Span(0, 3, "EVENT", "خبر"),))
-    with pytest.raises(PermissionDenied, match="is not a valid user name"):  # a reviewer's import
+    with pytest.raises(PermissionDenied, match="is not a valid layer name"):  # a reviewer's import
         import_documents(team, [record], as_annotator=name, session=team.session("huda"))
     assert name not in team.store.annotators()
 
