@@ -82,7 +82,22 @@ def add_user(actor: Session, name: str, role: str) -> None:
     if role != "admin" and not admins and actor.project.role_of(name) == "admin":
         raise PermissionDenied(f"{name} is the last admin; make someone else admin first")
     with store.transaction():
+        if role != "admin":
+            _register_first_admin(actor)
         store.set_user(name, role)
+
+
+def _register_first_admin(actor: Session) -> bool:
+    """Make the actor the project's admin if it has none; True if it did.
+
+    Why: before an admin exists everyone acts as one (a solo user meets no rule), so a team set
+    up without an admin (``assign`` registers annotators by itself) would not be blind at all.
+    Whoever first registers someone else becomes the admin, and from then on roles hold.
+    """
+    if has_admin(actor.project):
+        return False
+    actor.store.set_user(actor.user, "admin")
+    return True
 
 
 # --- settings --------------------------------------------------------------------------------
@@ -171,12 +186,15 @@ class AssignmentReport:
     articles: int = 0
     per_user: dict[str, int] = field(default_factory=dict)
     registered: list[str] = field(default_factory=list)
+    admin: str = ""  # set when the project had no admin and the one who assigned became it
 
     def summary(self) -> str:
         loads = ", ".join(f"{u} {n}" for u, n in sorted(self.per_user.items()))
         text = f"{self.articles} articles assigned; articles per user: {loads}"
         if self.registered:
             text += "; registered as annotators: " + ", ".join(self.registered)
+        if self.admin:
+            text += f"; {self.admin} is now the project's admin (it had none, so roles were off)"
         return text
 
 
@@ -248,6 +266,9 @@ def assign(
             store.clear_assignments()
         existing = [] if replace else store.assignments()
         plan = plan_assignment(store.article_ids(), names, per_article, seed, existing)
+        if _register_first_admin(actor):
+            registered[actor.user] = "admin"
+            report.admin = actor.user
         for name in names:
             if name not in registered:
                 check_user_name(name)

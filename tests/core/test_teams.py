@@ -27,6 +27,21 @@ def test_solo_project_acts_as_admin_until_an_admin_is_registered(tmp_path):
         assert teams.acting_session(project, "mona").role == "annotator"
 
 
+def test_a_team_set_up_without_an_admin_is_still_blind(tmp_path):
+    """Found by the adversarial pass: ``assign`` registered annotators while nobody was admin, so
+    everyone kept acting as admin and ali could read mona's layer. Whoever first registers
+    someone else now becomes the admin."""
+    with Project.create(tmp_path / "team.db") as project:
+        report = teams.assign(teams.acting_session(project, "sara"), ["ali", "mona"], 1, seed=1)
+        assert report.admin == "sara" and "sara is now the project's admin" in report.summary()
+        assert teams.users(project) == {"sara": "admin", "ali": "annotator", "mona": "annotator"}
+        assert not teams.acting_session(project, "ali").can_read("mona")
+    with Project.create(tmp_path / "team2.db") as project:
+        teams.add_user(teams.acting_session(project, "omar"), "huda", "reviewer")
+        assert teams.users(project) == {"omar": "admin", "huda": "reviewer"}
+        assert teams.acting_session(project, "ali").role == "annotator"
+
+
 def test_roles_come_from_the_users_table_not_from_the_caller(team):
     assert team.session("ali").role == "annotator"
     assert team.session("huda").role == "reviewer"
