@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from annotator.errors import InputError, SchemaError
+from annotator.errors import InputError, PermissionDenied, SchemaError
 from annotator.model import Document, Span, check_span, content_hash, make_span, normalize_newlines
 from annotator.project import Project
 from annotator.store import now
@@ -110,6 +110,8 @@ def import_documents(
             report.spans_existing += len(layered) - added
             if progress:
                 progress(n)
+        if session is not None and report.articles_added:
+            _require_corpus_change(session)
         report.notes += _case_twins(unknown, known)
         if unknown and new_labels == "error":
             raise SchemaError(
@@ -121,6 +123,18 @@ def import_documents(
             project.add_labels(sorted(unknown))
             report.labels_added = sorted(unknown)
     return report
+
+
+def _require_corpus_change(session: Session) -> None:
+    """Adding articles to a team's corpus is an admin's or reviewer's decision, not an annotator's.
+
+    Why: the corpus is shared (assignments, agreement, exports all count its articles); an
+    annotator may import spans into her own layer for articles the project already holds.
+    """
+    if session.acting_role == "annotator":
+        raise PermissionDenied(
+            f"{session.user} is annotator: adding articles to the project needs a reviewer or admin "
+            "(an annotator imports spans only for articles it already holds)")
 
 
 def _case_twins(unknown: set[str], known: set[str]) -> list[str]:

@@ -227,8 +227,11 @@ ROWS: dict[str, list[Row]] = {
         Row(("{tmp}/plain.jsonl", "--layer", "mona"), "huda", 2, unchanged),
         Row(("{tmp}/plain.jsonl", "--layer", "mona"), "sara", 0, added("mona")),
         Row(("{tmp}/plain.jsonl",), "ali", 2, unchanged, add_as=False),  # the 'import' layer
+        # new articles change the shared corpus: reviewers and admins only
         Row(("{tmp}/texts.txt", "--format", "txt", "--encoding", "utf-8", "--clean", "--skip-bad"),
-            "ali", 0, unchanged, add_as=False),
+            "ali", 2, unchanged, add_as=False),
+        Row(("{tmp}/texts.txt", "--format", "txt", "--encoding", "utf-8", "--clean", "--skip-bad"),
+            "huda", 0, unchanged, add_as=False),
         Row(ADD_VEHICLE, "ali", 2, schema_has("VEHICLE", False)),
         Row(ADD_VEHICLE, "huda", 2, schema_has("VEHICLE", False)),
         Row(ADD_VEHICLE, "sara", 0, schema_has("VEHICLE", True)),
