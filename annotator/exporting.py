@@ -1,32 +1,36 @@
-"""From a project to training files: choose a layer, split, write each format, describe it.
+"""From a project to training files: choose the layers, split, write each format, describe it.
 
-Every file is written through :func:`annotator.atomic_files.atomic_write`, so an interrupted
-export never leaves a truncated file under the final name. Beside the data goes a small dataset
-card (counts per label and split, tag scheme, tokenizer, source layer) and the token-level
-writers' report of every span they had to drop (overlaps: longest first; see docs/adr/0002).
+What goes in is decided in one place, :func:`choose_layers`: by default the **human work** (gold
+where an article is adjudicated, else its finished human layers); machine layers only when named;
+unlabelled or unfinished articles only when asked for. Every file is written through
+:func:`annotator.atomic_files.atomic_write`, so an interrupted export never leaves a truncated
+file under the final name. Beside the data goes a dataset card (:mod:`annotator.export_card`):
+which layers and articles went in, counts per label of what was *written*, and every span a
+token format had to drop (overlaps: longest first; see docs/adr/0002).
 
 Which layers an export may read is the exporting user's session's decision
 (:func:`check_source`): ``all`` means every layer, so it needs a session that may read every
-layer; an annotator in a blind project exports her own layer (``--source NAME``).
+layer; an annotator in a blind project exports her own layer (``--source NAME``), and the
+default ``human`` takes only the human work the session may read (the card says which).
 """
 
 from __future__ import annotations
 
-import json
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from annotator.adjudication import adjudicated_ids
 from annotator.atomic_files import atomic_write
 from annotator.errors import AnnotatorError, PermissionDenied
+from annotator.extras import require as require_extra
 from annotator.formats import conll, doccano, jsonl, labelstudio, prodigy
 from annotator.formats.tokens import DroppedSpan
 from annotator.model import GOLD, Article, Document, Span, check_span, sort_spans
 from annotator.project import Project
+from annotator.suggest.layers import is_suggestion_layer, registered_layers
 
 if TYPE_CHECKING:
     from annotator.project import Session
@@ -35,6 +39,8 @@ FORMATS = ("conll", "jsonl", "spacy")
 FLAVORS = ("native", "doccano", "prodigy", "labelstudio", "hf")
 SCHEMES = ("iob2", "bioes")
 SPLIT_NAMES = ("train", "dev", "test")
+HF_SPLIT_NAMES = {"dev": "validation"}
+"""The Hub calls the middle split ``validation``; spaCy and CoNLL users say ``dev``."""
 
 
 @dataclass
@@ -42,14 +48,16 @@ class ExportOptions:
     format: str = "jsonl"
     flavor: str = "native"
     scheme: str = "iob2"
-    source: str = "all"
+    source: str = "human"
     split: tuple[int, ...] | None = None
     seed: int = 0
+    include_unfinished: bool = False
 
 
 @dataclass
 class ExportResult:
-    """What was written where, with counts, and what token formats had to drop."""
+    """What was written where: the articles and layers that went in, counts per label of what
+    was written (per split), what token formats had to drop, and what was left out and why."""
 
     files: list[Path] = field(default_factory=list)
     documents: dict[str, int] = field(default_factory=dict)
@@ -57,6 +65,12 @@ class ExportResult:
     dropped: list[DroppedSpan] = field(default_factory=list)
     split_tokens: int = 0
     card: Path | None = None
+    articles: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    """``(doc_id, split, layers)`` of every exported article, in written order."""
+    left_out: Counter[str] = field(default_factory=Counter)
+    layers: list[str] = field(default_factory=list)
+    folder: Path | None = None
+    """The folder of a Hugging Face export (its ``README.md`` is the card)."""
 
 
 def parse_split(text: str) -> tuple[int, ...]:
@@ -74,31 +88,149 @@ def parse_split(text: str) -> tuple[int, ...]:
     return parts
 
 
-def source_article_ids(project: Project, source: str) -> list[int]:
-    """The articles an export of ``source`` holds: all, the adjudicated ones, or a layer's.
+HUMAN = "human"
+ALL = "all"
+MACHINE_PREFIXES = ("prediction:",)
+"""Layers a reader names for a model beyond the suggestion prefixes: Label Studio predictions."""
 
-    ``gold`` and a named layer include only the articles that layer worked on (for gold: the
-    fully adjudicated ones), so an unlabelled or undecided article never poses as a negative
-    example.
+
+@dataclass(frozen=True)
+class ArticleLayers:
+    """One exported article and the layers whose spans it carries (empty: an all-O article)."""
+
+    article_id: int
+    layers: tuple[str, ...]
+
+
+@dataclass
+class LayerChoice:
+    """What an export holds: articles with their layers, and how many were left out and why."""
+
+    articles: list[ArticleLayers] = field(default_factory=list)
+    left_out: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def layers(self) -> list[str]:
+        return sorted({layer for a in self.articles for layer in a.layers})
+
+
+def choose_layers(project: Project, source: str = HUMAN, *, include_unfinished: bool = False,
+                  readable: Collection[str] | None = None) -> LayerChoice:
+    """Which layers of which articles an export of ``source`` holds: the one place that decides.
+
+    ``source`` is ``human`` (the default: gold where an article is adjudicated, else its
+    finished human layers), ``gold``, ``all`` (every layer, machine ones too, finished or not)
+    or a comma-separated list of layer names (``ali,mona``, ``suggest:crf``). A human layer is
+    *finished* on an article when its user marked it done, or when it was imported and nobody
+    has worked on it in the desk since (finished work where it came from). Machine layers
+    (``suggest:*``, ``model-*``, registered suggestion layers, ``prediction:*``) go in only when
+    named. ``include_unfinished`` adds in-progress human work and every article nobody labelled
+    (as all-O examples). ``readable`` lists the layers the caller may read (None: all); a named
+    layer outside it is refused, and the others never go in.
+
+    Why in one place: the CLI, the desk and the card must agree on what "the export" is, and a
+    permission check added here covers every format.
     """
-    if source == "all":
-        return project.store.article_ids()
-    if source == GOLD:
-        return adjudicated_ids(project)
-    return project.store.articles_of_layer(source)
+    store = project.store
+    spans = store.layers_by_article()
+    states = store.states_by_article()
+    registered = registered_layers(store)
+    may_read = (lambda name: True) if readable is None else set(readable).__contains__
+    named = _named_layers(project, source, may_read)
+    choice = LayerChoice()
+    for article_id in store.article_ids():
+        worked = _worked(spans.get(article_id, {}), states.get(article_id, {}), may_read)
+        if named is None:
+            layers, reason = _default_layers(worked, source, registered, include_unfinished)
+        else:
+            layers = tuple(n for n in named if n in worked
+                           and (include_unfinished or worked[n] or _is_machine(n, registered)))
+            reason = "" if layers else "not worked on by " + ", ".join(named)
+        if layers or include_unfinished:
+            choice.articles.append(ArticleLayers(article_id, layers))
+        else:
+            choice.left_out[reason] += 1
+    return choice
+
+
+def _named_layers(project: Project, source: str, may_read: Callable[[str], bool]
+                  ) -> list[str] | None:
+    """The layers ``source`` names (``gold`` included), checked; None for ``human``/``all``."""
+    if source in (HUMAN, ALL):
+        return None
+    names = [n.strip() for n in source.split(",") if n.strip()]
+    known = set(project.store.annotators()) | {GOLD}
+    for name in names:
+        if name not in known:
+            raise AnnotatorError(f"no layer {name!r}; layers: {', '.join(sorted(known))}")
+        if not may_read(name):
+            raise PermissionDenied(f"you may not read layer {name!r}")
+    if not names:
+        raise AnnotatorError("--source names no layer")
+    return names
+
+
+def _worked(spans: Mapping[str, int], states: Mapping[str, str], may_read: Callable[[str], bool]
+            ) -> dict[str, bool]:
+    """``{layer: finished?}`` of the readable layers that worked on one article.
+
+    A layer worked on an article when it has spans there or its user marked it (not ``new``).
+    Finished: marked ``done`` (gold: adjudicated), or spans with no state at all (an import).
+    """
+    out = {}
+    for layer in set(spans) | {u for u, s in states.items() if s != "new"}:
+        if may_read(layer):
+            state = states.get(layer, "new")
+            out[layer] = state == "done" or (state == "new" and layer != GOLD)
+    return out
+
+
+def _default_layers(worked: Mapping[str, bool], source: str, registered: list[str],
+                    include_unfinished: bool) -> tuple[tuple[str, ...], str]:
+    """``human`` and ``all``: the layers of one article, or none and the reason why."""
+    if source == ALL:
+        return tuple(sorted(worked)), "" if worked else "unlabelled"
+    if worked.get(GOLD):
+        return (GOLD,), ""
+    human = {n: done for n, done in worked.items() if n != GOLD and not _is_machine(n, registered)}
+    finished = tuple(sorted(n for n, done in human.items() if done))
+    unfinished = tuple(sorted(n for n, done in human.items() if not done))
+    if include_unfinished:
+        return tuple(sorted(finished + unfinished)), ""
+    if finished:
+        return finished, ""
+    if unfinished or GOLD in worked:
+        return (), "unfinished"
+    return (), "machine layers only" if worked else "unlabelled"
+
+
+def _is_machine(layer: str, registered: list[str]) -> bool:
+    return is_suggestion_layer(layer, registered) or layer.startswith(MACHINE_PREFIXES)
+
+
+def source_article_ids(project: Project, source: str) -> list[int]:
+    """The article ids an export of ``source`` holds (see :func:`choose_layers`)."""
+    return [a.article_id for a in choose_layers(project, source).articles]
 
 
 def source_documents(project: Project, source: str, ids: Iterable[int], *, dedupe: bool = False
                      ) -> Iterator[Document]:
-    """The articles ``ids`` with the spans of ``source``, one at a time (never all in memory).
+    """The articles ``ids`` with the spans :func:`choose_layers` picks for ``source``."""
+    layers = {a.article_id: a.layers for a in choose_layers(project, source).articles}
+    return _documents(project, ids, layers, dedupe=dedupe)
+
+
+def _documents(project: Project, ids: Iterable[int], layers: Mapping[int, tuple[str, ...]], *,
+               dedupe: bool) -> Iterator[Document]:
+    """The articles ``ids`` with their chosen layers' spans, one at a time (never all in memory).
 
     ``dedupe`` keeps one span where layers agree, for formats with no annotator per span.
     """
     store = project.store
-    layers = None if source == "all" else [source]
     for article_id in ids:
         article = store.article(article_id)
-        spans = store.spans(article_id, layers)
+        chosen = layers.get(article_id, ())
+        spans = store.spans(article_id, chosen) if chosen else []
         yield _document(article, _dedupe(spans) if dedupe else spans)
 
 
@@ -120,6 +252,9 @@ def _document(article: Article, spans: list[Span]) -> Document:
 def split_ids(ids: list[int], split: tuple[int, ...] | None, seed: int) -> dict[str, list[int]]:
     """Shuffle reproducibly with ``seed`` and cut by percentages (names train/dev/test).
 
+    A share of 0 (``90/0/10``) names no split; a positive share that gets no article is an
+    error: a 0-byte ``test`` file would pass unnoticed until an evaluation reports nothing.
+
     >>> {name: len(ids) for name, ids in split_ids(list(range(10)), (80, 10, 10), seed=1).items()}
     {'train': 8, 'dev': 1, 'test': 1}
     """
@@ -132,7 +267,12 @@ def split_ids(ids: list[int], split: tuple[int, ...] | None, seed: int) -> dict[
     start = 0
     for i, share in enumerate(split):
         end = len(order) if i == len(split) - 1 else start + round(len(order) * share / 100)
-        parts[names[i]] = order[start:end]
+        if share and end == start:
+            raise AnnotatorError(
+                f"--split {'/'.join(map(str, split))}: {len(order)} articles leave the "
+                f"{names[i]} split empty; export more articles or change the split")
+        if share:
+            parts[names[i]] = order[start:end]
         start = end
     return parts
 
@@ -143,67 +283,94 @@ def check_source(session: Session, source: str) -> None:
     ``all`` is not quietly narrowed to the readable layers: a file called "all" that silently
     lacks the others' work would be mistaken for the whole corpus.
     """
-    if source == "all":
+    if source == ALL:
         if not session.sees_all():
             raise PermissionDenied(
                 f"{session.user} is {session.role} in a {session.visibility()} project: --source all"
                 f" reads every layer; export your own with --source {session.user}")
         return
-    session.require_read(source)
+    if source == HUMAN:
+        return  # the human work this session may read; the card lists the layers it took
+    for name in (n.strip() for n in source.split(",") if n.strip()):
+        session.require_read(name)
 
 
 def export_project(project: Project, out: Path, options: ExportOptions,
                    progress: Callable[[int], None] | None = None, *,
-                   session: Session | None = None) -> ExportResult:
-    """Write the project's documents to ``out`` (one file per split: ``news.train.conll`` …).
+                   session: Session | None = None,
+                   readable: Collection[str] | None = None) -> ExportResult:
+    """Write the chosen documents to ``out`` (one file per split: ``news.train.conll`` …).
 
-    ``session`` is who exports (see :func:`check_source`); None is a script trusted with the file.
+    The Hugging Face flavor writes a folder instead (``out`` without its suffix): one
+    ``<split>.jsonl`` per split, ``label_list.json`` and a Hub ``README.md``.
+    ``session`` is who exports (see :func:`check_source`; it bounds the layers read to
+    ``session.readable_layers()``); ``readable`` bounds them for a caller without a session.
+    None for both is a script trusted with the file.
     """
     _check_options(options)
     if session is not None:
         check_source(session, options.source)
-    if options.source not in ("all", GOLD) and options.source not in project.store.annotators():
-        layers = project.store.annotators() if session is None else session.readable_layers()
-        raise AnnotatorError(f"no layer {options.source!r}; layers: {', '.join(layers)}")
+        readable = session.readable_layers()
+    if options.format == "spacy":
+        require_extra("spacy")  # one line naming the extra, before any file is opened
+    if options.format == "jsonl" and options.flavor == "labelstudio" and out.suffix != ".json":
+        raise AnnotatorError(f"{out}: Label Studio imports tasks as a JSON array from a .json "
+                             f"file; name the output {out.stem}.json")
+    choice = choose_layers(project, options.source, include_unfinished=options.include_unfinished,
+                           readable=readable)
+    if not choice.articles:
+        raise AnnotatorError(_nothing_message(options.source, choice.left_out))
+    layers = {a.article_id: a.layers for a in choice.articles}
+    parts = split_ids([a.article_id for a in choice.articles], options.split, options.seed)
+    result = ExportResult(left_out=choice.left_out, layers=choice.layers)
+    hf_flavor = options.format == "jsonl" and options.flavor == "hf"
+    if hf_flavor:
+        parts = {HF_SPLIT_NAMES.get(k, "train" if k == "all" else k): v for k, v in parts.items()}
+        result.folder = out.with_suffix("") if out.suffix else out
+        result.folder.mkdir(parents=True, exist_ok=True)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
     # Only our native JSONL and Label Studio carry an annotator per span; the rest would see an
     # agreement as two identical spans.
     keeps_layers = options.format == "jsonl" and options.flavor in ("native", "labelstudio")
-    ids = source_article_ids(project, options.source)
-    if not ids:
-        raise AnnotatorError(f"nothing to export from source {options.source!r}")
-    result = ExportResult()
-    out.parent.mkdir(parents=True, exist_ok=True)
     done = 0
-    for part, part_ids in split_ids(ids, options.split, options.seed).items():
-        path = out if part == "all" else out.with_name(f"{out.stem}.{part}{out.suffix}")
+    for part, part_ids in parts.items():
+        path = _part_path(out, part, options, result.folder)
         labels: Counter[str] = Counter()
-        docs = source_documents(project, options.source, part_ids, dedupe=not keeps_layers)
-        _write(path, _counting(docs, labels, done, progress), options, project, result)
+        docs = _documents(project, part_ids, layers, dedupe=not keeps_layers)
+        docs = _counting(zip(part_ids, docs), labels, done, progress, result, part, layers)
+        written = _write(path, docs, options, project, result)
         done += len(part_ids)
         result.files.append(path)
         result.documents[part] = len(part_ids)
-        result.spans_per_label[part] = labels
-    if options.format == "jsonl" and options.flavor == "hf":
-        _write_hf_labels(out, project, options.scheme)
-    result.card = _write_card(out, options, project, result)
+        result.spans_per_label[part] = written if written is not None else labels
+    from annotator.export_card import write_card  # the card needs this module's results
+
+    result.card = write_card(out, options, project, result)
     return result
 
 
-def _write_hf_labels(out: Path, project: Project, scheme: str) -> Path:
-    """``<stem>.labels.json``: the tag names in ``ner_tags`` integer order (a ClassLabel's names)."""
-    from annotator.formats import hf
-
-    path = out.with_name(f"{out.stem}.labels.json")
-    with atomic_write(path, "w", newline="\n") as handle:
-        json.dump(hf.label_list(project.schema.names, scheme), handle, ensure_ascii=False)
-    return path
+def _part_path(out: Path, part: str, options: ExportOptions, folder: Path | None) -> Path:
+    if folder is not None:
+        return folder / f"{part}.jsonl"
+    return out if part == "all" else out.with_name(f"{out.stem}.{part}{out.suffix}")
 
 
-def _counting(docs: Iterator[Document], labels: Counter[str], done: int,
-              progress: Callable[[int], None] | None) -> Iterator[Document]:
-    """Pass documents through, counting labels and reporting progress as the writer takes them."""
-    for n, doc in enumerate(docs, done + 1):
+def _nothing_message(source: str, left_out: Mapping[str, int]) -> str:
+    why = "; ".join(f"{n} {reason}" for reason, n in sorted(left_out.items()))
+    hint = (" (machine layers go in only when named: --source suggest:crf; unfinished and"
+            " unlabelled articles with --include-unfinished)")
+    return f"nothing to export from source {source!r}" + (f": {why}" if why else "") + hint
+
+
+def _counting(docs: Iterable[tuple[int, Document]], labels: Counter[str], done: int,
+              progress: Callable[[int], None] | None, result: ExportResult, part: str,
+              layers: Mapping[int, tuple[str, ...]]) -> Iterator[Document]:
+    """Pass ``(article id, document)`` pairs through as documents, counting labels, recording
+    what went in and reporting progress as the writer takes them."""
+    for n, (article_id, doc) in enumerate(docs, done + 1):
         labels.update(span.label for span in doc.spans)
+        result.articles.append((doc.doc_id, part, layers.get(article_id, ())))
         if progress:
             progress(n)
         yield doc
@@ -219,79 +386,32 @@ def _check_options(options: ExportOptions) -> None:
 
 
 def _write(path: Path, docs: Iterable[Document], options: ExportOptions, project: Project,
-           result: ExportResult) -> None:
+           result: ExportResult) -> Counter[str] | None:
+    """Write one file; the token formats return the counts of the entities they wrote
+    (after overlaps were dropped), the others None (every span given is written)."""
     if options.format == "spacy":
         from annotator.formats import spacy_docbin
 
         with atomic_write(path, "wb", encoding=None) as handle:
-            handle.write(spacy_docbin.docbin_bytes(docs))
-        return
+            bin_, report = spacy_docbin.to_docbin(docs)
+            handle.write(bin_.to_bytes())
+        return _token_report(report, result)
     with atomic_write(path, "w", newline="\n") as stream:
         handle = cast(TextIO, stream)
         if options.format == "conll":
-            report = conll.write_conll(docs, handle, scheme=options.scheme)
-            result.dropped.extend(report.dropped)
-            result.split_tokens += report.split_tokens
-        elif options.flavor == "native":
-            jsonl.write_jsonl(docs, handle)
-        elif options.flavor == "doccano":
-            doccano.write_doccano(docs, handle)
-        elif options.flavor == "prodigy":
-            prodigy.write_prodigy(docs, handle)
-        elif options.flavor == "labelstudio":
-            labelstudio.write_labelstudio(docs, handle)
-        elif options.flavor == "hf":
+            return _token_report(conll.write_conll(docs, handle, scheme=options.scheme), result)
+        if options.flavor == "hf":
             from annotator.formats import hf
 
             report = hf.write_hf(docs, handle, labels=project.schema.names, scheme=options.scheme)
-            result.dropped.extend(report.dropped)
-            result.split_tokens += report.split_tokens
+            return _token_report(report, result)
+        writer = {"native": jsonl.write_jsonl, "doccano": doccano.write_doccano,
+                  "prodigy": prodigy.write_prodigy, "labelstudio": labelstudio.write_labelstudio}
+        writer[options.flavor](docs, handle)
+    return None
 
 
-def _write_card(out: Path, options: ExportOptions, project: Project, result: ExportResult) -> Path:
-    """A dataset card beside the data (``.card.md`` for people, ``.card.json`` for scripts)."""
-    card = out.with_name(f"{out.stem}.card.md")
-    token_level = options.format in ("conll", "spacy") or options.flavor == "hf"
-    lines = [
-        f"# {out.stem}", "",
-        f"- project: `{project.path.name}` (schema {project.schema.name!r} v{project.schema.version})",
-        f"- source layer: `{options.source}`",
-        f"- format: {options.format}" + (f" ({options.flavor})" if options.format == "jsonl" else ""),
-        "- tokenizer: annotator.text.tokenize (Arabic punctuation split off, numbers whole,"
-        " tatweel and diacritics kept inside words)",
-    ]
-    if token_level:
-        lines.append(f"- tag scheme: {options.scheme}")
-        lines.append(f"- overlapping spans: longest first; {len(result.dropped)} dropped (listed below);"
-                     f" {result.split_tokens} tokens split at span boundaries")
-    else:
-        lines.append("- overlapping spans: all kept")
-    split = "/".join(map(str, options.split)) + f" with seed {options.seed}" if options.split else "none"
-    lines += [f"- split: {split}", "",
-              "| label | " + " | ".join(result.documents) + " |",
-              "|---|" + "---|" * len(result.documents)]
-    labels = sorted({label for counts in result.spans_per_label.values() for label in counts})
-    for label in labels:
-        counts = (str(result.spans_per_label[part][label]) for part in result.documents)
-        lines.append(f"| {label} | " + " | ".join(counts) + " |")
-    lines.append("| *documents* | " + " | ".join(str(n) for n in result.documents.values()) + " |")
-    if result.dropped:
-        lines += ["", "## Dropped spans", ""] + [f"- {d}" for d in result.dropped]
-    with atomic_write(card, "w", newline="\n") as handle:
-        handle.write("\n".join(lines) + "\n")
-    with atomic_write(out.with_name(f"{out.stem}.card.json"), "w", newline="\n") as handle:
-        json.dump(_card_json(options, project, result), handle, ensure_ascii=False, indent=2)
-    return card
-
-
-def _card_json(options: ExportOptions, project: Project, result: ExportResult) -> dict[str, Any]:
-    return {
-        "schema": {"name": project.schema.name, "version": project.schema.version,
-                   "labels": list(project.schema.names)},
-        "options": {**options.__dict__, "split": list(options.split) if options.split else None},
-        "documents": result.documents,
-        "spans_per_label": {k: dict(v) for k, v in result.spans_per_label.items()},
-        "dropped": [str(d) for d in result.dropped],
-        "split_tokens": result.split_tokens,
-        "files": [p.name for p in result.files],
-    }
+def _token_report(report: Any, result: ExportResult) -> Counter[str]:
+    result.dropped.extend(report.dropped)
+    result.split_tokens += report.split_tokens
+    return Counter(report.spans_per_label)

@@ -218,23 +218,31 @@ def import_(project_path: Path, paths: tuple[Path, ...], fmt: str, encoding: str
 
 @click.command("export")
 @project_argument
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file; with --split, NAME.train.EXT, NAME.dev.EXT, NAME.test.EXT.")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="Output file; with --split, NAME.train.EXT, NAME.dev.EXT, NAME.test.EXT"
+                   " (--flavor hf: a folder NAME/ of train/validation/test.jsonl).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
 @click.option("--flavor", type=click.Choice(FLAVORS), default="native", show_default=True,
               help="JSONL dialect: ours, doccano, Prodigy, Label Studio or Hugging Face.")
 @click.option("--scheme", type=click.Choice(SCHEMES), default="iob2", show_default=True,
               help="Tag scheme of CoNLL and HF exports.")
-@click.option("--source", default="all", show_default=True,
-              help="Which layers to read: all (reviewers, admins, open projects), gold (adjudicated"
-                   " articles only), or one layer NAME (an annotator in a blind project: her own).")
+@click.option("--source", default="human", show_default=True,
+              help="Which spans: human (gold where adjudicated, else finished human layers), gold,"
+                   " all (every layer: reviewers, admins, open projects), or layer names:"
+                   " ali,suggest:crf (an annotator in a blind project: her own).")
+@click.option("--include-unfinished", is_flag=True,
+              help="Also export unfinished work and articles nobody labelled (as all-O examples).")
 @click.option("--split", metavar="80/10/10", help="Train/dev/test percentages.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Shuffle seed of --split.")
 @as_option
 @run_command
 def export(project_path: Path, output: Path, fmt: str, flavor: str, scheme: str, source: str,
-           split: str | None, seed: int, actor: str) -> None:
+           include_unfinished: bool, split: str | None, seed: int, actor: str) -> None:
     """Export spans for training; writes a dataset card beside the data.
+
+    By default only human work goes in: gold where an article is adjudicated, else the layers
+    their annotators marked done (and imported layers). Suggestions and model layers go in only
+    when named with --source; unfinished or unlabelled articles only with --include-unfinished.
 
     CoNLL holds one label per token: overlapping spans keep the longest (each dropped span is
     reported); a span boundary inside a token splits the token.
@@ -243,11 +251,13 @@ def export(project_path: Path, output: Path, fmt: str, flavor: str, scheme: str,
     Examples:
       annotator export news.db -o exports/news.conll --format conll --scheme bioes
       annotator export news.db -o exports/news.jsonl --flavor doccano --source gold
-      annotator export news.db -o exports/hf.jsonl --flavor hf --split 80/10/10 --seed 13
+      annotator export news.db -o exports/hf --flavor hf --split 80/10/10 --seed 13
+      annotator export news.db -o exports/tasks.json --flavor labelstudio
     """
     if fmt == "spacy":
         require_extra("spacy")
-    options = ExportOptions(fmt, flavor, scheme, source, parse_split(split) if split else None, seed)
+    options = ExportOptions(fmt, flavor, scheme, source, parse_split(split) if split else None, seed,
+                            include_unfinished)
     with open_project(project_path, read_only=True) as project, progress_bar("exporting") as update:
         session = teams.acting_session(project, actor)
         result = export_project(project, output, options, progress=update, session=session)
@@ -256,7 +266,10 @@ def export(project_path: Path, output: Path, fmt: str, flavor: str, scheme: str,
     if result.split_tokens:
         click.echo(f"{result.split_tokens} tokens split at span boundaries", err=True)
     for dropped in result.dropped:
-        click.echo(f"dropped (overlap): {dropped}", err=True)
+        click.echo(f"dropped: {dropped}", err=True)
+    if result.left_out:
+        click.echo("left out: " + ", ".join(f"{n} articles {why}"
+                                            for why, n in sorted(result.left_out.items())), err=True)
     click.echo(f"card: {result.card}")
 
 

@@ -18,8 +18,8 @@ Conventions of the JSON-family and plain-text modules (``jsonl``, ``doccano``, `
   line being the JSONL record's, or where a JSON array element starts. Empty input is an error.
 * Offsets become code points over the stored text, whose only rewrite is ``\\r\\n``/``\\r`` ->
   ``\\n``; offsets a file computed on the ``\\r\\n`` text are carried through that rewrite
-  (:class:`annotator.formats.records.SpanReader`). doccano and Label Studio count UTF-16 units
-  and are converted both ways.
+  (:class:`annotator.formats.records.SpanReader`). doccano counts UTF-16 units and is converted
+  both ways; Label Studio counts code points (measured in 1.23.2; docs/adr/0001-offsets.md).
 * Records skipped on purpose (a Prodigy "reject", a cancelled Label Studio annotation, an
   article without content) are reported to an optional ``warn(message)`` callback.
 """

@@ -2,17 +2,20 @@
 
 The form we write (and read back byte for byte)::
 
-    -DOCSTART-<TAB>O
+    -DOCSTART- -X- O O
     <blank>
     token<TAB>tag
     token<TAB>tag
     <blank>                      one blank line after every sentence
-    -DOCSTART-<TAB>O             the next document
+    -DOCSTART- -X- O O           the next document
     <blank>
     ...
 
 UTF-8, ``\\n`` line ends, tags in IOB2 (default) or BIOES. Each document starts with the CoNLL-2003
-``-DOCSTART-`` line; the document id is not written (CoNLL has no place for it; use JSONL to keep ids).
+document line exactly as ``spacy convert -c ner`` splits on it (``-DOCSTART- -X- O O``: any other
+spelling becomes a token of the data there). CoNLL has no place for the document id that spaCy
+tolerates (a comment line would be read as a token): the export's card lists the documents in file
+order with their ids (``card.json`` ``articles``), and JSONL keeps them in the data.
 
 What we read, beyond that form: space- or tab-separated columns (a line with a tab is split on tabs,
 so a token may contain a space; otherwise on runs of spaces), any number of columns with the token
@@ -68,6 +71,8 @@ from annotator.text import tokenize as _tok
 from annotator.text.marks import has_marks, strip_marks
 
 DOCSTART = "-DOCSTART-"
+DOCSTART_LINE = "-DOCSTART- -X- O O"
+"""The CoNLL-2003 document line, byte for byte what spaCy's ``conll_ner`` converter splits on."""
 ConllReport = ExportReport
 """Counts of what :func:`write_conll` wrote, split, merged, trimmed and dropped."""
 
@@ -107,7 +112,7 @@ def write_conll(
     >>> buffer = io.StringIO()
     >>> report = write_conll([doc], buffer)
     >>> print(buffer.getvalue().replace("\\t", " "), end="")
-    -DOCSTART- O
+    -DOCSTART- -X- O O
     <BLANKLINE>
     زار O
     علي O
@@ -121,7 +126,7 @@ def write_conll(
     for doc in docs:
         aligned = align_document(doc, tokenize=tokenize, sentences=sentences)
         _check_tokens(aligned.sentences, doc.doc_id)
-        lines = [f"{DOCSTART}\tO\n\n"]
+        lines = [f"{DOCSTART_LINE}\n\n"]
         for sentence in aligned.sentences:
             if sentence.ranges:
                 tags = ranges_to_tags(sentence.ranges, len(sentence.texts), scheme)

@@ -23,7 +23,7 @@ sentences by ``\\n``) and records ``meta["tokens"]``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -119,7 +119,7 @@ def write_hf_folder(
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / f"{split}.jsonl").open("w", encoding="utf-8", newline="\n") as handle:
         report = write_hf(docs, handle, labels=labels, scheme=scheme)
-    (folder / "label_list.json").write_text(
+    (folder / LABEL_FILE).write_text(
         json.dumps(report.label_list, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     (folder / "README.md").write_text(dataset_card(name, report, split=split), encoding="utf-8")
@@ -143,17 +143,26 @@ def features(names: Sequence[str]) -> Any:
     )
 
 
-def dataset_card(name: str, report: HfReport, *, split: str = "train", language: str = "ar") -> str:
-    """A Hub dataset card: YAML header (features, class names) and the export's counts.
+LABEL_FILE = "label_list.json"
+"""The one name of the tag list beside the data: written by every HF export, read on import."""
 
-    >>> card = dataset_card("news", HfReport(label_list=["O", "B-PER", "I-PER"], documents=2))
-    >>> "          '1': B-PER" in card.splitlines()
-    True
+
+def hub_yaml(names: Sequence[str], splits: Mapping[str, int], *, language: str = "ar") -> str:
+    """The YAML header of a Hub dataset card: ``ner_tags`` as ``Sequence(ClassLabel(names))``,
+    the splits and their files (``configs``), so ``datasets.load_dataset(folder)`` builds the
+    features from it without being told.
+
+    >>> print(hub_yaml(["O", "B-PER"], {"train": 3}).split("configs:")[1], end="")
+    <BLANKLINE>
+    - config_name: default
+      data_files:
+      - split: train
+        path: train.jsonl
+    ---
     """
-    class_names = "\n".join(f"          '{i}': {tag}" for i, tag in enumerate(report.label_list))
-    per_label = "\n".join(
-        f"| {label} | {count} |" for label, count in sorted(report.spans_per_label.items())
-    )
+    class_names = "".join(f"          '{i}': {tag}\n" for i, tag in enumerate(names))
+    split_info = "".join(f"  - name: {name}\n    num_examples: {n}\n" for name, n in splits.items())
+    files = "".join(f"  - split: {name}\n    path: {name}.jsonl\n" for name in splits)
     return (
         "---\n"
         f"language: [{language}]\n"
@@ -169,12 +178,28 @@ def dataset_card(name: str, report: HfReport, *, split: str = "train", language:
         "    sequence:\n"
         "      class_label:\n"
         "        names:\n"
-        f"{class_names}\n"
+        f"{class_names}"
         "  - {name: tags, sequence: string}\n"
-        f"configs:\n- config_name: default\n  data_files:\n  - split: {split}\n    path: {split}.jsonl\n"
-        "---\n\n"
+        f"  splits:\n{split_info}"
+        f"configs:\n- config_name: default\n  data_files:\n{files}"
+        "---\n"
+    )
+
+
+def dataset_card(name: str, report: HfReport, *, split: str = "train", language: str = "ar") -> str:
+    """A Hub dataset card: YAML header (features, class names) and the export's counts.
+
+    >>> card = dataset_card("news", HfReport(label_list=["O", "B-PER", "I-PER"], documents=2))
+    >>> "          '1': B-PER" in card.splitlines()
+    True
+    """
+    per_label = "\n".join(
+        f"| {label} | {count} |" for label, count in sorted(report.spans_per_label.items())
+    )
+    return (
+        hub_yaml(report.label_list, {split: report.sentences}, language=language) + "\n"
         f"# {name}\n\n"
-        "Exported by `annotator`: one line per sentence; `ner_tags` index `label_list.json`.\n\n"
+        f"Exported by `annotator`: one line per sentence; `ner_tags` index `{LABEL_FILE}`.\n\n"
         f"- documents: {report.documents}, sentences: {report.sentences}, tokens: {report.tokens}\n"
         f"- tokens split at span boundaries: {report.split_tokens}; sentences merged so no entity "
         f"is cut: {report.merged_sentences}; overlapping spans dropped: {len(report.dropped)}\n\n"
@@ -191,8 +216,9 @@ def read_hf(
 ) -> Iterator[Document]:
     """Documents from our JSONL: ``source`` is the JSONL **text**, a :class:`Path`, or its lines.
 
-    Tags come from ``label_names[ner_tags[i]]`` when ``label_names`` is given, else from
-    ``tags``, else from ``ner_tags`` if those are strings. Consecutive lines with one ``doc_id``
+    Tags come from ``label_names[ner_tags[i]]`` when ``label_names`` is given or a
+    ``label_list.json`` lies beside the file (what our export writes), else from ``tags``, else
+    from ``ner_tags`` if those are strings. Consecutive lines with one ``doc_id``
     form a document; a line without ``doc_id`` is a document of its own (id: its ``id``, else
     ``<stem>#<line>``). Tags are read like CoNLL tags, repairs included.
     """
@@ -203,6 +229,8 @@ def read_hf(
         name = path_name or "hf.jsonl"
         text = source if isinstance(source, str) else "\n".join(source)
     text = text.removeprefix("\ufeff")
+    if label_names is None and (path_name is not None or isinstance(source, Path)):
+        label_names = _label_file_beside(Path(name))
     current: str | None = None
     words: list[list[str]] = []
     ranges: list[list[Range]] = []
@@ -258,13 +286,22 @@ def _sentence(
     return tokens, tags
 
 
+def _label_file_beside(path: Path) -> list[str] | None:
+    """The tag names of ``label_list.json`` in ``path``'s folder, if there is one."""
+    beside = path.parent / LABEL_FILE
+    return _read_label_file(beside) if beside.is_file() else None
+
+
 def read_hf_folder(folder: Path, split: str = "train") -> Iterator[Document]:
     """Documents of ``<split>.jsonl`` in a folder :func:`write_hf_folder` wrote."""
-    names_path = folder / "label_list.json"
+    yield from read_hf(folder / f"{split}.jsonl", label_names=_read_label_file(folder / LABEL_FILE))
+
+
+def _read_label_file(names_path: Path) -> list[str]:
     try:
         names = json.loads(names_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot read the label list: {exc}", str(names_path)) from None
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise InputError("the label list must be a JSON list of tag names", str(names_path))
-    yield from read_hf(folder / f"{split}.jsonl", label_names=names)
+    return names

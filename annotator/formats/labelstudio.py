@@ -1,7 +1,10 @@
 """Label Studio tasks (its "JSON" export and import format), both directions.
 
-Label Studio's front end is JavaScript: ``value.start``/``value.end`` count **UTF-16 code
-units**, converted here with :class:`annotator.text.offsets.Utf16Map`.
+``value.start``/``value.end`` count **code points**, like Python and unlike most JavaScript
+tools: measured in Label Studio 1.23.2's own labelling page, selecting «دِمَشْقَ» after five
+emoji stored 49-57, which is Python's ``text[49:57]`` (UTF-16 offsets are 53-61). No
+conversion happens here (doccano, which does count UTF-16, converts). See docs/adr/0001-offsets.md; the
+interop script ``scripts/interop_labelstudio.py`` checks it against a running server.
 
 A task as read (unknown keys ignored; a JSON array, or one task per line)::
 
@@ -17,7 +20,8 @@ Predictions become layers named ``prediction:<model_version>`` (skip them with
 ``predictions=False``). Cancelled annotations are skipped and reported to ``warn``. Results of
 other types (choices, relations) are ignored; a region with several labels gives one span each.
 
-Written: one task per document, one annotation per annotator layer (``ground_truth`` set on
+Written: a JSON array (what Label Studio's import takes from a ``.json`` file), one task per
+document, one annotation per annotator layer (``ground_truth`` set on
 the gold layer), ``doc_id`` and ``title`` kept in ``data`` so they survive a trip through
 Label Studio. ``completed_by`` is left out: Label Studio assigns the importing user.
 """
@@ -39,7 +43,6 @@ from annotator.formats.records import (
     get_mapping,
     iter_json_records,
     stem_of,
-    to_utf16,
 )
 from annotator.model import GOLD, Document, Span, sort_spans
 
@@ -58,7 +61,7 @@ def read_labelstudio(
         where = Where(path_name, line, describe(index, task))
         data = get_mapping(task, "data", where)
         key = _text_key(data, text_key, where)
-        reader = SpanReader(data[key], utf16=True)
+        reader = SpanReader(data[key], utf16=False)
         spans: list[Span] = []
         for layer, results in _layers(task, where, predictions, warn):
             spans.extend(_read_results(results, reader, layer, where))
@@ -153,7 +156,7 @@ def write_labelstudio(
     from_name: str = "label",
     to_name: str = "text",
 ) -> int:
-    """Write an importable JSON array, one task per line; returns the number of tasks.
+    """Write an importable JSON array (one task per line inside it); returns the number of tasks.
 
     ``from_name``/``to_name`` must match the ``<Labels name>``/``<Text name>`` of the Label
     Studio project's labelling config.
@@ -169,13 +172,12 @@ def write_labelstudio(
 
 
 def task_record(doc: Document, from_name: str = "label", to_name: str = "text") -> dict[str, Any]:
-    """One Label Studio task; offsets in UTF-16 units.
+    """One Label Studio task; offsets in code points, as Label Studio counts them.
 
     >>> doc = Document("a1", "😀 دمشق", spans=(Span(2, 6, "LOC", "دمشق", "ali"),))
     >>> task_record(doc)["annotations"][0]["result"][0]["value"]
-    {'start': 3, 'end': 7, 'text': 'دمشق', 'labels': ['LOC']}
+    {'start': 2, 'end': 6, 'text': 'دمشق', 'labels': ['LOC']}
     """
-    u16 = to_utf16(doc.text)
     layers: dict[str, list[Span]] = {}
     for span in sort_spans(doc.spans):
         layers.setdefault(span.annotator, []).append(span)
@@ -188,8 +190,8 @@ def task_record(doc: Document, from_name: str = "label", to_name: str = "text") 
                 "to_name": to_name,
                 "type": "labels",
                 "value": {
-                    "start": u16(span.start),
-                    "end": u16(span.end),
+                    "start": span.start,
+                    "end": span.end,
                     "text": span.text,
                     "labels": [span.label],
                 },

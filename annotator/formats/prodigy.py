@@ -12,6 +12,14 @@ Prodigy is Python: offsets are **code points**, like ours. A record::
 reverse, one record per annotator layer. Records answered ``reject`` or ``ignore`` are not
 annotations of the text: they are skipped and reported to ``warn``.
 
+Written records carry ``_input_hash`` and ``_task_hash``, which Prodigy uses to find duplicates
+and to tell which examples a dataset already holds. They follow Prodigy's documented
+``set_hashes`` scheme: the input hash covers the input keys (``text``), the task hash that input
+hash plus the task keys (``spans``), each serialised as sorted-key JSON. Prodigy's own hash
+function is not published, so ours is a stable signed 32-bit integer from BLAKE2b: equal inputs
+get equal hashes in every export, different annotations of one text share ``_input_hash``; run
+Prodigy's ``set_hashes(eg, overwrite=True)`` (or ``db-in --rehash``) to get its own values.
+
 Tokens come from :func:`annotator.text.tokenize.tokenize`; a token that a span boundary falls
 inside is split there (as in the CoNLL export: the label never moves, the token does), so
 ``token_start``/``token_end`` always match the span exactly; a span that starts or ends on
@@ -20,6 +28,8 @@ whitespace (which no token covers) is written without them. ``ws`` is display-on
 
 from __future__ import annotations
 
+import hashlib
+import json
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import pairwise
@@ -43,6 +53,9 @@ from annotator.model import Document, Span, Token, sort_spans
 from annotator.text.tokenize import tokenize
 
 _SKIPPED_ANSWERS = {"reject", "ignore"}
+INPUT_KEYS = ("text", "image", "html", "input")
+TASK_KEYS = ("spans", "label", "options")
+"""Prodigy's default ``set_hashes`` keys."""
 
 
 def read_prodigy(text: str, *, path_name: str, warn: Warn | None = None) -> Iterator[Document]:
@@ -176,8 +189,32 @@ def prodigy_records(doc: Document) -> list[dict[str, Any]]:
         }
         if name:
             record["_annotator_id"] = name
-        records.append(record)
+        records.append(set_hashes(record))
     return records
+
+
+def set_hashes(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` with ``_input_hash`` (its input keys) and ``_task_hash`` (that hash and its
+    task keys) set, Prodigy's scheme with a stable hash (see the module docstring).
+
+    >>> a = set_hashes({"text": "دمشق", "spans": []})
+    >>> b = set_hashes({"text": "دمشق", "spans": [{"start": 0, "end": 4, "label": "LOC"}]})
+    >>> a["_input_hash"] == b["_input_hash"], a["_task_hash"] == b["_task_hash"]
+    (True, False)
+    """
+    input_hash = _hash({k: record[k] for k in INPUT_KEYS if k in record})
+    record["_input_hash"] = input_hash
+    record["_task_hash"] = _hash({k: record[k] for k in TASK_KEYS if k in record}, input_hash)
+    return record
+
+
+def _hash(values: dict[str, Any], prefix: int | None = None) -> int:
+    """A signed 32-bit integer (Prodigy's hashes are) of sorted-key JSON, stable across runs."""
+    text = json.dumps(values, sort_keys=True, ensure_ascii=False)
+    if prefix is not None:
+        text = str(prefix) + text
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=4).digest()
+    return int.from_bytes(digest, "little", signed=True)
 
 
 def _span_record(

@@ -46,6 +46,15 @@ class DroppedSpan:
     text: str
     reason: str
 
+    def __str__(self) -> str:
+        """``a1:12-17 LOCATION «العمر» (overlaps a longer span)``: what a person reads in a
+        message or a card (offsets are code points, ``[start, end)``), never a dataclass repr.
+
+        >>> print(DroppedSpan("a1", 3, 7, "LOC", "دمشق", "overlaps a longer span"))
+        a1:3-7 LOC «دمشق» (overlaps a longer span)
+        """
+        return f"{self.doc_id}:{self.start}-{self.end} {self.label} «{self.text}» ({self.reason})"
+
 
 @dataclass(frozen=True)
 class TrimmedSpan:

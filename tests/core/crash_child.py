@@ -99,7 +99,7 @@ def export_forever(target: Path, report: Callable[[str], None], seed: int) -> No
 
 
 EXPORT_ARTICLES = 300
-DOCSTART_LINE = "-DOCSTART-\tO\n"
+DOCSTART_LINE = "-DOCSTART- -X- O O\n"
 
 
 def prepare_export_project(path: Path) -> None:

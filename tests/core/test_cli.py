@@ -146,7 +146,7 @@ def test_conll_import_export_round_trip(db, tmp_path):
     out = tmp_path / "out.conll"
     assert run("export", db, "-o", out, "--format", "conll").returncode == 0
     lines = out.read_text(encoding="utf-8").split("\n")
-    assert lines[:7] == ["-DOCSTART-\tO", "", "دمشق\tB-LOCATION", "هي\tO", "العاصمة\tO",
+    assert lines[:7] == ["-DOCSTART- -X- O O", "", "دمشق\tB-LOCATION", "هي\tO", "العاصمة\tO",
                          "السورية\tO", ""]
     assert lines[7:10] == ["قال\tO", "علي\tB-PERSON", ""]
 

@@ -68,7 +68,7 @@ def test_writer_splits_merges_trims_and_drops_and_reports_each() -> None:
     doc = Document("d1", TEXT, spans=(person, place, overlap, spaced, blank))
     out, report = write([doc])
     assert out == (
-        "-DOCSTART-\tO\n\n"
+        "-DOCSTART- -X- O O\n\n"
         "قال\tO\nد\tB-PER\n.\tI-PER\nمحمد\tI-PER\nفي\tO\nو\tO\nالقاهرة\tB-LOC\nاليوم\tB-DATE\n.\tO\n\n"
         "انتهى\tO\n.\tO\n\n"
     )
@@ -109,7 +109,7 @@ def test_writer_uses_recorded_tokens_over_the_tokenizer() -> None:
     # "1097م؛" is one AQMAR token; any tokenizer would split off the Arabic semicolon
     (doc,) = read_conll(["في O", "1097م؛ B-DATE"], path_name="t")
     out, report = write([doc])
-    assert out == "-DOCSTART-\tO\n\nفي\tO\n1097م؛\tB-DATE\n\n"
+    assert out == "-DOCSTART- -X- O O\n\nفي\tO\n1097م؛\tB-DATE\n\n"
     assert report.split_tokens == 0
 
 
@@ -123,7 +123,7 @@ def test_token_with_a_space_survives_a_tab_file() -> None:
     (doc,) = read_conll(["New York\tB-LOC", "city\tO"], path_name="t")
     assert doc.text == "New York city"
     out, _ = write([doc])
-    assert out == "-DOCSTART-\tO\n\nNew York\tB-LOC\ncity\tO\n\n"
+    assert out == "-DOCSTART- -X- O O\n\nNew York\tB-LOC\ncity\tO\n\n"
 
 
 def test_emoji_before_an_entity_keeps_code_point_offsets() -> None:

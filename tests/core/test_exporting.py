@@ -31,6 +31,8 @@ def labelled(project):
     ali.add_span(1, *DEIR, "LOCATION")
     mona.add_span(1, *OMAR, "LOCATION")
     mona.add_span(1, *DEIR, "LOCATION")
+    ali.set_state(1, "done")
+    mona.set_state(1, "done")
     return project
 
 
@@ -40,7 +42,7 @@ def _export(project, tmp_path, name="out.jsonl", **kw) -> tuple[Path, object]:
 
 
 def test_native_jsonl_keeps_every_layer_and_overlaps(labelled, tmp_path):
-    out, result = _export(labelled, tmp_path)
+    out, result = _export(labelled, tmp_path, include_unfinished=True)
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == ["a1", "a2"]
     spans = [(s["start"], s["end"], s["annotator"]) for s in records[0]["spans"]]
@@ -61,9 +63,21 @@ def test_conll_keeps_longest_and_reports_the_dropped_span(labelled, tmp_path):
     assert "حقل\tB-LOCATION" in lines and "العمر\tE-LOCATION" in lines
     assert "دير\tB-LOCATION" in lines and "الزور\tE-LOCATION" in lines
     assert [(d.doc_id, d.start, d.end) for d in result.dropped] == [("a1", *OMAR)]
+    shown = f"a1:{OMAR[0]}-{OMAR[1]} LOCATION «العمر» (overlaps a longer span)"
     card = (tmp_path / "out.card.md").read_text(encoding="utf-8")
-    assert "1 dropped" in card and f"[{OMAR[0]}, {OMAR[1]})" in card or "a1" in card
-    assert json.loads((tmp_path / "out.card.json").read_text(encoding="utf-8"))["dropped"]
+    assert "1 dropped" in card and f"- {shown}" in card.splitlines()
+    assert "DroppedSpan(" not in card
+    assert json.loads((tmp_path / "out.card.json").read_text(encoding="utf-8"))["dropped"] == [shown]
+
+
+def test_card_counts_what_was_written_not_what_was_dropped(labelled, tmp_path):
+    _, result = _export(labelled, tmp_path, "out.conll", format="conll")
+    # Three distinct LOCATION spans, one of them (العمر inside حقل العمر) dropped: two written.
+    assert result.spans_per_label == {"all": {"LOCATION": 2}}
+    card = (tmp_path / "out.card.md").read_text(encoding="utf-8").splitlines()
+    assert "| LOCATION | 2 |" in card
+    assert json.loads((tmp_path / "out.card.json").read_text(encoding="utf-8"))[
+        "spans_per_label"] == {"all": {"LOCATION": 2}}
 
 
 def test_one_annotators_layer_only(labelled, tmp_path):
@@ -94,8 +108,10 @@ def test_gold_exports_only_adjudicated_articles(labelled, tmp_path):
 
 def test_split_is_reproducible_and_complete(project, tmp_path):
     import_documents(project, [Document(f"d{i}", f"نص رقم {i}", "") for i in range(20)])
-    _, first = _export(project, tmp_path, "a.jsonl", split=(80, 10, 10), seed=7)
-    _, again = _export(project, tmp_path, "b.jsonl", split=(80, 10, 10), seed=7)
+    _, first = _export(project, tmp_path, "a.jsonl", split=(80, 10, 10), seed=7,
+                       include_unfinished=True)
+    _, again = _export(project, tmp_path, "b.jsonl", split=(80, 10, 10), seed=7,
+                       include_unfinished=True)
     assert first.documents == {"train": 16, "dev": 2, "test": 2}
 
     def ids(name: str) -> list[str]:
@@ -127,10 +143,13 @@ def test_doccano_and_prodigy_flavors_read_back_by_our_readers(labelled, tmp_path
 
 def test_hf_flavor_loads_with_datasets_and_names_its_tags(labelled, tmp_path):
     datasets = pytest.importorskip("datasets")
-    out, _ = _export(labelled, tmp_path, "hf.jsonl", flavor="hf", source="ali", scheme="bioes")
-    names = json.loads((tmp_path / "hf.labels.json").read_text(encoding="utf-8"))
+    _, result = _export(labelled, tmp_path, "hf.jsonl", flavor="hf", source="ali", scheme="bioes")
+    folder = tmp_path / "hf"
+    assert result.folder == folder and result.card == folder / "README.md"
+    names = json.loads((folder / "label_list.json").read_text(encoding="utf-8"))
     assert names[:5] == ["O", "B-LOCATION", "I-LOCATION", "E-LOCATION", "S-LOCATION"]
-    loaded = datasets.load_dataset("json", data_files=str(out), split="train")
+    loaded = datasets.load_dataset(str(folder), split="train")
+    assert loaded.features["ner_tags"].feature.names == names
     row = loaded[0]
     tags = [names[i] for i in row["ner_tags"]]
     assert tags[row["tokens"].index("حقل")] == "B-LOCATION"

@@ -1,4 +1,4 @@
-"""Label Studio tasks: UTF-16 offsets, annotator layers, predictions, array line numbers."""
+"""Label Studio tasks: code-point offsets, annotator layers, predictions, array line numbers."""
 
 from __future__ import annotations
 
@@ -28,7 +28,25 @@ def _write(docs: list[Document]) -> str:
     return out.getvalue()
 
 
-def test_writes_one_annotation_per_layer_with_utf16_offsets() -> None:
+# The issue's measurement in Label Studio 1.23.2's labelling page: «دِمَشْقَ» after five emoji
+# (four outside the BMP) was stored as 49-57, Python's text[49:57]; UTF-16 would say 53-61.
+EMOJI_PREFIX = "🔴 عاجل ✈ 🚀 قصف 💥 صاروخي 😢 على المطار في العاصمةِ "
+DIMASHQ = "دِمَشْقَ"
+
+
+def test_offsets_are_code_points_as_label_studio_stores_them() -> None:
+    text = EMOJI_PREFIX + DIMASHQ + " اليوم"
+    assert (len(EMOJI_PREFIX), len(EMOJI_PREFIX.encode("utf-16-le")) // 2) == (49, 53)
+    doc = Document("e1", text, spans=(make_span(text, 49, 57, "LOCATION", "ali"),))
+    (task,) = json.loads(_write([doc]))
+    value = task["annotations"][0]["result"][0]["value"]
+    assert (value["start"], value["end"], value["text"]) == (49, 57, DIMASHQ)
+    # A task labelled in Label Studio (its own 49-57) reads back onto the same characters.
+    (back,) = read_labelstudio(json.dumps([task], ensure_ascii=False), path_name="ls.json")
+    assert [(s.start, s.end, s.text) for s in back.spans] == [(49, 57, DIMASHQ)]
+
+
+def test_writes_one_annotation_per_layer_with_code_point_offsets() -> None:
     (task,) = json.loads(_write([_doc()]))
     assert task["data"] == {"text": TEXT, "doc_id": "a1", "title": "عنوان"}
     ali, gold = task["annotations"]
@@ -39,9 +57,10 @@ def test_writes_one_annotation_per_layer_with_utf16_offsets() -> None:
         "from_name": "label",
         "to_name": "text",
         "type": "labels",
-        "value": {"start": 19, "end": 26, "text": "دمشـــق", "labels": ["LOCATION"]},
+        "value": {"start": len(CITY), "end": len(CITY + "دمشـــق"), "text": "دمشـــق",
+                  "labels": ["LOCATION"]},
     }
-    assert ali["result"][1]["value"]["start"] == len(ORG + "Google ستفتح مكتباً عام ") + 1
+    assert ali["result"][1]["value"]["start"] == len(ORG + "Google ستفتح مكتباً عام ")
     assert "completed_by" not in ali
 
 
@@ -59,14 +78,14 @@ LS_EXPORT = """[
   {"id": 12, "data": {"text": "🇸🇾 زار دمشق\\r\\nثم حلب", "source": "x"},
    "annotations": [
      {"id": 9, "completed_by": 3, "was_cancelled": false, "result": [
-       {"value": {"start": 9, "end": 13, "text": "دمشق", "labels": ["LOC", "CITY"]},
+       {"value": {"start": 7, "end": 11, "text": "دمشق", "labels": ["LOC", "CITY"]},
         "id": "r1", "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual"},
        {"value": {"choices": ["news"]}, "id": "c", "type": "choices"}]},
      {"id": 10, "completed_by": {"id": 4, "email": "omar@example.org"}, "result": [
-       {"value": {"start": 18, "end": 21, "text": "حلب", "labels": ["LOC"]}, "type": "labels"}]},
+       {"value": {"start": 16, "end": 19, "text": "حلب", "labels": ["LOC"]}, "type": "labels"}]},
      {"id": 11, "completed_by": 5, "was_cancelled": true, "result": []}],
    "predictions": [{"model_version": "crf-1", "score": 0.5, "result": [
-       {"value": {"start": 9, "end": 13, "labels": ["LOC"]}, "type": "labels"}]}]}
+       {"value": {"start": 7, "end": 11, "labels": ["LOC"]}, "type": "labels"}]}]}
 ]"""
 
 

@@ -71,6 +71,7 @@ def _with_random_spans(project: Project, seed: int) -> None:
                 session.add_span(article.id, tokens[i].start, tokens[j].end, rng.choice(labels))
             except SpanError:  # the same range drawn twice with the same label
                 pass
+        session.set_state(article.id, "done")  # finished work: what an export takes by default
 
 
 def _jsonl_round_trip(sources: list[Path], tmp_path: Path) -> None:

@@ -119,7 +119,7 @@ def test_a_split_token_after_a_merge_keeps_later_sentences_in_place() -> None:
     place = make_span(text, len("زار علي. ثم دمشق. و"), len("زار علي. ثم دمشق. والقاهرة"), "LOC")
     out, report = _write([Document("d", text, spans=(person, place))])
     assert out == (
-        "-DOCSTART-\tO\n\nزار\tO\nعلي\tB-PER\n.\tI-PER\nثم\tI-PER\nدمشق\tO\n.\tO\n\n"
+        "-DOCSTART- -X- O O\n\nزار\tO\nعلي\tB-PER\n.\tI-PER\nثم\tI-PER\nدمشق\tO\n.\tO\n\n"
         "و\tO\nالقاهرة\tB-LOC\nاليوم\tO\n.\tO\n\n"
     )
     assert (report.split_tokens, report.merged_sentences, report.tokens) == (1, 1, 10)
@@ -140,7 +140,7 @@ def test_a_custom_tokenizer_and_splitter_get_and_give_tokens() -> None:
         [Document("d", text, spans=(place,))], tokenize=_by_space, sentences=_pairs
     )
     assert out == (
-        "-DOCSTART-\tO\n\nقال\tO\nعلي:\tO\n\nو\tO\nالقاهرة\tB-LOC\nبعيدة\tI-LOC\nجدا\tI-LOC\n\n"
+        "-DOCSTART- -X- O O\n\nقال\tO\nعلي:\tO\n\nو\tO\nالقاهرة\tB-LOC\nبعيدة\tI-LOC\nجدا\tI-LOC\n\n"
     )
     assert (report.split_tokens, report.merged_sentences, report.sentences) == (1, 1, 2)
     aligned = align_document(
@@ -164,4 +164,4 @@ def test_a_token_the_reader_would_change_is_refused(text: str, token: list[int])
 def test_a_separator_lookalike_inside_a_token_is_not_refused() -> None:
     text = "a\x1f b"  # the check's own separator followed by a space, inside one token
     doc = Document("d", text, meta={"tokens": [[0, 4]], "sentences": [[0, 4]]})
-    assert _write([doc])[0] == "-DOCSTART-\tO\n\na\x1f b\tO\n\n"
+    assert _write([doc])[0] == "-DOCSTART- -X- O O\n\na\x1f b\tO\n\n"
