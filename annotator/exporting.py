@@ -145,8 +145,9 @@ def choose_layers(project: Project, source: str = HUMAN, *, include_unfinished: 
         else:
             layers = tuple(n for n in named if n in worked
                            and (include_unfinished or worked[n] or _is_machine(n, registered)))
-            reason = "" if layers else "not worked on by " + ", ".join(named)
-        if layers or include_unfinished:
+            reason = "without finished work of " + ", ".join(named) if worked else "unlabelled"
+        # An article others worked on is not an all-O example of the named layers' work.
+        if layers or (include_unfinished and (named is None or not worked)):
             choice.articles.append(ArticleLayers(article_id, layers))
         else:
             choice.left_out[reason] += 1
