@@ -37,7 +37,8 @@ def write_card(out: Path, options: ExportOptions, project: Project, result: Expo
         from annotator.formats import hf
 
         names = hf.label_list(project.schema.names, options.scheme)
-        counts = {part: len_lines(path) for part, path in zip(result.documents, result.files)}
+        counts = {part: (len_lines(path), path.stat().st_size)
+                  for part, path in zip(result.documents, result.files)}
         card = result.folder / "README.md"
         text = hf.hub_yaml(names, counts) + "\n" + "\n".join(body) + "\n"
         json_path = result.folder / "card.json"

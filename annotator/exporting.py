@@ -39,7 +39,7 @@ FORMATS = ("conll", "jsonl", "spacy")
 FLAVORS = ("native", "doccano", "prodigy", "labelstudio", "hf")
 SCHEMES = ("iob2", "bioes")
 SPLIT_NAMES = ("train", "dev", "test")
-HF_SPLIT_NAMES = {"dev": "validation"}
+HF_SPLIT_NAMES = ("train", "validation", "test")
 """The Hub calls the middle split ``validation``; spaCy and CoNLL users say ``dev``."""
 
 
@@ -250,7 +250,8 @@ def _document(article: Article, spans: list[Span]) -> Document:
     return Document(article.doc_id, article.text, article.title, tuple(spans), meta)
 
 
-def split_ids(ids: list[int], split: tuple[int, ...] | None, seed: int) -> dict[str, list[int]]:
+def split_ids(ids: list[int], split: tuple[int, ...] | None, seed: int,
+              names: tuple[str, str, str] = SPLIT_NAMES) -> dict[str, list[int]]:
     """Shuffle reproducibly with ``seed`` and cut by percentages (names train/dev/test).
 
     A share of 0 (``90/0/10``) names no split; a positive share that gets no article is an
@@ -263,7 +264,7 @@ def split_ids(ids: list[int], split: tuple[int, ...] | None, seed: int) -> dict[
         return {"all": ids}
     order = list(ids)
     random.Random(seed).shuffle(order)
-    names = SPLIT_NAMES if len(split) == 3 else ("train", "test")
+    chosen: tuple[str, ...] = names if len(split) == 3 else (names[0], names[2])
     parts: dict[str, list[int]] = {}
     start = 0
     for i, share in enumerate(split):
@@ -271,9 +272,9 @@ def split_ids(ids: list[int], split: tuple[int, ...] | None, seed: int) -> dict[
         if share and end == start:
             raise AnnotatorError(
                 f"--split {'/'.join(map(str, split))}: {len(order)} articles leave the "
-                f"{names[i]} split empty; export more articles or change the split")
+                f"{chosen[i]} split empty; export more articles or change the split")
         if share:
-            parts[names[i]] = order[start:end]
+            parts[chosen[i]] = order[start:end]
         start = end
     return parts
 
@@ -322,11 +323,12 @@ def export_project(project: Project, out: Path, options: ExportOptions,
     if not choice.articles:
         raise AnnotatorError(_nothing_message(options.source, choice.left_out))
     layers = {a.article_id: a.layers for a in choice.articles}
-    parts = split_ids([a.article_id for a in choice.articles], options.split, options.seed)
-    result = ExportResult(left_out=choice.left_out, layers=choice.layers)
     hf_flavor = options.format == "jsonl" and options.flavor == "hf"
+    parts = split_ids([a.article_id for a in choice.articles], options.split, options.seed,
+                      HF_SPLIT_NAMES if hf_flavor else SPLIT_NAMES)
+    result = ExportResult(left_out=choice.left_out, layers=choice.layers)
     if hf_flavor:
-        parts = {HF_SPLIT_NAMES.get(k, "train" if k == "all" else k): v for k, v in parts.items()}
+        parts = {"train" if k == "all" else k: v for k, v in parts.items()}
         result.folder = out.with_suffix("") if out.suffix else out
         result.folder.mkdir(parents=True, exist_ok=True)
     else:

@@ -33,10 +33,11 @@ from annotator.label_map import LabelMap
 from annotator.model import Document, normalize_newlines
 from annotator.text.cleanup import apply_cleanup, describe, find_boilerplate
 
-FORMATS = ("auto", "txt", "jsonl", "json", "conll", "doccano", "prodigy", "labelstudio", "ant", "hf")
+FORMATS = ("auto", "txt", "jsonl", "json", "conll", "doccano", "prodigy", "labelstudio", "ant", "hf",
+           "spacy")
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 IMPORT_SUFFIXES = {".txt", ".text", ".jsonl", ".json", ".conll", ".conllu", ".bio", ".iob", ".tsv",
-                   ".xml", ".ndjson"}
+                   ".xml", ".ndjson", ".spacy"}
 
 Note = Callable[[str], None]
 # "token TAG" lines: a CoNLL-looking line ends in O or a B-/I-/E-/S-/L-/U- tag.
@@ -164,6 +165,11 @@ def _note_folder(note: Note, name: str, chosen: Counter[str], others: list[str])
 def read_file(path: Path, options: ReadOptions, note: Note, *, root: Path | None = None,
               chosen: Counter[str] | None = None) -> list[Document]:
     """All documents of one file, read completely (so a failure leaves nothing behind)."""
+    if options.format == "spacy" or (options.format == "auto" and path.suffix == ".spacy"):
+        if chosen is not None:
+            chosen["spaCy DocBin"] += 1
+        documents = options.label_map.apply(_read_docbin(path))  # binary: no text to decode
+        return _cleaned(documents, options, note)
     decoded = read_text(path, encoding=options.encoding, force=options.force_encoding)
     return read_decoded(path, decoded, options, note, root=root, chosen=chosen)
 
@@ -207,6 +213,19 @@ _FORMAT_NAMES = {"txt": "txt, one article per file"}
 def _encoding_name(decoded: Decoded) -> str:
     encoding = decoded.encoding.replace("_", "-").lower()
     return "UTF-8" if encoding in ("utf-8", "utf-8-sig", "utf8") else decoded.encoding
+
+
+def _read_docbin(path: Path) -> list[Document]:
+    """A spaCy ``.spacy`` file's documents; without spaCy, one line naming the extra."""
+    from annotator.extras import require
+
+    require("spacy")
+    from annotator.formats import spacy_docbin
+
+    documents = list(spacy_docbin.read_docbin(path))
+    if not documents:
+        raise InputError("no articles in this file", str(path))
+    return documents
 
 
 def _read_hf(text: str, name: str, note: Note) -> Iterator[Document]:

@@ -122,7 +122,9 @@ def write_hf_folder(
     (folder / LABEL_FILE).write_text(
         json.dumps(report.label_list, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-    (folder / "README.md").write_text(dataset_card(name, report, split=split), encoding="utf-8")
+    size = (folder / f"{split}.jsonl").stat().st_size
+    (folder / "README.md").write_text(
+        dataset_card(name, report, split=split, num_bytes=size), encoding="utf-8")
     return report
 
 
@@ -147,12 +149,14 @@ LABEL_FILE = "label_list.json"
 """The one name of the tag list beside the data: written by every HF export, read on import."""
 
 
-def hub_yaml(names: Sequence[str], splits: Mapping[str, int], *, language: str = "ar") -> str:
+def hub_yaml(names: Sequence[str], splits: Mapping[str, tuple[int, int]], *, language: str = "ar"
+             ) -> str:
     """The YAML header of a Hub dataset card: ``ner_tags`` as ``Sequence(ClassLabel(names))``,
     the splits and their files (``configs``), so ``datasets.load_dataset(folder)`` builds the
-    features from it without being told.
+    features from it without being told. ``splits`` maps each split to its number of lines
+    and bytes (``datasets`` ignores a ``splits`` entry without both).
 
-    >>> print(hub_yaml(["O", "B-PER"], {"train": 3}).split("configs:")[1], end="")
+    >>> print(hub_yaml(["O", "B-PER"], {"train": (3, 120)}).split("configs:")[1], end="")
     <BLANKLINE>
     - config_name: default
       data_files:
@@ -161,7 +165,8 @@ def hub_yaml(names: Sequence[str], splits: Mapping[str, int], *, language: str =
     ---
     """
     class_names = "".join(f"          '{i}': {tag}\n" for i, tag in enumerate(names))
-    split_info = "".join(f"  - name: {name}\n    num_examples: {n}\n" for name, n in splits.items())
+    split_info = "".join(f"  - name: {name}\n    num_bytes: {size}\n    num_examples: {n}\n"
+                         for name, (n, size) in splits.items())
     files = "".join(f"  - split: {name}\n    path: {name}.jsonl\n" for name in splits)
     return (
         "---\n"
@@ -186,7 +191,8 @@ def hub_yaml(names: Sequence[str], splits: Mapping[str, int], *, language: str =
     )
 
 
-def dataset_card(name: str, report: HfReport, *, split: str = "train", language: str = "ar") -> str:
+def dataset_card(name: str, report: HfReport, *, split: str = "train", language: str = "ar",
+                 num_bytes: int = 0) -> str:
     """A Hub dataset card: YAML header (features, class names) and the export's counts.
 
     >>> card = dataset_card("news", HfReport(label_list=["O", "B-PER", "I-PER"], documents=2))
@@ -197,7 +203,7 @@ def dataset_card(name: str, report: HfReport, *, split: str = "train", language:
         f"| {label} | {count} |" for label, count in sorted(report.spans_per_label.items())
     )
     return (
-        hub_yaml(report.label_list, {split: report.sentences}, language=language) + "\n"
+        hub_yaml(report.label_list, {split: (report.sentences, num_bytes)}, language=language) + "\n"
         f"# {name}\n\n"
         f"Exported by `annotator`: one line per sentence; `ner_tags` index `{LABEL_FILE}`.\n\n"
         f"- documents: {report.documents}, sentences: {report.sentences}, tokens: {report.tokens}\n"

@@ -157,3 +157,22 @@ def test_unhashable_token_ids_are_input_errors() -> None:
     record = {"text": "في", "tokens": [{"start": 0, "end": 2}], "spans": [span]}
     with pytest.raises(InputError, match="name no token"):
         list(read_prodigy(json.dumps(record), path_name="t.jsonl"))
+
+
+def test_records_carry_prodigy_hashes() -> None:
+    doc = sample_document(
+        make_span(TEXT, len(CITY), len(CITY + "دمشـــق"), "LOCATION", "ali"),
+        make_span(TEXT, len(ORG), len(ORG + "Google"), "ORGANIZATION", "mona"),
+    )
+    ali, mona = _write([doc])
+    for record in (ali, mona):
+        assert all(isinstance(record[k], int) and -2**31 <= record[k] < 2**31
+                   for k in ("_input_hash", "_task_hash"))
+    # One text, two annotations of it: one input hash, two task hashes (Prodigy's scheme).
+    assert ali["_input_hash"] == mona["_input_hash"]
+    assert ali["_task_hash"] != mona["_task_hash"]
+    # Stable across runs and machines: the same export gives the same hashes.
+    again = _write([doc])[0]
+    assert (again["_input_hash"], again["_task_hash"]) == (ali["_input_hash"], ali["_task_hash"])
+    other = _write([sample_document(doc_id="a2", title="آخر")])[0]
+    assert other["_input_hash"] == ali["_input_hash"]  # the input is the text, not our ids

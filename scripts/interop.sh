@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Our exports read by the real tools: spaCy convert + train, datasets, seqeval, Label Studio.
+# Installs Label Studio 1.23.2 in its own venv outside the repo (once: ~6 min), then runs the
+# tests marked `interop` (tests/interop/). Usage: bash scripts/interop.sh [pytest args]
+# ANNOTATOR_INTEROP_HOME moves the tool venvs (default ~/.cache/annotator-interop).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+home="${ANNOTATOR_INTEROP_HOME:-$HOME/.cache/annotator-interop}"
+ls_venv="$home/ls-1.23.2"
+PY="${PYTHON:-python3}"
+[ -x .venv/bin/python ] || bash scripts/venv.sh test,hf,spacy
+if [ ! -x "$ls_venv/bin/label-studio" ]; then
+  echo "installing label-studio==1.23.2 into $ls_venv (takes minutes)"
+  mkdir -p "$home"
+  "$PY" -m venv "$ls_venv"
+  "$ls_venv/bin/python" -m pip install -q --upgrade pip
+  "$ls_venv/bin/python" -m pip install -q "label-studio==1.23.2"
+fi
+export QT_QPA_PLATFORM=offscreen ANNOTATOR_LS_VENV="$ls_venv" ANNOTATOR_INTEROP_REQUIRE=1
+exec .venv/bin/python -m pytest -m interop -q -p no:cacheprovider -s tests/interop "$@"
