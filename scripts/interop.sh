@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Our exports read by the real tools: spaCy convert + train, datasets, seqeval, Label Studio.
-# Installs Label Studio 1.23.2 in its own venv outside the repo (once: ~6 min), then runs the
-# tests marked `interop` (tests/interop/). Usage: bash scripts/interop.sh [pytest args]
+# Our exports read by the real tools: spaCy convert + train, datasets, seqeval, Label Studio,
+# doccano. Installs Label Studio 1.23.2 and doccano 1.8.4 in their own venvs outside the repo
+# (once: ~5 and ~4 min), then runs the tests marked `interop` (tests/interop/).
+# Usage: bash scripts/interop.sh [pytest args]
 # ANNOTATOR_INTEROP_HOME moves the tool venvs (default ~/.cache/annotator-interop).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 home="${ANNOTATOR_INTEROP_HOME:-$HOME/.cache/annotator-interop}"
 ls_venv="$home/ls-1.23.2"
+dc_venv="$home/doccano-1.8.4"
 PY="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || bash scripts/venv.sh test,hf,spacy
 if [ ! -x "$ls_venv/bin/label-studio" ]; then
@@ -16,5 +18,15 @@ if [ ! -x "$ls_venv/bin/label-studio" ]; then
   "$ls_venv/bin/python" -m pip install -q --upgrade pip
   "$ls_venv/bin/python" -m pip install -q "label-studio==1.23.2"
 fi
-export QT_QPA_PLATFORM=offscreen ANNOTATOR_LS_VENV="$ls_venv" ANNOTATOR_INTEROP_REQUIRE=1
-exec .venv/bin/python -m pytest -m interop -q -p no:cacheprovider -s tests/interop "$@"
+if [ ! -x "$dc_venv/bin/doccano" ]; then
+  echo "installing doccano==1.8.4 into $dc_venv (takes minutes)"
+  mkdir -p "$home"
+  "$PY" -m venv "$dc_venv"
+  "$dc_venv/bin/python" -m pip install -q --upgrade pip
+  # As released it does not start: environs meets marshmallow 4, pandas 1.5 meets numpy 2.
+  "$dc_venv/bin/python" -m pip install -q "doccano==1.8.4" "marshmallow<4" "numpy<2"
+fi
+export QT_QPA_PLATFORM=offscreen ANNOTATOR_LS_VENV="$ls_venv" ANNOTATOR_DOCCANO_VENV="$dc_venv"
+export ANNOTATOR_INTEROP_REQUIRE=1
+exec .venv/bin/python -m pytest -m interop -q -p no:cacheprovider -s \
+  --basetemp "${TMPDIR:-/tmp}/annotator-interop-$$" tests/interop "$@"
