@@ -169,3 +169,18 @@ def test_interrupted_export_leaves_no_file_under_the_final_name(labelled, tmp_pa
         _export(labelled, tmp_path, "never.jsonl")
     assert not (tmp_path / "never.jsonl").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".annotator-tmp")] == []
+
+
+def test_hf_import_reads_the_label_file_beside_the_data(labelled, tmp_path):
+    from annotator.reading import ReadOptions, read_paths
+
+    _export(labelled, tmp_path, "hf", flavor="hf", source="ali")
+    train = tmp_path / "hf" / "train.jsonl"
+    # Integer ner_tags only (as a model's output or a Hub dataset has them): the names come
+    # from label_list.json, the one label file every HF export writes.
+    lines = [json.loads(line) for line in train.read_text(encoding="utf-8").splitlines()]
+    train.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "tags"},
+                                        ensure_ascii=False) + "\n" for r in lines), encoding="utf-8")
+    [doc] = read_paths([train], ReadOptions())
+    assert [(doc.text[s.start:s.end], s.label) for s in doc.spans] == [
+        ("حقل العمر", "LOCATION"), ("دير الزور", "LOCATION")]
