@@ -52,7 +52,8 @@ def test_format_spacy_without_spacy_names_the_extra(db, tmp_path):
                      block_spacy=True)
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
-        "annotator: error: --format spacy needs spaCy: pip install 'annotator[spacy]' (or pip install spacy)"]
+        "annotator: error: spaCy is not installed (needed for export --format spacy, import of"
+        " .spacy files): pip install 'annotator[spacy]'"]
     assert not (tmp_path / "x.spacy").exists()
 
 

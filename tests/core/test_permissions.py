@@ -71,6 +71,8 @@ def template(tmp_path_factory) -> Path:
         pack(project.session("sara"), "mona", root / "mona.annot")
         with project.store.transaction():  # mona's own queue order, which no one else may replace
             project.store.replace_priorities("mona", MONA_ORDER, "crf/mona@then")
+        for user in ("ali", "mona"):  # finished work: what an export of their layer takes
+            project.session(user).set_state(a1, "done")
     record = {"id": "a1", "title": "t1", "text": A1}
     span = {"start": len("زار "), "end": len("زار وزير"), "label": "PERSON", "text": "وزير"}
     _jsonl(root / "gold.jsonl", {**record, "spans": [{**span, "annotator": GOLD}]})
@@ -255,7 +257,9 @@ ROWS: dict[str, list[Row]] = {
             export_holds("ali", "mona", GOLD, "model-x", "suggest:gazetteer")),
         Row(("--source", "gold", *OUT), "ali", 2, unchanged),
         Row(("--source", "gold", *OUT), "huda", 0, export_holds(GOLD)),
-        Row(("--source", "ali", *OUT, "--scheme", "iob2", "--split", "50/50", "--seed", "1"), "ali", 0),
+        # --include-unfinished: a1 and the articles nobody worked on, enough for two halves.
+        Row(("--source", "ali", "--include-unfinished", *OUT, "--scheme", "iob2", "--split", "50/50",
+             "--seed", "1"), "ali", 0),
         Row(("--source", "ali", *OUT), "ali", 0, export_holds("ali")),
         Row(("--source", "model-x", *OUT), "ali", 0, export_holds("model-x")),
         Row(("--source", "suggest:gazetteer", *OUT), "ali", 2, unchanged),
