@@ -124,8 +124,8 @@ def choose_layers(project: Project, source: str = HUMAN, *, include_unfinished: 
     *finished* on an article when its user marked it done, or when it was imported and nobody
     has worked on it in the desk since (finished work where it came from). Machine layers
     (``suggest:*``, ``model-*``, registered suggestion layers, ``prediction:*``) go in only when
-    named. ``include_unfinished`` adds in-progress human work and every article nobody labelled
-    (as all-O examples). ``readable`` lists the layers the caller may read (None: all); a named
+    named. ``include_unfinished`` adds in-progress human work and, for ``human``/``all``, every
+    article nobody labelled (as all-O examples). ``readable`` lists the layers the caller may read (None: all); a named
     layer outside it is refused, and the others never go in.
 
     Why in one place: the CLI, the desk and the card must agree on what "the export" is, and a
@@ -146,8 +146,9 @@ def choose_layers(project: Project, source: str = HUMAN, *, include_unfinished: 
             layers = tuple(n for n in named if n in worked
                            and (include_unfinished or worked[n] or _is_machine(n, registered)))
             reason = "without finished work of " + ", ".join(named) if worked else "unlabelled"
-        # An article others worked on is not an all-O example of the named layers' work.
-        if layers or (include_unfinished and (named is None or not worked)):
+        # All-O examples come with human/all only: under named layers an article they did not
+        # touch may be someone else's (unreadable) work, not a negative example of theirs.
+        if layers or (include_unfinished and named is None):
             choice.articles.append(ArticleLayers(article_id, layers))
         else:
             choice.left_out[reason] += 1

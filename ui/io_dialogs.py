@@ -101,7 +101,10 @@ def export_options(path: Path, session=None):  # noqa: ANN001, ANN201 (ExportOpt
     from annotator.exporting import ExportOptions  # noqa: PLC0415
 
     source = "all" if session is None or session.sees_all() else session.user
-    return ExportOptions(format="conll" if path.suffix == ".conll" else "jsonl", source=source)
+    # The desk's export saves the work as it stands, unfinished included; a training set with
+    # only finished human work is the CLI's default (annotator export).
+    return ExportOptions(format="conll" if path.suffix == ".conll" else "jsonl", source=source,
+                         include_unfinished=True)
 
 
 def export_file(window, path: Path) -> int | None:  # noqa: ANN001

@@ -110,13 +110,12 @@ def test_a_named_human_layer_gives_its_finished_articles(team, tmp_path):
     out = tmp_path / "mona.jsonl"
     export_project(team, out, ExportOptions(source="mona"))
     assert _records(out) == {"a2": [(*DEIR, "LOCATION", "mona")]}
-    # Unfinished: their in-progress work, and articles nobody worked on (not a4's suggestions
-    # or a5's import read as all-O: those articles have work, only not theirs).
+    # Unfinished: their in-progress work too; no all-O articles under named layers (an article
+    # they did not touch may hold work they may not read, not a negative example of theirs).
     export_project(team, out, ExportOptions(source="ali,mona", include_unfinished=True))
     assert _records(out) == {
         "a1": [(*FIELD, "LOCATION", "ali"), (*DEIR, "LOCATION", "mona")],
         "a2": [(*DEIR, "LOCATION", "ali"), (*DEIR, "LOCATION", "mona")],
-        "a3": [],
         "a6": [(*FIELD, "LOCATION", "mona")],
     }
 

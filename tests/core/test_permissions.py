@@ -257,9 +257,10 @@ ROWS: dict[str, list[Row]] = {
             export_holds("ali", "mona", GOLD, "model-x", "suggest:gazetteer")),
         Row(("--source", "gold", *OUT), "ali", 2, unchanged),
         Row(("--source", "gold", *OUT), "huda", 0, export_holds(GOLD)),
-        # --include-unfinished: a1 and the articles nobody worked on, enough for two halves.
-        Row(("--source", "ali", "--include-unfinished", *OUT, "--scheme", "iob2", "--split", "50/50",
-             "--seed", "1"), "ali", 0),
+        # --include-unfinished: the human work she may read and the articles nobody worked on
+        # (enough for two halves; one article cannot fill two).
+        Row(("--source", "human", "--include-unfinished", *OUT, "--scheme", "iob2", "--split",
+             "50/50", "--seed", "1"), "ali", 0),
         Row(("--source", "ali", *OUT), "ali", 0, export_holds("ali")),
         Row(("--source", "model-x", *OUT), "ali", 0, export_holds("model-x")),
         Row(("--source", "suggest:gazetteer", *OUT), "ali", 2, unchanged),
