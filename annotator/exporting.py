@@ -160,7 +160,7 @@ def _named_layers(project: Project, source: str, may_read: Callable[[str], bool]
     """The layers ``source`` names (``gold`` included), checked; None for ``human``/``all``."""
     if source in (HUMAN, ALL):
         return None
-    names = [n.strip() for n in source.split(",") if n.strip()]
+    names = [n for n in source.split(",") if n]  # as written: ' gold' is no layer, not gold
     known = set(project.store.annotators()) | {GOLD}
     for name in names:
         if name not in known:
@@ -294,7 +294,7 @@ def check_source(session: Session, source: str) -> None:
         return
     if source == HUMAN:
         return  # the human work this session may read; the card lists the layers it took
-    for name in (n.strip() for n in source.split(",") if n.strip()):
+    for name in (n for n in source.split(",") if n):
         session.require_read(name)
 
 

@@ -46,7 +46,8 @@ def one_line_error(result: object) -> str:
 def test_export_to_a_path_under_a_file_is_one_line(tmp_path: Path) -> None:
     path = make_project(tmp_path / "news.db")
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["export", str(path), "-o", str(tmp_path / "notes.txt" / "out.jsonl")])
+    result = CliRunner().invoke(cli, ["export", str(path), "-o", str(tmp_path / "notes.txt" / "out.jsonl"),
+                                       "--include-unfinished"])
     assert f"{tmp_path / 'notes.txt'}: " in one_line_error(result)
 
 
@@ -68,7 +69,8 @@ def test_permission_denied_writing_an_export_is_one_line(
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "out"))
 
     monkeypatch.setattr(tempfile, "mkstemp", denied)  # as root, chmod cannot make this happen
-    result = CliRunner().invoke(cli, ["export", str(path), "-o", str(tmp_path / "out" / "x.jsonl")])
+    result = CliRunner().invoke(cli, ["export", str(path), "-o", str(tmp_path / "out" / "x.jsonl"),
+                                       "--include-unfinished"])
     assert one_line_error(result) == f"annotator: error: {tmp_path / 'out'}: Permission denied\n"
 
 

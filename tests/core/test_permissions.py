@@ -71,8 +71,6 @@ def template(tmp_path_factory) -> Path:
         pack(project.session("sara"), "mona", root / "mona.annot")
         with project.store.transaction():  # mona's own queue order, which no one else may replace
             project.store.replace_priorities("mona", MONA_ORDER, "crf/mona@then")
-        for user in ("ali", "mona"):  # finished work: what an export of their layer takes
-            project.session(user).set_state(a1, "done")
     record = {"id": "a1", "title": "t1", "text": A1}
     span = {"start": len("زار "), "end": len("زار وزير"), "label": "PERSON", "text": "وزير"}
     _jsonl(root / "gold.jsonl", {**record, "spans": [{**span, "annotator": GOLD}]})
@@ -247,9 +245,9 @@ ROWS: dict[str, list[Row]] = {
         Row(("{tmp}/plain.jsonl", "--as", "ali"), "ali", 0, added("ali"), add_as=False),
     ],
     "export": [
-        Row(("--source", "mona", *OUT), "ali", 2, unchanged),
-        Row(("--source", "mona", *OUT), "ali", 0, export_holds("mona"), "open"),
-        Row(("--source", "mona", *OUT), "huda", 0, export_holds("mona")),
+        Row(("--source", "mona", "--include-unfinished", *OUT), "ali", 2, unchanged),
+        Row(("--source", "mona", "--include-unfinished", *OUT), "ali", 0, export_holds("mona"), "open"),
+        Row(("--source", "mona", "--include-unfinished", *OUT), "huda", 0, export_holds("mona")),
         Row(("--source", "all", *OUT), "ali", 2, unchanged),
         Row(("--source", "all", *OUT, "--format", "jsonl", "--flavor", "native"), "ali", 0,
             export_holds("ali", "mona", GOLD, "model-x", "suggest:gazetteer"), "open"),
@@ -261,7 +259,7 @@ ROWS: dict[str, list[Row]] = {
         # (enough for two halves; one article cannot fill two).
         Row(("--source", "human", "--include-unfinished", *OUT, "--scheme", "iob2", "--split",
              "50/50", "--seed", "1"), "ali", 0),
-        Row(("--source", "ali", *OUT), "ali", 0, export_holds("ali")),
+        Row(("--source", "ali", "--include-unfinished", *OUT), "ali", 0, export_holds("ali")),
         Row(("--source", "model-x", *OUT), "ali", 0, export_holds("model-x")),
         Row(("--source", "suggest:gazetteer", *OUT), "ali", 2, unchanged),
     ],

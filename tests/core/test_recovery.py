@@ -81,7 +81,7 @@ def test_stats_and_export_succeed_promptly_while_another_program_holds_the_write
         started = time.monotonic()
         stats = runner.invoke(cli, ["stats", str(path), "--json"])
         out = tmp_path / "out.jsonl"
-        export = runner.invoke(cli, ["export", str(path), "-o", str(out)])
+        export = runner.invoke(cli, ["export", str(path), "-o", str(out), "--include-unfinished"])
         # Only mona has labelled: agreement opens, reads, and says there is nothing to compare.
         agreement = runner.invoke(cli, ["agreement", str(path)])
         elapsed = time.monotonic() - started
