@@ -45,6 +45,9 @@ _CONLL_LINE = re.compile(r"^\S+(?:[ \t]+\S+)*[ \t]+(?:O|[BIESLU]-?\S*)$")
 
 
 _DOC_NAMES = ("readme", "source", "license", "licence", "copying", "notice")
+# What our own exports write beside the data (the HF folder's label file, every export's card):
+# importing an export folder back must read the data, not these.
+_SIDECARS = ("label_list.json", "card.json")
 
 
 @dataclass
@@ -64,13 +67,17 @@ class ReadOptions:
 
 
 def is_documentation(name: str) -> bool:
-    """A corpus's README/SOURCE/LICENSE file or any Markdown file: about the data, not data.
+    """A corpus's README/SOURCE/LICENSE file, any Markdown file, or an export's label file or
+    card: about the data, not data.
 
     >>> [is_documentation(n) for n in ("SOURCE.txt", "README", "notes.md", "LICENSE", "a1.txt")]
     [True, True, True, True, False]
+    >>> [is_documentation(n) for n in ("label_list.json", "news.card.json", "train.jsonl")]
+    [True, True, False]
     """
     lower = name.lower()
-    return lower.endswith(".md") or lower.split(".")[0] in _DOC_NAMES
+    return (lower.endswith(".md") or lower.split(".")[0] in _DOC_NAMES
+            or lower in _SIDECARS or lower.endswith("." + _SIDECARS[1]))
 
 
 def read_paths(paths: Iterable[str | Path], options: ReadOptions, note: Note = lambda _: None

@@ -99,3 +99,20 @@ def test_hf_split_writes_a_folder_and_an_empty_split_is_an_error(tmp_path):
         "validation.jsonl"]
     readme = (tmp_path / "hf" / "README.md").read_text(encoding="utf-8")
     assert readme.startswith("---\nlanguage: [ar]\n") and "  - split: validation\n" in readme
+
+
+def test_an_hf_export_folder_imports_back_whole(tmp_path):
+    """The folder an HF export writes reads back as its articles: its label file and card are
+    not articles (they were read as one and refused: 'card.json:1: expected article objects')."""
+    path = tmp_path / "many.db"
+    with Project.create(path) as project:
+        import_documents(project, [Document(f"d{i}", f"{TEXT} {i}") for i in range(3)])
+    done = annotator("export", path, "-o", tmp_path / "hf", "--flavor", "hf", "--split", "34/33/33",
+                     "--include-unfinished")
+    assert done.returncode == 0, done.stderr
+    back = annotator("init", tmp_path / "back.db")
+    back = annotator("import", tmp_path / "back.db", tmp_path / "hf")
+    assert back.returncode == 0, back.stderr
+    assert "3 articles added" in back.stdout + back.stderr
+    for name in ("README.md", "card.json", "label_list.json"):
+        assert f"{name}: skipped" in back.stdout + back.stderr
