@@ -335,11 +335,13 @@ class Session(Gate):
 
     def replace_span(self, article_id: int, span_id: int, start: int, end: int) -> Span:
         """Give one of this user's spans new bounds ``[start, end)`` (same label), as ONE undo
-        step: the desk's clitic key strips ``ب`` from ``بتونس`` this way."""
+        step: the desk's clitic key strips ``ب`` from ``بتونس`` this way. The span keeps its
+        provenance: an accepted suggestion reshaped by one key is still an accepted suggestion
+        (the suggestion statistics and exports count it so)."""
         text = self.article(article_id).text
         with self.store.transaction():
             old = self._own_span(article_id, span_id)
-            span = make_span(text, start, end, old.label, self.user)
+            span = make_span(text, start, end, old.label, self.user, provenance=old.provenance)
             if self.store.span_exists(article_id, span) is not None:
                 raise SpanError(f"{old.label} [{start}, {end}) is already labelled")
             self.store.delete_span(span_id)

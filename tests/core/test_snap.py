@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from annotator.model import Span
 from annotator.project import Project
 from annotator.text.clitics import clitic_cuts, cycle_clitic
 from annotator.text.snap import exact_range, move_edge, next_word, previous_word, snap_to_tokens
@@ -95,3 +96,16 @@ def test_replace_span_is_one_undo_step_and_survives_reopening(project, db_path, 
         assert [(s.start, s.end) for s in again.spans(article_id)] == [(start - 3, end)]
         assert again.redo(article_id)
         assert [(s.start, s.end) for s in again.spans(article_id)] == [(start, end)]
+
+
+def test_a_reshaped_accepted_suggestion_stays_an_accepted_suggestion(project, article_id):
+    """The clitic key (replace_span) changes bounds, not where the span came from."""
+    session = project.session("mona")
+    start, end = at("سوريـا", ARTICLE_TEXT)
+    suggestion = Span(start - 3, end, "LOCATION", ARTICLE_TEXT[start - 3:end], "suggest:gazetteer")
+    accepted = session.accept_suggestion(article_id, suggestion)
+    assert accepted.provenance == "accepted suggestion"
+    moved = session.replace_span(article_id, accepted.id, start, end)
+    assert moved.provenance == "accepted suggestion"
+    assert [(s.start, s.end, s.provenance) for s in session.spans(article_id)] == [
+        (start, end, "accepted suggestion")]
