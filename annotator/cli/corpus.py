@@ -32,7 +32,7 @@ from annotator.label_map import LabelMap
 from annotator.project import Project, Session
 from annotator.reading import FORMATS as READ_FORMATS
 from annotator.reading import ReadOptions, read_paths
-from annotator.schema import load_schema_file
+from annotator.schema import load_schema_file, with_display_names
 from annotator.stats import project_stats
 
 
@@ -92,11 +92,15 @@ def stats(project_path: Path, as_json: bool, actor: str) -> None:
               help="With --rename onto an existing label: merge without asking (scripts).")
 @click.option("--replace", "replace_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Install a new schema file; refused if it drops a label that spans use.")
+@click.option("--display-name", "display_label", metavar="LABEL",
+              help="Set LABEL's display names, given after it as ar=NAME and/or en=NAME.")
+@click.argument("names", nargs=-1, metavar="[ar=NAME] [en=NAME]")
 @click.option("--json", "as_json", is_flag=True, help="Print the current schema as JSON.")
 @as_option
 @run_command
 def schema(project_path: Path, add_labels: tuple[str, ...], rename: tuple[str, str] | None,
-           merge_ok: bool, replace_path: Path | None, as_json: bool, actor: str) -> None:
+           merge_ok: bool, replace_path: Path | None, display_label: str | None,
+           names: tuple[str, ...], as_json: bool, actor: str) -> None:
     """Show the label schema, or evolve it safely (every change is a new version).
 
     \b
@@ -105,11 +109,13 @@ def schema(project_path: Path, add_labels: tuple[str, ...], rename: tuple[str, s
       annotator schema news.db --add-label VEHICLE --add-label UNIT
       annotator schema news.db --rename EVENT INCIDENT --as sara
       annotator schema news.db --rename PER PERSON --merge   # PERSON exists: merge PER into it
+      annotator schema news.db --display-name MIS-2 ar=متفرقات en=Miscellaneous
 
     Changes need an admin once the project has one (see 'annotator users').
     """
+    display = _display_names(display_label, names)
     with open_project(project_path) as project:
-        if add_labels or rename or replace_path:
+        if add_labels or rename or replace_path or display_label:
             session = teams.acting_session(project, actor)
         if add_labels:
             teams.add_labels(session, list(add_labels))
@@ -121,6 +127,8 @@ def schema(project_path: Path, add_labels: tuple[str, ...], rename: tuple[str, s
         if replace_path:
             teams.replace_schema(session, load_schema_file(replace_path),
                                  note=f"replaced from {replace_path}")
+        if display_label:
+            _set_display_names(session, display_label, display)
         if as_json:
             click.echo(json.dumps(project.schema_data(), ensure_ascii=False, indent=2))
             return
@@ -129,6 +137,44 @@ def schema(project_path: Path, add_labels: tuple[str, ...], rename: tuple[str, s
         for label in current.labels:
             click.echo(f"  [{label.key or ' '}] {label.name:<14} {label.color}  "
                        f"{label.display_en} / {label.display_ar}")
+
+
+def _display_names(label: str | None, pairs: tuple[str, ...]) -> dict[str, str]:
+    """``("ar=متفرقات", "en=Misc")`` as ``{"ar": ..., "en": ...}``; refused before the project
+    is opened, so a typo changes nothing."""
+    if pairs and not label:
+        raise click.UsageError(f"unexpected argument {pairs[0]!r} (names go after --display-name LABEL)")
+    if label and not pairs:
+        raise click.UsageError("--display-name LABEL needs ar=NAME and/or en=NAME after it")
+    names: dict[str, str] = {}
+    for pair in pairs:
+        language, sep, name = pair.partition("=")
+        if not sep or language not in ("ar", "en") or not name.strip():
+            raise click.UsageError(f"expected ar=NAME or en=NAME, got {pair!r}")
+        names[language] = name.strip()
+    return names
+
+
+def _set_display_names(session: Session, label: str, names: dict[str, str]) -> None:
+    """One schema version naming ``label`` in each language given (admins, as every change)."""
+    if label not in session.project.schema.names:
+        raise SchemaError(f"no label {label!r} in the schema")
+    data = session.project.schema_data()
+    for language, name in names.items():
+        data = with_display_names(data, {label: name}, language)
+    teams.replace_schema(session, data, note=f"display names of {label}")
+    click.echo(f"{label}: " + ", ".join(f"{lang}={name}" for lang, name in names.items()))
+
+
+def _new_label_hints(project_path: Path, labels: list[str]) -> list[str]:
+    """One line per label an import added: it has only its tag as a name until someone sets one.
+
+    >>> _new_label_hints(Path("news.db"), ["MIS-2"])[0].split(": ")
+    ['label MIS-2 has no Arabic display name yet', "set it with 'annotator schema news.db \
+--display-name MIS-2 ar=NAME en=NAME'"]
+    """
+    return [f"label {label} has no Arabic display name yet: set it with 'annotator schema "
+            f"{project_path} --display-name {label} ar=NAME en=NAME'" for label in labels]
 
 
 def _can_ask() -> bool:
@@ -207,7 +253,8 @@ def import_(project_path: Path, paths: tuple[Path, ...], fmt: str, encoding: str
         docs = read_paths(paths, options, note=lambda msg: click.echo(msg, err=True))
         report = import_documents(project, docs, as_annotator=layer, new_labels=new_labels,
                                   progress=update, session=session)
-    for note in [*report.notes, *label_map.report()]:
+    hints = _new_label_hints(project_path, report.labels_added)
+    for note in [*report.notes, *label_map.report(), *hints]:
         click.echo(note, err=True)
     click.echo(report.summary())
     if options.skipped:

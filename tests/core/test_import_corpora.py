@@ -244,3 +244,26 @@ def test_labels_differing_only_in_case_are_pointed_out(db: Path, tmp_path: Path)
     assert code == 0, err
     assert "labels that differ only in case: PERSON, Person (--map-labels Person=PERSON joins them)" in err
     assert labels_and_spans(db)[1] == [("PERSON", "علي"), ("Person", "محمد")]
+
+
+def test_each_added_label_gets_a_hint_and_the_schema_command_names_it(db: Path, tmp_path: Path) -> None:
+    conll = tmp_path / "mis.conll"
+    conll.write_text("زار O\nمحمد B-MIS-2\nدمشق B-VEHICLE\n", encoding="utf-8")
+    code, _, err = invoke("import", db, conll, "--format", "conll", "--new-labels", "add")
+    assert code == 0, err
+    hints = [line for line in err.splitlines() if "display name" in line]
+    assert hints == [
+        f"label {label} has no Arabic display name yet: set it with "
+        f"'annotator schema {db} --display-name {label} ar=NAME en=NAME'"
+        for label in ("MIS-2", "VEHICLE")
+    ]
+    code, out, err = invoke("schema", db, "--display-name", "MIS-2", "ar=متفرقات", "en=Miscellaneous")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "MIS-2: ar=متفرقات, en=Miscellaneous"
+    with Project.open(db) as project:
+        label = project.schema.label("MIS-2")
+        assert (label.display_ar, label.display_en) == ("متفرقات", "Miscellaneous")
+    code, out, err = invoke("schema", db, "--display-name", "MIS-2", "fr=Divers")
+    assert code == 2 and "expected ar=NAME or en=NAME, got 'fr=Divers'" in err
+    code, out, err = invoke("schema", db, "--display-name", "NOPE", "ar=لا")
+    assert code == 2 and err.strip().endswith("no label 'NOPE' in the schema")
