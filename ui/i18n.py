@@ -6,6 +6,8 @@ languages sit side by side for review, and a test checks both have the same keys
 
 from __future__ import annotations
 
+from ui.i18n_keys import shortcut_text
+
 LANGUAGES = ("ar", "en")
 
 EN: dict[str, str] = {
@@ -98,15 +100,7 @@ EN: dict[str, str] = {
     "cancelled": "Cancelled — nothing was changed",
     "import_filter": "Article files (*.txt *.jsonl *.json *.conll *.tsv *.xml);;All files (*)",
     "export_filter": "JSON lines (*.jsonl);;CoNLL (*.conll);;All files (*)",
-    "shortcuts": (
-        "Select text (mouse or Shift+arrows), then press a label key (1–9).\n"
-        "Alt+key labels the exact characters; without Alt the selection snaps to whole tokens.\n"
-        "Click a span or press Tab / Shift+Tab to select spans; a label key relabels it;\n"
-        "Delete removes it; Esc clears the selection.\n"
-        "Ctrl+Z undo, Ctrl+Shift+Z redo, Ctrl+M label all matches.\n"
-        "Ctrl+Enter marks the article done and opens the next one; Ctrl+PgDown/PgUp next/previous.\n"
-        "Ctrl+F searches articles, Ctrl+E returns to the text."
-    ),
+    "shortcuts": shortcut_text("en"),  # ui/i18n_keys.py: the README key table's rows
 }
 
 AR: dict[str, str] = {
@@ -199,15 +193,7 @@ AR: dict[str, str] = {
     "cancelled": "أُلغي — لم يتغير شيء",
     "import_filter": "ملفات المقالات (*.txt *.jsonl *.json *.conll *.tsv *.xml);;كل الملفات (*)",
     "export_filter": "JSON lines (*.jsonl);;CoNLL (*.conll);;كل الملفات (*)",
-    "shortcuts": (
-        "حدّد نصًا (بالفأرة أو Shift مع الأسهم) ثم اضغط مفتاح الوسم (1–9).\n"
-        "Alt مع المفتاح يسم الأحرف المحددة بعينها؛ ودونه يتسع التحديد إلى كلمات كاملة.\n"
-        "انقر وسمًا أو اضغط Tab / Shift+Tab لتحديد الوسوم؛ مفتاح وسم يغيّره؛\n"
-        "Delete يحذفه؛ Esc يلغي التحديد.\n"
-        "Ctrl+Z تراجع، Ctrl+Shift+Z إعادة، Ctrl+M وسم كل التطابقات.\n"
-        "Ctrl+Enter ينهي المقال ويفتح التالي؛ Ctrl+PgDown/PgUp التالي/السابق.\n"
-        "Ctrl+F بحث في المقالات، Ctrl+E عودة إلى النص."
-    ),
+    "shortcuts": shortcut_text("ar"),
 }
 
 CATALOGUE = {"ar": AR, "en": EN}

@@ -30,3 +30,35 @@ def test_every_literal_key_used_in_ui_exists():
 def test_state_names():
     assert i18n.state_name("in_progress", "ar") == "قيد العمل"
     assert i18n.state_name("done", "en") == "done"
+
+
+def _table_keys(rows: list[str]) -> list[frozenset[str]]:
+    """Each row's keys: what its first cell (markdown) puts in backticks."""
+    return [frozenset(re.findall(r"`([^`]+)`", row)) for row in rows]
+
+
+def _readme_key_cells() -> list[str]:
+    readme = (UI.parent / "README.md").read_text("utf-8").splitlines()
+    start = readme.index("| key | does |") + 2
+    cells = []
+    for line in readme[start:]:
+        if not line.startswith("|"):
+            break
+        cells.append(line.split(" | ")[0])
+    return cells
+
+
+def test_the_f1_help_lists_every_key_of_the_readme_table_in_both_languages():
+    from ui.i18n_keys import KEY_ROWS
+
+    readme = [keys for keys in _table_keys(_readme_key_cells()) if keys]
+    catalogue = [keys for keys in _table_keys([row.keys for row in KEY_ROWS]) if keys]
+    assert len(readme) >= 15
+    assert sorted(map(sorted, readme)) == sorted(map(sorted, catalogue))
+    for language in i18n.LANGUAGES:
+        lines = i18n.tr("shortcuts", language).splitlines()
+        assert len(lines) == len(KEY_ROWS)
+        for keys in readme:  # every key at the head of a line of help, in each language
+            assert any(all(key in line.split(" — ")[0] for key in keys) for line in lines), (
+                language, keys)
+    assert "Ctrl+Shift+R — " in i18n.tr("shortcuts", "ar")
