@@ -142,6 +142,14 @@ def schema_has(label: str, present: bool) -> Check:
     return check
 
 
+def display_ar(label: str, name: str) -> Check:
+    def check(db: Path, tmp: Path, out: str) -> None:
+        with Project.open(db) as project:
+            assert project.schema.label(label).display_ar == name
+
+    return check
+
+
 def meta(key: str, value: str | None) -> Check:
     def check(db: Path, tmp: Path, out: str) -> None:
         with Project.open(db) as project:
@@ -304,6 +312,8 @@ ROWS: dict[str, list[Row]] = {
         Row(("--rename", "DATE", "LOCATION", "--merge"), "huda", 2, label_count("DATE", 3)),
         Row(("--rename", "DATE", "LOCATION", "--merge"), "sara", 0, label_count("DATE", 0)),
         Row(("--replace", "{tmp}/schema.json"), "ali", 2),
+        Row(("--display-name", "DATE", "ar=زمن"), "ali", 2, display_ar("DATE", "تاريخ")),
+        Row(("--display-name", "DATE", "ar=زمن"), "sara", 0, display_ar("DATE", "زمن")),
     ],
     "users": [
         Row(("--add", "eve", "--role", "reviewer"), "ali", 2),
