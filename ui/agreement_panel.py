@@ -82,7 +82,9 @@ class AgreementWorker(QRunnable):
         from annotator.teams import acting_session
 
         try:
-            with Project.open(self.path) as project:
+            # Read-only: the figures only read, so a read-only project (a USB stick, a share)
+            # has its agreement tab too, and the worker never waits behind another writer.
+            with Project.open(self.path, read_only=True) as project:
                 session = acting_session(project, self.user)
                 total = project.store.count("articles")
 

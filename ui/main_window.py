@@ -230,8 +230,8 @@ class DeskWindow(QMainWindow):
         return install(self)
 
     def _retrain(self) -> None:
-        self.install_suggestions().retrain()
-        self._say("status_retraining")
+        started = self.install_suggestions().retrain()
+        self._say("status_retraining" if started else "status_retrain_read_only")
 
     def _import_dialog(self) -> None:
         from ui.io_dialogs import import_dialog  # noqa: PLC0415 (file dialogs: not at start)

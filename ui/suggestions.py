@@ -184,10 +184,14 @@ class SuggestionDesk(QObject):
         return False
 
     # -- retraining ------------------------------------------------------------------------------
-    def retrain(self, iterations: int = 100) -> RetrainWorker:
-        """Train and refresh this article's suggestions on the global thread pool."""
+    def retrain(self, iterations: int = 100) -> RetrainWorker | None:
+        """Train and refresh this article's suggestions on the global thread pool (None on a
+        read-only project: its stored suggestions are shown, no new ones can be stored)."""
         aid = self.controller.article_id
-        worker = RetrainWorker(self.session.store.path, [aid] if aid else [], iterations, self.session.user)
+        project = self.session.project
+        if project.read_only:  # training stores a model and suggestion layers: nothing to do
+            return None
+        worker = RetrainWorker(project.path, [aid] if aid else [], iterations, self.session.user)
         worker.signals.finished.connect(self._retrained)
         worker.signals.scored.connect(self.rescored.emit)
         worker.signals.failed.connect(self.message.emit)

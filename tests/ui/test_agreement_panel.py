@@ -6,6 +6,7 @@ uses; the report is computed independently on another connection.
 
 from __future__ import annotations
 
+import shutil
 import threading
 from pathlib import Path
 
@@ -215,3 +216,25 @@ def test_a_project_without_pairs_says_so(qtbot, tmp_path):
     assert set(figures(panel).values()) == {"—"} and panel.pairs.rowCount() == 0
     assert not panel.chart_button.isEnabled()
     window.close()
+
+
+def test_the_agreement_worker_reads_a_read_only_project(tmp_path) -> None:
+    """A project on read-only media: the worker opens it for reading and reports the figures
+    (opened read-write it failed with 'the project is read-only')."""
+    from tests.core.read_only_kit import read_only_folder
+    from ui.agreement_panel import AgreementWorker
+
+    want = reference(labelled_team(tmp_path / "news.db"))
+
+    def fill(folder: Path) -> None:
+        shutil.copy(tmp_path / "news.db", folder / "news.db")
+
+    with read_only_folder(tmp_path / "ro", fill) as ro:
+        worker = AgreementWorker(ro / "news.db", "huda")
+        got: list = []
+        worker.signals.finished.connect(got.append)
+        worker.signals.failed.connect(got.append)
+        worker.run()
+    assert len(got) == 1 and not isinstance(got[0], str), got
+    assert got[0].report.fleiss_kappa == want.fleiss_kappa
+    assert got[0].report.articles == want.articles

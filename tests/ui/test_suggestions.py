@@ -14,6 +14,7 @@ from annotator.model import Document, make_span
 from annotator.project import Project
 from annotator.suggest.layers import ACCEPTED
 from tests.ui.conftest import DIACRITICS, USER, make_project
+from ui import i18n
 
 MINISTER = (len("وَصَلَ "), len("وَصَلَ وَزِيرُ الدِّفَاعِ"))
 DAMASCUS = (len("وَصَلَ وَزِيرُ الدِّفَاعِ إلى "), len("وَصَلَ وَزِيرُ الدِّفَاعِ إلى دِمَشْقَ"))
@@ -130,3 +131,28 @@ def test_desk_installs_suggestions_after_first_paint(qtbot, suggested_path: Path
     qtbot.waitUntil(lambda: getattr(window, "suggestions", None) is not None, timeout=3000)
     assert window.actions["retrain"].shortcut().toString() == "Ctrl+Shift+R"
     window.close()
+
+
+def test_a_read_only_project_shows_its_suggestions_and_says_why_none_are_retrained(
+        qtbot, suggested_path: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from tests.core.read_only_kit import read_only_folder
+    from ui.app import build_window
+
+    def fill(folder: Path) -> None:
+        shutil.copy(suggested_path, folder / "news.db")
+
+    with read_only_folder(tmp_path / "ro", fill) as ro:
+        window = build_window(ro / "news.db", USER, article="diacritics", language="en")
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        assert window.project.read_only
+        window.actions["retrain"].trigger()
+        assert dashed_ranges(window) == [MINISTER, DAMASCUS]
+        assert window.suggestions._worker is None  # nothing started that could only fail
+        assert window.statusBar().currentMessage() == i18n.paragraph(
+            "The project is read-only: its suggestions are shown, none can be retrained")
+        window.close()
+        window.project.close()  # before the read-only mount goes
