@@ -85,6 +85,11 @@ class Project:
     def read_only(self) -> bool:
         return self.store.read_only
 
+    def set_write_patience(self, seconds: float) -> None:
+        """How long a change waits behind another program's write before ProjectBusy (30 s by
+        default). The desk sets a short wait and retries from its event loop instead."""
+        self.store.set_busy_timeout(seconds)
+
     @property
     def project_id(self) -> str:
         return self.store.get_meta("project_id") or ""

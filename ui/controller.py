@@ -12,12 +12,14 @@ is empty but the core still has history (a restart), undo/redo go to the core di
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, ProjectBusy
 from annotator.model import Article, Span, sort_spans
+from ui.write_queue import PATIENCE_S, WriteQueue
 
 
 class _CoreCommand(QUndoCommand):
@@ -54,6 +56,12 @@ class DeskController(QObject):
         self._spans: list[Span] = []
         self._state: str | None = None
         self.undo_stack = QUndoStack(self)
+        # Writes wait a fraction of a second behind another program, then retry from the event
+        # loop (ui/write_queue.py), instead of freezing the window for up to 30 s.
+        session.project.set_write_patience(PATIENCE_S)
+        self.writes = WriteQueue(self)
+        self.writes.failed.connect(self.message.emit)
+        self.writes.waiting.connect(lambda _: self.historyChanged.emit())  # Ctrl+Z may undo it
 
     # -- reading ---------------------------------------------------------------------------------
     @property
@@ -81,43 +89,44 @@ class DeskController(QObject):
 
     # -- labelling ---------------------------------------------------------------------------------
     def add_span(self, start: int, end: int, label: str) -> Span | None:
-        span = self._call(lambda aid: self.session.add_span(aid, start, end, label))
-        if span is not None:
-            self._set_spans([*self._spans, span], f"+{label}")
-        return span
+        """The new span, or None (refused, or waiting for another program's write)."""
+        return self.write(lambda aid: self.session.add_span(aid, start, end, label),
+                           lambda span: self._set_spans([*self._spans, span], f"+{label}"))
 
     def add_spans(self, ranges: Sequence[tuple[int, int]], label: str) -> list[Span]:
         """Several ranges as ONE undo step (label all matches)."""
-        added = self._call(lambda aid: self.session.add_spans(aid, list(ranges), label))
-        if added:
-            self._set_spans([*self._spans, *added], f"+{label} ×{len(added)}")
-        return added or []
+        def show(added: list[Span]) -> None:
+            if added:
+                self._set_spans([*self._spans, *added], f"+{label} ×{len(added)}")
+
+        return self.write(lambda aid: self.session.add_spans(aid, list(ranges), label), show) or []
 
     def remove_span(self, span: Span) -> bool:
-        if self._call(lambda aid: self.session.remove_span(aid, span.id) or True) is None:
-            return False
-        self._set_spans([s for s in self._spans if s.id != span.id], f"−{span.label}")
-        return True
+        return self.write(
+            lambda aid: self.session.remove_span(aid, span.id) or True,
+            lambda _: self._set_spans([s for s in self._spans if s.id != span.id], f"−{span.label}"),
+        ) is not None
 
     def relabel_span(self, span: Span, label: str) -> Span | None:
         if span.label == label:
             return span
-        new = self._call(lambda aid: self.session.relabel_span(aid, span.id, label))
-        if new is not None:
-            self._set_spans([new if s.id == span.id else s for s in self._spans], f"{span.label}→{label}")
-        return new
+        return self.write(
+            lambda aid: self.session.relabel_span(aid, span.id, label),
+            lambda new: self._set_spans([new if s.id == span.id else s for s in self._spans],
+                                        f"{span.label}→{label}"))
 
     def replace_span(self, span: Span, start: int, end: int) -> Span | None:
         """The same span with new bounds ``[start, end)`` (e.g. a clitic stripped); one undo step."""
-        new = self._call(lambda aid: self.session.replace_span(aid, span.id, start, end))
-        if new is not None:
-            self._set_spans([new if s.id == span.id else s for s in self._spans], f"{span.text}→{new.text}")
-        return new
+        return self.write(
+            lambda aid: self.session.replace_span(aid, span.id, start, end),
+            lambda new: self._set_spans([new if s.id == span.id else s for s in self._spans],
+                                        f"{span.text}→{new.text}"))
 
     def find_matches(self, start: int, end: int) -> list[tuple[int, int]]:
         return self._call(lambda aid: self.session.find_matches(aid, start, end)) or []
 
     def _call(self, action: Callable[[int], object]):  # noqa: ANN202
+        """A read of the current article (a failure is a status message)."""
         if self.article is None:
             return None
         try:
@@ -125,6 +134,20 @@ class DeskController(QObject):
         except AnnotatorError as exc:
             self.message.emit(str(exc))
             return None
+
+    def write(self, action: Callable[[int], Any], show: Callable[[Any], None]) -> Any:
+        """A change of the current article: stored now (``show`` then updates the screen and
+        the result is returned), or queued behind another program's write (None; ``show`` runs
+        when it is stored, if its article is still the one on screen)."""
+        if self.article is None:
+            return None
+        aid = self.article.id
+
+        def shown(result: Any) -> None:
+            if self.article_id == aid:
+                show(result)
+
+        return self.writes.run(aid, action, shown)
 
     def _set_spans(self, spans: list[Span], undo_text: str) -> None:
         self._spans = sort_spans(spans)
@@ -143,12 +166,19 @@ class DeskController(QObject):
 
     # -- undo / redo -----------------------------------------------------------------------------
     def can_undo(self) -> bool:
-        return self.article is not None and self.session.can_undo(self.article.id)
+        """A change waiting behind another program's write can be undone too."""
+        return self.article is not None and (
+            bool(self.writes.pending) or self.session.can_undo(self.article.id))
 
     def can_redo(self) -> bool:
         return self.article is not None and self.session.can_redo(self.article.id)
 
     def undo(self) -> bool:
+        if self.writes.pending:  # after the changes that wait, in order (it may undo them)
+            return self.write(lambda _: True, lambda _: self._undo_now()) is None
+        return self._undo_now()
+
+    def _undo_now(self) -> bool:
         if not self.can_undo():
             return False
         if self.undo_stack.canUndo():
@@ -158,6 +188,11 @@ class DeskController(QObject):
         return True
 
     def redo(self) -> bool:
+        if self.writes.pending:  # after the changes that wait, in order (it may redo them)
+            return self.write(lambda _: True, lambda _: self._redo_now()) is None
+        return self._redo_now()
+
+    def _redo_now(self) -> bool:
         if not self.can_redo():
             return False
         if self.undo_stack.canRedo():
@@ -167,26 +202,23 @@ class DeskController(QObject):
         return True
 
     def _core_history(self, *, undo: bool) -> None:
-        if self.article is None:
-            return
-        aid = self.article.id
-        try:
-            (self.session.undo if undo else self.session.redo)(aid)
-            self._spans = sort_spans(self.session.spans(aid))
-        except AnnotatorError as exc:
-            self.message.emit(str(exc))
-            return
-        self.spansChanged.emit(list(self._spans))
-        self.historyChanged.emit()
+        def show(_: object) -> None:
+            self._spans = sort_spans(self.session.spans(self.article_id))
+            self.spansChanged.emit(list(self._spans))
+            self.historyChanged.emit()
+
+        self.write(lambda aid: (self.session.undo if undo else self.session.redo)(aid) or True, show)
 
     # -- progress ----------------------------------------------------------------------------------
     def state(self) -> str | None:
         return self._state
 
     def set_state(self, state: str) -> None:
-        if self._call(lambda aid: self.session.set_state(aid, state) or True):
+        def show(_: object) -> None:
             self._state = state
-            self.stateChanged.emit(self.article.id, state)
+            self.stateChanged.emit(self.article_id, state)
+
+        self.write(lambda aid: self.session.set_state(aid, state) or True, show)
 
     def mark_done_and_next(self) -> int | None:
         """Mark the current article done and open the next unfinished one (None: queue empty)."""
@@ -199,9 +231,20 @@ class DeskController(QObject):
             self.open_article(nxt)
         return nxt
 
-    def save_position(self, cursor: int) -> None:
-        if self.article is not None:
-            self._call(lambda aid: self.session.save_position(aid, cursor))
+    def save_position(self, cursor: int) -> bool:
+        """Best effort, never queued: one short try (the desk's patience). Behind another
+        program's write the position is not saved (a restart opens an older one) rather than
+        holding up a close or a screenshot."""
+        if self.article is None or self.session.project.read_only:
+            return False
+        try:
+            self.session.save_position(self.article.id, cursor)
+        except ProjectBusy:
+            return False
+        except AnnotatorError as exc:
+            self.message.emit(str(exc))
+            return False
+        return True
 
     def last_position(self) -> tuple[int, int] | None:
         return self.session.last_position()

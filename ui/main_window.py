@@ -76,6 +76,7 @@ class DeskWindow(QMainWindow):
         self.labeller = Labeller(self.view, self.controller, lambda: self.language, self.confirm)
         self.actions = DeskActions(self)
         self._position_timer = QTimer(self, singleShot=True, interval=POSITION_SAVE_MS)
+        self._close_asked = False  # a close refused once while changes wait (closeEvent)
         self._compose()
         self._wire()
         self.set_language(self.language)
@@ -170,6 +171,9 @@ class DeskWindow(QMainWindow):
         c.stateChanged.connect(self._state_changed)
         c.historyChanged.connect(self._update_history_actions)
         c.message.connect(self.show_status)
+        c.writes.waiting.connect(lambda n: self._say("status_busy_waiting", 0, count=n))
+        c.writes.applied.connect(lambda: self._say("status_busy_saved"))
+        c.writes.refused.connect(lambda n: self._say("status_busy_refused", 0, count=n))
         self.labeller.status.connect(self.show_status)
         view.cursorPositionChanged.connect(self._position_timer.start)
         self._position_timer.timeout.connect(self.save_position)
@@ -264,8 +268,8 @@ class DeskWindow(QMainWindow):
 
         apply_language(self.language)
 
-    def _say(self, key: str, **values: object) -> None:
-        self.show_status(i18n.tr(key, self.language, **values), 4000)
+    def _say(self, key: str, timeout_ms: int = 4000, **values: object) -> None:
+        self.show_status(i18n.tr(key, self.language, **values), timeout_ms)
 
     def confirm(self, title: str, question: str) -> bool:
         """A yes/no question in the interface language, its buttons too (was English Yes/No)."""
@@ -391,5 +395,15 @@ class DeskWindow(QMainWindow):
             self.setWindowTitle(i18n.tr("app_title", self.language, article=title))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Never waits: changes still waiting for another program's write keep the window open
+        once (the status bar says how many); a second close gives them up. The position is
+        saved best effort (one short try)."""
+        waiting = len(self.controller.writes.pending)
+        if waiting and not self._close_asked:
+            self._close_asked = True
+            self._say("status_busy_close", 0, count=waiting)
+            event.ignore()
+            return
+        self.controller.writes.give_up()
         self.save_position()
         super().closeEvent(event)

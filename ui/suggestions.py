@@ -140,17 +140,12 @@ class SuggestionDesk(QObject):
                             f"✓×{len(pending)}") or []
 
     def _decide(self, action, undo_text: str):
-        aid = self.controller.article_id
-        if aid is None:
-            return None
-        try:
-            result = action(aid)
-        except AnnotatorError as exc:
-            self.message.emit(str(exc))
-            return None
-        # The desk's undo stack mirrors the core history: push one step and re-read the spans.
-        self.controller._set_spans(self.session.spans(aid), undo_text)
-        return result
+        # Through the controller's writes: behind another program's write it waits (and the
+        # status bar says so) instead of failing. The desk's undo stack mirrors the core
+        # history: once stored, push one step and re-read the spans.
+        return self.controller.write(
+            action, lambda _: self.controller._set_spans(self.session.spans(self.controller.article_id),
+                                                         undo_text))
 
     def _after(self, decided: Span) -> None:
         nxt = next((s for s in self.pending if s.start >= decided.end), None) or (

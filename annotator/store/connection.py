@@ -115,6 +115,7 @@ class StoreBase:
     def __init__(self, path: Path | str, *, create: bool = False, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only and not create
+        self.busy_timeout_s = BUSY_TIMEOUT_S  # how long a write waits behind another writer
         if not create:
             files.require_file(self.path)
             if not self.read_only and not files.writable(self.path):
@@ -138,8 +139,17 @@ class StoreBase:
             conn.close()
             raise
 
+    def set_busy_timeout(self, seconds: float) -> None:
+        """How long a write waits for another writer before :class:`ProjectBusy`.
+
+        The CLI keeps the 30 s default (a script can wait); the desk sets a fraction of a
+        second and retries from its event loop, so its window never freezes behind a writer.
+        """
+        self.busy_timeout_s = seconds
+        self.db.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
     def _configure(self) -> None:
-        self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        self.db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
         self.db.execute("PRAGMA foreign_keys = ON")
         if self.read_only:
             return
@@ -219,7 +229,7 @@ class StoreBase:
             raise
 
     def _begin_immediate(self) -> None:
-        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        deadline = time.monotonic() + self.busy_timeout_s
         while True:
             try:
                 self.db.conn.execute("BEGIN IMMEDIATE")
