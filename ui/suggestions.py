@@ -8,8 +8,14 @@ screenshot it read as a faint dotted line nobody noticed.)
 Keys, in the document view, when the cursor is on a pending suggestion and no span is selected:
 Enter or ``A`` accepts it, Backspace or ``R`` rejects it (``A``/``R`` only when the schema does not
 bind them to a label); Shift+Enter accepts every pending suggestion of the article (one undo
-step). After a decision the cursor moves to the next pending suggestion. Every decision is one
-``Session`` call and one undo step of the desk (Ctrl+Z reverts it, the suggestion comes back).
+step). After a decision the cursor moves to the next pending suggestion; Space (on no suggestion)
+jumps to the next one. Every decision is one ``Session`` call and one undo step of the desk
+(Ctrl+Z reverts it, the suggestion comes back).
+
+The assist learns while the user works: a name labelled or accepted is at once suggested
+wherever else it occurs (:mod:`annotator.suggest.propagate`, in this article and every one opened
+later in the session), and marking an article done retrains the user's model in the background
+for the next article (when she has trained one: ``suggest.retrain_when_done``, on by default).
 
 Hook: :func:`install` hands the pending suggestions to the view's :class:`ui.span_marks.SpanMarks`;
 nothing else in the view changes.
@@ -20,12 +26,14 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 
 from annotator.errors import AnnotatorError
 from annotator.model import Span
 from annotator.project import Project
+from annotator.suggest.pipeline import retrains_when_done
+from annotator.suggest.propagate import SessionNames, propagate
 from ui.document_view import DocumentView
 from ui.span_layout import SpanLayout
 
@@ -91,9 +99,48 @@ class SuggestionDesk(QObject):
         self.layout: SpanLayout | None = None
         self.pending: list[Span] = []
         self._worker: RetrainWorker | None = None
-        controller.articleOpened.connect(lambda *_: self.refresh())
-        controller.spansChanged.connect(lambda *_: self.refresh())
+        self.names = SessionNames()  # what this user labelled this session: propagated at once
+        controller.articleOpened.connect(lambda *_: self._opened())
+        controller.spansChanged.connect(lambda *_: self._spans_changed())
+        controller.stateChanged.connect(self._state_changed)
         view.installEventFilter(self)
+
+    # -- propagation and online learning ---------------------------------------------------------
+    def _opened(self) -> None:
+        """A newly opened article: its spans are not new names; the session's names are matched."""
+        aid = self.controller.article_id
+        if aid is not None:
+            self.names.known(aid, self.session.spans(aid))
+            self._propagate(aid)
+        self.refresh()
+
+    def _spans_changed(self) -> None:
+        """A span labelled or accepted: its name is suggested wherever else it occurs, at once."""
+        aid = self.controller.article_id
+        if aid is not None and self.names.learn(aid, self.session.spans(aid)):
+            self._propagate(aid)
+        self.refresh()
+
+    def _propagate(self, aid: int) -> None:
+        try:
+            propagate(self.session, aid, self.names)
+        except AnnotatorError as exc:
+            self.message.emit(str(exc))
+
+    def _state_changed(self, _aid: int, state: str) -> None:
+        """An article finished: retrain (in the background) once the next one is open, so it
+        benefits from this one's labels. Only a model the user trained is refreshed."""
+        if state == "done" and retrains_when_done(self.session):
+            QTimer.singleShot(0, self.retrain)
+
+    def jump(self) -> bool:
+        """Put the cursor on the next pending suggestion (after the cursor, else the first)."""
+        if not self.pending:
+            return False
+        cp = self.view.cursor_code_point()
+        nxt = next((s for s in self.pending if s.start >= cp), self.pending[0])
+        self.view.set_cursor_code_point(nxt.start)
+        return True
 
     # -- state -----------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -127,6 +174,7 @@ class SuggestionDesk(QObject):
         suggestion = suggestion or self.current()
         if suggestion is None:
             return False
+        self.names.unlearn(suggestion)
         done = self._decide(lambda aid: self.session.reject_suggestion(aid, suggestion) or True,
                             f"✗{suggestion.label}")
         self._after(suggestion)
@@ -169,7 +217,7 @@ class SuggestionDesk(QObject):
         letter = event.text().lower()
         free = letter in ("a", "r") and self.view.schema.by_key(letter) is None
         if self.current() is None:
-            return False
+            return key == Qt.Key.Key_Space and self.jump()
         if enter or (free and letter == "a"):
             self.accept()
             return True

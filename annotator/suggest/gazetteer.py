@@ -100,6 +100,20 @@ class Gazetteer:
         self._lengths.setdefault(key[0], set()).add(len(key))
         return True
 
+    def discount(self, label: str, name: str, weight: int = 1) -> None:
+        """Take ``weight`` votes from ``name`` as ``label`` (a rejection); at none it is forgotten."""
+        key = name_key(name)
+        counts = self._labels.get(key)
+        if counts is None or label not in counts:
+            return
+        counts[label] -= weight
+        if counts[label] <= 0:
+            del counts[label]
+        if not counts:
+            del self._labels[key]
+            if not any(k[0] == key[0] and len(k) == len(key) for k in self._labels):
+                self._lengths[key[0]].discard(len(key))
+
     def label_of(self, key: Name) -> str | None:
         counts = self._labels.get(key)
         if not counts:

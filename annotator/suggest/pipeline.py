@@ -6,6 +6,9 @@ What is stored where (all inside the project file, so a copied project keeps eve
 * whether labelled spans feed the gazetteer: ``project_meta['suggest.gazetteer_from_corpus']``
   (``"1"`` by default, ``"0"`` to opt out);
 * the CRF: ``suggestion_models`` row ``crf`` (python-crfsuite bytes + JSON info);
+* the confidence a CRF suggestion needs to be shown: ``project_meta['suggest.crf_threshold']``,
+  tuned by the cross-validation of ``--train`` (see :mod:`.confidence`);
+* whether the desk retrains after each finished article: ``project_meta['suggest.retrain_when_done']``;
 * suggestions: spans of layers ``suggest:crf`` / ``suggest:gazetteer`` (see :mod:`.layers`).
 
 Built for a session (``session=``), everything is fed only from the layers that session may
@@ -29,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from annotator.errors import ProjectError, SchemaError
 from annotator.project import Project
+from annotator.suggest.confidence import SETTING, keep_confident
 from annotator.suggest.crf import (
     CrfModel,
     CrossValidation,
@@ -54,6 +58,8 @@ if TYPE_CHECKING:
 
 MODEL = "crf"
 FROM_CORPUS = "suggest.gazetteer_from_corpus"
+THRESHOLD = SETTING
+RETRAIN = "suggest.retrain_when_done"
 SOURCES = ("crf", "gazetteer")
 
 
@@ -178,7 +184,26 @@ def train_project(
     info = {**model.info, "seconds": round(seconds, 3), "basis": sorted(set(chosen.values()))}
     with project.store.transaction():
         project.store.save_model(model_name(owner), model.blob, info)
+        if validation is not None:  # retraining without folds keeps the last tuned threshold
+            project.store.set_meta(THRESHOLD, str(validation.threshold))
     return TrainReport(len(examples), int(model.info["tokens"]), seconds, validation)
+
+
+def crf_threshold(project: Project) -> float:
+    """The confidence a CRF suggestion needs to be shown (:mod:`.confidence`); 0.0 until tuned."""
+    try:
+        return min(1.0, max(0.0, float(project.store.get_meta(THRESHOLD, "0") or 0)))
+    except ValueError:
+        return 0.0
+
+
+def retrains_when_done(session: Session) -> bool:
+    """Whether the desk retrains ``session``'s model after each finished article: when it has
+    one and ``project_meta['suggest.retrain_when_done']`` is not ``"0"``."""
+    project = session.project
+    if project.store.get_meta(RETRAIN, "1") == "0":
+        return False
+    return project.store.load_model(model_name(scope(session)[1])) is not None
 
 
 def load_model(project: Project, owner: str | None = None) -> CrfModel | None:
@@ -191,12 +216,15 @@ def apply_suggestions(
     project: Project, article_ids: Sequence[int] | None = None, *,
     sources: Sequence[str] = SOURCES, model: CrfModel | None = None,
     session: Session | None = None, report: Report | None = None,
+    gazetteer: Gazetteer | None = None, gazetteer_basis: Sequence[str] = (),
 ) -> dict[str, int]:
     """Replace the ``suggest:<source>`` layers of the articles (all by default) in one transaction.
 
-    Returns the number of suggestions written per layer. ``crf`` needs a trained model. Built
-    for ``session``: from what it may read, into its own layers when it may not write shared
-    ones (see :func:`scope`).
+    Returns the number of suggestions written per layer. ``crf`` needs a trained model; its
+    suggestions below :func:`crf_threshold` are left out. Built for ``session``: from what it
+    may read, into its own layers when it may not write shared ones (see :func:`scope`). A
+    caller keeping a :func:`project_gazetteer` up to date (the desk) passes it with the layers
+    that fed it, instead of it being rebuilt from every span of the project.
     """
     unknown = sorted(set(sources) - set(SOURCES))
     if unknown:
@@ -208,8 +236,12 @@ def apply_suggestions(
         if model is None:
             raise ProjectError("no trained model yet: run 'annotator suggest PROJECT.db --train'")
     features = feature_gazetteer(project) if "crf" in sources else None
+    threshold = crf_threshold(project)
     fed: set[str] = set()
-    gazetteer = project_gazetteer(project, readable=readable, basis=fed) if "gazetteer" in sources else None
+    if gazetteer is not None:
+        fed = set(gazetteer_basis)
+    elif "gazetteer" in sources:
+        gazetteer = project_gazetteer(project, readable=readable, basis=fed)
     basis = {layer_name("crf", owner): model_basis(project, model), layer_name("gazetteer", owner): fed}
     ids = list(article_ids) if article_ids is not None else store.article_ids()
     written: Counter[str] = Counter({layer_name(s, owner): 0 for s in sources})
@@ -226,7 +258,7 @@ def apply_suggestions(
             if model is not None:
                 layer = layer_name("crf", owner)
                 written[layer] += store.replace_layer_spans(
-                    article_id, layer, model.predict(text, features, layer))
+                    article_id, layer, keep_confident(model, text, features, layer, threshold))
             if gazetteer is not None:
                 layer = layer_name("gazetteer", owner)
                 written[layer] += store.replace_layer_spans(

@@ -1,0 +1,76 @@
+"""Propagation: a name the annotator has just labelled is suggested wherever else it occurs.
+
+News repeats its names: «تونس» labelled once in an article is, a few lines later, «وتونس»,
+«بتونس», «لتونس». Waiting for the next ``--apply`` (or retraining) to suggest them would make the
+annotator label each by hand. :class:`SessionNames` is a gazetteer of what THIS user labelled or
+accepted in this session, learnt at once; :func:`propagate` matches it over an article (through
+proclitics, on normalised keys: :mod:`.gazetteer`) and stores the matches as the user's own
+suggestion layer ``suggest:propagated/<user>``. It reads one article and writes one layer: cheap
+enough to run after every label (the whole corpus gazetteer is rebuilt only at ``--apply``).
+
+A name the user rejects as a suggestion loses one of its votes, so a word that is a name in one
+sentence and not in the next (``الأمل``) stops being proposed once rejected as often as labelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from annotator.model import Span
+from annotator.suggest.gazetteer import Gazetteer
+from annotator.suggest.layers import layer_name, record_basis
+from annotator.text.tokenize import tokenize
+
+if TYPE_CHECKING:
+    from annotator.project import Session
+
+SOURCE = "propagated"
+
+
+class SessionNames:
+    """Names (label, text) one user labelled, accepted or rejected; each span counted once."""
+
+    def __init__(self) -> None:
+        self.gazetteer = Gazetteer()
+        self._seen: set[tuple[int, int, int, str]] = set()
+
+    def __len__(self) -> int:
+        return len(self.gazetteer)
+
+    def known(self, article_id: int, spans: Iterable[Span]) -> None:
+        """Spans already held when an article is opened: not new, never counted (again)."""
+        self._seen.update((article_id, s.start, s.end, s.label) for s in spans)
+
+    def learn(self, article_id: int, spans: Iterable[Span]) -> bool:
+        """Count the spans not seen before; True when a name was added or strengthened."""
+        grew = False
+        for s in spans:
+            key = (article_id, s.start, s.end, s.label)
+            if key not in self._seen:
+                self._seen.add(key)
+                grew = self.gazetteer.add(s.label, s.text) or grew
+        return grew
+
+    def unlearn(self, span: Span) -> None:
+        """A suggestion of this name was rejected: one vote less."""
+        self.gazetteer.discount(span.label, span.text)
+
+
+def layer(session: Session) -> str:
+    return layer_name(SOURCE, session.user)
+
+
+def propagate(session: Session, article_id: int, names: SessionNames) -> int:
+    """Replace the user's ``suggest:propagated/<user>`` layer of one article with the matches of
+    ``names``; returns how many. Nothing is written while the user has labelled nothing."""
+    target = layer(session)
+    if not len(names) and not session.store.spans(article_id, [target]):
+        return 0
+    session.require_write(target)
+    text = session.article(article_id).text
+    found = names.gazetteer.match(text, tokenize(text), target)
+    store = session.store
+    with store.transaction():
+        record_basis(store, target, [session.user])
+        return store.replace_layer_spans(article_id, target, found)
