@@ -40,6 +40,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -231,8 +232,21 @@ def check(desk: Desk, aid: int, gold: tuple[Span, ...], mode: str) -> None:
                          f"missing {sorted(set(want) - set(got))[:3]}, extra {sorted(set(got) - set(want))[:3]}")
 
 
-def run_mode(mode: str, held: list[Document], pool: list[Document], schema: Path, folder: Path) -> Desk:
-    path = folder / f"{mode.replace(' ', '_').replace(',', '')}.db"
+@dataclass(frozen=True)
+class Assist:
+    """Which of the assist's ways of learning a mode uses (all, unless a row names one)."""
+
+    threshold: bool = True  # CRF suggestions below the cross-validated confidence are not shown
+    propagate: bool = True  # a name labelled is suggested at once wherever else it occurs
+    online: bool = True  # the CRF and the corpus gazetteer are rebuilt after each finished article
+
+
+OLD = Assist(False, False, False)
+
+
+def run_mode(mode: str, held: list[Document], pool: list[Document], schema: Path, folder: Path,
+             assist: Assist = OLD) -> Desk:
+    path = folder / f"{mode.replace(' ', '_').replace(',', '').replace('+', '')}.db"
     project = Project.create(path, schema)
     oracle = mode.startswith(ORACLE)
     if oracle:  # the gold itself as the only suggestions: what the loop costs when they are right
@@ -247,14 +261,17 @@ def run_mode(mode: str, held: list[Document], pool: list[Document], schema: Path
         session = project.session(USER)
         for d in pool:
             session.set_state(project.store.article_id_by_doc_id(d.doc_id), "done")
-        train_project(project, folds=0, options=Options(max_iterations=100))
+        # Cross-validation on the training articles only tunes the confidence threshold.
+        train_project(project, folds=3 if assist.threshold else 0, options=Options(max_iterations=100))
         apply_suggestions(project, [project.store.article_id_by_doc_id(d.doc_id) for d in held])
+    with project.store.transaction():  # the bench retrains itself, synchronously (see online())
+        project.store.set_meta("suggest.retrain_when_done", "0")
     project.close()
     desk = Desk(path)
     assisted = bool(pool) or oracle
     if assisted:
-        desk.window.install_suggestions()
-    for doc in held:
+        desk.window.install_suggestions().propagating = assist.propagate and not oracle
+    for number, doc in enumerate(held):
         aid = desk.window.project.store.article_id_by_doc_id(doc.doc_id)
         desk.window.open_article(aid)
         desk.view.setFocus()
@@ -264,15 +281,36 @@ def run_mode(mode: str, held: list[Document], pool: list[Document], schema: Path
         desk.ops["M"] += len(todo)
         if assisted:
             todo = decide_suggestions(desk, doc)
-        for gold in todo:
+        while todo:
+            gold, todo = todo[0], todo[1:]
             if mode == "keyboard only":
                 label_by_keyboard(desk, text, gold)
             elif mode == "mouse + palette":
                 label_by_mouse(desk, text, gold, lambda label, exact: desk.click_palette(label, ALT if exact else NONE))
             else:
                 label_by_mouse(desk, text, gold, lambda label, exact: desk.key(label_key(desk, label), ALT if exact else NONE))
+            if assisted and desk.window.suggestions.pending:  # the label was propagated
+                todo = decide_suggestions(desk, doc)
         check(desk, aid, doc.spans, mode)
+        if pool and assist.online:
+            online(desk, aid, held[number + 1:])
     return desk
+
+
+def online(desk: Desk, done: int, rest: list[Document]) -> None:
+    """The article is done: retrain the CRF on every finished article and rebuild the remaining
+    articles' suggestions (the desk does this on a worker thread when an article is marked
+    done; here synchronously, so the figures do not depend on the machine's speed)."""
+    from annotator.suggest.crf import Options  # noqa: PLC0415
+    from annotator.suggest.pipeline import apply_suggestions, train_project  # noqa: PLC0415
+
+    window = desk.window
+    window.session.set_state(done, "done")
+    began = time.perf_counter()
+    train_project(window.project, folds=0, options=Options(max_iterations=100))
+    if rest:
+        apply_suggestions(window.project, [window.project.store.article_id_by_doc_id(d.doc_id) for d in rest])
+    desk.ops["train_s"] += round(time.perf_counter() - began)
 
 
 def decide_suggestions(desk: Desk, doc: Document) -> list[Span]:
@@ -293,8 +331,10 @@ def decide_suggestions(desk: Desk, doc: Document) -> list[Span]:
             desk.key(Qt.Key.Key_Return, SHIFT)
             continue
         current = suggestions.current()
-        if current is None:
-            desk.click_text(pending[0].start)
+        if current is None:  # Space: to the next pending suggestion
+            desk.key(Qt.Key.Key_Space)
+            if suggestions.current() is None:
+                desk.click_text(pending[0].start)
             continue
         fix = near_gold(doc, current)
         if (current.start, current.end, current.label) in gold:
@@ -347,8 +387,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--held", type=int, default=8)
     parser.add_argument("--aqmar", type=Path, default=AQMAR, help="the AQMAR CoNLL folder")
-    parser.add_argument("--mode", action="append", default=[], metavar="TEXT",
-                        help="run only the modes whose name contains TEXT (repeatable)")
+    parser.add_argument("--mode", action="append", default=[], metavar="NAME",
+                        help="run only the mode named NAME (repeatable)")
     args = parser.parse_args()
     quick = os.environ.get("BENCH_QUICK") == "1"
     docs = load(args.seed, args.aqmar)
@@ -364,23 +404,30 @@ def main() -> None:
     print(f"gold spans trimmed of an edge RLM/blank: {sum(n for _, n in trimmed)}")
     print("KLM: " + ", ".join(f"{k} {v} s" for k, v in KLM.items()) + "; M once per entity")
     application()
-    modes = [("mouse + palette", 0), ("mouse + keys", 0), ("keyboard only", 0),
-             ("assist after 10", 10), ("assist after 20", 20), (ORACLE, 0)]
-    modes = [(m, n) for m, n in modes if not args.mode or any(t in m for t in args.mode)]
-    print(f"\n{'mode':<22} {'K':>5} {'P':>5} {'B':>5} {'H':>4} {'M':>5} {'drags':>6} {'dbl':>5} {'mouse':>5}"
+    modes = [("mouse + palette", 0, OLD), ("mouse + keys", 0, OLD), ("keyboard only", 0, OLD),
+             ("assist after 10", 10, OLD), ("assist after 20", 20, OLD),
+             ("assist after 20 +threshold", 20, Assist(True, False, False)),
+             ("assist after 20 +propagate", 20, Assist(False, True, False)),
+             ("assist after 20 +online", 20, Assist(False, False, True)),
+             ("learning assist after 10", 10, Assist()), ("learning assist after 20", 20, Assist()),
+             (ORACLE, 0, OLD)]
+    modes = [(m, n, a) for m, n, a in modes if not args.mode or any(t == m for t in args.mode)]
+    print(f"\n{'mode':<28} {'K':>5} {'P':>5} {'B':>5} {'H':>4} {'M':>5} {'drags':>6} {'dbl':>5} {'mouse':>5}"
           f" {'fixed':>5}"
           f" {'s/entity':>9} {'entities/h':>11} {'wall s':>7}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         schema = schema_file(docs, folder)
-        for mode, n in modes:
+        for mode, n, assist in modes:
             began = time.perf_counter()
-            desk = run_mode(mode, held, pool[:n], schema, folder)
+            desk = run_mode(mode, held, pool[:n], schema, folder, assist)
             per = desk.seconds() / entities
             ops = desk.ops
-            print(f"{mode:<22} {ops['K']:>5} {ops['P']:>5} {ops['B']:>5} {ops['H']:>4} {ops['M']:>5}"
+            trained = f"  (of which retraining {ops['train_s']} s)" if ops["train_s"] else ""
+            print(f"{mode:<28} {ops['K']:>5} {ops['P']:>5} {ops['B']:>5} {ops['H']:>4} {ops['M']:>5}"
                   f" {ops['drags']:>6} {ops['double_clicks']:>5} {ops['mouse']:>5} {ops['fixed']:>5}"
-                  f" {per:>9.2f} {3600 / per:>11.0f} {time.perf_counter() - began:>7.1f}", flush=True)
+                  f" {per:>9.2f} {3600 / per:>11.0f} {time.perf_counter() - began:>7.1f}"
+                  f"{trained}", flush=True)
             desk.window.close()
     for name, per in REFERENCES:
         print(f"{name:<48} {per:>5.2f} s/entity {3600 / per:>6.0f} entities/h (issue 11's KLM figure)")

@@ -100,6 +100,7 @@ class SuggestionDesk(QObject):
         self.pending: list[Span] = []
         self._worker: RetrainWorker | None = None
         self.names = SessionNames()  # what this user labelled this session: propagated at once
+        self.propagating = True  # off: only stored suggestions are shown (the bench compares)
         controller.articleOpened.connect(lambda *_: self._opened())
         controller.spansChanged.connect(lambda *_: self._spans_changed())
         controller.stateChanged.connect(self._state_changed)
@@ -122,6 +123,8 @@ class SuggestionDesk(QObject):
         self.refresh()
 
     def _propagate(self, aid: int) -> None:
+        if not self.propagating:
+            return
         try:
             propagate(self.session, aid, self.names)
         except AnnotatorError as exc:
