@@ -8,6 +8,10 @@ the suggestions of its held-out folds) from the training articles only
 (never on the articles about to be labelled), maximising the time saved under the
 keystroke-level model the throughput bench uses (``bench/bench_throughput.py``).
 
+The same arithmetic prunes the corpus gazetteer (:func:`prune_names`): a name labelled in the
+training articles but left unlabelled (or labelled otherwise) at as many of its other occurrences
+there is right too rarely to be worth a judgment each time it is suggested.
+
 An entity's confidence is the smallest marginal probability (``Tagger.marginal``) of its tokens'
 predicted tags: one unsure token (is the next word still part of the name?) makes the whole
 range unsure, which is what a wrong range costs.
@@ -15,13 +19,14 @@ range unsure, which is what a wrong range costs.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from annotator.model import Span
 
 if TYPE_CHECKING:
-    from annotator.suggest.crf import CrfModel
+    from annotator.suggest.crf import CrfModel, Example
     from annotator.suggest.gazetteer import Gazetteer
 
 SAVED = 1.8
@@ -51,3 +56,26 @@ def keep_confident(model: CrfModel, text: str, gazetteer: Gazetteer | None, anno
                    threshold: float) -> list[Span]:
     """The model's suggestions over ``text`` whose confidence reaches ``threshold``."""
     return [s for s, p in model.predict_scored(text, gazetteer, annotator) if p >= threshold]
+
+
+def worth_showing(right: int, wrong: int, saved: float = SAVED, cost: float = COST) -> bool:
+    """Whether suggesting something right ``right`` times in ``right + wrong`` saves time."""
+    return right * saved > wrong * cost
+
+
+def prune_names(gazetteer: Gazetteer, examples: Sequence[Example]) -> int:
+    """Drop the names whose matches in the labelled ``examples`` are right (same range and
+    label as a labelled span) too rarely to be :func:`worth_showing`; returns how many."""
+    from annotator.suggest.gazetteer import name_key  # noqa: PLC0415 (a light module, but a cycle)
+
+    right: Counter[tuple[str, tuple[str, ...]]] = Counter()
+    wrong: Counter[tuple[str, tuple[str, ...]]] = Counter()
+    for example in examples:
+        gold = {(s.start, s.end, s.label) for s in example.spans}
+        for span in gazetteer.match(example.text):
+            named = (span.label, name_key(span.text))
+            (right if (span.start, span.end, span.label) in gold else wrong)[named] += 1
+    dropped = [named for named in wrong if not worth_showing(right[named], wrong[named])]
+    for label, name in dropped:
+        gazetteer.discount_key(label, name, weight=10**9)
+    return len(dropped)

@@ -102,7 +102,9 @@ class Gazetteer:
 
     def discount(self, label: str, name: str, weight: int = 1) -> None:
         """Take ``weight`` votes from ``name`` as ``label`` (a rejection); at none it is forgotten."""
-        key = name_key(name)
+        self.discount_key(label, name_key(name), weight)
+
+    def discount_key(self, label: str, key: Name, weight: int = 1) -> None:
         counts = self._labels.get(key)
         if counts is None or label not in counts:
             return

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from annotator.errors import ProjectError, SchemaError
 from annotator.project import Project
-from annotator.suggest.confidence import SETTING, keep_confident
+from annotator.suggest.confidence import SETTING, keep_confident, prune_names
 from annotator.suggest.crf import (
     CrfModel,
     CrossValidation,
@@ -221,7 +221,8 @@ def apply_suggestions(
     """Replace the ``suggest:<source>`` layers of the articles (all by default) in one transaction.
 
     Returns the number of suggestions written per layer. ``crf`` needs a trained model; its
-    suggestions below :func:`crf_threshold` are left out. Built for ``session``: from what it
+    suggestions below :func:`crf_threshold` are left out, and so are the corpus gazetteer's
+    names too often wrong in the labelled articles (:func:`.confidence.prune_names`). Built for ``session``: from what it
     may read, into its own layers when it may not write shared ones (see :func:`scope`). A
     caller keeping a :func:`project_gazetteer` up to date (the desk) passes it with the layers
     that fed it, instead of it being rebuilt from every span of the project.
@@ -242,6 +243,7 @@ def apply_suggestions(
         fed = set(gazetteer_basis)
     elif "gazetteer" in sources:
         gazetteer = project_gazetteer(project, readable=readable, basis=fed)
+        prune_names(gazetteer, training_examples(project, readable))
     basis = {layer_name("crf", owner): model_basis(project, model), layer_name("gazetteer", owner): fed}
     ids = list(article_ids) if article_ids is not None else store.article_ids()
     written: Counter[str] = Counter({layer_name(s, owner): 0 for s in sources})
