@@ -337,6 +337,9 @@ def decide_suggestions(desk: Desk, doc: Document) -> list[Span]:
                 desk.click_text(pending[0].start)
             continue
         fix = near_gold(doc, current)
+        source = current.annotator.split("/")[0].removeprefix("suggest:")
+        verdict = "right" if current.key in gold else "fixed" if fix is not None else "wrong"
+        desk.ops[f"{verdict} {source}"] += 1
         if (current.start, current.end, current.label) in gold:
             desk.key(Qt.Key.Key_A)
         elif fix is not None:
@@ -424,10 +427,13 @@ def main() -> None:
             per = desk.seconds() / entities
             ops = desk.ops
             trained = f"  (of which retraining {ops['train_s']} s)" if ops["train_s"] else ""
+            judged = ", ".join(f"{k} {v}" for k, v in sorted(ops.items()) if k.split()[0] in ("right", "fixed", "wrong"))
             print(f"{mode:<28} {ops['K']:>5} {ops['P']:>5} {ops['B']:>5} {ops['H']:>4} {ops['M']:>5}"
                   f" {ops['drags']:>6} {ops['double_clicks']:>5} {ops['mouse']:>5} {ops['fixed']:>5}"
                   f" {per:>9.2f} {3600 / per:>11.0f} {time.perf_counter() - began:>7.1f}"
                   f"{trained}", flush=True)
+            if judged:
+                print(f"{'':<28} suggestions decided one by one: {judged}", flush=True)
             desk.window.close()
     for name, per in REFERENCES:
         print(f"{name:<48} {per:>5.2f} s/entity {3600 / per:>6.0f} entities/h (issue 11's KLM figure)")

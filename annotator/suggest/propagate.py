@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from annotator.model import Span
-from annotator.suggest.gazetteer import Gazetteer
+from annotator.model import Span, Token
+from annotator.suggest.gazetteer import Gazetteer, name_key
 from annotator.suggest.layers import layer_name, record_basis
 from annotator.text.tokenize import tokenize
 
@@ -34,6 +34,7 @@ class SessionNames:
     def __init__(self) -> None:
         self.gazetteer = Gazetteer()
         self._seen: set[tuple[int, int, int, str]] = set()
+        self._tokens: tuple[int, list[Token]] | None = None
 
     def __len__(self) -> int:
         return len(self.gazetteer)
@@ -43,14 +44,25 @@ class SessionNames:
         self._seen.update((article_id, s.start, s.end, s.label) for s in spans)
 
     def learn(self, article_id: int, spans: Iterable[Span]) -> bool:
-        """Count the spans not seen before; True when a name was added or strengthened."""
-        grew = False
+        """Count the spans not seen before; True when what matches changed (a new name, or a
+        name now suggested with another label), i.e. when the article must be matched again."""
+        changed = False
         for s in spans:
             key = (article_id, s.start, s.end, s.label)
             if key not in self._seen:
                 self._seen.add(key)
-                grew = self.gazetteer.add(s.label, s.text) or grew
-        return grew
+                name = name_key(s.text)
+                before = self.gazetteer.label_of(name)
+                if self.gazetteer.add(s.label, s.text):
+                    changed = changed or self.gazetteer.label_of(name) != before
+        return changed
+
+    def tokens(self, article_id: int, text: str) -> list[Token]:
+        """The article's tokens, kept for the last article (its text never changes): a label on a
+        200,000-character article does not tokenize it again."""
+        if self._tokens is None or self._tokens[0] != article_id:
+            self._tokens = (article_id, tokenize(text))
+        return self._tokens[1]
 
     def unlearn(self, span: Span) -> None:
         """A suggestion of this name was rejected: one vote less."""
@@ -69,7 +81,7 @@ def propagate(session: Session, article_id: int, names: SessionNames) -> int:
         return 0
     session.require_write(target)
     text = session.article(article_id).text
-    found = names.gazetteer.match(text, tokenize(text), target)
+    found = names.gazetteer.match(text, names.tokens(article_id, text), target)
     store = session.store
     with store.transaction():
         record_basis(store, target, [session.user])
