@@ -16,9 +16,15 @@ are labelled in the real desk window (offscreen), one mode at a time, in a fresh
 * **assist after N**: the first N articles are labelled already (their gold is the user's layer),
   the CRF is trained on them and the gazetteer fed from them; pending suggestions of the held
   articles are decided in order (``A`` accept / ``R`` reject, the cursor jumps to the next one;
-  ``Shift+Enter`` once every remaining one is right; a nearly right one, right range with
-  another label or an extra proclitic, is accepted, selected with ``Shift+Tab`` and fixed with
-  the label key or ``-``), misses are labelled by mouse + keys.
+  ``Shift+Enter`` once every remaining one is right; ``Space`` to reach the next one; a nearly
+  right one, right range with another label or a proclitic too many or too few, is accepted,
+  selected with ``Shift+Tab`` and fixed with the label key or ``-``), misses are labelled by
+  mouse + keys; after each miss, the suggestions its label propagated are decided.
+* **learning assist** (and the ``+threshold`` / ``+propagate`` / ``+online`` rows, one each):
+  CRF suggestions under the cross-validated confidence threshold are not shown and the corpus
+  gazetteer's too-often-wrong names are pruned; each label is propagated at once to the other
+  occurrences of its name; after each held article the CRF is retrained on all finished
+  articles and the remaining articles' suggestions rebuilt (synchronously here).
 * **assist, all right**: the gold itself as the only suggestion layer: the floor of the assisted
   loop, i.e. what remains of the time when the suggester is perfect.
 
@@ -359,12 +365,13 @@ def decide_suggestions(desk: Desk, doc: Document) -> list[Span]:
 
 def near_gold(doc: Document, suggestion: Span) -> tuple[str, int] | None:
     """``(gold label, clitic presses)`` when a gold span has the suggestion's end and a start
-    that ``-`` reaches from the suggestion's; None otherwise."""
+    that ``-`` reaches from the suggestion's (it strips one more proclitic, or puts them all
+    back); None otherwise."""
     for gold in doc.spans:
-        if gold.end != suggestion.end or gold.start < suggestion.start:
-            continue
         token = next((t for t in tokens_near(doc.text, suggestion.start, suggestion.end)
-                      if t.start == suggestion.start), None)
+                      if t.start <= suggestion.start < t.end), None)
+        if gold.end != suggestion.end or token is None or gold.start < token.start:
+            continue
         start, presses = suggestion.start, 0
         while token is not None and start != gold.start and presses < 4:
             start, presses = token.start + cycle_clitic(token.text, start - token.start), presses + 1

@@ -118,7 +118,8 @@ class SuggestionDesk(QObject):
     def _spans_changed(self) -> None:
         """A span labelled or accepted: its name is suggested wherever else it occurs, at once."""
         aid = self.controller.article_id
-        if aid is not None and self.names.learn(aid, self.session.spans(aid)):
+        article = self.controller.article
+        if aid is not None and article is not None and self.names.learn(aid, article.text, self.session.spans(aid)):
             self._propagate(aid)
         self.refresh()
 
@@ -177,7 +178,8 @@ class SuggestionDesk(QObject):
         suggestion = suggestion or self.current()
         if suggestion is None:
             return False
-        self.names.unlearn(suggestion)
+        if self.names.unlearn(suggestion) and self.controller.article_id is not None:
+            self._propagate(self.controller.article_id)  # its other occurrences go too
         done = self._decide(lambda aid: self.session.reject_suggestion(aid, suggestion) or True,
                             f"✗{suggestion.label}")
         self._after(suggestion)

@@ -82,3 +82,10 @@ def test_marking_an_article_done_retrains_the_model_for_the_next(desk, qtbot, fi
         desk.controller.mark_done_and_next()
     assert blocker.args[0].articles == 3  # the finished article taught the new model
     assert project.store.load_model("crf")[1]["articles"] == 3
+
+
+def test_propagation_keeps_proclitics_when_the_user_does(desk) -> None:
+    text = FIRST
+    lil, wab = text.index("لتونس"), text.index("وبتونس")
+    desk.controller.add_span(wab, wab + 6, "LOCATION")  # she labels «وبتونس» whole
+    assert pending(desk) == [(*r, "LOCATION") for r in TUNIS[:2]] + [(lil, lil + 5, "LOCATION")]
