@@ -58,23 +58,30 @@ def keep_confident(model: CrfModel, text: str, gazetteer: Gazetteer | None, anno
     return [s for s, p in model.predict_scored(text, gazetteer, annotator) if p >= threshold]
 
 
+def worth_accepting(suggestion: Span, labelled: Sequence[Span]) -> bool:
+    """Whether accepting ``suggestion`` beats labelling by hand: it is a labelled span, or nearly
+    (its range with another label, or its end with a proclitic more or less: one key fixes it).
+    """
+    return any(s.end == suggestion.end and (s.start == suggestion.start or (
+        s.label == suggestion.label and abs(s.start - suggestion.start) <= 3)) for s in labelled)
+
+
 def worth_showing(right: int, wrong: int, saved: float = SAVED, cost: float = COST) -> bool:
     """Whether suggesting something right ``right`` times in ``right + wrong`` saves time."""
     return right * saved > wrong * cost
 
 
 def prune_names(gazetteer: Gazetteer, examples: Sequence[Example]) -> int:
-    """Drop the names whose matches in the labelled ``examples`` are right (same range and
-    label as a labelled span) too rarely to be :func:`worth_showing`; returns how many."""
+    """Drop the names whose matches in the labelled ``examples`` are right (or nearly:
+    :func:`worth_accepting`) too rarely to be :func:`worth_showing`; returns how many."""
     from annotator.suggest.gazetteer import name_key  # noqa: PLC0415 (a light module, but a cycle)
 
     right: Counter[tuple[str, tuple[str, ...]]] = Counter()
     wrong: Counter[tuple[str, tuple[str, ...]]] = Counter()
     for example in examples:
-        gold = {(s.start, s.end, s.label) for s in example.spans}
         for span in gazetteer.match(example.text):
             named = (span.label, name_key(span.text))
-            (right if (span.start, span.end, span.label) in gold else wrong)[named] += 1
+            (right if worth_accepting(span, example.spans) else wrong)[named] += 1
     dropped = [named for named in wrong if not worth_showing(right[named], wrong[named])]
     for label, name in dropped:
         gazetteer.discount_key(label, name, weight=10**9)

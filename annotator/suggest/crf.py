@@ -25,7 +25,7 @@ from typing import Any
 
 from annotator.errors import ProjectError
 from annotator.model import Span, Token, make_span
-from annotator.suggest.confidence import best_threshold
+from annotator.suggest.confidence import best_threshold, worth_accepting
 from annotator.suggest.evaluate import Score, entity_scores
 from annotator.suggest.features import FEATURE_VERSION, sentence_features
 from annotator.suggest.gazetteer import Gazetteer
@@ -285,8 +285,7 @@ def cross_validate(
                 feats = model._features(tokens, p.text, gazetteer)
                 y_true.append(tags)
                 y_pred.append(model._tagger.tag(feats))
-            gold = {(s.start, s.end, s.label) for s in examples[i].spans}
-            scored += [(sure, (s.start, s.end, s.label) in gold)
+            scored += [(sure, worth_accepting(s, examples[i].spans))
                        for s, sure in model.predict_scored(examples[i].text, gazetteer)]
     return CrossValidation(entity_scores(y_true, y_pred), folds, time.perf_counter() - began,
                            best_threshold(scored))

@@ -79,3 +79,16 @@ def test_names_too_often_unlabelled_in_the_labelled_articles_are_pruned() -> Non
     # «الأمل»: right once in three (1 x 1.8 s saved < 2 x 1.63 s lost); «تونس»: twice in two.
     assert prune_names(gaz, [Example(1, text, spans)]) == 1
     assert [(s.start, s.text) for s in gaz.match(text)] == [(tunis, "تونس"), (tunis2, "تونس")]
+
+
+def test_a_nearly_right_suggestion_counts_as_worth_accepting() -> None:
+    from annotator.model import make_span
+    from annotator.suggest.confidence import worth_accepting
+
+    text = "وصل إلى وبتونس أمس"
+    wab = text.index("وبتونس")
+    gold = [make_span(text, wab, wab + 6, "LOCATION", "mona")]
+    assert worth_accepting(make_span(text, wab, wab + 6, "PERSON", "s"), gold)  # the label key fixes it
+    assert worth_accepting(make_span(text, wab + 2, wab + 6, "LOCATION", "s"), gold)  # '-' puts وب back
+    assert not worth_accepting(make_span(text, wab + 2, wab + 6, "PERSON", "s"), gold)
+    assert not worth_accepting(make_span(text, 0, 3, "LOCATION", "s"), gold)
