@@ -34,6 +34,9 @@ SAVED = 1.8
 key: ~2.1 s under KLM) minus one accept key (0.28 s)."""
 COST = 1.63
 """Seconds a wrong suggestion costs: a judgment (M 1.35 s) and the reject key (0.28 s)."""
+MIN_EVIDENCE = 2
+"""Occurrences a name must be wrong at before it is pruned: one unlabelled occurrence (or one
+annotator's name against another's gold) is too little to silence it."""
 SETTING = "suggest.crf_threshold"
 """``project_meta`` key that overrides the tuned threshold (a number in [0, 1])."""
 
@@ -82,7 +85,8 @@ def prune_names(gazetteer: Gazetteer, examples: Sequence[Example]) -> int:
         for span in gazetteer.match(example.text):
             named = (span.label, name_key(span.text))
             (right if worth_accepting(span, example.spans) else wrong)[named] += 1
-    dropped = [named for named in wrong if not worth_showing(right[named], wrong[named])]
+    dropped = [named for named in wrong
+               if wrong[named] >= MIN_EVIDENCE and not worth_showing(right[named], wrong[named])]
     for label, name in dropped:
         gazetteer.discount_key(label, name, weight=10**9)
     return len(dropped)
