@@ -32,8 +32,6 @@ from PySide6.QtGui import QKeyEvent
 from annotator.errors import AnnotatorError
 from annotator.model import Span
 from annotator.project import Project
-from annotator.suggest.pipeline import retrains_when_done
-from annotator.suggest.propagate import SessionNames, propagate
 from ui.document_view import DocumentView
 from ui.span_layout import SpanLayout
 
@@ -99,7 +97,7 @@ class SuggestionDesk(QObject):
         self.layout: SpanLayout | None = None
         self.pending: list[Span] = []
         self._worker: RetrainWorker | None = None
-        self.names = SessionNames()  # what this user labelled this session: propagated at once
+        self._names = None  # SessionNames, made at first use: its normaliser is not on the start path
         self.propagating = True  # off: only stored suggestions are shown (the bench compares)
         controller.articleOpened.connect(lambda *_: self._opened())
         controller.spansChanged.connect(lambda *_: self._spans_changed())
@@ -107,6 +105,15 @@ class SuggestionDesk(QObject):
         view.installEventFilter(self)
 
     # -- propagation and online learning ---------------------------------------------------------
+    @property
+    def names(self):
+        """What this user labelled this session (:class:`annotator.suggest.propagate.SessionNames`)."""
+        if self._names is None:
+            from annotator.suggest.propagate import SessionNames  # noqa: PLC0415 (not at start)
+
+            self._names = SessionNames()
+        return self._names
+
     def _opened(self) -> None:
         """A newly opened article: its spans are not new names; the session's names are matched."""
         aid = self.controller.article_id
@@ -126,6 +133,8 @@ class SuggestionDesk(QObject):
     def _propagate(self, aid: int) -> None:
         if not self.propagating:
             return
+        from annotator.suggest.propagate import propagate  # noqa: PLC0415 (not at start)
+
         try:
             propagate(self.session, aid, self.names)
         except AnnotatorError as exc:
@@ -134,6 +143,8 @@ class SuggestionDesk(QObject):
     def _state_changed(self, _aid: int, state: str) -> None:
         """An article finished: retrain (in the background) once the next one is open, so it
         benefits from this one's labels. Only a model the user trained is refreshed."""
+        from annotator.suggest.pipeline import retrains_when_done  # noqa: PLC0415 (not at start)
+
         if state == "done" and retrains_when_done(self.session):
             QTimer.singleShot(0, self.retrain)
 
