@@ -52,6 +52,7 @@ KEY_ROWS: tuple[KeyRow, ...] = (
     KeyRow("`Enter`/`A`, `Backspace`/`R`, `Shift+Enter`",
            "accept / reject a suggestion, accept all in the article",
            "قبول اقتراح / رفضه، قبول كل اقتراحات المقال"),
+    KeyRow("`Space`", "go to the next pending suggestion", "الانتقال إلى الاقتراح التالي"),
     KeyRow("`Ctrl+Shift+R`", "retrain suggestions in the background", "إعادة تدريب الاقتراحات في الخلفية"),
     KeyRow("`F1`", "this list", "هذه القائمة"),
 )
