@@ -195,8 +195,9 @@ def _store_article(project: Project, doc: Document, report: ImportReport, stamp:
         report.notes.append(f"id {doc.doc_id!r} was taken by another text; stored as {doc_id!r}")
     meta = dict(doc.meta)
     article_id = store.insert_article(
-        doc_id, doc.title, text, meta, digest, str(meta.get("path", "")),
-        search_key(doc.title), search_key(text), stamp,
+        doc_id=doc_id, title=doc.title, text=text, meta=meta, content_hash=digest,
+        source_path=str(meta.get("path", "")), title_key=search_key(doc.title),
+        text_key=search_key(text), imported_at=stamp,
     )
     report.articles_added += 1
     return article_id

@@ -146,9 +146,11 @@ def _fill(project: Project, user: str, ids: list[int], path: Path) -> tuple[Pack
                 dst.insert_schema_row(*row)
             dst.set_user(user, "annotator")
             for article in src.iter_articles(ids):
+                title_key, text_key = src.search_keys(article.id)
                 new_id = dst.insert_article(
-                    article.doc_id, article.title, article.text, dict(article.meta),
-                    article.content_hash, "", *src.search_keys(article.id),
+                    doc_id=article.doc_id, title=article.title, text=article.text,
+                    meta=dict(article.meta), content_hash=article.content_hash, source_path="",
+                    title_key=title_key, text_key=text_key,
                 )
                 dst.assign(new_id, user)
                 spans = src.spans(article.id, [user])
@@ -166,8 +168,7 @@ def _fill(project: Project, user: str, ids: list[int], path: Path) -> tuple[Pack
                                ("created", info.created_at), ("base", base_json)):
                 dst.set_meta(KEYS[key], value)
         # A self-contained single file: fold the WAL back in before it is renamed and copied.
-        dst.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        dst.db.execute("PRAGMA journal_mode = DELETE")
+        dst.make_self_contained()
     finally:
         dst.close()
     return info, base_json

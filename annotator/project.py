@@ -181,8 +181,8 @@ class Project:
     # --- users -------------------------------------------------------------------------------
 
     def role_of(self, user: str) -> str:
-        row = self.store.db.execute("SELECT role FROM users WHERE name = ?", [user]).fetchone()
-        return row[0] if row else "annotator"
+        """The role recorded for ``user``; an unregistered user is an annotator."""
+        return self.store.role_of(user) or "annotator"
 
     def session(self, user: str, role: str | None = None) -> Session:
         """A user's session. The role is the one recorded for the user unless given."""

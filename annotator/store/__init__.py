@@ -8,7 +8,9 @@ and a file from a newer release is refused rather than damaged.
 
 :class:`Store` is one object; its methods are grouped by topic in the modules beside this one
 (corpus, per-user work, teams, suggestions), all over the connection in ``connection.py``.
-Methods return model objects or plain tuples, never sqlite rows.
+Methods return model objects or plain tuples, never sqlite rows. What the core may ask of a
+store is :class:`ProjectStore` (``protocol.py``): a second backend implements that, and
+``tests/core/test_store_contract.py`` runs the same suite on each.
 """
 
 from __future__ import annotations
@@ -16,12 +18,19 @@ from __future__ import annotations
 from annotator.store.connection import BUSY_TIMEOUT_S, StoreBase, now
 from annotator.store.corpus import CorpusStore
 from annotator.store.layout import LAYOUT_VERSION, MIGRATIONS
+from annotator.store.protocol import ProjectStore
 from annotator.store.suggestions import SuggestionStore
 from annotator.store.teams import TeamStore
 from annotator.store.work import QUEUE_ORDERS, WorkStore
 
-__all__ = ["BUSY_TIMEOUT_S", "LAYOUT_VERSION", "MIGRATIONS", "QUEUE_ORDERS", "Store", "now"]
+__all__ = ["BUSY_TIMEOUT_S", "LAYOUT_VERSION", "MIGRATIONS", "QUEUE_ORDERS", "ProjectStore", "Store",
+           "now"]
 
 
 class Store(CorpusStore, WorkStore, TeamStore, SuggestionStore, StoreBase):
-    """An open project file."""
+    """An open project file (SQLite); implements :class:`ProjectStore`."""
+
+
+# mypy checks here that the SQLite store keeps the whole interface (a missing or changed method
+# fails `mypy annotator`, not a user's click).
+_IMPLEMENTS: type[ProjectStore] = Store

@@ -73,6 +73,7 @@ class _LazyDatabase:
         return self.conn.execute(sql) if parameters is None else self.conn.execute(sql, parameters)
 
     def close(self) -> None:
+        """Release the connection; the object is unusable afterwards."""
         self.conn.close()
 
     def _real(self) -> Any:
@@ -239,22 +240,32 @@ class StoreBase:
                     raise
                 time.sleep(0.01)
 
+    def make_self_contained(self) -> None:
+        """Fold the write-ahead log into the main file and stop using one, so copying the one
+        file copies everything (a work package is renamed and mailed as a single file)."""
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.execute("PRAGMA journal_mode = DELETE")
+
     # --- project metadata and schemas -------------------------------------------------------
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
+        """A project-wide setting (``project_meta``), or ``default`` when unset."""
         row = self.db.execute("SELECT value FROM project_meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
+        """Set a project-wide setting, replacing any previous value."""
         self.db.table("project_meta").upsert({"key": key, "value": value}, pk="key")
 
     def latest_schema_json(self) -> tuple[int, dict[str, Any]] | None:
+        """``(version, schema data)`` of the newest label schema; None for an empty file."""
         row = self.db.execute(
             "SELECT version, json FROM label_schemas ORDER BY version DESC LIMIT 1"
         ).fetchone()
         return (row[0], json.loads(row[1])) if row else None
 
     def add_schema_version(self, data: dict[str, Any], note: str) -> int:
+        """Store ``data`` as the next schema version (old ones are kept); returns its number."""
         latest = self.latest_schema_json()
         version = (latest[0] if latest else 0) + 1
         self.db.table("label_schemas").insert(

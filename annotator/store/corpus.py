@@ -19,19 +19,25 @@ class CorpusStore:
     # --- articles ----------------------------------------------------------------------------
 
     def article_id_by_hash(self, content_hash: str) -> int | None:
+        """The article whose text has this hash (imports skip a text already stored)."""
         row = self.db.execute(
             "SELECT id FROM articles WHERE content_hash = ?", [content_hash]
         ).fetchone()
         return row[0] if row else None
 
     def doc_id_taken(self, doc_id: str) -> bool:
+        """Whether an article already uses ``doc_id`` (they are unique)."""
         return self.db.execute("SELECT 1 FROM articles WHERE doc_id = ?", [doc_id]).fetchone() is not None
 
     def insert_article(
-        self, doc_id: str, title: str, text: str, meta: dict[str, Any], content_hash: str,
+        self, *, doc_id: str, title: str, text: str, meta: dict[str, Any], content_hash: str,
         source_path: str, title_key: str, text_key: str, imported_at: str | None = None,
     ) -> int:
-        """``imported_at`` (default: now): an import passes one stamp for all its articles."""
+        """Add an article and its search keys; returns its id. ``text`` never changes later.
+
+        Keyword-only: nine arguments, five of them strings, are too easy to pass in the wrong
+        order. ``imported_at`` (default: now): an import passes one stamp for all its articles.
+        """
         # Plain INSERTs (here and in insert_span): sqlite-utils' Table.insert costs a table
         # lookup, a SAVEPOINT and query building per row, ~2.5x the whole import at scale.
         article_id = self.db.execute(
@@ -60,6 +66,7 @@ class CorpusStore:
         )
 
     def article(self, article_id: int) -> Article:
+        """The article with this id (ProjectError when there is none)."""
         row = self.db.execute(
             "SELECT id, doc_id, title, text, meta, content_hash FROM articles WHERE id = ?",
             [article_id],
@@ -69,6 +76,7 @@ class CorpusStore:
         return _article(row)
 
     def article_id_by_doc_id(self, doc_id: str) -> int | None:
+        """The article with this document id, or None."""
         row = self.db.execute("SELECT id FROM articles WHERE doc_id = ?", [doc_id]).fetchone()
         return row[0] if row else None
 
@@ -83,11 +91,13 @@ class CorpusStore:
             yield _article(row)
 
     def count(self, table: str) -> int:
+        """How many rows ``table`` holds (``"articles"``, ``"spans"``)."""
         return self.db[table].count
 
     # --- spans -------------------------------------------------------------------------------
 
     def insert_span(self, article_id: int, span: Span) -> Span:
+        """Store ``span`` in its annotator's layer; returns it with its new id."""
         stamp = now()
         span_id = self.db.execute(
             'INSERT INTO spans (article_id, start, "end", label, text, annotator, provenance,'
@@ -117,6 +127,7 @@ class CorpusStore:
         return int(cursor.rowcount)
 
     def span_exists(self, article_id: int, span: Span) -> int | None:
+        """The id of the same ``(annotator, start, end, label)`` in the article, or None."""
         row = self.db.execute(
             'SELECT id FROM spans WHERE article_id = ? AND annotator = ? AND start = ? AND "end" = ?'
             " AND label = ?",
@@ -125,12 +136,14 @@ class CorpusStore:
         return row[0] if row else None
 
     def span(self, span_id: int) -> tuple[int, Span]:
+        """``(article_id, span)`` of a span id (ProjectError when there is none)."""
         row = self.db.execute(_SPAN_SQL + " WHERE id = ?", [span_id]).fetchone()
         if row is None:
             raise ProjectError(f"no span with id {span_id}")
         return row[0], _span(row)
 
     def delete_span(self, span_id: int) -> None:
+        """Delete a span (no error if it is already gone)."""
         self.db.execute("DELETE FROM spans WHERE id = ?", [span_id])
 
     def restore_span(self, article_id: int, span: Span) -> Span:
@@ -144,6 +157,7 @@ class CorpusStore:
         return span
 
     def set_span_label(self, span_id: int, label: str) -> None:
+        """Change one span's label."""
         self.db.execute(
             "UPDATE spans SET label = ?, updated_at = ? WHERE id = ?", [label, now(), span_id]
         )
@@ -170,9 +184,11 @@ class CorpusStore:
         return [r[0] for r in rows]
 
     def annotators(self) -> list[str]:
+        """Every layer that holds spans, sorted."""
         return [r[0] for r in self.db.execute("SELECT DISTINCT annotator FROM spans ORDER BY 1")]
 
     def label_counts(self) -> dict[str, int]:
+        """``{label: number of spans}`` over all layers."""
         return dict(self.db.execute("SELECT label, count(*) FROM spans GROUP BY label").fetchall())
 
     def span_counts_by(self, column: str) -> list[tuple[Any, ...]]:
@@ -183,6 +199,7 @@ class CorpusStore:
         ).fetchall()
 
     def rename_label(self, old: str, new: str) -> int:
+        """Relabel every ``old`` span as ``new``; returns how many."""
         cursor = self.db.execute("UPDATE spans SET label = ? WHERE label = ?", [new, old])
         return cursor.rowcount
 

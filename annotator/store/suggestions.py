@@ -63,6 +63,7 @@ class SuggestionStore:
         )
 
     def delete_rejection(self, article_id: int, user: str, span: Span) -> None:
+        """Forget a rejection (its undo)."""
         self.db.execute(
             "DELETE FROM suggestion_rejections WHERE article_id = ? AND user = ? AND start = ?"
             ' AND "end" = ? AND label = ?',
@@ -100,6 +101,7 @@ class SuggestionStore:
         )]
 
     def delete_gazetteer(self, label: str | None = None, source: str | None = None) -> int:
+        """Delete gazetteer names (optionally of one label and/or source); returns how many."""
         clauses, args = [], []
         for column, value in (("label", label), ("source", source)):
             if value is not None:
@@ -109,6 +111,7 @@ class SuggestionStore:
         return self.db.execute("DELETE FROM gazetteer_names" + where, args).rowcount
 
     def save_model(self, name: str, model: bytes, info: dict[str, Any]) -> None:
+        """Store a trained model under ``name`` (replacing an older one)."""
         self.db["suggestion_models"].upsert(
             {"name": name, "model": model, "info": json.dumps(info, ensure_ascii=False),
              "trained_at": now()},

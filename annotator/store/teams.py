@@ -18,10 +18,17 @@ class TeamStore:
         """Registered ``(name, role)`` pairs, by name."""
         return [tuple(r) for r in self.db.execute("SELECT name, role FROM users ORDER BY name")]
 
+    def role_of(self, user: str) -> str | None:
+        """A registered user's role, or None when the user is not registered."""
+        row = self.db.execute("SELECT role FROM users WHERE name = ?", [user]).fetchone()
+        return row[0] if row else None
+
     def set_user(self, name: str, role: str) -> None:
+        """Register a user or change their role."""
         self.db["users"].upsert({"name": name, "role": role, "created_at": now()}, pk="name")
 
     def article_ids(self) -> list[int]:
+        """Every article id, ascending."""
         return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY id")]
 
     def assignments(self) -> list[tuple[int, str]]:
@@ -30,31 +37,38 @@ class TeamStore:
             "SELECT article_id, user FROM assignments ORDER BY article_id, user")]
 
     def assign(self, article_id: int, user: str) -> None:
+        """Assign an article to a user (idempotent)."""
         self.db["assignments"].upsert(
             {"article_id": article_id, "user": user, "assigned_at": now()}, pk=("article_id", "user")
         )
 
     def clear_assignments(self) -> None:
+        """Remove every assignment."""
         self.db.execute("DELETE FROM assignments")
 
     def assigned_articles(self, user: str) -> list[int]:
+        """Articles assigned to a user, ascending."""
         return [r[0] for r in self.db.execute(
             "SELECT article_id FROM assignments WHERE user = ? ORDER BY article_id", [user])]
 
     def assignees(self, article_id: int) -> list[str]:
+        """Users an article is assigned to, sorted."""
         return [r[0] for r in self.db.execute(
             "SELECT user FROM assignments WHERE article_id = ? ORDER BY user", [article_id])]
 
     def article_users_with_state(self, article_id: int, state: str) -> list[str]:
+        """Users whose state of the article is ``state``, sorted."""
         return [r[0] for r in self.db.execute(
             "SELECT user FROM article_states WHERE article_id = ? AND state = ? ORDER BY user",
             [article_id, state])]
 
     def states_of(self, user: str) -> dict[int, str]:
+        """``{article_id: state}`` of one user."""
         return dict(self.db.execute(
             "SELECT article_id, state FROM article_states WHERE user = ?", [user]).fetchall())
 
     def search_keys(self, article_id: int) -> tuple[str, str]:
+        """The folded ``(title, text)`` keys the queue's search matches; ``("", "")`` if none."""
         row = self.db.execute(
             "SELECT title_key, text_key FROM article_search WHERE rowid = ?", [article_id]
         ).fetchone()
@@ -66,6 +80,7 @@ class TeamStore:
             "SELECT version, json, created_at, note FROM label_schemas ORDER BY version")]
 
     def insert_schema_row(self, version: int, data: str, created_at: str, note: str) -> None:
+        """Copy one schema version verbatim (packages carry their project's history)."""
         self.db["label_schemas"].insert(
             {"version": version, "json": data, "created_at": created_at, "note": note}
         )
@@ -101,6 +116,7 @@ class TeamStore:
     def set_decision(
         self, article_id: int, start: int, end: int, decision: str, detail: str, by: str, at: str
     ) -> None:
+        """Record the decision of one range (replacing an earlier one)."""
         self.db.execute(
             'DELETE FROM gold_decisions WHERE article_id = ? AND start = ? AND "end" = ?',
             [article_id, start, end],
@@ -111,11 +127,13 @@ class TeamStore:
         )
 
     def delete_decision(self, article_id: int, start: int, end: int) -> None:
+        """Forget the decision of one range."""
         self.db.execute(
             'DELETE FROM gold_decisions WHERE article_id = ? AND start = ? AND "end" = ?',
             [article_id, start, end],
         )
 
     def decided_article_ids(self) -> list[int]:
+        """Articles with at least one decision, ascending."""
         return [r[0] for r in self.db.execute(
             "SELECT DISTINCT article_id FROM gold_decisions ORDER BY 1")]

@@ -18,12 +18,14 @@ class WorkStore:
     # --- per-user state ----------------------------------------------------------------------
 
     def set_state(self, article_id: int, user: str, state: str) -> None:
+        """Record a user's state of an article (``new``, ``in_progress``, ``done``)."""
         self.db["article_states"].upsert(
             {"article_id": article_id, "user": user, "state": state, "updated_at": now()},
             pk=("article_id", "user"),
         )
 
     def state_counts(self) -> dict[str, int]:
+        """``{state: number of articles some user holds in it}``."""
         return dict(
             self.db.execute(
                 "SELECT state, count(DISTINCT article_id) FROM article_states GROUP BY state"
@@ -31,6 +33,7 @@ class WorkStore:
         )
 
     def state(self, article_id: int, user: str) -> str | None:
+        """A user's recorded state of an article, or None when never recorded."""
         row = self.db.execute(
             "SELECT state FROM article_states WHERE article_id = ? AND user = ?", [article_id, user]
         ).fetchone()
@@ -113,6 +116,7 @@ class WorkStore:
     def queue_count(
         self, user: str, *, state: str | None, search: str | None, label: str | None
     ) -> int:
+        """How many articles of a user's queue the same filters as :meth:`queue` give."""
         where, args = self._queue_where(user, state, search, label)
         sql = (
             "SELECT count(*) FROM articles a"
@@ -148,12 +152,14 @@ class WorkStore:
         return None
 
     def save_position(self, user: str, article_id: int, cursor: int) -> None:
+        """Remember where a user was (one position per user)."""
         self.db["positions"].upsert(
             {"user": user, "article_id": article_id, "cursor": cursor, "updated_at": now()},
             pk="user",
         )
 
     def position(self, user: str) -> tuple[int, int] | None:
+        """``(article_id, cursor)`` a user was last at, or None."""
         row = self.db.execute(
             "SELECT article_id, cursor FROM positions WHERE user = ?", [user]
         ).fetchone()
@@ -182,6 +188,7 @@ class WorkStore:
         return (row[0], json.loads(row[1])) if row else None
 
     def mark_action(self, action_id: int, *, undone: bool) -> None:
+        """Move an action between the undo and the redo side."""
         self.db.execute("UPDATE history SET undone = ? WHERE id = ?", [int(undone), action_id])
 
     # --- active learning: per-article priority, the queue's "uncertainty" order ---
