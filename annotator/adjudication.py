@@ -23,11 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.clock import now
 from annotator.disagreements import Alternative, Region, find_regions
 from annotator.errors import ProjectError, SpanError
 from annotator.model import GOLD, Span, make_span
 from annotator.project import Project, Session
-from annotator.store import now
 from annotator.suggest.layers import is_suggestion_layer, registered_layers
 from annotator.teams import REVIEWERS, auto_accept
 

@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from annotator.clock import now
 from annotator.errors import InputError, PermissionDenied, SchemaError
 from annotator.model import Document, Span, check_span, content_hash, make_span, normalize_newlines
 from annotator.project import Project
-from annotator.store import now
 from annotator.text.marks import trim_marks
 from annotator.text.normalize import search_key
 

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import PermissionDenied, ProjectError
-from annotator.model import GOLD, Span
+from annotator.model import GOLD, PackageContents, PackageSpanRow, Span
 from annotator.project import STATES, Project
-from annotator.store.package_file import PackageContents, PackageSpanRow
 from annotator.suggest.layers import is_suggestion_layer
 from annotator.text.marks import trim_marks
 

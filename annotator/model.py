@@ -195,3 +195,25 @@ def is_valid_label_name(name: str) -> bool:
 def sort_spans(spans: Sequence[Span]) -> list[Span]:
     """Text order: by start, longer first, then label, so output is deterministic."""
     return sorted(spans, key=lambda s: (s.start, -s.end, s.label, s.annotator))
+
+
+PackageSpanRow = tuple[int, int, int, str, str, str, str]
+"""``(article_id, start, end, label, text, annotator, provenance)`` as a work package holds it."""
+
+
+@dataclass(frozen=True)
+class PackageContents:
+    """Everything merge needs from a work package, read and type-checked, nothing yet trusted.
+
+    A value like :class:`Article`: the store's package reader returns it and the merge plan
+    (a use case) reads it, so the plan needs no import of the store.
+    """
+
+    layout_version: int
+    meta: dict[str, str]
+    schema_version: int
+    articles: list[tuple[int, str, str]]
+    """``(id, doc_id, content_hash)`` in id order."""
+    spans: list[PackageSpanRow]
+    states: list[tuple[int, str, str]]
+    """``(article_id, user, state)``."""

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.atomic_files import TEMP_PREFIX
+from annotator.clock import now
 from annotator.errors import ProjectError
 from annotator.merge_plan import (
     KEYS,
@@ -43,7 +44,7 @@ from annotator.merge_plan import (
 )
 from annotator.model import Span, make_span
 from annotator.project import Project, Session
-from annotator.store import Store, now
+from annotator.store import Store
 from annotator.store.package_file import read_package
 from annotator.teams import ADMINS
 

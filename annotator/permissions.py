@@ -21,19 +21,17 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from annotator.errors import PermissionDenied
 from annotator.model import GOLD
 from annotator.suggest.layers import (
     SUGGEST_PREFIX,
+    LayerStore,
     is_suggestion_layer,
     registered_layers,
     suggestion_basis,
 )
-
-if TYPE_CHECKING:
-    from annotator.store import Store
 
 REVIEWERS = ("reviewer", "admin")
 ADMINS = ("admin",)
@@ -78,12 +76,18 @@ def check_user_name(name: str) -> None:
         raise PermissionDenied(f"{name!r} is not a valid user name ({why})")
 
 
+class GateStore(LayerStore, Protocol):
+    """What the gate reads of a project (a part of ``annotator.store.protocol.ProjectStore``)."""
+
+    def users(self) -> list[tuple[str, str]]: ...
+
+
 class Gate:
     """The permission half of :class:`annotator.project.Session` (``user``, ``role``, ``store``)."""
 
     user: str
     role: str
-    store: Store
+    store: GateStore
 
     # --- roles ---------------------------------------------------------------------------------
 

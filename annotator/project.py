@@ -94,6 +94,24 @@ class Project:
     def project_id(self) -> str:
         return self.store.get_meta("project_id") or ""
 
+    # --- the corpus, read-only: what the CLI and the desk look up (never through the store) ---
+
+    def article(self, article_id: int) -> Article:
+        """The article with this id (ProjectError when there is none)."""
+        return self.store.article(article_id)
+
+    def article_id_by_doc_id(self, doc_id: str) -> int | None:
+        """The id of the article with document id ``doc_id``, or None."""
+        return self.store.article_id_by_doc_id(doc_id)
+
+    def article_ids(self) -> list[int]:
+        """Every article id, ascending."""
+        return self.store.article_ids()
+
+    def article_count(self) -> int:
+        """How many articles the project holds (progress bars size themselves by it)."""
+        return self.store.count("articles")
+
     # --- schema ------------------------------------------------------------------------------
 
     @property
@@ -200,6 +218,8 @@ class Session(Gate):
     It is also the one permission gate (:class:`annotator.permissions.Gate`): ``can_read``,
     ``readable_layers``, ``require_write``, ``require``; every command and desk action asks it.
     """
+
+    store: Store  # the whole store (the gate itself needs only a part of it: GateStore)
 
     def __init__(self, project: Project, user: str, role: str = "annotator") -> None:
         if role not in ROLES:

@@ -10,6 +10,9 @@ reaches another's private names" (issue 13) is kept here, by reading the code wi
   its bases', which is inheritance, not reaching), and a module may use its own private names on any
   object (``other._x`` inside ``__eq__``).
 
+- ``thing.store`` in the desk (``ui/``) or the CLI (``annotator/cli/``): the store is private to
+  the core's use cases; those two call the session and the project (issue 13's one door).
+
 Dunders (``__init__``) and the documented underscore APIs of the standard library (namedtuple's
 ``_replace``, ``os._exit``, ``sys._getframe``) are public and not listed.
 
@@ -42,6 +45,9 @@ PUBLIC_UNDERSCORE = frozenset({
     "_MEIPASS",  # PyInstaller's bundle folder
 })
 OWN_RECEIVERS = frozenset({"self", "cls"})
+# Folders that reach the core only through its door (Project / Session), never its store.
+DOOR_ONLY = ("ui/", "annotator/cli/")
+STORE = "store"
 
 
 def is_private(name: str) -> bool:
@@ -87,6 +93,8 @@ def reaches(source: str, filename: str) -> Iterator[tuple[int, str]]:
     [(2, 'c._set_spans')]
     >>> list(reaches("def f(view):\\n    view._highlighter = None\\n", "x.py"))
     [(2, 'view._highlighter')]
+    >>> list(reaches("n = project.store.count('articles')\\n", "ui/panel.py"))
+    [(1, 'project.store')]
     >>> list(reaches("class A:\\n    def __init__(self):\\n        self._n = 1\\n"
     ...              "    def __eq__(self, o):\\n        return o._n == self._n\\n", "x.py"))
     []
@@ -97,6 +105,7 @@ def reaches(source: str, filename: str) -> Iterator[tuple[int, str]]:
         yield exc.lineno or 0, f"(cannot parse: {exc.msg})"
         return
     own = defined_names(tree)
+    door_only = filename.replace("\\", "/").startswith(DOOR_ONLY)
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.level or is_ours(node.module or "")):
             module = "." * node.level + (node.module or "")
@@ -107,6 +116,8 @@ def reaches(source: str, filename: str) -> Iterator[tuple[int, str]]:
             for alias in node.names:
                 if is_ours(alias.name) and any(map(is_private, alias.name.split("."))):
                     yield node.lineno, f"import {alias.name}"
+        elif isinstance(node, ast.Attribute) and node.attr == STORE and door_only:
+            yield node.lineno, f"{ast.unparse(node.value)}.{node.attr}"
         elif isinstance(node, ast.Attribute) and is_private(node.attr):
             if node.attr in own or node.attr in PUBLIC_UNDERSCORE or is_own_receiver(node.value):
                 continue

@@ -43,7 +43,7 @@ class AdjudicationController(QObject):
     def open_article(self, article_id: int, bounds: tuple[int, int] | None = None) -> bool:
         """Show an article (accepting its agreements if the project says so)."""
         try:
-            article = self.core.store.article(article_id)
+            article = self.core.session.article(article_id)
             self.core.open_article(article_id)
         except AnnotatorError as exc:
             self.message.emit(str(exc))

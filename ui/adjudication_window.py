@@ -275,7 +275,7 @@ class AdjudicationWindow(QMainWindow):
         """Open ``article`` (doc id or id), else the first article with an open disagreement."""
         c = self.controller
         if article is not None:
-            found = self.project.store.article_id_by_doc_id(str(article))
+            found = self.project.article_id_by_doc_id(str(article))
             if found is None and str(article).isdigit():
                 found = int(article)
             if found is not None and c.open_article(found):
@@ -291,7 +291,7 @@ def build_adjudication_window(project_path: Path | str | None, user: str | None 
                               language: str | None = None, article: str | int | None = None
                               ) -> AdjudicationWindow:
     """The adjudication desk for reviewer ``user``; refuses (PermissionDenied) other roles."""
-    from ui.app import _forget, _open_projects, application, default_user, open_project
+    from ui.app import application, default_user, keep_open_with, open_project
 
     application()
     project = open_project(project_path)
@@ -302,6 +302,4 @@ def build_adjudication_window(project_path: Path | str | None, user: str | None 
         raise
     window = AdjudicationWindow(project, adjudicator, language)
     window.restore(article)
-    _open_projects.append(project)
-    window.destroyed.connect(lambda *_: _forget(project))
-    return window
+    return keep_open_with(window, project)

@@ -86,7 +86,7 @@ class AgreementWorker(QRunnable):
             # has its agreement tab too, and the worker never waits behind another writer.
             with Project.open(self.path, read_only=True) as project:
                 session = acting_session(project, self.user)
-                total = project.store.count("articles")
+                total = project.article_count()
 
                 def progress(done: int) -> None:
                     if self.cancelled:

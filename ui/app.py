@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TypeVar
 
 # The core before PySide6, on purpose: once PySide6 is imported, its import hook reads the
 # source of every module imported after it (looking for "PySide6", for its __feature__
@@ -87,6 +88,18 @@ def build_window(project_path: Path | str | None, user: str | None = None, *,
     if project.read_only:  # a read-only file or file system: say so, never offer a backup
         window.statusBar().showMessage(
             f"{project.path}: the project is read-only: opened for reading; changes are not saved")
+    return keep_open_with(window, project)
+
+
+W = TypeVar("W", bound=QMainWindow)
+
+
+def keep_open_with(window: W, project: Project) -> W:
+    """Keep ``project`` open while ``window`` lives and close it with the window.
+
+    Why one helper: the desk and the review desk both own their project this way; the registry
+    also keeps the Project referenced while Qt holds the only reference to the window.
+    """
     _open_projects.append(project)
     window.destroyed.connect(lambda *_: _forget(project))
     return window

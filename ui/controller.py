@@ -149,6 +149,13 @@ class DeskController(QObject):
 
         return self.writes.run(aid, action, shown)
 
+    def record_core_change(self, undo_text: str) -> None:
+        """A panel changed this user's spans through the session (accepting suggestions,
+        starting from a layer: ONE step of the core's history): re-read them and push the one
+        desk undo step that mirrors it."""
+        if self.article is not None:
+            self._set_spans(self.session.spans(self.article.id), undo_text)
+
     def _set_spans(self, spans: list[Span], undo_text: str) -> None:
         self._spans = sort_spans(spans)
         self.undo_stack.push(_CoreCommand(self, undo_text))

@@ -111,7 +111,7 @@ def export_file(window, path: Path) -> int | None:  # noqa: ANN001
     from annotator.exporting import export_project  # noqa: PLC0415 (the core's export use case)
 
     lang = window.language
-    total = window.project.store.count("articles")
+    total = window.project.article_count()
     result = _run_reported(
         window, "progress_export", total,
         lambda progress: export_project(window.project, path, export_options(path, window.session),

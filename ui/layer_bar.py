@@ -86,7 +86,7 @@ class LayerBar(QWidget):
             self.window.show_status(str(exc), 6000)
             return []
         if added:  # the desk's undo stack mirrors the core history (as suggestions do)
-            controller._set_spans(self.window.session.spans(aid), f"⇐{layer} ×{len(added)}")
+            controller.record_core_change(f"⇐{layer} ×{len(added)}")
         self.window.show_status(i18n.tr("layer_started", self.window.language,
                                         count=len(added), layer=layer), 4000)
         return added

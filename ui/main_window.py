@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QCloseEvent, QResizeEvent
 
+    from annotator.model import Span
     from ui.side_panels import SidePanels
 
 POSITION_SAVE_MS = 300  # debounce of cursor-position saves (each save is one transaction)
@@ -327,7 +328,7 @@ class DeskWindow(QMainWindow):
 
     def _resolve(self, article: str | int) -> int | None:
         text = str(article)
-        found = self.project.store.article_id_by_doc_id(text)
+        found = self.project.article_id_by_doc_id(text)
         if found is None and text.isdigit():
             found = int(text)
         return found
@@ -350,7 +351,8 @@ class DeskWindow(QMainWindow):
         if self._panels is not None:
             self._panels.queue.model.update_article(article_id, state=state)
 
-    def _jump_to_span(self, span) -> None:  # noqa: ANN001
+    def jump_to_span(self, span: Span) -> None:
+        """Select ``span`` in the text and bring it to the middle (the span table's double-click)."""
         self.view.select_span(span)
         self.view.centerCursor()
         self.view.setFocus()

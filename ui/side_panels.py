@@ -59,7 +59,7 @@ class SidePanels:
 
     def _wire(self, window: DeskWindow) -> None:
         window.view.spanSelected.connect(self.span_panel.show_span)
-        self.span_panel.spanActivated.connect(window._jump_to_span)
+        self.span_panel.spanActivated.connect(window.jump_to_span)
         self.queue.articleActivated.connect(window.open_article)
         self.palette.labelClicked.connect(window.labeller.apply_label)
 

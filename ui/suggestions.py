@@ -207,9 +207,7 @@ class SuggestionDesk(QObject):
         # Through the controller's writes: behind another program's write it waits (and the
         # status bar says so) instead of failing. The desk's undo stack mirrors the core
         # history: once stored, push one step and re-read the spans.
-        return self.controller.write(
-            action, lambda _: self.controller._set_spans(self.session.spans(self.controller.article_id),
-                                                         undo_text))
+        return self.controller.write(action, lambda _: self.controller.record_core_change(undo_text))
 
     def _after(self, decided: Span) -> None:
         nxt = next((s for s in self.pending if s.start >= decided.end), None) or (

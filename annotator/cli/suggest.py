@@ -21,8 +21,8 @@ def _article_ids(project: Project, spec: str | None) -> list[int] | None:
     for item in (x.strip() for x in spec.split(",")):
         if not item:
             continue
-        found = project.store.article_id_by_doc_id(item)
-        if found is None and item.isdigit() and int(item) in set(project.store.article_ids()):
+        found = project.article_id_by_doc_id(item)
+        if found is None and item.isdigit() and int(item) in set(project.article_ids()):
             found = int(item)
         if found is None:
             raise ProjectError(f"no article {item!r} (give document ids or article ids)")
@@ -86,7 +86,6 @@ def suggest(
         raise click.UsageError("nothing to do: give --gazetteer, --train, --apply or --order")
     from annotator.suggest import pipeline
     from annotator.suggest.active import queue_session
-    from annotator.suggest.layers import register_suggestion_layer
 
     with open_project(project_path) as project:
         session = teams.acting_session(project, actor)
@@ -101,7 +100,7 @@ def suggest(
         if corpus_gazetteer is not None:
             pipeline.set_gazetteer_from_corpus(project, corpus_gazetteer)
         for name in use_layers:
-            register_suggestion_layer(project.store, name)
+            pipeline.show_as_suggestions(project, name)
             click.echo(f"layer {name} is shown as suggestions")
         if do_train:
             _train(session, target, folds, seed, iterations)
@@ -161,14 +160,14 @@ def _order(target: Session, limit: int) -> None:
     readable = target.reading_filter()
     unlabelled = [a for a in unlabelled_articles(project, target.user, readable) if a in scores]
     for article_id in sorted(unlabelled, key=lambda a: (-scores[a], a))[:limit]:
-        article = project.store.article(article_id)
+        article = project.article(article_id)
         click.echo(f"{scores[article_id]:.4f}\t{article.doc_id}\t{article.title}")
 
 
 def _has_model(session: Session) -> bool:
-    from annotator.suggest.pipeline import model_name, scope
+    from annotator.suggest.pipeline import has_model, scope
 
-    return session.store.load_model(model_name(scope(session)[1])) is not None
+    return has_model(session.project, scope(session)[1])
 
 
 def register(group: click.Group) -> None:

@@ -198,7 +198,7 @@ def agreement(project_path: Path, as_json: bool, by_label: bool, by_article: boo
         require_extra("plot")
     with open_project(project_path, read_only=True) as project:  # a reader: never waits on a writer
         session = teams.acting_session(project, actor)
-        with progress_bar("reading layers", project.store.count("articles")) as update:
+        with progress_bar("reading layers", project.article_count()) as update:
             report = project_agreement(session, update)
         schema = project.schema
     if not report.pairs:

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from annotator.clock import now
 from annotator.errors import ProjectError, ProjectReadOnly
 from annotator.store import files
 from annotator.store.layout import LAYOUT_VERSION, MIGRATIONS
@@ -97,11 +98,10 @@ class _LazyDatabase:
         return getattr(self._real(), name)
 
 
-def now() -> str:
-    """Timestamps are ISO 8601 in UTC, so they sort as text and survive time zones."""
-    from datetime import datetime, timezone  # only writes stamp: kept off the open path
-
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+def lazy_database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """A ``sqlite_utils.Database`` over ``conn`` that imports sqlite-utils at first need (see
+    :class:`_LazyDatabase`); the store's migrations run on it, in a project or in memory."""
+    return cast("sqlite_utils.Database", _LazyDatabase(conn))
 
 
 class StoreBase:

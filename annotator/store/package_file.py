@@ -22,16 +22,13 @@ from __future__ import annotations
 import functools
 import sqlite3
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from annotator.errors import ProjectError
-from annotator.store.connection import _LazyDatabase
+from annotator.model import PackageContents
+from annotator.store.connection import lazy_database
 from annotator.store.layout import LAYOUT_VERSION, MIGRATIONS
-
-if TYPE_CHECKING:
-    import sqlite_utils
 
 MAX_TEXT = 100_000
 """Longest label, span text, name or doc id read from a package (characters)."""
@@ -63,24 +60,6 @@ _COLUMNS: dict[str, dict[str, tuple[tuple[str, ...], int | None]]] = {
         "state": (("text",), MAX_TEXT),
     },
 }
-
-PackageSpanRow = tuple[int, int, int, str, str, str, str]
-"""``(article_id, start, end, label, text, annotator, provenance)`` as the package holds it."""
-
-
-@dataclass(frozen=True)
-class PackageContents:
-    """Everything merge needs from a package, read and type-checked, nothing yet trusted."""
-
-    layout_version: int
-    meta: dict[str, str]
-    schema_version: int
-    articles: list[tuple[int, str, str]]
-    """``(id, doc_id, content_hash)`` in id order."""
-    spans: list[PackageSpanRow]
-    states: list[tuple[int, str, str]]
-    """``(article_id, user, state)``."""
-
 
 def read_package(path: Path) -> PackageContents:
     """Open ``path`` read-only, check its layout, and read what a merge needs.
@@ -272,7 +251,7 @@ def expected_layout(version: int) -> Layout:
     """
     conn = sqlite3.connect(":memory:")
     try:
-        db = cast("sqlite_utils.Database", _LazyDatabase(conn))
+        db = lazy_database(conn)
         for step in MIGRATIONS[:version]:
             step(db)
         return layout_of(conn)

@@ -21,10 +21,11 @@ A suggestion stays in its layer when accepted (the user's layer gets a copy with
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
 
 from annotator.model import GOLD, Span, sort_spans
-from annotator.store import Store
 
 SUGGEST_PREFIX = "suggest:"
 PREFIXES = (SUGGEST_PREFIX, "model-", "model:")
@@ -32,6 +33,23 @@ META_KEY = "suggestion_layers"
 BASIS_KEY = "suggest.basis"
 ACCEPTED = "accepted suggestion"
 """Provenance of a span made by accepting a suggestion."""
+
+
+class LayerStore(Protocol):
+    """What these functions read and write: the part of
+    :class:`annotator.store.protocol.ProjectStore` about layers, so this module (which the
+    permission gate uses) depends on an interface, not on the store package."""
+
+    def transaction(self) -> AbstractContextManager[Any]: ...
+    def get_meta(self, key: str, default: str | None = None) -> str | None: ...
+    def set_meta(self, key: str, value: str) -> None: ...
+    def annotators(self) -> list[str]: ...
+    def spans(self, article_id: int, annotators: Iterable[str] | None = None) -> list[Span]: ...
+    def rejections(
+        self, article_id: int | None = None, user: str | None = None
+    ) -> list[tuple[int, str, Span]]: ...
+    def states_by_article(self) -> dict[int, dict[str, str]]: ...
+    def layers_by_article(self) -> dict[int, dict[str, int]]: ...
 
 
 def layer_name(model: str, owner: str | None = None) -> str:
@@ -44,25 +62,25 @@ def layer_name(model: str, owner: str | None = None) -> str:
     return f"{name}/{owner}" if owner else name
 
 
-def suggestion_basis(store: Store, layer: str) -> list[str] | None:
+def suggestion_basis(store: LayerStore, layer: str) -> list[str] | None:
     """The human layers suggestion layer ``layer`` was built from (None: not recorded)."""
     basis = json.loads(store.get_meta(BASIS_KEY) or "{}")
     found = basis.get(layer)
     return list(found) if isinstance(found, list) else None
 
 
-def record_basis(store: Store, layer: str, layers: list[str]) -> None:
+def record_basis(store: LayerStore, layer: str, layers: list[str]) -> None:
     """Remember what ``layer`` was built from (call inside the transaction that writes it)."""
     basis = json.loads(store.get_meta(BASIS_KEY) or "{}")
     basis[layer] = sorted(set(layers))
     store.set_meta(BASIS_KEY, json.dumps(basis, ensure_ascii=False, sort_keys=True))
 
 
-def registered_layers(store: Store) -> list[str]:
+def registered_layers(store: LayerStore) -> list[str]:
     return list(json.loads(store.get_meta(META_KEY) or "[]"))
 
 
-def register_suggestion_layer(store: Store, name: str) -> None:
+def register_suggestion_layer(store: LayerStore, name: str) -> None:
     """Show layer ``name`` (e.g. an imported model's) as suggestions; idempotent."""
     names = registered_layers(store)
     if name not in names:
@@ -79,7 +97,7 @@ def is_suggestion_layer(name: str, registered: list[str] | tuple[str, ...] = ())
     return name.startswith(PREFIXES) or name in registered
 
 
-def suggestion_layers(store: Store) -> list[str]:
+def suggestion_layers(store: LayerStore) -> list[str]:
     """Suggestion layers that hold spans in this project, sorted."""
     registered = registered_layers(store)
     return [a for a in store.annotators() if is_suggestion_layer(a, registered)]
@@ -90,7 +108,7 @@ def _overlaps(a: Span, b: Span) -> bool:
 
 
 def pending_suggestions(
-    store: Store, article_id: int, user: str, readable: Collection[str] | None = None
+    store: LayerStore, article_id: int, user: str, readable: Collection[str] | None = None
 ) -> list[Span]:
     """Suggestions of one article that ``user`` has not decided yet, in text order.
 
@@ -118,7 +136,7 @@ def pending_suggestions(
     return sort_spans(out)
 
 
-def training_layers(store: Store, readable: Collection[str] | None = None) -> dict[int, str]:
+def training_layers(store: LayerStore, readable: Collection[str] | None = None) -> dict[int, str]:
     """``{article_id: layer}``: the one human layer training reads in each worked-on article.
 
     An article counts once someone worked on it: a human layer has spans there, or a user marked

@@ -47,6 +47,7 @@ from annotator.suggest.layers import (
     is_suggestion_layer,
     layer_name,
     record_basis,
+    register_suggestion_layer,
     registered_layers,
     training_layers,
 )
@@ -204,6 +205,17 @@ def retrains_when_done(session: Session) -> bool:
     if project.store.get_meta(RETRAIN, "1") == "0":
         return False
     return project.store.load_model(model_name(scope(session)[1])) is not None
+
+
+def has_model(project: Project, owner: str | None = None) -> bool:
+    """Whether a CRF is saved (``owner``'s own when given), without loading it."""
+    return project.store.load_model(model_name(owner)) is not None
+
+
+def show_as_suggestions(project: Project, layer: str) -> None:
+    """Show ``layer`` (e.g. an imported model's) as suggestions; idempotent. The caller checks
+    that its session may read the layer (``annotator suggest --use-layer``)."""
+    register_suggestion_layer(project.store, layer)
 
 
 def load_model(project: Project, owner: str | None = None) -> CrfModel | None:
