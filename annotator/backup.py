@@ -119,6 +119,15 @@ def last_good_backup(project_path: Path | str, folder: Path | str | None = None)
     return None
 
 
+def file_layout(path: Path | str) -> tuple[int | None, int]:
+    """``(the file's layout version, the version this release writes)``, read without opening
+    the file as a project (opening would migrate it); the first is None when SQLite cannot read
+    the file, 0 for a SQLite file that is not a project. ``annotator doctor`` reports it."""
+    from annotator.store.inspect import file_layout_version
+
+    return file_layout_version(path), LAYOUT_VERSION
+
+
 def _is_project(path: Path) -> bool:
     """A sound SQLite file with an annotator layout this release can open."""
     layout = files.layout_of(path)

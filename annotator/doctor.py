@@ -213,14 +213,12 @@ def failed(checks: list[Check]) -> bool:
 def project_checks(path: Path) -> list[Check]:
     """A project's integrity (SQLite's quick check) and layout version, read without opening it
     as a project: opening would switch it to WAL and migrate it, and doctor changes nothing."""
-    from annotator.backup import integrity_problems
-    from annotator.store import LAYOUT_VERSION
-    from annotator.store.inspect import file_layout_version
+    from annotator.backup import file_layout, integrity_problems
 
     name = str(path)
     if not path.is_file():
         return [Check(name, FAIL, "no such project file")]
-    version = file_layout_version(path)
+    version, current = file_layout(path)
     problems = integrity_problems(path, full=False)
     if version is None or problems:
         first = problems[0] if problems else "not a SQLite file"
@@ -229,11 +227,11 @@ def project_checks(path: Path) -> list[Check]:
     checks = [Check("integrity", OK, f"{path}: quick check passed (full: annotator check)")]
     if version == 0:
         checks.append(Check("layout", FAIL, f"{path} is a SQLite file but not an annotator project"))
-    elif version > LAYOUT_VERSION:
+    elif version > current:
         checks.append(Check("layout", FAIL, f"version {version} is newer than this annotator's "
-                                            f"{LAYOUT_VERSION}: pip install -U annotator"))
-    elif version < LAYOUT_VERSION:
-        checks.append(Check("layout", OK, f"version {version}; upgraded to {LAYOUT_VERSION} "
+                                            f"{current}: pip install -U annotator"))
+    elif version < current:
+        checks.append(Check("layout", OK, f"version {version}; upgraded to {current} "
                                           "when next opened (annotator backup first if unsure)"))
     else:
         checks.append(Check("layout", OK, f"version {version} (current)"))

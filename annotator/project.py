@@ -23,6 +23,7 @@ from annotator.schema import (
     with_added_labels,
 )
 from annotator.store import QUEUE_ORDERS, Store
+from annotator.store.files import project_error
 from annotator.text.marks import trim_marks
 
 STATES = ("new", "in_progress", "done")
@@ -544,6 +545,13 @@ class Session(Gate):
 
     def last_position(self) -> tuple[int, int] | None:
         return self.store.position(self.user)
+
+
+def storage_failure(exc: BaseException, where: object) -> ProjectError | None:
+    """An error the storage under a project raised (SQLite's, which names no file), as the one
+    line the CLI prints naming ``where``; None when ``exc`` is not one. The CLI asks here, not
+    the store: the store is private behind this module."""
+    return project_error(exc, where)
 
 
 def _search_query(search: str | None) -> str | None:

@@ -15,8 +15,7 @@ import click
 
 from annotator.errors import AnnotatorError
 from annotator.extras import missing_extra_message
-from annotator.project import Project
-from annotator.store.files import project_error as store_failure
+from annotator.project import Project, storage_failure
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -79,7 +78,7 @@ def failure_message(exc: BaseException, where: object = None) -> str | None:
         return str(exc)
     if isinstance(exc, ImportError):  # an optional extra (spaCy, matplotlib...) is not installed
         return missing_extra_message(exc)
-    as_project = store_failure(exc, where or "the project")
+    as_project = storage_failure(exc, where or "the project")
     if as_project is not None:
         return str(as_project)
     if isinstance(exc, OSError):
