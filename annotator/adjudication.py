@@ -26,7 +26,7 @@ from typing import Any
 from annotator.clock import now
 from annotator.disagreements import Alternative, Region, find_regions
 from annotator.errors import ProjectError, SpanError
-from annotator.model import GOLD, Span, make_span
+from annotator.model import GOLD, Span, make_span, span_from_dict, span_to_dict
 from annotator.project import Project, Session
 from annotator.suggest.layers import is_suggestion_layer, registered_layers
 from annotator.teams import REVIEWERS, auto_accept
@@ -295,7 +295,7 @@ class Adjudicator:
         if record:
             self.store.push_action(self.history_user, article_id, {
                 "op": "decide", "start": start, "end": end,
-                "removed": [_dump(s) for s in removed], "added": [_dump(s) for s in added],
+                "removed": [span_to_dict(s) for s in removed], "added": [span_to_dict(s) for s in added],
                 "before": _decision_row(before), "after": [decision, json.dumps(detail), self.session.user, stamp],
             })
         self._refresh_state(article_id)
@@ -334,7 +334,7 @@ class Adjudicator:
             for d in action[drop]:
                 self.store.delete_span(d["id"])
             for d in action[put]:
-                self.store.restore_span(article_id, _load(d))
+                self.store.restore_span(article_id, span_from_dict(d, GOLD))
             row = action["before"] if undo else action["after"]
             if row is None:
                 self.store.delete_decision(article_id, action["start"], action["end"])
@@ -353,15 +353,6 @@ def adjudicated_ids(project: Project) -> list[int]:
     """
     states = project.store.states_by_article()
     return sorted(a for a, users in states.items() if users.get(GOLD) == "done")
-
-
-def _dump(span: Span) -> dict[str, Any]:
-    return {"id": span.id, "start": span.start, "end": span.end, "label": span.label,
-            "text": span.text, "provenance": span.provenance}
-
-
-def _load(d: dict[str, Any]) -> Span:
-    return Span(d["start"], d["end"], d["label"], d["text"], GOLD, d["id"], d["provenance"])
 
 
 def _decision_row(decision: Decision | None) -> list[str] | None:

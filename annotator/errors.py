@@ -47,3 +47,9 @@ class ProjectReadOnly(ProjectError):
 class ProjectDamaged(ProjectError):
     """SQLite proved the file damaged (a failed header read or integrity check): only then is
     putting a backup in its place worth offering."""
+
+
+class Cancelled(Exception):  # noqa: N818 (what happened, not an error: the user chose it)
+    """Raised from a progress callback when the user stopped a long job (an import, an export,
+    the agreement report). Not an :class:`AnnotatorError`: nothing went wrong, and the job's
+    transaction or temporary file is undone on the way out, so nothing is left half-written."""

@@ -197,6 +197,26 @@ def sort_spans(spans: Sequence[Span]) -> list[Span]:
     return sorted(spans, key=lambda s: (s.start, -s.end, s.label, s.annotator))
 
 
+
+def span_to_dict(span: Span) -> dict[str, Any]:
+    """A span as JSON-able data: what the undo histories (the desk's and the review desk's) store.
+
+    >>> span = Span(len("في "), len("في دمشق"), "LOCATION", "دمشق", "ali", 7)
+    >>> span_from_dict(span_to_dict(span)) == span
+    True
+    """
+    return {"id": span.id, "start": span.start, "end": span.end, "label": span.label,
+            "text": span.text, "annotator": span.annotator, "provenance": span.provenance}
+
+
+def span_from_dict(data: Mapping[str, Any], annotator: str | None = None) -> Span:
+    """The span :func:`span_to_dict` wrote. ``annotator`` is the layer when ``data`` names none
+    (the review desk's history rows written before issue 13 left out ``gold``)."""
+    layer = data["annotator"] if annotator is None else data.get("annotator", annotator)
+    return Span(data["start"], data["end"], data["label"], data["text"], layer, data["id"],
+                data.get("provenance", ""))
+
+
 PackageSpanRow = tuple[int, int, int, str, str, str, str]
 """``(article_id, start, end, label, text, annotator, provenance)`` as a work package holds it."""
 

@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import PermissionDenied, ProjectError, SchemaError, SpanError
-from annotator.model import Article, Schema, Span, check_span, make_span
+from annotator.model import (
+    Article,
+    Schema,
+    Span,
+    check_span,
+    make_span,
+    span_from_dict,
+    span_to_dict,
+)
 from annotator.permissions import Gate, check_user_name
 from annotator.schema import (
     load_schema_file,
@@ -285,7 +293,7 @@ class Session(Gate):
             if self.store.span_exists(article_id, span) is not None:
                 raise SpanError(f"{label} [{start}, {end}) is already labelled")
             saved = self.store.insert_span(article_id, span)
-            self.store.push_action(self.user, article_id, {"op": "add", "span": _span_dict(saved)})
+            self.store.push_action(self.user, article_id, {"op": "add", "span": span_to_dict(saved)})
             self._touch(article_id)
         return saved
 
@@ -300,7 +308,7 @@ class Session(Gate):
                     saved.append(self.store.insert_span(article_id, span))
             if saved:
                 self.store.push_action(
-                    self.user, article_id, {"op": "add_many", "spans": [_span_dict(s) for s in saved]}
+                    self.user, article_id, {"op": "add_many", "spans": [span_to_dict(s) for s in saved]}
                 )
                 self._touch(article_id)
         return saved
@@ -309,7 +317,7 @@ class Session(Gate):
         with self.store.transaction():
             span = self._own_span(article_id, span_id)
             self.store.delete_span(span_id)
-            self.store.push_action(self.user, article_id, {"op": "remove", "span": _span_dict(span)})
+            self.store.push_action(self.user, article_id, {"op": "remove", "span": span_to_dict(span)})
             self._touch(article_id)
 
     def relabel_span(self, article_id: int, span_id: int, label: str) -> Span:
@@ -320,7 +328,7 @@ class Session(Gate):
             self.store.set_span_label(span_id, label)
             self.store.push_action(
                 self.user, article_id,
-                {"op": "relabel", "span": _span_dict(span), "label": label},
+                {"op": "relabel", "span": span_to_dict(span), "label": label},
             )
             self._touch(article_id)
         return Span(span.start, span.end, label, span.text, span.annotator, span.id, span.provenance)
@@ -354,7 +362,7 @@ class Session(Gate):
                     saved.append(self.store.insert_span(article_id, span))
             if saved:
                 self.store.push_action(
-                    self.user, article_id, {"op": "add_many", "spans": [_span_dict(x) for x in saved]}
+                    self.user, article_id, {"op": "add_many", "spans": [span_to_dict(x) for x in saved]}
                 )
                 self._touch(article_id)
         return saved
@@ -373,7 +381,7 @@ class Session(Gate):
             self.store.delete_span(span_id)
             saved = self.store.insert_span(article_id, span)
             self.store.push_action(self.user, article_id,
-                                   {"op": "replace", "spans": [_span_dict(old), _span_dict(saved)]})
+                                   {"op": "replace", "spans": [span_to_dict(old), span_to_dict(saved)]})
             self._touch(article_id)
         return saved
 
@@ -415,7 +423,7 @@ class Session(Gate):
                 saved.append(held[-1])
             if saved:
                 self.store.push_action(
-                    self.user, article_id, {"op": "add_many", "spans": [_span_dict(x) for x in saved]}
+                    self.user, article_id, {"op": "add_many", "spans": [span_to_dict(x) for x in saved]}
                 )
                 self._touch(article_id)
         return saved
@@ -426,7 +434,7 @@ class Session(Gate):
         self.require_read(suggestion.annotator)
         with self.store.transaction():
             self.store.insert_rejection(article_id, self.user, suggestion)
-            self.store.push_action(self.user, article_id, {"op": "reject", "span": _span_dict(suggestion)})
+            self.store.push_action(self.user, article_id, {"op": "reject", "span": span_to_dict(suggestion)})
             self._touch(article_id)
 
     def _own_span(self, article_id: int, span_id: int) -> Span:
@@ -469,7 +477,7 @@ class Session(Gate):
 
     def _apply(self, article_id: int, action: dict[str, Any], *, reverse: bool) -> None:
         op = action["op"]
-        spans = [_span_from(d) for d in action.get("spans", [action.get("span")]) if d]
+        spans = [span_from_dict(d) for d in action.get("spans", [action.get("span")]) if d]
         if op in ("add", "add_many"):
             for span in spans:
                 (self._delete_own if reverse else self._restore_own)(article_id, span)
@@ -565,12 +573,3 @@ def _search_query(search: str | None) -> str | None:
     key = search_key(search).strip()
     return key or None
 
-
-def _span_dict(span: Span) -> dict[str, Any]:
-    return {"id": span.id, "start": span.start, "end": span.end, "label": span.label,
-            "text": span.text, "annotator": span.annotator, "provenance": span.provenance}
-
-
-def _span_from(d: dict[str, Any]) -> Span:
-    return Span(d["start"], d["end"], d["label"], d["text"], d["annotator"], d["id"],
-                d.get("provenance", ""))

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.agreement_report import AgreementReport, format_figure
+from annotator.errors import Cancelled
 from annotator.model import Schema
 from annotator.project import Project
 from annotator.team_agreement import RankedArticle
@@ -54,10 +55,6 @@ class AgreementResult:
 
     report: AgreementReport
     lowest: list[RankedArticle]
-
-
-class _Cancelled(Exception):
-    """Raised inside the worker's progress callback to stop a computation nobody waits for."""
 
 
 class _WorkerSignals(QObject):
@@ -90,13 +87,13 @@ class AgreementWorker(QRunnable):
 
                 def progress(done: int) -> None:
                     if self.cancelled:
-                        raise _Cancelled
+                        raise Cancelled  # a computation nobody waits for any more
                     if done % PROGRESS_EVERY == 0 or done == total:
                         self.signals.progress.emit(done, total)
 
                 report = project_agreement(session, progress)
                 lowest = lowest_agreement(session, report, self.limit)
-        except _Cancelled:
+        except Cancelled:
             return
         except Exception as exc:  # noqa: BLE001 - a pool thread has nobody above it to report to
             self.signals.failed.emit(str(exc) or type(exc).__name__)

@@ -15,14 +15,10 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, Cancelled
 from ui import i18n
 
 T = TypeVar("T")
-
-
-class Cancelled(Exception):
-    """Raised from a progress callback when the user pressed Cancel."""
 
 
 def run_with_progress(parent: QWidget | None, label: str, cancel: str, total: int,
