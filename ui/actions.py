@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from ui import i18n
+from ui.named import named
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class DeskActions:
         for key in MENUS:
             self.menus[key] = bar.addMenu("")
         for spec in SPECS:
-            action = QAction(window, objectName=f"act_{spec.name}", checkable=spec.checkable)
+            action = named(QAction(window, checkable=spec.checkable), f"act_{spec.name}")
             action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
             self.menus[spec.menu].addAction(action)
             window.addAction(action)  # shortcuts work whichever panel has focus
@@ -66,7 +67,7 @@ class DeskActions:
         self.language_menu = self.menus["menu_view"].addMenu("")
         self.language_group = QActionGroup(window)
         for language in i18n.LANGUAGES:
-            action = QAction(window, objectName=f"lang_{language}", checkable=True)
+            action = named(QAction(window, checkable=True), f"lang_{language}")
             action.setData(language)
             self.language_group.addAction(action)
             self.language_menu.addAction(action)

@@ -24,6 +24,7 @@ from annotator.adjudication import Item, Lane, provenance
 from annotator.model import Article, Schema, Span, make_span
 from ui.adjudication_strings import EN, tr
 from ui.document_view import DocumentView
+from ui.named import named
 
 CONTEXT = 40  # code points of text shown on each side of a region in a lane
 LANE_LINES = 2
@@ -59,7 +60,8 @@ class RegionList(QListWidget):
     regionChosen = Signal(object)  # (start, end)
 
     def __init__(self, language: str) -> None:
-        super().__init__(objectName="regionList")
+        super().__init__()
+        self.setObjectName("regionList")
         self.language = language
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the window's shortcuts
         self.itemClicked.connect(lambda it: self.regionChosen.emit(it.data(Qt.ItemDataRole.UserRole)))
@@ -105,7 +107,8 @@ class LanesPanel(QWidget):
     """
 
     def __init__(self, schema: Schema, language: str) -> None:
-        super().__init__(objectName="lanesPanel")
+        super().__init__()
+        self.setObjectName("lanesPanel")
         self.schema, self.language = schema, language
         self.box = QVBoxLayout(self)
         self.box.setContentsMargins(0, 0, 0, 0)
@@ -142,7 +145,7 @@ class LanesPanel(QWidget):
         align = Qt.AlignmentFlag.AlignLeft
         for lane in lanes:
             n = lane.number
-            label = QLabel(self.caption(lane), objectName=f"lane{n}Label")
+            label = named(QLabel(self.caption(lane)), f"lane{n}Label")
             label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
             label.setTextFormat(Qt.TextFormat.PlainText)
             view = DocumentView(self.schema, self.language)
@@ -165,7 +168,8 @@ class GoldList(QListWidget):
     """Gold spans of the article with who proposed them, who decided, how and when."""
 
     def __init__(self, language: str) -> None:
-        super().__init__(objectName="goldList")
+        super().__init__()
+        self.setObjectName("goldList")
         self.language = language
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWordWrap(True)

@@ -40,6 +40,7 @@ from ui.agreement_panel import AgreementPanel
 from ui.document_view import DocumentView
 from ui.i18n import paragraph
 from ui.labelling import snap_to_tokens
+from ui.named import named
 
 MAX_VERSION_KEYS = 9
 ALL_LAYERS = "\x00all"
@@ -57,10 +58,10 @@ class AdjudicationWindow(QMainWindow):
         self.regions = RegionList(self.language)
         self.lanes = LanesPanel(self.schema, self.language)
         self.gold_list = GoldList(self.language)
-        self.layer_box = QComboBox(objectName="layerBox")
-        self.progress_label = QLabel(objectName="progressLabel")
+        self.layer_box = named(QComboBox(), "layerBox")
+        self.progress_label = named(QLabel(), "progressLabel")
         self.agreement = AgreementPanel(project.path, adjudicator.session.user, self.schema, self.language)
-        self.tabs = QTabWidget(objectName="adjudicationTabs")
+        self.tabs = named(QTabWidget(), "adjudicationTabs")
         self.editing = False
         self.shown_layer = GOLD
         self.acts: dict[str, QAction] = {}
@@ -84,12 +85,14 @@ class AdjudicationWindow(QMainWindow):
         box.addWidget(QLabel(tr("panel_lanes", self.language)))
         box.addWidget(self.lanes, 2)
         left, right = QWidget(), QWidget()
-        for panel, title, widget in ((left, "panel_items", self.regions), (right, "panel_gold", self.gold_list)):
+        sides: tuple[tuple[QWidget, str, QWidget], ...] = (
+            (left, "panel_items", self.regions), (right, "panel_gold", self.gold_list))
+        for panel, title, widget in sides:
             lay = QVBoxLayout(panel)
             lay.setContentsMargins(0, 0, 0, 0)
             lay.addWidget(QLabel(tr(title, self.language)))
             lay.addWidget(widget)
-        splitter = QSplitter(Qt.Orientation.Horizontal, objectName="adjudicationSplitter")
+        splitter = named(QSplitter(Qt.Orientation.Horizontal), "adjudicationSplitter")
         for widget in (left, centre, right):
             splitter.addWidget(widget)
         splitter.setStretchFactor(1, 1)
@@ -101,7 +104,7 @@ class AdjudicationWindow(QMainWindow):
         self.resize(1400, 860)
 
     def _action(self, name: str, text: str, keys: list, handler) -> QAction:
-        action = QAction(text, self, objectName=f"adj_{name}")
+        action = named(QAction(text, self), f"adj_{name}")
         action.setShortcuts([QKeySequence(k) for k in keys])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(lambda _=False: handler())
@@ -152,7 +155,8 @@ class AdjudicationWindow(QMainWindow):
     # -- the agreement tab -------------------------------------------------------------------
     def toggle_agreement(self) -> None:
         """Ctrl+Shift+A: the agreement figures, or back to the desk."""
-        self.tabs.setCurrentWidget(self.tabs.widget(0) if self.on_agreement else self.agreement)
+        desk = self.tabs.widget(0)
+        self.tabs.setCurrentWidget(desk if self.on_agreement and desk is not None else self.agreement)
 
     @property
     def on_agreement(self) -> bool:
@@ -268,8 +272,10 @@ class AdjudicationWindow(QMainWindow):
         self.stop_edit()
         self.controller.edit(picked[0], picked[1], label)
 
-    def _say(self, key: str) -> None:
+    def _say(self, key: str) -> bool:
+        """Show status ``key``; False, so ``c.undo() or self._say(...)`` reads "or else say"."""
         self.statusBar().showMessage(tr(key, self.language), 4000)
+        return False
 
     def restore(self, article: str | int | None = None) -> None:
         """Open ``article`` (doc id or id), else the first article with an open disagreement."""

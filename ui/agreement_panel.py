@@ -43,6 +43,7 @@ from annotator.model import Schema
 from annotator.project import Project
 from annotator.team_agreement import RankedArticle
 from ui.adjudication_strings import tr
+from ui.named import named
 
 LOWEST_SHOWN = 200  # rows of the "where to start" table; the report ranks every article
 PROGRESS_EVERY = 500  # articles between two progress signals from the worker
@@ -102,7 +103,7 @@ class AgreementWorker(QRunnable):
 
 
 def _table(name: str, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers), objectName=name)
+    table = named(QTableWidget(0, len(headers)), name)
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -141,8 +142,8 @@ class AgreementPanel(QWidget):
         self.path, self.user, self.schema, self.language = Path(path), user, schema, language
         self.result: AgreementResult | None = None
         self.worker: AgreementWorker | None = None
-        self.summary = QLabel(objectName="agreementSummary", wordWrap=True)
-        self.status = QLabel(objectName="agreementStatus")
+        self.summary = named(QLabel(wordWrap=True), "agreementSummary")
+        self.status = named(QLabel(), "agreementStatus")
         self.figures: dict[str, QLabel] = {}
         self.captions: dict[str, QLabel] = {}
         self._retired: list[AgreementWorker] = []  # cancelled, still running: keep their signals
@@ -161,13 +162,9 @@ class AgreementPanel(QWidget):
                 for k in ("col_article", "col_kappa", "col_f1_exact", "col_annotators")
             ],
         )
-        self.articles_box = QGroupBox(objectName="agreementArticlesBox")
-        self.refresh_button = QPushButton(
-            tr("agr_refresh", language), objectName="agreementRefresh"
-        )
-        self.chart_button = QPushButton(
-            tr("agr_save_chart", language), objectName="agreementSaveChart"
-        )
+        self.articles_box = named(QGroupBox(), "agreementArticlesBox")
+        self.refresh_button = named(QPushButton(tr("agr_refresh", language)), "agreementRefresh")
+        self.chart_button = named(QPushButton(tr("agr_save_chart", language)), "agreementSaveChart")
         self.can_plot = importlib.util.find_spec("matplotlib") is not None
         self._compose()
         self.refresh_button.clicked.connect(lambda: self.refresh())
@@ -181,11 +178,11 @@ class AgreementPanel(QWidget):
         overall = QGroupBox(tr("agr_overall", lang))
         form = QFormLayout(overall)
         for key in ("agr_fleiss", "agr_alpha", "agr_mean_kappa", "agr_f1_exact", "agr_f1_overlap"):
-            value = QLabel(objectName=f"figure_{key.removeprefix('agr_')}")
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.figures[key] = value
-            self.captions[key] = QLabel(objectName=f"caption_{key.removeprefix('agr_')}")
-            form.addRow(self.captions[key], value)
+            figure = named(QLabel(), f"figure_{key.removeprefix('agr_')}")
+            figure.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.figures[key] = figure
+            self.captions[key] = named(QLabel(), f"caption_{key.removeprefix('agr_')}")
+            form.addRow(self.captions[key], figure)
         pairs_box = QGroupBox(tr("agr_pairs", lang))
         QVBoxLayout(pairs_box).addWidget(self.pairs)
         labels_box = QGroupBox(tr("agr_labels", lang))
@@ -194,7 +191,7 @@ class AgreementPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(overall, 2)
         top.addWidget(pairs_box, 3)
-        bottom = QSplitter(Qt.Orientation.Horizontal, objectName="agreementSplitter")
+        bottom = named(QSplitter(Qt.Orientation.Horizontal), "agreementSplitter")
         bottom.addWidget(labels_box)
         bottom.addWidget(self.articles_box)
         bottom.setStretchFactor(0, 2)
@@ -283,8 +280,8 @@ class AgreementPanel(QWidget):
         self.chart_button.setEnabled(self.can_plot and bool(report and report.pairs))
         if report is None:
             self.summary.clear()
-            for value in self.figures.values():
-                value.setText(format_figure(None))
+            for shown in self.figures.values():
+                shown.setText(format_figure(None))
             for table in (self.pairs, self.labels, self.articles):
                 table.setRowCount(0)
             self.articles_box.setTitle(tr("agr_articles", lang, shown=0, total=0))
@@ -346,8 +343,10 @@ class AgreementPanel(QWidget):
             ],
         )
         for row, ranked in enumerate(lowest):
-            self.articles.item(row, 0).setData(ARTICLE_ROLE, ranked.article_id)
-            self.articles.item(row, 0).setToolTip(ranked.agreement.article_id)
+            cell = self.articles.item(row, 0)
+            assert cell is not None  # _fill just filled every row
+            cell.setData(ARTICLE_ROLE, ranked.article_id)
+            cell.setToolTip(ranked.agreement.article_id)
         self.articles_box.setTitle(
             tr("agr_articles", lang, shown=len(lowest), total=len(report.by_article))
         )
@@ -361,7 +360,8 @@ class AgreementPanel(QWidget):
         return self.schema.label(name).display(self.language) if name in self.schema.names else name
 
     def _article_activated(self, item: QTableWidgetItem) -> None:
-        article_id = self.articles.item(item.row(), 0).data(ARTICLE_ROLE)
+        cell = self.articles.item(item.row(), 0)
+        article_id = cell.data(ARTICLE_ROLE) if cell is not None else None
         if article_id is not None:
             self.articleChosen.emit(int(article_id))
 

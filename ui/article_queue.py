@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from annotator.model import Schema
 from ui import i18n
 from ui.flow_layout import FlowLayout
+from ui.named import named
 
 STATES = ("new", "in_progress", "done")
 ORDERS = ("id", "uncertainty")
@@ -166,14 +167,14 @@ class ArticleQueuePanel(QWidget):
         self.schema = schema
         self.language = language
         self.model = ArticleQueueModel(session, language, self)
-        self.search = QLineEdit(objectName="queueSearch")
+        self.search = named(QLineEdit(), "queueSearch")
         self.search.setClearButtonEnabled(True)
-        self.state_box = QComboBox(objectName="stateFilter")
-        self.label_box = QComboBox(objectName="labelFilter")
-        self.order_box = QComboBox(objectName="queueOrder")
+        self.state_box = named(QComboBox(), "stateFilter")
+        self.label_box = named(QComboBox(), "labelFilter")
+        self.order_box = named(QComboBox(), "queueOrder")
         self._current: int | None = None
         self.count_label = QLabel()
-        self.table = QTableView(objectName="articleList")
+        self.table = named(QTableView(), "articleList")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -200,7 +201,7 @@ class ArticleQueuePanel(QWidget):
 
     def _layout(self) -> None:
         # The three combos wrap under each other in a narrow panel instead of being cut.
-        filters = QWidget(objectName="queueFilters")
+        filters = named(QWidget(), "queueFilters")
         flow = FlowLayout(filters, spacing=4)
         for combo in (self.state_box, self.label_box, self.order_box):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)

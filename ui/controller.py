@@ -135,7 +135,7 @@ class DeskController(QObject):
             self.message.emit(str(exc))
             return None
 
-    def write(self, action: Callable[[int], Any], show: Callable[[Any], None]) -> Any:
+    def write(self, action: Callable[[int], Any], show: Callable[[Any], object]) -> Any:
         """A change of the current article: stored now (``show`` then updates the screen and
         the result is returned), or queued behind another program's write (None; ``show`` runs
         when it is stored, if its article is still the one on screen)."""

@@ -12,7 +12,7 @@ orders Arabic itself. All position arithmetic goes through :class:`ui.offsets.Qt
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
@@ -34,7 +34,7 @@ from ui.selection import Selector
 from ui.span_layout import SpanLayout
 
 if TYPE_CHECKING:  # annotations only: each PySide6 class costs ~1 ms to load at desk start
-    from PySide6.QtGui import QKeyEvent, QMouseEvent, QPaintEvent
+    from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QPaintEvent
 
     from ui.span_marks import SpanMarks
 
@@ -265,8 +265,10 @@ class DocumentView(QPlainTextEdit):
         self.select_span(spans[0] if spans else self._selected, move_cursor=False)
 
     def event(self, event: QEvent) -> bool:  # noqa: D102
-        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            self.cycle_span(forward=event.key() == Qt.Key.Key_Tab)
+        # Qt delivers a KeyPress as a QKeyEvent; the stubs type event() with the base class.
+        key = cast("QKeyEvent", event).key() if event.type() == QEvent.Type.KeyPress else None
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self.cycle_span(forward=key == Qt.Key.Key_Tab)
             return True
         return super().event(event)
 
@@ -325,7 +327,8 @@ class DocumentView(QPlainTextEdit):
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ToolTip:
-            QToolTip.showText(event.globalPos(), self.tooltip_at(event.pos()), self.viewport())
+            help_event = cast("QHelpEvent", event)  # what Qt delivers for a ToolTip
+            QToolTip.showText(help_event.globalPos(), self.tooltip_at(help_event.pos()), self.viewport())
             return True
         handled = super().viewportEvent(event)
         if not self._painted and event.type() == QEvent.Type.Paint:

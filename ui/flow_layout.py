@@ -70,9 +70,10 @@ class FlowLayout(QLayout):
                 x, y, row_height = area.x(), y + row_height + self._spacing, 0
             if apply:
                 placed = QRect(QPoint(x, y), hint)
+                parent = self.parentWidget()
                 direction = (
-                    self.parentWidget().layoutDirection()
-                    if self.parentWidget()
+                    parent.layoutDirection()
+                    if parent
                     else Qt.LayoutDirection.LeftToRight
                 )
                 item.setGeometry(QStyle.visualRect(direction, area, placed))

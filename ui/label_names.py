@@ -29,6 +29,7 @@ from annotator.errors import AnnotatorError
 from annotator.schema import unnamed_labels, with_display_names
 from ui import i18n
 from ui.i18n_qt import direction
+from ui.named import named
 
 if TYPE_CHECKING:
     from ui.main_window import DeskWindow
@@ -52,14 +53,15 @@ class NamesBar(QWidget):
     """"New labels need an Arabic name: MIS-2 [Name them…]" (objectName ``labelNamesBar``)."""
 
     def __init__(self, window: DeskWindow, names: list[str]) -> None:
-        super().__init__(objectName="labelNamesBar")
+        super().__init__()
+        self.setObjectName("labelNamesBar")
         self.window_, self.names = window, names
         self.dialog: LabelNamesDialog | None = None
         lang = window.language
         box = QHBoxLayout(self)
         box.setContentsMargins(4, 2, 4, 2)
         self.text = QLabel(i18n.tr("label_names_bar", lang, labels=", ".join(names)), wordWrap=True)
-        self.button = QPushButton(i18n.tr("label_names_open", lang), objectName="nameLabels")
+        self.button = named(QPushButton(i18n.tr("label_names_open", lang)), "nameLabels")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.clicked.connect(self.open_dialog)
         box.addWidget(self.text, 1)
@@ -75,7 +77,8 @@ class NamesBar(QWidget):
 
 class LabelNamesDialog(QDialog):
     def __init__(self, window: DeskWindow, names: list[str]) -> None:
-        super().__init__(window, objectName="labelNamesDialog")
+        super().__init__(window)
+        self.setObjectName("labelNamesDialog")
         self.window_ = window
         lang = window.language
         self.setLayoutDirection(direction(lang))
@@ -84,7 +87,7 @@ class LabelNamesDialog(QDialog):
         form.addRow(QLabel(i18n.tr("label_names_intro", lang), wordWrap=True))
         self.edits: dict[str, QLineEdit] = {}
         for name in names:
-            edit = QLineEdit(objectName=f"arabicName_{name}")
+            edit = named(QLineEdit(), f"arabicName_{name}")
             edit.setLayoutDirection(direction("ar"))
             form.addRow(name, edit)
             self.edits[name] = edit

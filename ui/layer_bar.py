@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidg
 
 from annotator.errors import AnnotatorError
 from ui import i18n
+from ui.named import named
 
 if TYPE_CHECKING:
     from ui.main_window import DeskWindow
@@ -23,11 +24,12 @@ if TYPE_CHECKING:
 
 class LayerBar(QWidget):
     def __init__(self, window: DeskWindow) -> None:
-        super().__init__(objectName="layerBar")
-        self.window = window
+        super().__init__()
+        self.setObjectName("layerBar")
+        self.desk = window  # not .window: QWidget.window() is a method
         self.caption = QLabel()
-        self.chooser = QComboBox(objectName="referenceLayer")
-        self.start = QPushButton(objectName="startFromLayer")
+        self.chooser = named(QComboBox(), "referenceLayer")
+        self.start = named(QPushButton(), "startFromLayer")
         self.start.setFocusPolicy(self.start.focusPolicy().NoFocus)
         box = QHBoxLayout(self)
         box.setContentsMargins(0, 2, 0, 2)
@@ -64,29 +66,29 @@ class LayerBar(QWidget):
 
     def refresh(self) -> None:
         """Outline the chosen layer's spans of the open article (none when nothing is chosen)."""
-        aid, layer = self.window.controller.article_id, self.layer
+        aid, layer = self.desk.controller.article_id, self.layer
         self.start.setEnabled(layer is not None and aid is not None)
         spans = []
         if layer is not None and aid is not None:
             try:
-                spans = self.window.session.layer_spans(aid, layer)
+                spans = self.desk.session.layer_spans(aid, layer)
             except AnnotatorError as exc:
-                self.window.show_status(str(exc), 6000)
-        self.window.view.marks.set_reference(spans)
+                self.desk.show_status(str(exc), 6000)
+        self.desk.view.marks.set_reference(spans)
 
     def start_from_layer(self) -> list:
         """Copy the shown layer's spans into the user's own layer: one undo step."""
-        controller, layer = self.window.controller, self.layer
+        controller, layer = self.desk.controller, self.layer
         aid = controller.article_id
         if layer is None or aid is None:
             return []
         try:
-            added = self.window.session.start_from_layer(aid, layer)
+            added = self.desk.session.start_from_layer(aid, layer)
         except AnnotatorError as exc:
-            self.window.show_status(str(exc), 6000)
+            self.desk.show_status(str(exc), 6000)
             return []
         if added:  # the desk's undo stack mirrors the core history (as suggestions do)
             controller.record_core_change(f"⇐{layer} ×{len(added)}")
-        self.window.show_status(i18n.tr("layer_started", self.window.language,
+        self.desk.show_status(i18n.tr("layer_started", self.desk.language,
                                         count=len(added), layer=layer), 4000)
         return added

@@ -25,6 +25,7 @@ from ui.document_view import DocumentView
 from ui.first_paint import AfterFirstPaint
 from ui.fonts import missing_families
 from ui.labelling import Labeller
+from ui.named import named
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -75,7 +76,8 @@ class DeskWindow(QMainWindow):
         self.view = DocumentView(self.schema, self.language)
         self._panels: SidePanels | None = None  # built after the first paint (ensure_panels)
         self.labeller = Labeller(self.view, self.controller, lambda: self.language, self.confirm)
-        self.actions = DeskActions(self)
+        # Not self.actions: that is QWidget.actions(), the widget's own QAction list.
+        self.desk_actions = DeskActions(self)
         self._position_timer = QTimer(self, singleShot=True, interval=POSITION_SAVE_MS)
         self._close_asked = False  # a close refused once while changes wait (closeEvent)
         self._compose()
@@ -149,7 +151,7 @@ class DeskWindow(QMainWindow):
         row.addStretch(0)
         self.view.setMaximumWidth(text_column_width(self.view))
         self.centre_box.addLayout(row)
-        self.splitter = ProportionalSplitter(Qt.Orientation.Horizontal, objectName="deskSplitter")
+        self.splitter = named(ProportionalSplitter(Qt.Orientation.Horizontal), "deskSplitter")
         self.splitter.setChildrenCollapsible(False)
         for widget in (QWidget(), self.centre, QWidget()):
             self.splitter.addWidget(widget)
@@ -158,7 +160,7 @@ class DeskWindow(QMainWindow):
         for index, stretch in ((0, 1), (1, 2), (2, 1)):
             self.splitter.setStretchFactor(index, stretch)
         self.splitter.setSizes([330, 700, 330])
-        holder = QWidget(objectName="deskCentral")
+        holder = named(QWidget(), "deskCentral")
         box = QVBoxLayout(holder)
         box.setContentsMargins(6, 4, 6, 0)  # nothing touches (or is cut by) the window's edge
         box.addWidget(self.splitter)
@@ -178,10 +180,10 @@ class DeskWindow(QMainWindow):
         self.labeller.status.connect(self.show_status)
         view.cursorPositionChanged.connect(self._position_timer.start)
         self._position_timer.timeout.connect(self.save_position)
-        self.actions["snap"].setChecked(self.labeller.snap)
-        self.actions["snap"].toggled.connect(lambda on: setattr(self.labeller, "snap", on))
-        self.actions.language_group.triggered.connect(lambda a: self.set_language(a.data()))
-        self.actions.connect({
+        self.desk_actions["snap"].setChecked(self.labeller.snap)
+        self.desk_actions["snap"].toggled.connect(lambda on: setattr(self.labeller, "snap", on))
+        self.desk_actions.language_group.triggered.connect(lambda a: self.set_language(a.data()))
+        self.desk_actions.connect({
             "import": self._import_dialog,
             "export": self._export_dialog,
             "quit": self.close,
@@ -257,7 +259,7 @@ class DeskWindow(QMainWindow):
         )
         if self._panels is not None:  # else ensure_panels does it (Qt's strings: not at start)
             self._apply_qt_language()
-        self.actions.retranslate(language)
+        self.desk_actions.retranslate(language)
         self.view.language = language
         if self._panels is not None:
             self._panels.retranslate(language)
@@ -269,8 +271,10 @@ class DeskWindow(QMainWindow):
 
         apply_language(self.language)
 
-    def _say(self, key: str, timeout_ms: int = 4000, **values: object) -> None:
+    def _say(self, key: str, timeout_ms: int = 4000, **values: object) -> bool:
+        """Show status ``key``; False, so ``c.undo() or self._say(...)`` reads "or else say"."""
         self.show_status(i18n.tr(key, self.language, **values), timeout_ms)
+        return False
 
     def confirm(self, title: str, question: str) -> bool:
         """A yes/no question in the interface language, its buttons too (was English Yes/No)."""
@@ -385,8 +389,8 @@ class DeskWindow(QMainWindow):
         self.queue.search.selectAll()
 
     def _update_history_actions(self) -> None:
-        self.actions["undo"].setEnabled(self.controller.can_undo())
-        self.actions["redo"].setEnabled(self.controller.can_redo())
+        self.desk_actions["undo"].setEnabled(self.controller.can_undo())
+        self.desk_actions["redo"].setEnabled(self.controller.can_redo())
 
     def _update_title(self) -> None:
         article = self.controller.article

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 from annotator.model import Label, Schema
 from ui import i18n
 from ui.flow_layout import FlowLayout
+from ui.named import named
 
 
 def _text_color(background: str) -> str:
@@ -37,7 +38,7 @@ class LabelPalette(QWidget):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         for label in schema.labels:
-            button = QPushButton(objectName=f"label_{label.name}")
+            button = named(QPushButton(), f"label_{label.name}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setStyleSheet(
                 f"QPushButton {{ background: {label.color}; color: {_text_color(label.color)};"

@@ -18,6 +18,7 @@ from ui import i18n
 from ui.article_queue import ArticleQueuePanel
 from ui.guidelines import GuidelinesPanel
 from ui.layer_bar import LayerBar
+from ui.named import named
 from ui.palette import LabelPalette
 from ui.span_table import SpanPanel
 
@@ -36,7 +37,7 @@ class SidePanels:
         self.queue = ArticleQueuePanel(window.session, schema, language)
         self.span_panel = SpanPanel(schema, language)
         self.guidelines = GuidelinesPanel(schema, language)
-        self.tabs = QTabWidget(objectName="sideTabs")
+        self.tabs = named(QTabWidget(), "sideTabs")
         self.tabs.addTab(self.span_panel, "")
         self.tabs.addTab(self.guidelines, "")
         self._place(window)
@@ -54,7 +55,9 @@ class SidePanels:
         window.centre_box.insertWidget(1, self.layer_bar)
         sizes = window.splitter.sizes()
         for index, panel in ((0, self.queue), (2, self.tabs)):
-            window.splitter.replaceWidget(index, panel).deleteLater()  # the empty slot
+            empty = window.splitter.replaceWidget(index, panel)  # the empty slot
+            if empty is not None:
+                empty.deleteLater()
         window.splitter.setSizes(sizes)
 
     def _wire(self, window: DeskWindow) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from annotator.model import Schema, Span
 from ui import i18n
+from ui.named import named
 
 _COLUMNS = ("col_label", "col_text", "col_range", "col_annotator")
 _Index = QModelIndex | QPersistentModelIndex
@@ -41,7 +42,9 @@ class SpanTableModel(QAbstractTableModel):
         self._spans = list(spans)
         self.endResetModel()
 
-    def span(self, row: int) -> Span:
+    # Not QAbstractItemModel.span (cell spans, never used by a table of rows): the desk's name
+    # for "the span on this row", kept for the panels and tests that call it.
+    def span(self, row: int) -> Span:  # type: ignore[override]
         return self._spans[row]
 
     def row_of(self, span: Span) -> int | None:
@@ -101,7 +104,7 @@ class SpanPanel(QWidget):
         self.schema = schema
         self.language = language
         self.model = SpanTableModel(schema, language, self)
-        self.table = QTableView(objectName="spanTable")
+        self.table = named(QTableView(), "spanTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -116,7 +119,7 @@ class SpanPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.counts = QLabel(objectName="spanCounts")
+        self.counts = named(QLabel(), "spanCounts")
         self.counts.setWordWrap(True)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)

@@ -54,7 +54,7 @@ def test_ctrl_m_asks_in_arabic_with_arabic_buttons(arabic_desk, qtbot) -> None:
         yes.click()
 
     QTimer.singleShot(50, answer)
-    window.actions["label_all"].trigger()
+    window.desk_actions["label_all"].trigger()
     assert seen["buttons"] == ["&لا", "&نعم"]  # was &No / &Yes
     assert seen["direction"] == Qt.LayoutDirection.RightToLeft
     assert "وسم 1 مواضع أخرى" in str(seen["text"])

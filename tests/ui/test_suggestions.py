@@ -129,7 +129,7 @@ def test_desk_installs_suggestions_after_first_paint(qtbot, suggested_path: Path
     assert getattr(window, "suggestions", None) is None  # not on the start path
     window.show()
     qtbot.waitUntil(lambda: getattr(window, "suggestions", None) is not None, timeout=3000)
-    assert window.actions["retrain"].shortcut().toString() == "Ctrl+Shift+R"
+    assert window.desk_actions["retrain"].shortcut().toString() == "Ctrl+Shift+R"
     window.close()
 
 
