@@ -249,6 +249,9 @@ class ProjectStore(Protocol):
     def issued_package(self, package_id: str) -> tuple[str, int, str] | None:
         """``(user, schema_version, base)`` of an issued package, or None."""
 
+    def packages_issued_after(self, package_id: str, user: str) -> list[str]:
+        """Ids of the packages issued to ``user`` after ``package_id``, in issue order."""
+
     def decisions(self, article_id: int) -> list[tuple[int, int, str, str, str, str]]:
         """Adjudication decisions ``(start, end, decision, detail, by, at)`` by range."""
 

@@ -65,6 +65,8 @@ def _add(store: ProjectStore, article_id: int, rng: tuple[int, int], label: str,
 def test_sqlite_store_has_every_protocol_method_with_the_same_signature() -> None:
     members = {n for n in vars(ProjectStore) if not n.startswith("_") and callable(vars(ProjectStore)[n])}
     assert {"insert_article", "transaction", "spans", "role_of", "make_self_contained"} <= members
+    public = {n for n in dir(Store) if not n.startswith("_") and callable(getattr(Store, n))}
+    assert public == members, "a store method the Protocol does not declare (or the reverse)"
     for name in sorted(members):
         ours = inspect.signature(getattr(Store, name))
         theirs = inspect.signature(getattr(ProjectStore, name))
@@ -282,8 +284,13 @@ def test_packages_and_decisions(store: ProjectStore) -> None:
         store.set_decision(aid, *SYRIA, "accept", "{}", "huda", "t1")
         store.set_decision(aid, *SYRIA, "reject", '{"why": 1}', "huda", "t2")
         store.set_decision(aid, *WAKALA, "accept", "{}", "huda", "t3")
+        store.register_package("p2", "mona", "sara", 3, "{}")
+        store.register_package("p3", "ali", "sara", 3, "{}")
+        store.register_package("p4", "mona", "sara", 4, "{}")
     assert store.issued_package("p1") == ("mona", 3, '{"hash-a1": []}')
-    assert store.issued_package("p2") is None
+    assert store.issued_package("p9") is None
+    assert store.packages_issued_after("p1", "mona") == ["p2", "p4"]
+    assert store.packages_issued_after("p4", "mona") == []
     assert store.decisions(aid) == [(*WAKALA, "accept", "{}", "huda", "t3"),
                                     (*SYRIA, "reject", '{"why": 1}', "huda", "t2")]
     assert store.decided_article_ids() == [aid]
