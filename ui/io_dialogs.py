@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from annotator.errors import AnnotatorError, Cancelled
 from ui import i18n
+
+if TYPE_CHECKING:
+    from ui.main_window import DeskWindow
 
 T = TypeVar("T")
 
@@ -52,7 +55,7 @@ def _read_documents(paths: list[Path]):  # noqa: ANN202
     return read_paths(paths, ReadOptions())
 
 
-def import_dialog(window) -> int | None:  # noqa: ANN001 (DeskWindow)
+def import_dialog(window: DeskWindow) -> int | None:
     """Ask for files and import them; returns the number of new articles (None if cancelled)."""
     lang = window.language
     names, _ = QFileDialog.getOpenFileNames(window, i18n.tr("act_import", lang).replace("&", ""),
@@ -62,7 +65,7 @@ def import_dialog(window) -> int | None:  # noqa: ANN001 (DeskWindow)
     return import_files(window, [Path(n) for n in names])
 
 
-def import_files(window, paths: list[Path]) -> int | None:  # noqa: ANN001
+def import_files(window: DeskWindow, paths: list[Path]) -> int | None:
     from annotator.importing import import_documents  # noqa: PLC0415
 
     lang = window.language
@@ -78,7 +81,7 @@ def import_files(window, paths: list[Path]) -> int | None:  # noqa: ANN001
     return report.articles_added
 
 
-def export_dialog(window) -> int | None:  # noqa: ANN001
+def export_dialog(window: DeskWindow) -> int | None:
     """Ask for a destination and export this project through the core's exporter."""
     lang = window.language
     name, _ = QFileDialog.getSaveFileName(window, i18n.tr("act_export", lang).replace("&", ""),
@@ -103,7 +106,7 @@ def export_options(path: Path, session=None):  # noqa: ANN001, ANN201 (ExportOpt
                          include_unfinished=True)
 
 
-def export_file(window, path: Path) -> int | None:  # noqa: ANN001
+def export_file(window: DeskWindow, path: Path) -> int | None:
     from annotator.exporting import export_project  # noqa: PLC0415 (the core's export use case)
 
     lang = window.language
@@ -120,7 +123,7 @@ def export_file(window, path: Path) -> int | None:  # noqa: ANN001
     return count
 
 
-def _run_reported(window, title_key: str, total: int, work):  # noqa: ANN001, ANN201
+def _run_reported(window: DeskWindow, title_key: str, total: int, work):  # noqa: ANN001, ANN201 (work)
     """Run ``work`` under a cancellable progress dialog; a cancel or an error is shown, not raised."""
     lang = window.language
     try:

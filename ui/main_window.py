@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QResizeEvent
 
     from annotator.model import Span
+    from annotator.project import Project, Session
     from ui.side_panels import SidePanels
 
 POSITION_SAVE_MS = 300  # debounce of cursor-position saves (each save is one transaction)
@@ -66,7 +67,7 @@ class ProportionalSplitter(QSplitter):
 
 
 class DeskWindow(QMainWindow):
-    def __init__(self, project, session, language: str | None = None) -> None:  # noqa: ANN001
+    def __init__(self, project: Project, session: Session, language: str | None = None) -> None:
         super().__init__()
         self.setObjectName("deskWindow")
         self.project, self.session = project, session
