@@ -27,10 +27,10 @@ from annotator.atomic_files import atomic_write
 from annotator.errors import AnnotatorError, PermissionDenied
 from annotator.extras import require as require_extra
 from annotator.formats import conll, doccano, jsonl, labelstudio, prodigy
-from annotator.formats.tokens import DroppedSpan
 from annotator.model import GOLD, Article, Document, Span, check_span, sort_spans
 from annotator.project import Project
 from annotator.suggest.layers import is_suggestion_layer, registered_layers
+from annotator.text.token_lists import DroppedSpan
 
 if TYPE_CHECKING:
     from annotator.project import Session

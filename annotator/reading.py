@@ -25,13 +25,13 @@ from pathlib import Path, PurePosixPath
 from annotator.errors import AnnotatorError, InputError
 from annotator.formats import ant_xml, conll, doccano, jsonl, labelstudio, prodigy, scraped_json
 from annotator.formats.archive import is_zip, iter_members
-from annotator.formats.encoding import Decoded, decode_bytes, read_text
-from annotator.formats.records import first_record
 from annotator.formats.repairs import RepairLog
 from annotator.formats.text_files import guess_title, iter_paths, text_document
 from annotator.label_map import LabelMap
 from annotator.model import Document, normalize_newlines
 from annotator.text.cleanup import apply_cleanup, describe, find_boilerplate
+from annotator.text.encoding import Decoded, decode_bytes, read_text
+from annotator.text.records import first_record
 
 FORMATS = ("auto", "txt", "jsonl", "json", "conll", "doccano", "prodigy", "labelstudio", "ant", "hf",
            "spacy")

@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import TextIO
 
 from annotator.formats.doccano import read_doccano, write_doccano
-from annotator.formats.encoding import decode_bytes
 from annotator.formats.jsonl import read_jsonl, write_jsonl
 from annotator.formats.labelstudio import read_labelstudio, write_labelstudio
 from annotator.formats.prodigy import read_prodigy, write_prodigy
 from annotator.formats.scraped_json import read_scraped
 from annotator.model import Document, make_span, sort_spans
+from annotator.text.encoding import decode_bytes
 
 WORDS = [
     "في",

@@ -26,9 +26,9 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from annotator.errors import InputError
-from annotator.formats.records import line_of, stem_of
 from annotator.formats.text_files import strip_blank_lines
 from annotator.model import Document, normalize_newlines
+from annotator.text.records import line_of, stem_of
 
 META_TAGS = ("URL", "SRC", "CAT", "TIME", "AUTHOR", "ABSTRACT")
 _BARE_AMPERSAND = re.compile(r"&(?!#[0-9]+;|#x[0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")

@@ -44,7 +44,7 @@ A token of nothing but marks is dropped with its tags.
 
 The text of a read document is its tokens joined by one space, sentences by ``\\n``; its spans are
 code-point offsets into that text; ``meta["tokens"]``/``meta["sentences"]`` record the tokens so
-writing the document again reproduces them exactly (see :mod:`annotator.formats.tokens`).
+writing the document again reproduces them exactly (see :mod:`annotator.text.token_lists`).
 """
 
 from __future__ import annotations
@@ -57,7 +57,12 @@ from pathlib import Path
 from typing import TextIO
 
 from annotator.errors import InputError
-from annotator.formats.tokens import (
+from annotator.model import Document, Token, is_valid_label_name
+from annotator.tags import SCHEMES, Range, TagError, parse_tag, ranges_to_tags, tags_to_ranges
+from annotator.text import tokenize as _tok
+from annotator.text.encoding import decode_bytes
+from annotator.text.marks import has_marks, strip_marks
+from annotator.text.token_lists import (
     AlignedSentence,
     ExportReport,
     SentenceSplitter,
@@ -65,10 +70,6 @@ from annotator.formats.tokens import (
     align_document,
     document_from_tokens,
 )
-from annotator.model import Document, Token, is_valid_label_name
-from annotator.tags import SCHEMES, Range, TagError, parse_tag, ranges_to_tags, tags_to_ranges
-from annotator.text import tokenize as _tok
-from annotator.text.marks import has_marks, strip_marks
 
 DOCSTART = "-DOCSTART-"
 DOCSTART_LINE = "-DOCSTART- -X- O O"
@@ -202,15 +203,15 @@ def read_conll(
 
 
 def _read_lines(path: Path, name: str) -> list[str]:
+    """A CoNLL file is UTF-8 (with or without a BOM), decoded by the one decoder every reader
+    uses (:mod:`annotator.text.encoding`), so a bad byte gets the same one-line message."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", name) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError("not UTF-8 text", name, line) from None
+    if not data:
+        return []  # an empty file is no document (the decoder would call it an error)
+    text = decode_bytes(data, path_name=name, encoding="utf-8", force=True).text
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 

@@ -30,7 +30,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
-from annotator.formats.records import (
+from annotator.model import Document, sort_spans
+from annotator.text.records import (
     SpanReader,
     Where,
     describe,
@@ -42,7 +43,6 @@ from annotator.formats.records import (
     to_utf16,
     write_json_lines,
 )
-from annotator.model import Document, sort_spans
 
 _OWN_KEYS = {"id", "doc_id", "title", "text", "label", "labels", "entities", "relations"}
 

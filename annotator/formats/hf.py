@@ -16,7 +16,7 @@ repeats them as strings so the file reads back without its ``label_list.json``.
 ``datasets.load_dataset("json", data_files=..., features=features(names))`` loads it.
 
 Tokens, sentence merging, token splitting and the overlap policy are those of
-:mod:`annotator.formats.tokens`; reading rebuilds text as CoNLL does (tokens joined by a space,
+:mod:`annotator.text.token_lists`; reading rebuilds text as CoNLL does (tokens joined by a space,
 sentences by ``\\n``) and records ``meta["tokens"]``.
 """
 
@@ -29,17 +29,17 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from annotator.errors import InputError, SchemaError
-from annotator.formats.records import dumps, iter_jsonl, stem_of
-from annotator.formats.tokens import (
+from annotator.model import Document
+from annotator.tags import SCHEMES, Range, TagError, ranges_to_tags, tags_to_ranges
+from annotator.text import tokenize as _tok
+from annotator.text.records import dumps, iter_jsonl, stem_of
+from annotator.text.token_lists import (
     ExportReport,
     SentenceSplitter,
     Tokenizer,
     align_document,
     document_from_tokens,
 )
-from annotator.model import Document
-from annotator.tags import SCHEMES, Range, TagError, ranges_to_tags, tags_to_ranges
-from annotator.text import tokenize as _tok
 
 _PREFIXES = {"iob2": ("B", "I"), "bioes": ("B", "I", "E", "S")}
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
-from annotator.formats.records import (
+from annotator.model import Document, Span, sort_spans
+from annotator.text.records import (
     SpanReader,
     Where,
     describe,
@@ -29,7 +30,6 @@ from annotator.formats.records import (
     stem_of,
     write_json_lines,
 )
-from annotator.model import Document, Span, sort_spans
 
 
 def read_jsonl(text: str, *, path_name: str) -> Iterator[Document]:

@@ -31,7 +31,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
-from annotator.formats.records import (
+from annotator.model import GOLD, Document, Span, sort_spans
+from annotator.text.records import (
     SpanReader,
     Warn,
     Where,
@@ -44,7 +45,6 @@ from annotator.formats.records import (
     iter_json_records,
     stem_of,
 )
-from annotator.model import GOLD, Document, Span, sort_spans
 
 
 def read_labelstudio(

@@ -35,7 +35,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import pairwise
 from typing import Any, TextIO
 
-from annotator.formats.records import (
+from annotator.model import Document, Span, Token, sort_spans
+from annotator.text.records import (
     SpanReader,
     Warn,
     Where,
@@ -49,7 +50,6 @@ from annotator.formats.records import (
     stem_of,
     write_json_lines,
 )
-from annotator.model import Document, Span, Token, sort_spans
 from annotator.text.tokenize import tokenize
 
 _SKIPPED_ANSWERS = {"reject", "ignore"}

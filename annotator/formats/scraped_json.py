@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from annotator.formats.records import Warn, Where, describe, emit, iter_json_records, stem_of
 from annotator.formats.text_files import strip_blank_lines
 from annotator.model import Document, normalize_newlines
+from annotator.text.records import Warn, Where, describe, emit, iter_json_records, stem_of
 
 CONTENT_KEYS = ("content", "text", "body", "article")
 TITLE_KEYS = ("title", "headline")

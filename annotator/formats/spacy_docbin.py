@@ -1,7 +1,7 @@
 """spaCy ``.spacy`` files (``DocBin``), writer and reader side by side; needs the ``spacy`` extra.
 
 Writing does not let spaCy tokenize: our tokens (split at every span boundary, see
-:mod:`annotator.formats.tokens`) become the ``Doc``'s words, and the text between them becomes
+:mod:`annotator.text.token_lists`) become the ``Doc``'s words, and the text between them becomes
 ``spaces`` (one space) or extra whitespace tokens (anything else), so ``doc.text`` equals our text and
 every character offset is the same code point offset. Each ``Doc`` gets:
 
@@ -22,15 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import InputError, SpanError
-from annotator.formats.tokens import (
+from annotator.model import Document, Span, Token, make_span, sort_spans
+from annotator.text import tokenize as _tok
+from annotator.text.token_lists import (
     AlignedDocument,
     ExportReport,
     SentenceSplitter,
     Tokenizer,
     align_document,
 )
-from annotator.model import Document, Span, Token, make_span, sort_spans
-from annotator.text import tokenize as _tok
 
 SPAN_KEY = "sc"
 

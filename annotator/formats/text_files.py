@@ -21,8 +21,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from annotator.errors import InputError
-from annotator.formats.encoding import Decoded, read_text
 from annotator.model import Document, normalize_newlines
+from annotator.text.encoding import Decoded, read_text
 
 TITLE_LOOKAHEAD = 5
 TITLE_MAX = 200

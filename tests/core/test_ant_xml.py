@@ -8,7 +8,7 @@ import pytest
 
 from annotator.errors import InputError
 from annotator.formats.ant_xml import read_ant
-from annotator.formats.encoding import read_text
+from annotator.text.encoding import read_text
 
 SPORT = "JA-sport-1-20170121"
 

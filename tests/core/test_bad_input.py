@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from annotator.cli import cli
 from annotator.errors import InputError
-from annotator.formats.encoding import decode_bytes
 from annotator.project import Project
+from annotator.text.encoding import decode_bytes
 
 ARABIC = "قال مرصد مينا إن صاروخاً سقط في دير الزور."
 

@@ -11,9 +11,9 @@ import pytest
 
 from annotator.errors import InputError, SpanError
 from annotator.formats.conll import LineRepair, read_conll, write_conll
-from annotator.formats.tokens import DroppedSpan, TrimmedSpan
 from annotator.model import Document, Span, Token, make_span
 from annotator.text.marks import strip_marks
+from annotator.text.token_lists import DroppedSpan, TrimmedSpan
 
 from .samples import stop_sentences
 
@@ -260,3 +260,20 @@ def test_every_aqmar_article_round_trips(shared_dir: Path) -> None:
         total_tokens += report.tokens
     assert total_tokens == 73853 - 33
     assert sum(r.kind == "marks" for r in marked) == 70  # lines whose token had marks
+
+
+def test_a_conll_path_is_decoded_by_the_one_decoder(tmp_path):
+    """read_conll(path) names a bad byte as every other reader does (annotator.text.encoding),
+    not with a message of its own; a BOM is dropped, an empty file is no document."""
+    bad = tmp_path / "old.conll"
+    bad.write_bytes("زار O\n".encode() + "دمشق B-LOC\n".encode("cp1256"))
+    with pytest.raises(InputError) as caught:
+        list(read_conll(bad))
+    offset = len("زار O\n".encode())  # where the cp1256 line starts
+    assert str(caught.value) == f"{bad}:2: byte 0xcf at byte offset {offset} is not valid utf-8"
+    bom = tmp_path / "bom.conll"
+    bom.write_bytes(b"\xef\xbb\xbf" + "دمشق B-LOC\n".encode())
+    assert [(s.start, s.end, s.label) for s in next(read_conll(bom)).spans] == [(0, len("دمشق"), "LOC")]
+    empty = tmp_path / "empty.conll"
+    empty.write_bytes(b"")
+    assert list(read_conll(empty)) == []

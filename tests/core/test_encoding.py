@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.errors import InputError
-from annotator.formats.encoding import decode_bytes, read_text
+from annotator.text.encoding import decode_bytes, read_text
 
 ARABIC = "أعلنت وزارة الصحة في دمشق اليوم أن 12 مستشفى سيعمل بكامل طاقته.\nوقال الوزير إن الخطة تبدأ غداً."
 

@@ -16,8 +16,8 @@ from annotator.formats.doccano import read_doccano, write_doccano
 from annotator.formats.jsonl import read_jsonl, write_jsonl
 from annotator.formats.labelstudio import read_labelstudio, write_labelstudio
 from annotator.formats.prodigy import read_prodigy, write_prodigy
-from annotator.formats.records import SpanReader, Where, iter_json_array, iter_json_records
 from annotator.model import Document, Span, make_span
+from annotator.text.records import SpanReader, Where, iter_json_array, iter_json_records
 
 WHERE = Where("f.json", 7, "record 1")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from annotator.errors import InputError
-from annotator.formats.encoding import read_text
 from annotator.formats.scraped_json import read_scraped
+from annotator.text.encoding import read_text
 
 
 def test_reads_the_fixture(fixtures_dir: Path) -> None:

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from annotator.errors import InputError
 from annotator.formats.conll import write_conll
-from annotator.formats.tokens import align_document
 from annotator.model import Document, Token, make_span
+from annotator.text.token_lists import align_document
 from annotator.text.tokenize import (
     _CLOSERS,
     _ENDS,

@@ -2,7 +2,7 @@
 
 Token-format readers (CoNLL, Hugging Face, spaCy) record the tokens they read as ``[start, end]``
 code-point ranges, and the sentences likewise, so that writing the document again reproduces them
-exactly whatever the tokenizer does (see :mod:`annotator.formats.tokens`). Both are checked here:
+exactly whatever the tokenizer does (see :mod:`annotator.text.token_lists`). Both are checked here:
 tokens in order and inside the text, every token inside a sentence.
 """
 

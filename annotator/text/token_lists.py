@@ -26,10 +26,10 @@ from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
-from annotator.formats.token_meta import meta_sentence_groups, meta_token_lists
 from annotator.model import Document, Span, Token, make_span
 from annotator.tags import Range, place_spans
 from annotator.text import tokenize as _tok
+from annotator.text.token_meta import meta_sentence_groups, meta_token_lists
 
 Tokenizer = Callable[[str], list[Token]]
 SentenceSplitter = Callable[[str, list[Token]], list[list[Token]]]

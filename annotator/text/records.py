@@ -1,6 +1,6 @@
 """What the JSON-family readers share: records with line numbers, and checked spans.
 
-Every reader here takes already-decoded text (see :mod:`annotator.formats.encoding`) and a
+Every reader here takes already-decoded text (see :mod:`annotator.text.encoding`) and a
 ``path_name`` used only in messages. Errors are :class:`InputError` located by 1-based line:
 the line of the JSONL record, or the line where a JSON array element starts.
 
