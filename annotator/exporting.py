@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 from annotator.atomic_files import atomic_write
 from annotator.errors import AnnotatorError, PermissionDenied
 from annotator.extras import require as require_extra
-from annotator.formats import conll, doccano, jsonl, labelstudio, prodigy
+from annotator.formats import conll, doccano, jsonl, labelstudio, prodigy, registry
 from annotator.model import GOLD, Article, Document, Span, check_span, sort_spans
 from annotator.project import Project
 from annotator.suggest.layers import is_suggestion_layer, registered_layers
@@ -35,8 +35,8 @@ from annotator.text.token_lists import DroppedSpan
 if TYPE_CHECKING:
     from annotator.project import Session
 
-FORMATS = ("conll", "jsonl", "spacy")
-FLAVORS = ("native", "doccano", "prodigy", "labelstudio", "hf")
+FORMATS = registry.export_formats()  # the one list: annotator.formats.registry
+FLAVORS = registry.export_flavors()
 SCHEMES = ("iob2", "bioes")
 SPLIT_NAMES = ("train", "dev", "test")
 HF_SPLIT_NAMES = ("train", "validation", "test")

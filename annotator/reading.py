@@ -23,7 +23,16 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 
 from annotator.errors import AnnotatorError, InputError
-from annotator.formats import ant_xml, conll, doccano, jsonl, labelstudio, prodigy, scraped_json
+from annotator.formats import (
+    ant_xml,
+    conll,
+    doccano,
+    jsonl,
+    labelstudio,
+    prodigy,
+    registry,
+    scraped_json,
+)
 from annotator.formats.archive import is_zip, iter_members
 from annotator.formats.repairs import RepairLog
 from annotator.formats.text_files import guess_title, iter_paths, text_document
@@ -33,11 +42,9 @@ from annotator.text.cleanup import apply_cleanup, describe, find_boilerplate
 from annotator.text.encoding import Decoded, decode_bytes, read_text
 from annotator.text.records import first_record
 
-FORMATS = ("auto", "txt", "jsonl", "json", "conll", "doccano", "prodigy", "labelstudio", "ant", "hf",
-           "spacy")
+FORMATS = registry.read_names()  # the one list: annotator.formats.registry
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
-IMPORT_SUFFIXES = {".txt", ".text", ".jsonl", ".json", ".conll", ".conllu", ".bio", ".iob", ".tsv",
-                   ".xml", ".ndjson", ".spacy"}
+IMPORT_SUFFIXES = registry.import_suffixes()
 
 Note = Callable[[str], None]
 # "token TAG" lines: a CoNLL-looking line ends in O or a B-/I-/E-/S-/L-/U- tag.

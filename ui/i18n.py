@@ -103,7 +103,7 @@ EN: dict[str, str] = {
     "import_done": "Imported {count} articles",
     "export_done": "Exported {count} articles to {path}",
     "cancelled": "Cancelled — nothing was changed",
-    "import_filter": "Article files (*.txt *.jsonl *.json *.conll *.tsv *.xml);;All files (*)",
+    "import_filter": "Article files ({patterns});;All files (*)",
     "export_filter": "JSON lines (*.jsonl);;CoNLL (*.conll);;All files (*)",
     "shortcuts": shortcut_text("en"),  # ui/i18n_keys.py: the README key table's rows
 }
@@ -201,7 +201,7 @@ AR: dict[str, str] = {
     "import_done": "استُورد {count} مقالًا",
     "export_done": "صُدِّر {count} مقالًا إلى {path}",
     "cancelled": "أُلغي — لم يتغير شيء",
-    "import_filter": "ملفات المقالات (*.txt *.jsonl *.json *.conll *.tsv *.xml);;كل الملفات (*)",
+    "import_filter": "ملفات المقالات ({patterns});;كل الملفات (*)",
     "export_filter": "JSON lines (*.jsonl);;CoNLL (*.conll);;كل الملفات (*)",
     "shortcuts": shortcut_text("ar"),
 }

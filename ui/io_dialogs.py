@@ -48,6 +48,13 @@ def run_with_progress(parent: QWidget | None, label: str, cancel: str, total: in
         dialog.deleteLater()
 
 
+def import_filter(language: str) -> str:
+    """The Import dialog's file filter: every ending the format registry imports."""
+    from annotator.formats.registry import file_patterns  # noqa: PLC0415
+
+    return i18n.tr("import_filter", language, patterns=file_patterns())
+
+
 def _read_documents(paths: list[Path]):  # noqa: ANN202
     """Documents of the chosen files, through the core's readers (format sniffed per file)."""
     from annotator.reading import ReadOptions, read_paths  # noqa: PLC0415
@@ -59,7 +66,7 @@ def import_dialog(window: DeskWindow) -> int | None:
     """Ask for files and import them; returns the number of new articles (None if cancelled)."""
     lang = window.language
     names, _ = QFileDialog.getOpenFileNames(window, i18n.tr("act_import", lang).replace("&", ""),
-                                            "", i18n.tr("import_filter", lang))
+                                            "", import_filter(lang))
     if not names:
         return None
     return import_files(window, [Path(n) for n in names])

@@ -1,7 +1,10 @@
 """File formats, one module each, reader and writer side by side.
 
 Readers yield :class:`annotator.model.Document`; writers take documents. No format touches the
-store: ``annotator.project`` moves documents in and out of it.
+store: ``annotator.project`` moves documents in and out of it. :mod:`.registry` is the one list
+of formats (name, endings, offset unit, what each keeps, its export flags) that import, export,
+the CLI and the desk's Import dialog read. Helpers every format shares live in
+:mod:`annotator.text` (encoding, records, token_lists, token_meta).
 
 Conventions of the JSON-family and plain-text modules (``jsonl``, ``doccano``, ``labelstudio``,
 ``prodigy``, ``scraped_json``, ``ant_xml``, ``text_files``):

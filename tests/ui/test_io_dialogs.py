@@ -35,3 +35,21 @@ def test_export_writes_the_file(desk, tmp_path):
     out = tmp_path / "out" / "news.jsonl"
     assert export_file(desk, out) == desk.project.store.count("articles")
     assert out.read_text("utf-8").count("\n") == desk.project.store.count("articles")
+
+
+def test_the_import_dialog_offers_every_ending_the_registry_reads(desk, monkeypatch):
+    """The desk's filter comes from annotator.formats.registry (it listed 6 of 12 endings)."""
+    from ui import io_dialogs
+
+    asked = {}
+
+    def choose_nothing(parent, title, folder, filters):  # noqa: ANN001, ANN202
+        asked["filters"] = filters
+        return [], ""
+
+    monkeypatch.setattr(io_dialogs.QFileDialog, "getOpenFileNames", staticmethod(choose_nothing))
+    assert io_dialogs.import_dialog(desk) is None
+    articles, everything = asked["filters"].split(";;")
+    assert articles.endswith("(*.txt *.text *.jsonl *.ndjson *.json *.conll *.conllu *.bio *.iob"
+                             " *.tsv *.xml *.spacy)")
+    assert everything.endswith("(*)")
