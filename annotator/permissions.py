@@ -21,17 +21,19 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from annotator.errors import PermissionDenied
 from annotator.model import GOLD
 from annotator.suggest.layers import (
     SUGGEST_PREFIX,
-    LayerStore,
     is_suggestion_layer,
     registered_layers,
     suggestion_basis,
 )
+
+if TYPE_CHECKING:
+    from annotator.suggest.layers import LayerStore
 
 REVIEWERS = ("reviewer", "admin")
 ADMINS = ("admin",)
@@ -76,10 +78,12 @@ def check_user_name(name: str) -> None:
         raise PermissionDenied(f"{name!r} is not a valid user name ({why})")
 
 
-class GateStore(LayerStore, Protocol):
-    """What the gate reads of a project (a part of ``annotator.store.protocol.ProjectStore``)."""
+if TYPE_CHECKING:  # a type only, like LayerStore
 
-    def users(self) -> list[tuple[str, str]]: ...
+    class GateStore(LayerStore, Protocol):
+        """What the gate reads of a project (a part of ``annotator.store.protocol.ProjectStore``)."""
+
+        def users(self) -> list[tuple[str, str]]: ...
 
 
 class Gate:

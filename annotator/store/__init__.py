@@ -15,22 +15,27 @@ store is :class:`ProjectStore` (``protocol.py``): a second backend implements th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from annotator.store.connection import BUSY_TIMEOUT_S, StoreBase, now
 from annotator.store.corpus import CorpusStore
 from annotator.store.layout import LAYOUT_VERSION, MIGRATIONS
-from annotator.store.protocol import ProjectStore
 from annotator.store.suggestions import SuggestionStore
 from annotator.store.teams import TeamStore
 from annotator.store.work import QUEUE_ORDERS, WorkStore
 
-__all__ = ["BUSY_TIMEOUT_S", "LAYOUT_VERSION", "MIGRATIONS", "QUEUE_ORDERS", "ProjectStore", "Store",
-           "now"]
+if TYPE_CHECKING:
+    from annotator.store.protocol import ProjectStore
+
+__all__ = ["BUSY_TIMEOUT_S", "LAYOUT_VERSION", "MIGRATIONS", "QUEUE_ORDERS", "Store", "now"]
 
 
 class Store(CorpusStore, WorkStore, TeamStore, SuggestionStore, StoreBase):
     """An open project file (SQLite); implements :class:`ProjectStore`."""
 
 
-# mypy checks here that the SQLite store keeps the whole interface (a missing or changed method
-# fails `mypy annotator`, not a user's click).
-_IMPLEMENTS: type[ProjectStore] = Store
+if TYPE_CHECKING:
+    # mypy checks here that the SQLite store keeps the whole interface (a missing or changed
+    # method fails `mypy annotator`, not a user's click). Only for mypy: building the Protocol
+    # class costs ~2 ms, which the desk's start (bench/bench_desk.py) does not pay.
+    _IMPLEMENTS: type[ProjectStore] = Store
