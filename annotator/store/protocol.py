@@ -30,11 +30,17 @@ class ProjectStore(Protocol):
     """Every operation the core asks of a project's storage (see the module docstring)."""
 
     path: Path
+    read_only: bool
+    """Opened for reading only (asked, or the file cannot be written): every write refuses."""
 
     # --- connection, metadata, schemas ----------------------------------------------------
 
     def close(self) -> None:
         """Release the connection; the object is unusable afterwards."""
+
+    def set_busy_timeout(self, seconds: float) -> None:
+        """How long a write waits for another writer before ``ProjectBusy`` (the desk waits a
+        fraction of a second and retries from its event loop; the CLI waits 30 s)."""
 
     def transaction(self) -> AbstractContextManager[Any]:
         """One all-or-nothing unit of work; nested calls join the outer transaction."""

@@ -79,6 +79,8 @@ def test_sqlite_store_has_every_protocol_method_with_the_same_signature() -> Non
 
 
 def test_meta_is_unset_then_replaced(store: ProjectStore) -> None:
+    assert store.read_only is False
+    store.set_busy_timeout(0.25)  # the desk's setting: writes below still go through
     assert store.get_meta("colour") is None
     assert store.get_meta("colour", "blue") == "blue"
     with store.transaction():
