@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from annotator.agreement import ArticleLayers, compute_agreement
+from annotator.agreement.measures import ArticleLayers, compute_agreement
 from annotator.model import Span, Token, make_span
 from annotator.text.tokenize import tokenize
 

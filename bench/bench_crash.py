@@ -10,7 +10,7 @@ random delay after they report ``ready``:
   batches, at least the acknowledged ones.
 - export: ``atomic_write`` of a 20,000-line file; export_project: the real JSONL/CoNLL exporter.
   The final name must hold nothing or a complete file.
-- merge: ``annotator.packages.merge`` of two packages of mona's in turn (300 span changes each);
+- merge: ``annotator.team.packages.merge`` of two packages of mona's in turn (300 span changes each);
   her layer must be one whole merge's result, ali's unchanged, the packages never written.
 - rename: ``schema --rename`` (``Project.rename_label``) back and forth; the schema names one of
   the two labels, every span carries it, and each acknowledged rename is a schema version.

@@ -87,8 +87,8 @@ def bench_view(text: str, spans: list) -> tuple[float, float]:
     from PySide6.QtWidgets import QApplication
 
     from ui.app import application
-    from ui.document_view import DocumentView
-    from ui.main_window import DeskWindow  # noqa: F401 (import cost outside the timing)
+    from ui.desk.document_view import DocumentView
+    from ui.desk.window import DeskWindow  # noqa: F401 (import cost outside the timing)
 
     app: QApplication = application()
     with Project.create(Path(tempfile.mkdtemp()) / "s.db") as project:
@@ -120,8 +120,8 @@ def bench_view(text: str, spans: list) -> tuple[float, float]:
 
 def bench_controller(text: str, spans: list) -> tuple[float, float]:
     from ui.app import application
-    from ui.controller import DeskController
-    from ui.document_view import DocumentView
+    from ui.desk.controller import DeskController
+    from ui.desk.document_view import DocumentView
 
     app = application()
     path = Path(tempfile.mkdtemp()) / "big.db"
@@ -162,7 +162,7 @@ def bench_controller(text: str, spans: list) -> tuple[float, float]:
 # That the viewport really painted, with the article text, inside that one call is CHECKED,
 # not assumed: an untimed run of each child first counts the viewport's Paint events with an
 # event filter (the timed runs carry no probe: importing QEvent alone costs the bare window
-# ~9 ms, which would flatter the ratio). The desk's post-paint work (ui/first_paint.py) runs
+# ~9 ms, which would flatter the ratio). The desk's post-paint work (ui/desk/first_paint.py) runs
 # in the next loop iteration, so it is not in the figure; one processEvents() does not run it.
 CHECK = """
 from PySide6.QtCore import QEvent, QObject

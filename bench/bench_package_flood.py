@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from annotator.errors import AnnotatorError
-from annotator.packages import merge
+from annotator.team.packages import merge
 from tests.core.package_kit import labelled_package, packing_team
 
 

@@ -23,13 +23,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from annotator import teams
 from annotator.importing import import_documents
-from annotator.merge_plan import plan_merge
 from annotator.model import Document, make_span
-from annotator.packages import apply_plan, pack
 from annotator.project import Project
 from annotator.store.package_file import read_package
+from annotator.team import members as teams
+from annotator.team.merge_plan import plan_merge
+from annotator.team.packages import apply_plan, pack
 
 TEXT = "قال مرصد مينا إن صاروخاً سقط في دير الزور صباح اليوم، وأفادت وكالة سبوتنيك بمقتل ثلاثة."
 LABELS = ("LOCATION", "WEAPON", "SOURCE", "PERSON", "ORGANIZATION")

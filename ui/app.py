@@ -75,10 +75,10 @@ def build_window(project_path: Path | str | None, user: str | None = None, *,
     ``review`` opens the reviewer's adjudication desk instead (PermissionDenied for others).
     """
     if review:
-        from ui.adjudication_window import build_adjudication_window  # noqa: PLC0415
+        from ui.review.window import build_adjudication_window  # noqa: PLC0415
 
         return build_adjudication_window(project_path, user, language=language, article=article)
-    from ui.main_window import DeskWindow  # after QApplication exists: widgets need it
+    from ui.desk.window import DeskWindow  # after QApplication exists: widgets need it
 
     application()
     project = open_project(project_path)

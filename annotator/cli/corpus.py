@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from annotator import teams
 from annotator.cli.common import (
     as_option,
     login_name,
@@ -34,6 +33,7 @@ from annotator.reading import FORMATS as READ_FORMATS
 from annotator.reading import ReadOptions, read_paths
 from annotator.schema import load_schema_file, with_display_names
 from annotator.stats import project_stats
+from annotator.team import members as teams
 
 
 @click.command()

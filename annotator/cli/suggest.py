@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from annotator import teams
 from annotator.cli.common import as_option, echo_lines, open_project, project_argument, run_command
 from annotator.cli.progress import stage_progress
 from annotator.errors import ProjectError
 from annotator.project import Project, Session
+from annotator.team import members as teams
 
 
 def _article_ids(project: Project, spec: str | None) -> list[int] | None:

@@ -12,8 +12,6 @@ from pathlib import Path
 
 import click
 
-from annotator import teams
-from annotator.adjudication import Adjudicator
 from annotator.cli.common import (
     as_option,
     open_project,
@@ -25,9 +23,11 @@ from annotator.cli.progress import stage_progress
 from annotator.errors import AnnotatorError
 from annotator.extras import require as require_extra
 from annotator.model import Schema
-from annotator.packages import merge as merge_package
-from annotator.packages import pack as pack_package
 from annotator.project import ROLES
+from annotator.review.adjudication import Adjudicator
+from annotator.team import members as teams
+from annotator.team.packages import merge as merge_package
+from annotator.team.packages import pack as pack_package
 
 
 @click.command()
@@ -192,7 +192,7 @@ def agreement(project_path: Path, as_json: bool, by_label: bool, by_article: boo
       annotator agreement news.db --by-label --by-article
       annotator agreement news.db --json --plot agreement.png
     """
-    from annotator.team_agreement import project_agreement
+    from annotator.agreement.layers import project_agreement
 
     if plot is not None:
         require_extra("plot")
@@ -218,7 +218,7 @@ def agreement(project_path: Path, as_json: bool, by_label: bool, by_article: boo
 
 def _plot(report, out: Path, schema: Schema) -> None:
     """Label names as the schema shows them, in its language (Arabic for the news schema)."""
-    from annotator.agreement_plot import plot_agreement
+    from annotator.agreement.plot import plot_agreement
 
     plot_agreement(report, out, language=schema.language, schema=schema)
 

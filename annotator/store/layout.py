@@ -111,7 +111,7 @@ def _v4(db: sqlite_utils.Database) -> None:
 
 
 def _v5(db: sqlite_utils.Database) -> None:
-    """The registry of issued work packages (annotator.packages).
+    """The registry of issued work packages (annotator.team.packages).
 
     A package is a file its holder can edit, so nothing it says about itself can be trusted:
     the project keeps, per package id (random, 128 bits), whom it was issued to and that

@@ -156,8 +156,8 @@ def prepare_merge(path: Path) -> dict[str, str]:
     two packages (a: as packed; b: SA replaced by SB, written as plain rows: a package is
     whatever its holder writes). Returns their SHA-256 digests: a merge must never write them.
     """
-    from annotator import teams
-    from annotator.packages import pack
+    from annotator.team import members as teams
+    from annotator.team.packages import pack
 
     with Project.create(path) as project:
         import_documents(project, (_merge_doc(i) for i in range(MERGE_ARTICLES)))
@@ -180,7 +180,7 @@ def prepare_merge(path: Path) -> dict[str, str]:
 
 def merge_forever(path: Path, report: Callable[[str], None], seed: int) -> None:
     """Merge mona's packages b, a, b, a... into the project; report each merge that returned."""
-    from annotator.packages import merge
+    from annotator.team.packages import merge
 
     with Project.open(path) as project:
         admin = project.session("sara")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from annotator import teams
 from annotator.cli import cli
-from annotator.packages import pack
 from annotator.project import Project
+from annotator.team import members as teams
+from annotator.team.packages import pack
 from tests.core.team_kit import DAMASCUS, MINISTER, SUNDAY, aid, make_team_project
 
 OTHER_TEXT = "ءءءءءءءءءءءءءءء"

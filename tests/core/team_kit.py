@@ -7,7 +7,7 @@ from pathlib import Path
 from annotator.importing import import_documents
 from annotator.model import Document
 from annotator.project import Project
-from annotator.teams import acting_session, add_user, assign
+from annotator.team.members import acting_session, add_user, assign
 
 TEXTS = [
     "زار وزير الدفاع دمشق يوم الأحد",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from annotator import teams
-from annotator.adjudication import Adjudicator, adjudicated_ids, provenance
 from annotator.errors import ProjectError, SpanError
 from annotator.exporting import source_article_ids, source_documents
 from annotator.model import GOLD
 from annotator.project import Project
+from annotator.review.adjudication import Adjudicator, adjudicated_ids, provenance
+from annotator.team import members as teams
 
 from .team_kit import DAMASCUS, DEFENCE, MINISTER, SUNDAY, aid, label_a1, make_team_project
 

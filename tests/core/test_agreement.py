@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from annotator.agreement import ArticleLayers, compute_agreement, token_labels
-from annotator.agreement_spans import Layer, match_overlap, overlap_candidates
+from annotator.agreement.measures import ArticleLayers, compute_agreement, token_labels
+from annotator.agreement.span_arrays import Layer, match_overlap, overlap_candidates
 from annotator.errors import SpanError
 from annotator.model import Span, Token, make_span
 

@@ -17,8 +17,8 @@ pytest.importorskip("matplotlib")
 Image = pytest.importorskip("PIL.Image")
 from PIL import ImageDraw, ImageFont
 
-from annotator.agreement import ArticleLayers, compute_agreement
-from annotator.agreement_plot import (
+from annotator.agreement.measures import ArticleLayers, compute_agreement
+from annotator.agreement.plot import (
     _version,
     arabic_font_path,
     for_matplotlib,

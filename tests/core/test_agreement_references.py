@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from annotator.agreement import ArticleLayers, compute_agreement
+from annotator.agreement.measures import ArticleLayers, compute_agreement
 from annotator.model import Span, Token, make_span
 
 krippendorff = pytest.importorskip("krippendorff")

@@ -12,11 +12,11 @@ import tracemalloc
 
 import pytest
 
-from annotator.agreement import AgreementBuilder, ArticleLayers, compute_agreement
+from annotator.agreement.layers import agreement_articles, project_agreement
+from annotator.agreement.measures import AgreementBuilder, ArticleLayers, compute_agreement
 from annotator.model import make_span
 from annotator.project import Project
-from annotator.team_agreement import agreement_articles, project_agreement
-from annotator.teams import acting_session, add_user
+from annotator.team.members import acting_session, add_user
 from annotator.text.tokenize import token_bounds, tokenize
 
 WORDS = ["زار", "علي", "دمشق", "في", "القاهرة", ".", "،", "ودمشق", "وزير", "الخارجية"]

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from annotator import teams
 from annotator.cli import cli
 from annotator.errors import PermissionDenied
 from annotator.importing import import_documents
 from annotator.model import Document, Span
 from annotator.project import Project
 from annotator.suggest.pipeline import apply_suggestions
+from annotator.team import members as teams
 from tests.core.team_kit import DAMASCUS, SUNDAY, aid, label_a1, make_team_project
 
 
@@ -115,7 +115,7 @@ def labelled(tmp_path: Path) -> Iterator[Project]:
     """The team with ali's and mona's spans on a1, gold, and sara's shared gazetteer layer."""
     with make_team_project(tmp_path / "news.db") as project:
         a1 = label_a1(project)
-        from annotator.adjudication import Adjudicator
+        from annotator.review.adjudication import Adjudicator
 
         Adjudicator(project.session("huda")).accept_agreements(a1)
         apply_suggestions(project, sources=["gazetteer"], session=project.session("sara"))

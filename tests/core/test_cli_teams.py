@@ -109,7 +109,7 @@ def test_agreement_json_matches_scikit_learn_and_counts(db):
     from sklearn.metrics import cohen_kappa_score
 
     with Project.open(db) as project:
-        from annotator import teams
+        from annotator.team import members as teams
 
         teams.assign(project.session("sara"), ["ali", "mona"], 2, seed=0)
     texts, layers = _label_two_annotators(db)
@@ -129,7 +129,7 @@ def test_agreement_json_matches_scikit_learn_and_counts(db):
 
 def test_agreement_text_and_refusals(db):
     with Project.open(db) as project:
-        from annotator import teams
+        from annotator.team import members as teams
 
         teams.assign(project.session("sara"), ["ali", "mona"], 2, seed=0)
     code, _, err = invoke("agreement", db, "--as", "huda")
@@ -145,7 +145,7 @@ def test_agreement_text_and_refusals(db):
 
 def test_adjudicate_accepts_agreements_and_reports_progress(db):
     with Project.open(db) as project:
-        from annotator import teams
+        from annotator.team import members as teams
 
         teams.assign(project.session("sara"), ["ali", "mona"], 2, seed=0)
     _label_two_annotators(db)
@@ -173,7 +173,7 @@ def test_team_commands_have_help_with_examples():
 def test_agreement_plot_writes_a_png(db, tmp_path):
     pytest.importorskip("matplotlib")
     with Project.open(db) as project:
-        from annotator import teams
+        from annotator.team import members as teams
 
         teams.assign(project.session("sara"), ["ali", "mona"], 2, seed=0)
     _label_two_annotators(db)

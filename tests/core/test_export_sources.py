@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from annotator.adjudication import Adjudicator
 from annotator.errors import AnnotatorError, PermissionDenied
 from annotator.exporting import ExportOptions, choose_layers, export_project
 from annotator.importing import import_documents
 from annotator.model import Document, make_span
-from annotator.teams import acting_session, add_user
+from annotator.review.adjudication import Adjudicator
+from annotator.team.members import acting_session, add_user
 
 TEXT = "قصف صاروخي على حقل العمر في دير الزور."
 FIELD = (len("قصف صاروخي على "), len("قصف صاروخي على حقل العمر"))

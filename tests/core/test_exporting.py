@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from annotator.adjudication import Adjudicator
 from annotator.errors import AnnotatorError
 from annotator.exporting import ExportOptions, export_project, parse_split
 from annotator.formats.doccano import read_doccano
 from annotator.formats.prodigy import read_prodigy
 from annotator.importing import import_documents
 from annotator.model import Document
-from annotator.teams import acting_session, add_user
+from annotator.review.adjudication import Adjudicator
+from annotator.team.members import acting_session, add_user
 
 TEXT = "😀 قصف صاروخي على حقل العمر في دير الزور."
 FIELD = (TEXT.index("حقل"), TEXT.index("حقل") + len("حقل العمر"))

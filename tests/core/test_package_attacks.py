@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from annotator import teams
 from annotator.errors import PermissionDenied, ProjectError
-from annotator.packages import merge, pack
 from annotator.project import Project
+from annotator.team import members as teams
+from annotator.team.packages import merge, pack
 from tests.core.package_kit import (
     OTHER_TEXT,
     keys,

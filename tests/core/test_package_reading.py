@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from annotator.errors import ProjectError
-from annotator.packages import merge
 from annotator.project import Project
 from annotator.store import package_file
+from annotator.team.packages import merge
 from tests.core.package_kit import keys, labelled_package, packing_team, tamper
 from tests.core.team_kit import DAMASCUS, MINISTER, aid
 

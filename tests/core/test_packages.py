@@ -6,10 +6,10 @@ import sqlite3
 
 import pytest
 
-from annotator import teams
 from annotator.errors import PermissionDenied, ProjectError
-from annotator.packages import merge, pack, package_info
 from annotator.project import Project
+from annotator.team import members as teams
+from annotator.team.packages import merge, pack, package_info
 
 from .team_kit import aid, make_team_project
 

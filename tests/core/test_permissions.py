@@ -24,16 +24,16 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from annotator.adjudication import Adjudicator
 from annotator.cli import cli
 from annotator.errors import PermissionDenied
 from annotator.importing import import_documents
 from annotator.model import GOLD, Document, Span
-from annotator.packages import pack
 from annotator.project import Project
+from annotator.review.adjudication import Adjudicator
 from annotator.suggest.crf import Options
 from annotator.suggest.layers import suggestion_basis
 from annotator.suggest.pipeline import apply_suggestions, train_project
+from annotator.team.packages import pack
 
 from .team_kit import A1, DAMASCUS, SUNDAY, aid, label_a1, make_team_project
 

@@ -40,7 +40,7 @@ def test_calling_or_setting_another_objects_private_attribute_is_a_reach():
 def test_the_desk_and_the_cli_reaching_the_store_is_a_reach_the_core_may():
     source = "def total(project, session):\n    return project.store.count('a'), session.store\n"
     expected = [(2, "project.store"), (2, "session.store")]
-    assert sorted(private_reach.reaches(source, "ui/io_dialogs.py")) == expected
+    assert sorted(private_reach.reaches(source, "ui/desk/io_dialogs.py")) == expected
     assert sorted(private_reach.reaches(source, "annotator/cli/teams.py")) == expected
     assert sorted(private_reach.reaches(source, "annotator/stats.py")) == []
 

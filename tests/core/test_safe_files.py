@@ -11,17 +11,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from annotator import teams
 from annotator.backup import backup, restore_backup
 from annotator.cli import cli
 from annotator.errors import InputError, ProjectError
 from annotator.exporting import ExportOptions, export_project
 from annotator.importing import import_documents
 from annotator.model import Document, make_span
-from annotator.packages import merge, pack
 from annotator.project import Project
 from annotator.reading import ReadOptions, read_paths
 from annotator.store import LAYOUT_VERSION
+from annotator.team import members as teams
+from annotator.team.packages import merge, pack
 from tests.core.fuzz_kit import fingerprint
 from tests.core.team_kit import make_team_project
 

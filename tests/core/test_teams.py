@@ -6,10 +6,10 @@ from collections import Counter
 
 import pytest
 
-from annotator import teams
-from annotator.adjudication import Adjudicator
 from annotator.errors import PermissionDenied, ProjectError
 from annotator.project import Project
+from annotator.review.adjudication import Adjudicator
+from annotator.team import members as teams
 
 from .team_kit import TEXTS, aid, make_team_project
 

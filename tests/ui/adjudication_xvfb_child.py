@@ -15,8 +15,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
 
-from ui.adjudication_window import build_adjudication_window
 from ui.app import application, save_screenshot
+from ui.review.window import build_adjudication_window
 
 
 def main(project: str, out_dir: str, user: str) -> None:

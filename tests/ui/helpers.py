@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QTextCursor
 
-from ui.document_view import DocumentView
+from ui.desk.document_view import DocumentView
 
 
 def point_for(view: DocumentView, cp: int) -> QPoint:

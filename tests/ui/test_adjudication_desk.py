@@ -18,10 +18,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
-from annotator.adjudication import Adjudicator, provenance
 from annotator.errors import PermissionDenied
 from annotator.model import GOLD
 from annotator.project import Project
+from annotator.review.adjudication import Adjudicator, provenance
 from tests.core.team_kit import (
     DAMASCUS,
     DEFENCE,
@@ -32,7 +32,7 @@ from tests.core.team_kit import (
     make_team_project,
 )
 from tests.ui.test_screenshot import colour_present, ink
-from ui.adjudication_strings import AR, EN
+from ui.review.strings import AR, EN
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACT = REPO / "artifacts" / "adjudication.png"
@@ -58,7 +58,7 @@ def team_path(tmp_path):
 
 @pytest.fixture
 def desk(qtbot, team_path):
-    from ui.adjudication_window import build_adjudication_window
+    from ui.review.window import build_adjudication_window
 
     window = build_adjudication_window(team_path, "huda", language="en")
     qtbot.addWidget(window)
@@ -136,7 +136,7 @@ def test_layer_overlay_and_navigation_keys(desk, qtbot):
 
 
 def test_annotators_cannot_open_the_adjudication_desk(qtbot, team_path):
-    from ui.adjudication_window import build_adjudication_window
+    from ui.review.window import build_adjudication_window
 
     with pytest.raises(PermissionDenied):
         build_adjudication_window(team_path, "ali")
@@ -178,7 +178,7 @@ def test_adjudication_desk_renders_under_xvfb(tmp_path):
 
 
 def test_annotation_desk_opens_a_work_package_directly(qtbot, team_path, tmp_path):
-    from annotator.packages import pack
+    from annotator.team.packages import pack
     from ui.app import build_window
 
     package = tmp_path / "mona.annot"

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from annotator.model import GOLD
 from annotator.project import Project
-from annotator.teams import assign, set_auto_accept
+from annotator.team.members import assign, set_auto_accept
 from tests.core.team_kit import DAMASCUS, DEFENCE, MINISTER, SUNDAY, aid, make_team_project
 
 A2_MINISTRY = (len("قال مصدر في "), len("قال مصدر في وزارة الخارجية"))
@@ -45,7 +45,7 @@ def open_review(qtbot):
     windows = []
 
     def open_it(path: Path, language: str = "en"):
-        from ui.adjudication_window import build_adjudication_window
+        from ui.review.window import build_adjudication_window
 
         window = build_adjudication_window(path, "huda", language=language)
         qtbot.addWidget(window)

@@ -14,9 +14,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidget
 
-from annotator.agreement_report import AgreementReport, format_figure
+from annotator.agreement.layers import project_agreement
+from annotator.agreement.report import AgreementReport, format_figure
 from annotator.project import Project
-from annotator.team_agreement import project_agreement
 from tests.core.team_kit import aid
 from tests.ui.test_adjudication_desk import labelled_team
 
@@ -32,7 +32,7 @@ def team_path(tmp_path):
 
 
 def open_desk(qtbot, path: Path, language: str = "en"):
-    from ui.adjudication_window import build_adjudication_window
+    from ui.review.window import build_adjudication_window
 
     window = build_adjudication_window(path, "huda", language=language)
     qtbot.addWidget(window)
@@ -159,7 +159,7 @@ def test_decision_keys_rest_while_the_figures_show(desk, qtbot, team_path):
     qtbot.keyClick(desk, Qt.Key.Key_R)  # would reject the current region on the desk
     qtbot.keyClick(desk, Qt.Key.Key_1)
     with Project.open(team_path) as project:
-        from annotator.adjudication import Adjudicator
+        from annotator.review.adjudication import Adjudicator
 
         items = Adjudicator(project.session("huda")).items(aid(project, "a1"))
         assert sum(1 for i in items if i.open) == 2
@@ -222,7 +222,7 @@ def test_the_agreement_worker_reads_a_read_only_project(tmp_path) -> None:
     """A project on read-only media: the worker opens it for reading and reports the figures
     (opened read-write it failed with 'the project is read-only')."""
     from tests.core.read_only_kit import read_only_folder
-    from ui.agreement_panel import AgreementWorker
+    from ui.review.agreement_panel import AgreementWorker
 
     want = reference(labelled_team(tmp_path / "news.db"))
 

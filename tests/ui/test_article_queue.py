@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from annotator.project import Project
 from tests.ui.conftest import USER, make_project
 from tests.ui.helpers import open_doc
-from ui.article_queue import ArticleQueueModel, ArticleQueuePanel
+from ui.desk.article_queue import ArticleQueueModel, ArticleQueuePanel
 
 
 def many(tmp_path, n=450):

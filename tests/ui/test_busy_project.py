@@ -23,7 +23,8 @@ from annotator.project import Project
 from annotator.store import connection
 from tests.ui.conftest import USER
 from tests.ui.helpers import drag_select, open_doc, press
-from ui import i18n, write_queue
+from ui import i18n
+from ui.desk import write_queue
 
 CNN = (len("نقلت "), len("نقلت CNN"))
 

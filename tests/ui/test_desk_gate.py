@@ -31,7 +31,7 @@ def blind_team(tmp_path: Path) -> Path:
 
 def test_ali_desk_shows_and_builds_only_her_own_suggestions(qtbot, blind_team: Path) -> None:
     from ui.app import build_window
-    from ui.suggestions import install
+    from ui.desk.suggestions import install
 
     window = build_window(blind_team, "ali", article="a1")
     qtbot.addWidget(window)
@@ -55,7 +55,7 @@ def test_ali_desk_exports_her_layer_and_cannot_import_gold(qtbot, blind_team: Pa
 
     from tests.core.team_kit import A1, DAMASCUS
     from ui.app import build_window
-    from ui.io_dialogs import export_file, import_files
+    from ui.desk.io_dialogs import export_file, import_files
 
     window = build_window(blind_team, "ali", article="a1")
     qtbot.addWidget(window)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from tests.ui.conftest import USER, make_project
 from tests.ui.helpers import open_doc
 from ui.app import build_window
-from ui.span_marks import glyph_pieces
+from ui.desk.span_marks import glyph_pieces
 
 REPEATED = "زار الوزير دمشق ثم غادر دمشق إلى حلب"
 DAMASCUS = (REPEATED.index("دمشق"), REPEATED.index("دمشق") + len("دمشق"))

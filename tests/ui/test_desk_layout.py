@@ -19,7 +19,7 @@ from annotator.model import Document
 from annotator.project import Project
 from tests.ui.conftest import TEXTS, USER
 from ui.app import build_window
-from ui.main_window import text_column_width
+from ui.desk.window import text_column_width
 
 KEYS = "123456789abcdefghijkl"
 

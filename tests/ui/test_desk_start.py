@@ -16,15 +16,15 @@ from PySide6.QtWidgets import QWidget
 
 from tests.ui.conftest import USER
 from ui.app import build_window
-from ui.first_paint import AfterFirstPaint
+from ui.desk.first_paint import AfterFirstPaint
 
 REPO = Path(__file__).resolve().parents[2]
 
 # Modules the first visible article must not wait for (each one measured in the bench).
 NOT_AT_START = (
     "pandas", "numpy", "jsonschema", "sqlite_utils", "click", "rich",
-    "annotator.agreement", "annotator.formats", "annotator.text.tokenize",
-    "annotator.text.normalize", "ui.io_dialogs",
+    "annotator.agreement.measures", "annotator.formats", "annotator.text.tokenize",
+    "annotator.text.normalize", "ui.desk.io_dialogs",
 )
 
 CHILD = """
@@ -45,7 +45,7 @@ def after_deferred():
     print(json.dumps(seen, ensure_ascii=False), flush=True)
     os._exit(0)
 from PySide6.QtCore import QTimer
-from ui.first_paint import AfterFirstPaint
+from ui.desk.first_paint import AfterFirstPaint
 probe = AfterFirstPaint(window.view.viewport(), [at_first_paint])
 window.show()
 app.exec()

@@ -19,7 +19,7 @@ def test_arabic_and_english_have_the_same_keys_and_placeholders():
 
 def test_every_literal_key_used_in_ui_exists():
     used = set()
-    for path in UI.glob("*.py"):
+    for path in UI.rglob("*.py"):
         if "from ui import i18n" not in path.read_text("utf-8"):
             continue  # modules with their own catalogue (e.g. adjudication_strings)
         used |= set(re.findall(r"""(?:i18n\.)?tr\(\s*["']([a-z_]+)["']""", path.read_text("utf-8")))

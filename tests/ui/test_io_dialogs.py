@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QProgressDialog
 
-from ui.io_dialogs import export_file, import_files
+from ui.desk.io_dialogs import export_file, import_files
 
 
 def write_articles(folder, n=3):
@@ -39,7 +39,7 @@ def test_export_writes_the_file(desk, tmp_path):
 
 def test_the_import_dialog_offers_every_ending_the_registry_reads(desk, monkeypatch):
     """The desk's filter comes from annotator.formats.registry (it listed 6 of 12 endings)."""
-    from ui import io_dialogs
+    from ui.desk import io_dialogs
 
     asked = {}
 

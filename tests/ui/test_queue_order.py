@@ -12,7 +12,7 @@ from annotator.formats.conll import read_conll
 from annotator.importing import import_documents
 from annotator.project import Project
 from tests.ui.conftest import USER, make_project
-from ui.article_queue import ARTICLE_ID_ROLE
+from ui.desk.article_queue import ARTICLE_ID_ROLE
 
 TEXTS = {f"a{i}": f"خبر رقم {i} عن مدينة الرقة" for i in range(1, 7)}
 SCORES = {"a4": 0.9, "a2": 0.7, "a6": 0.7}  # a2/a6 tie: lower id first; a1, a3, a5 unscored
@@ -124,7 +124,7 @@ def test_background_retrain_rescores_and_resorts_the_queue(
             project.store.replace_priorities("ali", {1: 0.5, 2: 0.25}, "crf/ali@then")
     window = open_desk(qtbot, path, article="a1")
     assert listed(window)[:6] == BY_ID  # nothing scored yet: id order
-    from ui.suggestions import install
+    from ui.desk.suggestions import install
 
     desk = install(window)
     reports: list[object] = []

@@ -21,7 +21,7 @@ PLACE = (MIXED.index("دير الزور"), MIXED.index("دير الزور") + le
 
 def glyph_box(view, cp: int):
     """Viewport x-range of the character at code point ``cp`` (block 0, one line or more)."""
-    from ui.span_marks import glyph_pieces  # noqa: PLC0415
+    from ui.desk.span_marks import glyph_pieces  # noqa: PLC0415
 
     block = view.document().firstBlock()
     origin = view.blockBoundingGeometry(block).translated(view.contentOffset()).topLeft()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from annotator.model import make_span
+from ui.desk.span_layout import SpanLayout
 from ui.offsets import QtText
-from ui.span_layout import SpanLayout
 
 TEXT = "😀 قال مراسل سبوتنيك في دمشق\nثم غادر"
 

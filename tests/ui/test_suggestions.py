@@ -35,7 +35,7 @@ def suggested_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def desk(qtbot, suggested_path: Path):
     from ui.app import build_window
-    from ui.suggestions import install
+    from ui.desk.suggestions import install
 
     window = build_window(suggested_path, USER, article="diacritics")
     qtbot.addWidget(window)
@@ -149,7 +149,7 @@ def test_a_read_only_project_shows_its_suggestions_and_says_why_none_are_retrain
         window.show()
         qtbot.waitExposed(window)
         assert window.project.read_only
-        window.actions["retrain"].trigger()
+        window.desk_actions["retrain"].trigger()
         assert dashed_ranges(window) == [MINISTER, DAMASCUS]
         assert window.suggestions._worker is None  # nothing started that could only fail
         assert window.statusBar().currentMessage() == i18n.paragraph(

@@ -1,6 +1,6 @@
-"""A project's annotator layers as input to :mod:`annotator.agreement` (which stays pure).
+"""A project's annotator layers as input to :mod:`annotator.agreement.measures` (which stays pure).
 
-Which layers count per article is :func:`annotator.adjudication.human_layers`: the assigned
+Which layers count per article is :func:`annotator.review.adjudication.human_layers`: the assigned
 annotators who started it (or, without assignments, every human layer), never gold or
 suggestions. Reading every layer is a reviewer's right, so a blind project refuses annotators.
 """
@@ -11,15 +11,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from annotator.adjudication import human_layers
 from annotator.errors import PermissionDenied
 from annotator.project import Session
-from annotator.teams import can_see_others
+from annotator.review.adjudication import human_layers
+from annotator.team.members import can_see_others
 from annotator.text.tokenize import token_bounds
 
 if TYPE_CHECKING:
-    from annotator.agreement import ArticleLayers
-    from annotator.agreement_report import AgreementReport, ArticleAgreement
+    from annotator.agreement.measures import ArticleLayers
+    from annotator.agreement.report import AgreementReport, ArticleAgreement
 
 
 def _check_reader(session: Session) -> None:
@@ -33,9 +33,9 @@ def _check_reader(session: Session) -> None:
 def agreement_articles(
     session: Session, progress: Callable[[int], None] | None = None
 ) -> Iterator[ArticleLayers]:
-    """One :class:`annotator.agreement.ArticleLayers` per article with at least one layer,
+    """One :class:`annotator.agreement.measures.ArticleLayers` per article with at least one layer,
     streamed (each holds its text and tokens: keep few of them)."""
-    from annotator.agreement import ArticleLayers  # numpy: only when figures are asked for
+    from annotator.agreement.measures import ArticleLayers  # numpy: only when figures are asked for
 
     _check_reader(session)
     for n, article in enumerate(session.store.iter_articles(), 1):
@@ -49,13 +49,13 @@ def agreement_articles(
 def project_agreement(
     session: Session, progress: Callable[[int], None] | None = None
 ) -> AgreementReport:
-    """The :class:`annotator.agreement_report.AgreementReport` of the session's project.
+    """The :class:`annotator.agreement.report.AgreementReport` of the session's project.
 
     Streams: each article's text is read, tokenized to offsets and dropped, so memory follows
-    :data:`annotator.agreement.CHUNK_TOKENS`, not the project (100,000 articles held as
+    :data:`annotator.agreement.measures.CHUNK_TOKENS`, not the project (100,000 articles held as
     objects took 9 GB).
     """
-    from annotator.agreement import AgreementBuilder
+    from annotator.agreement.measures import AgreementBuilder
 
     _check_reader(session)
     builder = AgreementBuilder()

@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from annotator.adjudication import Adjudicator, Item, Lane, lanes
 from annotator.errors import AnnotatorError
 from annotator.model import Article, Span
+from annotator.review.adjudication import Adjudicator, Item, Lane, lanes
 
 
 class AdjudicationController(QObject):

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from annotator.model import Schema
 from ui import i18n
-from ui.flow_layout import FlowLayout
+from ui.desk.flow_layout import FlowLayout
 from ui.named import named
 
 STATES = ("new", "in_progress", "done")

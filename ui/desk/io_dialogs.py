@@ -19,7 +19,7 @@ from annotator.errors import AnnotatorError, Cancelled
 from ui import i18n
 
 if TYPE_CHECKING:
-    from ui.main_window import DeskWindow
+    from ui.desk.window import DeskWindow
 
 T = TypeVar("T")
 

@@ -27,16 +27,16 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.model import Article, Schema, Span
 from ui import i18n
+from ui.desk.glyphs import GlyphIndex
+from ui.desk.selection import Selector
+from ui.desk.span_layout import SpanLayout
 from ui.fonts import document_font
-from ui.glyphs import GlyphIndex
 from ui.offsets import QtText
-from ui.selection import Selector
-from ui.span_layout import SpanLayout
 
 if TYPE_CHECKING:  # annotations only: each PySide6 class costs ~1 ms to load at desk start
     from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QPaintEvent
 
-    from ui.span_marks import SpanMarks
+    from ui.desk.span_marks import SpanMarks
 
 _FALLBACK_COLOR = "#cccccc"
 
@@ -87,7 +87,7 @@ class DocumentView(QPlainTextEdit):
     deleteRequested = Signal()
     spanSelected = Signal(object)  # Span | None
     spanResizeRequested = Signal(object, int, int)  # span, new start, new end (the clitic key)
-    firstPainted = Signal()  # once, right after the viewport's first paint (ui/first_paint.py)
+    firstPainted = Signal()  # once, right after the viewport's first paint (ui/desk/first_paint.py)
 
     def __init__(self, schema: Schema, language: str = "ar", parent: QWidget | None = None):
         super().__init__(parent)
@@ -101,7 +101,7 @@ class DocumentView(QPlainTextEdit):
         self._colors = {label.name: QColor(label.color) for label in schema.labels}
         self._painted = False
         self.glyphs = GlyphIndex(self)
-        self.selector = Selector(self)  # mouse and keyboard selection (ui/selection.py)
+        self.selector = Selector(self)  # mouse and keyboard selection (ui/desk/selection.py)
         self.setReadOnly(True)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -112,7 +112,7 @@ class DocumentView(QPlainTextEdit):
         self.setMouseTracking(True)
         self.set_text_direction(schema.language)
         self._highlighter = SpanHighlighter(self)
-        self._marks: SpanMarks | None = None  # label chips, suggestion boxes (ui/span_marks.py)
+        self._marks: SpanMarks | None = None  # label chips, suggestion boxes (ui/desk/span_marks.py)
 
     # -- appearance ------------------------------------------------------------------------
     def set_text_direction(self, language: str) -> None:
@@ -234,7 +234,7 @@ class DocumentView(QPlainTextEdit):
 
     # -- events ------------------------------------------------------------------------------
     # Left-button presses, drags and double clicks go to the Selector (glyph hit-testing, see
-    # ui/selection.py); Qt's own selection by cursor positions picks the wrong side of a bidi
+    # ui/desk/selection.py); Qt's own selection by cursor positions picks the wrong side of a bidi
     # run boundary.
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if not self.selector.press(event):
@@ -315,7 +315,7 @@ class DocumentView(QPlainTextEdit):
     def marks(self) -> SpanMarks:
         """The chip and box painter, made (and its module imported) when first needed."""
         if self._marks is None:
-            from ui.span_marks import SpanMarks  # noqa: PLC0415 (QPainter & co.: not at start)
+            from ui.desk.span_marks import SpanMarks  # noqa: PLC0415 (QPainter & co.: not at start)
 
             self._marks = SpanMarks(self)
         return self._marks

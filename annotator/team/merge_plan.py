@@ -6,7 +6,7 @@ project's registry of issued packages (:meth:`Store.issued_package`), or from th
 person's layer (suggestion layers are skipped), have a label of the project's schema, and cover
 exactly the project's text of an article that was packed for them; every state must be one the
 project knows. Any violation refuses the whole package with one line naming it, and all of this
-runs before :func:`annotator.packages.merge` takes the project's write lock.
+runs before :func:`annotator.team.packages.merge` takes the project's write lock.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ path or a file name stored in the package.
 
 Everything in a package is attacker-controlled (its holder edits it), so a merge trusts none of
 it: ``pack`` registers a random package id in the project with the owner and the base, and
-``merge`` reads the owner and the base from that record (:mod:`annotator.merge_plan`), reads the
+``merge`` reads the owner and the base from that record (:mod:`annotator.team.merge_plan`), reads the
 package read-only with its layout checked (:mod:`annotator.store.package_file`), and checks every
 span and state before it takes the project's write lock.
 """
@@ -32,7 +32,12 @@ from pathlib import Path
 from annotator.atomic_files import TEMP_PREFIX
 from annotator.clock import now
 from annotator.errors import ProjectError
-from annotator.merge_plan import (
+from annotator.model import Span, make_span
+from annotator.project import Project, Session
+from annotator.store import Store
+from annotator.store.package_file import read_package
+from annotator.team.members import ADMINS
+from annotator.team.merge_plan import (
     KEYS,
     KIND,
     MergePlan,
@@ -42,11 +47,6 @@ from annotator.merge_plan import (
     merged_record,
     plan_merge,
 )
-from annotator.model import Span, make_span
-from annotator.project import Project, Session
-from annotator.store import Store
-from annotator.store.package_file import read_package
-from annotator.teams import ADMINS
 
 
 @dataclass(frozen=True)

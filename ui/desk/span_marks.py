@@ -24,12 +24,12 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextLine
 
 from annotator.model import Span
-from ui.span_layout import SpanLayout, span_identity
+from ui.desk.span_layout import SpanLayout, span_identity
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QTextBlock
 
-    from ui.document_view import DocumentView
+    from ui.desk.document_view import DocumentView
 
 CHIP_SCALE = 0.3  # chip text size relative to the article's line height
 CHIP_MIN_PX = 10

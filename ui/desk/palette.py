@@ -1,6 +1,6 @@
 """The label palette (objectName ``labelPalette``): one button per schema label.
 
-The buttons wrap onto as many rows as the width needs (:class:`ui.flow_layout.FlowLayout`).
+The buttons wrap onto as many rows as the width needs (:class:`ui.desk.flow_layout.FlowLayout`).
 A click labels the selection like the label's key does; holding Alt while clicking labels the
 exact characters (no snapping), as Alt+key does. Buttons never take focus, so the keyboard
 stays in the text.
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 from annotator.model import Label, Schema
 from ui import i18n
-from ui.flow_layout import FlowLayout
+from ui.desk.flow_layout import FlowLayout
 from ui.named import named
 
 

@@ -19,12 +19,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from ui import i18n
-from ui.actions import DeskActions
-from ui.controller import DeskController
-from ui.document_view import DocumentView
-from ui.first_paint import AfterFirstPaint
+from ui.desk.actions import DeskActions
+from ui.desk.controller import DeskController
+from ui.desk.document_view import DocumentView
+from ui.desk.first_paint import AfterFirstPaint
+from ui.desk.labelling import Labeller
 from ui.fonts import missing_families
-from ui.labelling import Labeller
 from ui.named import named
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from annotator.model import Span
     from annotator.project import Project, Session
-    from ui.side_panels import SidePanels
+    from ui.desk.side_panels import SidePanels
 
 POSITION_SAVE_MS = 300  # debounce of cursor-position saves (each save is one transaction)
 TEXT_COLUMN_EM = 95  # widest text line, in average characters (Arabic news: ~12-15 words)
@@ -89,7 +89,7 @@ class DeskWindow(QMainWindow):
         # loads the whole font database; the tokenizer (used when a selection snaps to tokens)
         # compiles its patterns on import.
         # The view reports its viewport's first paint itself: asking for ``viewport()`` here
-        # would cost ~4 ms of PySide6 enum conversion before that paint (ui/first_paint.py).
+        # would cost ~4 ms of PySide6 enum conversion before that paint (ui/desk/first_paint.py).
         self._after_first_paint = AfterFirstPaint(
             self.view,
             [self.ensure_panels, self._warn_missing_fonts, _warm_up_tokenizer,
@@ -102,7 +102,7 @@ class DeskWindow(QMainWindow):
     def ensure_panels(self) -> SidePanels:
         """Build the side panels once, put them in their slots and show the current state."""
         if self._panels is None:
-            from ui.side_panels import SidePanels  # noqa: PLC0415 (not before the first paint)
+            from ui.desk.side_panels import SidePanels  # noqa: PLC0415 (not before the first paint)
 
             self._panels = SidePanels(self)
             self._apply_qt_language()
@@ -202,7 +202,7 @@ class DeskWindow(QMainWindow):
         })
 
     def _offer_label_names(self) -> None:
-        from ui.label_names import offer  # noqa: PLC0415 (rarely needed: not at start)
+        from ui.desk.label_names import offer  # noqa: PLC0415 (rarely needed: not at start)
 
         self.label_names = offer(self)
 
@@ -233,7 +233,7 @@ class DeskWindow(QMainWindow):
 
     def install_suggestions(self):
         """Model suggestions (dashed outlines, accept/reject keys) — after the first paint."""
-        from ui.suggestions import install  # noqa: PLC0415 (not on the start path)
+        from ui.desk.suggestions import install  # noqa: PLC0415 (not on the start path)
 
         return install(self)
 
@@ -242,12 +242,12 @@ class DeskWindow(QMainWindow):
         self._say("status_retraining" if started else "status_retrain_read_only")
 
     def _import_dialog(self) -> None:
-        from ui.io_dialogs import import_dialog  # noqa: PLC0415 (file dialogs: not at start)
+        from ui.desk.io_dialogs import import_dialog  # noqa: PLC0415 (file dialogs: not at start)
 
         import_dialog(self)
 
     def _export_dialog(self) -> None:
-        from ui.io_dialogs import export_dialog  # noqa: PLC0415 (file dialogs: not at start)
+        from ui.desk.io_dialogs import export_dialog  # noqa: PLC0415 (file dialogs: not at start)
 
         export_dialog(self)
 

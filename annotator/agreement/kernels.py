@@ -1,4 +1,4 @@
-"""The numpy kernels of :mod:`annotator.agreement`, over one chunk of articles at a time.
+"""The numpy kernels of :mod:`annotator.agreement.measures`, over one chunk of articles at a time.
 
 A chunk is a run of consecutive articles encoded as arrays (token offsets, label codes per
 annotator and token, spans). Everything agreement reports is either per article (so final once
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from annotator.agreement_report import SpanCounts, SpanScores
-from annotator.agreement_spans import Layer, SpanTable, match_exact, match_overlap
+from annotator.agreement.report import SpanCounts, SpanScores
+from annotator.agreement.span_arrays import Layer, SpanTable, match_exact, match_overlap
 from annotator.model import Span
 
 
@@ -195,7 +195,7 @@ def pair_part(chunk: Chunk, a: int, b: int) -> PairPart:
 def rater_sums(chunk: Chunk) -> dict[int, tuple[int, int, dict[str | None, int]]]:
     """Per number m >= 2 of ratings a token has: (tokens, agreeing rater pairs summed over those
     tokens, value counts by label name, None = O): all Fleiss' kappa and nominal Krippendorff's
-    alpha need (see :func:`annotator.agreement.multi_rater_figures`)."""
+    alpha need (see :func:`annotator.agreement.measures.multi_rater_figures`)."""
     codes, k = chunk.codes, len(chunk.labels) + 1
     present = codes >= 0
     m = present.sum(axis=0)

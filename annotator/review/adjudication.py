@@ -1,6 +1,6 @@
 """The reviewer's use cases: turn the annotators' layers into the ``gold`` layer, with provenance.
 
-Per article, :func:`annotator.disagreements.find_regions` splits the annotators' spans into
+Per article, :func:`annotator.review.regions.find_regions` splits the annotators' spans into
 regions. A reviewer decides each region: *accept* one alternative, *edit* (their own spans for
 that stretch), or *reject* (no gold span there). Agreements (every annotator, at least two,
 proposed the same spans) are accepted automatically when the project setting is on.
@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.clock import now
-from annotator.disagreements import Alternative, Region, find_regions
 from annotator.errors import ProjectError, SpanError
 from annotator.model import GOLD, Span, make_span, span_from_dict, span_to_dict
 from annotator.project import Project, Session
+from annotator.review.regions import Alternative, Region, find_regions
 from annotator.suggest.layers import is_suggestion_layer, registered_layers
-from annotator.teams import REVIEWERS, auto_accept
+from annotator.team.members import REVIEWERS, auto_accept
 
 DECISIONS = ("accept", "edit", "reject", "auto")
 WORKED = ("in_progress", "done")
@@ -84,7 +84,7 @@ class Lane:
 def lanes(region: Region, names: Sequence[str]) -> list[Lane]:
     """The lanes of ``region``: annotator ``names[k]`` is lane ``k + 1`` wherever they appear.
 
-    >>> from annotator.disagreements import Alternative
+    >>> from annotator.review.regions import Alternative
     >>> r = Region(0, 4, (Alternative((), ("omar",)), Alternative((), ("ali",))), ("ali", "omar"))
     >>> [(lane.number, lane.annotator, lane.alternative) for lane in lanes(r, ["ali", "mona", "omar"])]
     [(1, 'ali', 1), (3, 'omar', 0)]

@@ -22,7 +22,7 @@ Decisions, so that every figure has one meaning:
   listed in ``single_rater_articles``).
 
 Everything is vectorised with numpy, one chunk of articles at a time
-(:mod:`annotator.agreement_chunk`): token labels are an ``int16`` matrix (annotator x token of
+(:mod:`annotator.agreement.kernels`): token labels are an ``int16`` matrix (annotator x token of
 the chunk, -1 = missing), confusion matrices come from ``np.bincount``, and only integer sums and
 per-article figures outlive a chunk. :class:`AgreementBuilder` takes articles one by one (a
 project streams them from the store, keeping neither texts nor tokens); 10,000 articles x
@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from annotator.agreement_chunk import (
+from annotator.agreement.kernels import (
     Chunk,
     PairPart,
     encode,
@@ -46,7 +46,7 @@ from annotator.agreement_chunk import (
     pair_part,
     rater_sums,
 )
-from annotator.agreement_report import AgreementReport, ArticleAgreement, PairAgreement, SpanScores
+from annotator.agreement.report import AgreementReport, ArticleAgreement, PairAgreement, SpanScores
 from annotator.model import Span, Token
 from annotator.text.tokenize import tokenize
 
@@ -303,7 +303,7 @@ def multi_rater_figures(
     by_m: Mapping[int, tuple[int, int, Mapping[str | None, int]]], labels: tuple[str, ...]
 ) -> tuple[dict[int, tuple[float | None, int]], float | None, int]:
     """Fleiss' kappa per number of raters, and nominal Krippendorff's alpha, from the sums of
-    :func:`annotator.agreement_chunk.rater_sums` (``labels``: every label, sorted).
+    :func:`annotator.agreement.kernels.rater_sums` (``labels``: every label, sorted).
 
     Both need per token only m (ratings present), the number of agreeing rater pairs and the
     value counts: Fleiss' P_i = agreeing pairs / C(m, 2); alpha's coincidence matrix has trace

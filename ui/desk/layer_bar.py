@@ -4,7 +4,7 @@ Why: after importing a labelled corpus (layer ``import``, or the name given with
 desk showed 0 spans unless opened as that layer's name. The bar (objectName ``layerBar``) lists
 the layers the session may read besides the user's own (``Session.reference_layers``: in a
 blind project an annotator has none, so the bar stays hidden); the chosen layer is outlined
-(dotted, its label under each span) by :class:`ui.span_marks.SpanMarks`, and the button copies
+(dotted, its label under each span) by :class:`ui.desk.span_marks.SpanMarks`, and the button copies
 its spans into the user's own layer through the session, as ONE undo step of the desk.
 """
 
@@ -19,7 +19,7 @@ from ui import i18n
 from ui.named import named
 
 if TYPE_CHECKING:
-    from ui.main_window import DeskWindow
+    from ui.desk.window import DeskWindow
 
 
 class LayerBar(QWidget):

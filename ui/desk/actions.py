@@ -1,7 +1,7 @@
 """Menus, actions and keyboard shortcuts of the desk, built from one table.
 
 Shortcuts (also under Help ▸ Keyboard shortcuts): label keys 1–9 in the text (Alt+key = exact
-characters), Delete, Esc, Tab/Shift+Tab between spans; in the text, handled by ui/selection.py:
+characters), Delete, Esc, Tab/Shift+Tab between spans; in the text, handled by ui/desk/selection.py:
 Ctrl+←/→ next/previous word, Ctrl+Shift+←/→ and Alt+←/→ grow/shrink the selection at its end
 and start, ``-`` strips a proclitic; Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y),
 Ctrl+M label all matches, Ctrl+T toggle token snapping, Ctrl+Enter done → next, Ctrl+PgDown /

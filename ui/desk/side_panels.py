@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QTabWidget
 
 from ui import i18n
-from ui.article_queue import ArticleQueuePanel
-from ui.guidelines import GuidelinesPanel
-from ui.layer_bar import LayerBar
+from ui.desk.article_queue import ArticleQueuePanel
+from ui.desk.guidelines import GuidelinesPanel
+from ui.desk.layer_bar import LayerBar
+from ui.desk.palette import LabelPalette
+from ui.desk.span_table import SpanPanel
 from ui.named import named
-from ui.palette import LabelPalette
-from ui.span_table import SpanPanel
 
 if TYPE_CHECKING:
     from annotator.model import Schema, Span
-    from ui.main_window import DeskWindow
+    from ui.desk.window import DeskWindow
 
 
 class SidePanels:

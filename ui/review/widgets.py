@@ -1,6 +1,6 @@
 """Panels of the adjudication desk: the regions list, the versions lanes, the gold list.
 
-The lanes reuse the annotation desk's :class:`ui.document_view.DocumentView` (same RTL text,
+The lanes reuse the annotation desk's :class:`ui.desk.document_view.DocumentView` (same RTL text,
 same per-block highlighter, same label colours): each version of the current region is shown
 as a short excerpt of the article around it, one lane per annotator, numbered with the key that
 accepts it (the same number for the same annotator everywhere).
@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.adjudication import Item, Lane, provenance
 from annotator.model import Article, Schema, Span, make_span
-from ui.adjudication_strings import EN, tr
-from ui.document_view import DocumentView
+from annotator.review.adjudication import Item, Lane, provenance
+from ui.desk.document_view import DocumentView
 from ui.named import named
+from ui.review.strings import EN, tr
 
 CONTEXT = 40  # code points of text shown on each side of a region in a lane
 LANE_LINES = 2

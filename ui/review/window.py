@@ -30,17 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.adjudication import Adjudicator, Item, Progress
 from annotator.model import GOLD, Article
-from annotator.teams import acting_session
-from ui.adjudication_controller import AdjudicationController
-from ui.adjudication_strings import tr
-from ui.adjudication_widgets import GoldList, LanesPanel, RegionList
-from ui.agreement_panel import AgreementPanel
-from ui.document_view import DocumentView
+from annotator.review.adjudication import Adjudicator, Item, Progress
+from annotator.team.members import acting_session
+from ui.desk.document_view import DocumentView
+from ui.desk.labelling import snap_to_tokens
 from ui.i18n import paragraph
-from ui.labelling import snap_to_tokens
 from ui.named import named
+from ui.review.agreement_panel import AgreementPanel
+from ui.review.controller import AdjudicationController
+from ui.review.strings import tr
+from ui.review.widgets import GoldList, LanesPanel, RegionList
 
 MAX_VERSION_KEYS = 9
 ALL_LAYERS = "\x00all"

@@ -19,7 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.errors import AnnotatorError, ProjectBusy
 from annotator.model import Article, Span, sort_spans
-from ui.write_queue import PATIENCE_S, WriteQueue
+from ui.desk.write_queue import PATIENCE_S, WriteQueue
 
 
 class _CoreCommand(QUndoCommand):
@@ -57,7 +57,7 @@ class DeskController(QObject):
         self._state: str | None = None
         self.undo_stack = QUndoStack(self)
         # Writes wait a fraction of a second behind another program, then retry from the event
-        # loop (ui/write_queue.py), instead of freezing the window for up to 30 s.
+        # loop (ui/desk/write_queue.py), instead of freezing the window for up to 30 s.
         session.project.set_write_patience(PATIENCE_S)
         self.writes = WriteQueue(self)
         self.writes.failed.connect(self.message.emit)

@@ -1,6 +1,6 @@
 """The result of an agreement computation: frozen dataclasses, JSON-ready, printable as plain text.
 
-Kept apart from :mod:`annotator.agreement` (the numbers) so that the CLI can render a report with
+Kept apart from :mod:`annotator.agreement.measures` (the numbers) so that the CLI can render a report with
 rich and the UI with Qt without importing numpy kernels, and so the kernels stay short.
 
 Undefined figures are ``None`` (JSON ``null``), never ``NaN``: a precision with no predicted span,
@@ -195,7 +195,7 @@ class ArticleAgreement:
 
 @dataclass(frozen=True)
 class AgreementReport:
-    """Everything :func:`annotator.agreement.compute_agreement` measures.
+    """Everything :func:`annotator.agreement.measures.compute_agreement` measures.
 
     ``exact`` and ``overlap`` pool the span counts of every pair (micro over pairs and labels).
     ``fleiss_kappa`` is computed over the tokens of the articles that have ``fleiss_raters``

@@ -24,15 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator import teams
 from annotator.errors import AnnotatorError
 from annotator.schema import unnamed_labels, with_display_names
+from annotator.team import members as teams
 from ui import i18n
 from ui.i18n_qt import direction
 from ui.named import named
 
 if TYPE_CHECKING:
-    from ui.main_window import DeskWindow
+    from ui.desk.window import DeskWindow
 
 
 def offer(window: DeskWindow) -> NamesBar | None:

@@ -3,7 +3,7 @@ and retraining on a worker thread.
 
 Drawn distinctly from accepted spans: spans keep their background colour and a label chip, a
 pending suggestion gets a DASHED BOX in its label's colour (no background; painted by
-``ui/span_marks.py``), so the two never look alike. (A dashed underline was tried first: in a
+``ui/desk/span_marks.py``), so the two never look alike. (A dashed underline was tried first: in a
 screenshot it read as a faint dotted line nobody noticed.)
 Keys, in the document view, when the cursor is on a pending suggestion and no span is selected:
 Enter or ``A`` accepts it, Backspace or ``R`` rejects it (``A``/``R`` only when the schema does not
@@ -17,7 +17,7 @@ wherever else it occurs (:mod:`annotator.suggest.propagate`, in this article and
 later in the session), and marking an article done retrains the user's model in the background
 for the next article (when she has trained one: ``suggest.retrain_when_done``, on by default).
 
-Hook: :func:`install` hands the pending suggestions to the view's :class:`ui.span_marks.SpanMarks`;
+Hook: :func:`install` hands the pending suggestions to the view's :class:`ui.desk.span_marks.SpanMarks`;
 nothing else in the view changes.
 """
 
@@ -32,8 +32,8 @@ from PySide6.QtGui import QKeyEvent
 from annotator.errors import AnnotatorError
 from annotator.model import Span
 from annotator.project import Project
-from ui.document_view import DocumentView
-from ui.span_layout import SpanLayout
+from ui.desk.document_view import DocumentView
+from ui.desk.span_layout import SpanLayout
 
 
 class _WorkerSignals(QObject):

@@ -1,8 +1,8 @@
 """The reviewer's agreement panel: the figures of ``annotator agreement`` inside the adjudication desk.
 
-It renders an :class:`annotator.agreement_report.AgreementReport` and does no maths and no SQL:
-the report comes from :func:`annotator.team_agreement.project_agreement`, numbers are shown with
-:func:`annotator.agreement_report.format_figure` (the CLI's formatting: 3 decimals, ``—`` when
+It renders an :class:`annotator.agreement.report.AgreementReport` and does no maths and no SQL:
+the report comes from :func:`annotator.agreement.layers.project_agreement`, numbers are shown with
+:func:`annotator.agreement.report.format_figure` (the CLI's formatting: 3 decimals, ``—`` when
 undefined), per-label rows from the report's own :meth:`label_rows`.
 
 Why a worker: the computation reads and tokenizes every article (a 100,000-article project takes
@@ -37,13 +37,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.agreement_report import AgreementReport, format_figure
+from annotator.agreement.layers import RankedArticle
+from annotator.agreement.report import AgreementReport, format_figure
 from annotator.errors import Cancelled
 from annotator.model import Schema
 from annotator.project import Project
-from annotator.team_agreement import RankedArticle
-from ui.adjudication_strings import tr
 from ui.named import named
+from ui.review.strings import tr
 
 LOWEST_SHOWN = 200  # rows of the "where to start" table; the report ranks every article
 PROGRESS_EVERY = 500  # articles between two progress signals from the worker
@@ -76,8 +76,8 @@ class AgreementWorker(QRunnable):
 
     def run(self) -> None:
         self.ran_on = threading.get_ident()
-        from annotator.team_agreement import lowest_agreement, project_agreement
-        from annotator.teams import acting_session
+        from annotator.agreement.layers import lowest_agreement, project_agreement
+        from annotator.team.members import acting_session
 
         try:
             # Read-only: the figures only read, so a read-only project (a USB stick, a share)
@@ -367,7 +367,7 @@ class AgreementPanel(QWidget):
 
     # -- the picture -------------------------------------------------------------------------
     def save_chart(self, path: Path | str | None = None) -> Path | None:
-        """Draw the figures with :func:`annotator.agreement_plot.plot_agreement` (asks where)."""
+        """Draw the figures with :func:`annotator.agreement.plot.plot_agreement` (asks where)."""
         if self.result is None or not self.result.report.pairs:
             return None
         if path is None:
@@ -380,7 +380,7 @@ class AgreementPanel(QWidget):
             if not chosen:
                 return None
             path = chosen
-        from annotator.agreement_plot import plot_agreement
+        from annotator.agreement.plot import plot_agreement
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:

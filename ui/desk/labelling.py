@@ -3,7 +3,7 @@
 Snapping (on by default): a selection grows to the whole words it touches and never starts or
 ends on punctuation, because annotators drag imprecisely over shaped Arabic and a half-word span
 is almost always a mistake. The view shows the snapped selection while the hand drags
-(ui/selection.py), so the key stores what is seen. Holding **Alt** with the label key (or while
+(ui/desk/selection.py), so the key stores what is seen. Holding **Alt** with the label key (or while
 clicking the palette) labels the exact characters instead; ``-`` strips a proclitic (و ف ب ل ك
 ال) from the selection or the selected span. After labelling, the cursor goes after the span.
 """
@@ -16,8 +16,8 @@ from PySide6.QtCore import QObject, Signal
 
 from annotator.model import Span
 from ui import i18n
-from ui.controller import DeskController
-from ui.document_view import DocumentView
+from ui.desk.controller import DeskController
+from ui.desk.document_view import DocumentView
 
 
 def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int] | None:

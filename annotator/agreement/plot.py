@@ -1,4 +1,4 @@
-"""A picture of an :class:`~annotator.agreement_report.AgreementReport`: pairwise kappa heatmap
+"""A picture of an :class:`~annotator.agreement.report.AgreementReport`: pairwise kappa heatmap
 and per-label F1 bars, with Arabic label names drawn joined and right to left.
 
 matplotlib is an optional dependency (imported inside the functions, so ``annotator`` imports
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from annotator.agreement_report import AgreementReport
+    from annotator.agreement.report import AgreementReport
     from annotator.model import Schema
 
 ARABIC_FAMILIES = ("Noto Naskh Arabic", "Noto Sans Arabic", "Amiri")

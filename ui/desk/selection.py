@@ -1,6 +1,6 @@
 """Mouse and keyboard selection in the article view: the highlight is what a label key stores.
 
-Mouse: a press and a release are resolved to the GLYPHS under the pointer (:mod:`ui.glyphs`),
+Mouse: a press and a release are resolved to the GLYPHS under the pointer (:mod:`ui.desk.glyphs`),
 not to Qt's cursor positions, and the selection runs in logical order from the character under
 the press to the one under the release; snapped (the default) it grows to the words they touch,
 with Alt held it keeps the exact characters (:mod:`annotator.text.snap`). The Qt selection is set
@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # annotations only: each PySide6 class costs ~1 ms to load at
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QKeyEvent, QMouseEvent
 
-    from ui.document_view import DocumentView
+    from ui.desk.document_view import DocumentView
 
 Range = tuple[int, int]
 CLITIC_KEY = Qt.Key.Key_Minus

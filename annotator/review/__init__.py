@@ -1,0 +1,2 @@
+"""Review: where annotators' layers differ (regions) and the reviewer's use cases that
+decide them into the gold layer (adjudication)."""

@@ -1,0 +1,2 @@
+"""Teams: members and their roles, settings and assignments; work packages (pack, the
+merge plan, merge)."""

@@ -1,0 +1,1 @@
+"""The annotation desk (PySide6): the window, its one controller, the text view and the panels."""

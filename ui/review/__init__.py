@@ -1,0 +1,1 @@
+"""The review desk (PySide6): adjudication lanes and the agreement tab."""
