@@ -12,16 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotator.errors import PermissionDenied, ProjectError, SchemaError, SpanError
-from annotator.model import (
-    Article,
-    Schema,
-    Span,
-    check_span,
-    make_span,
-    span_from_dict,
-    span_to_dict,
-)
+from annotator.editing import Editing
+from annotator.errors import PermissionDenied, ProjectError, SchemaError
+from annotator.model import Article, Schema, Span
 from annotator.permissions import Gate, check_user_name
 from annotator.schema import (
     load_schema_file,
@@ -32,7 +25,6 @@ from annotator.schema import (
 )
 from annotator.store import QUEUE_ORDERS, Store
 from annotator.store.files import project_error
-from annotator.text.marks import trim_marks
 
 STATES = ("new", "in_progress", "done")
 ROLES = ("annotator", "reviewer", "admin")
@@ -221,11 +213,12 @@ class Project:
         return Session(self, user, role or recorded)
 
 
-class Session(Gate):
+class Session(Gate, Editing):
     """One user working in a project: labelling, undo, queue and position.
 
     It is also the one permission gate (:class:`annotator.permissions.Gate`): ``can_read``,
     ``readable_layers``, ``require_write``, ``require``; every command and desk action asks it.
+    Its span editing and undo/redo live in :class:`annotator.editing.Editing`.
     """
 
     store: Store  # the whole store (the gate itself needs only a part of it: GateStore)
@@ -281,59 +274,7 @@ class Session(Gate):
         text = self.article(article_id).text
         return find_all(text, text[start:end])
 
-    # --- labelling (each call one transaction, recorded for undo) -----------------------------
-
-    def add_span(self, article_id: int, start: int, end: int, label: str) -> Span:
-        if label not in self.project.schema.names:
-            raise SchemaError(f"unknown label {label!r}")
-        text = self.article(article_id).text
-        start, end = trim_marks(text, start, end)  # a span never starts or ends on an LRM/RLM
-        span = make_span(text, start, end, label, self.user)
-        with self.store.transaction():
-            if self.store.span_exists(article_id, span) is not None:
-                raise SpanError(f"{label} [{start}, {end}) is already labelled")
-            saved = self.store.insert_span(article_id, span)
-            self.store.push_action(self.user, article_id, {"op": "add", "span": span_to_dict(saved)})
-            self._touch(article_id)
-        return saved
-
-    def add_spans(self, article_id: int, ranges: list[tuple[int, int]], label: str) -> list[Span]:
-        """Label several ranges in one transaction (e.g. "label all matches"); skips existing ones."""
-        text = self.article(article_id).text
-        saved: list[Span] = []
-        with self.store.transaction():
-            for start, end in (trim_marks(text, a, b) for a, b in ranges):
-                span = make_span(text, start, end, label, self.user)
-                if self.store.span_exists(article_id, span) is None:
-                    saved.append(self.store.insert_span(article_id, span))
-            if saved:
-                self.store.push_action(
-                    self.user, article_id, {"op": "add_many", "spans": [span_to_dict(s) for s in saved]}
-                )
-                self._touch(article_id)
-        return saved
-
-    def remove_span(self, article_id: int, span_id: int) -> None:
-        with self.store.transaction():
-            span = self._own_span(article_id, span_id)
-            self.store.delete_span(span_id)
-            self.store.push_action(self.user, article_id, {"op": "remove", "span": span_to_dict(span)})
-            self._touch(article_id)
-
-    def relabel_span(self, article_id: int, span_id: int, label: str) -> Span:
-        if label not in self.project.schema.names:
-            raise SchemaError(f"unknown label {label!r}")
-        with self.store.transaction():
-            span = self._own_span(article_id, span_id)
-            self.store.set_span_label(span_id, label)
-            self.store.push_action(
-                self.user, article_id,
-                {"op": "relabel", "span": span_to_dict(span), "label": label},
-            )
-            self._touch(article_id)
-        return Span(span.start, span.end, label, span.text, span.annotator, span.id, span.provenance)
-
-    # --- other layers, read-only, and starting from one (the desk's "starting point") ---------
+    # --- other layers, read-only (starting from one: annotator.editing) -----------------------
 
     def reference_layers(self) -> list[str]:
         """Human or imported layers besides this user's own that they may read (not suggestions:
@@ -349,43 +290,7 @@ class Session(Gate):
         self.require_read(layer)
         return self.store.spans(article_id, [layer])
 
-    def start_from_layer(self, article_id: int, layer: str) -> list[Span]:
-        """Copy ``layer``'s spans of the article into this user's layer as ONE undo step
-        (provenance ``from <layer>``); spans the user already has are skipped."""
-        text = self.article(article_id).text
-        saved: list[Span] = []
-        with self.store.transaction():
-            for source in self.layer_spans(article_id, layer):
-                span = make_span(text, source.start, source.end, source.label, self.user,
-                                 provenance=f"from {layer}")
-                if self.store.span_exists(article_id, span) is None:
-                    saved.append(self.store.insert_span(article_id, span))
-            if saved:
-                self.store.push_action(
-                    self.user, article_id, {"op": "add_many", "spans": [span_to_dict(x) for x in saved]}
-                )
-                self._touch(article_id)
-        return saved
-
-    def replace_span(self, article_id: int, span_id: int, start: int, end: int) -> Span:
-        """Give one of this user's spans new bounds ``[start, end)`` (same label), as ONE undo
-        step: the desk's clitic key strips ``ب`` from ``بتونس`` this way. The span keeps its
-        provenance: an accepted suggestion reshaped by one key is still an accepted suggestion
-        (the suggestion statistics and exports count it so)."""
-        text = self.article(article_id).text
-        with self.store.transaction():
-            old = self._own_span(article_id, span_id)
-            span = make_span(text, start, end, old.label, self.user, provenance=old.provenance)
-            if self.store.span_exists(article_id, span) is not None:
-                raise SpanError(f"{old.label} [{start}, {end}) is already labelled")
-            self.store.delete_span(span_id)
-            saved = self.store.insert_span(article_id, span)
-            self.store.push_action(self.user, article_id,
-                                   {"op": "replace", "spans": [span_to_dict(old), span_to_dict(saved)]})
-            self._touch(article_id)
-        return saved
-
-    # --- suggestions (annotator.suggest): accept = the user's span, reject = remembered ---------
+    # --- suggestions (annotator.suggest); accepting and rejecting: annotator.editing -----------
 
     def reading_filter(self) -> list[str] | None:
         """The layers this session reads, or None when it reads every one (no filter needed)."""
@@ -396,140 +301,6 @@ class Session(Gate):
         from annotator.suggest.layers import pending_suggestions
 
         return pending_suggestions(self.store, article_id, self.user, self.reading_filter())
-
-    def accept_suggestion(self, article_id: int, suggestion: Span) -> Span:
-        """Copy a suggestion into this user's layer, provenance "accepted suggestion"; undoable."""
-        saved = self.accept_all_suggestions(article_id, [suggestion])
-        if not saved:
-            raise SpanError(f"{suggestion.label} [{suggestion.start}, {suggestion.end}) is already labelled")
-        return saved[0]
-
-    def accept_all_suggestions(self, article_id: int, suggestions: list[Span]) -> list[Span]:
-        """Accept several suggestions as ONE undo step; skips any overlapping a span already held."""
-        text = self.article(article_id).text
-        unknown = self.project.check_labels({s.label for s in suggestions})
-        if unknown:
-            raise SchemaError(f"unknown label {unknown[0]!r}")
-        for layer in {s.annotator for s in suggestions}:
-            self.require_read(layer)  # copying a colleague's span is reading it
-        saved: list[Span] = []
-        with self.store.transaction():
-            held = self.spans(article_id)
-            for s in sorted(suggestions, key=lambda s: (s.start, -s.end, s.label)):
-                if any(s.start < h.end and h.start < s.end for h in held):
-                    continue
-                span = make_span(text, s.start, s.end, s.label, self.user, provenance="accepted suggestion")
-                held.append(self.store.insert_span(article_id, span))
-                saved.append(held[-1])
-            if saved:
-                self.store.push_action(
-                    self.user, article_id, {"op": "add_many", "spans": [span_to_dict(x) for x in saved]}
-                )
-                self._touch(article_id)
-        return saved
-
-    def reject_suggestion(self, article_id: int, suggestion: Span) -> None:
-        """Remember that this user rejected a suggestion (it is hidden, and training learns it); undoable."""
-        check_span(self.article(article_id).text, suggestion)
-        self.require_read(suggestion.annotator)
-        with self.store.transaction():
-            self.store.insert_rejection(article_id, self.user, suggestion)
-            self.store.push_action(self.user, article_id, {"op": "reject", "span": span_to_dict(suggestion)})
-            self._touch(article_id)
-
-    def _own_span(self, article_id: int, span_id: int) -> Span:
-        owner_article, span = self.store.span(span_id)
-        if owner_article != article_id:
-            raise SpanError(f"span {span_id} is not in article {article_id}")
-        if span.annotator != self.user:
-            raise PermissionDenied(f"span {span_id} belongs to {span.annotator}, not {self.user}")
-        return span
-
-    def _touch(self, article_id: int) -> None:
-        if self.store.state(article_id, self.user) in (None, "new"):
-            self.store.set_state(article_id, self.user, "in_progress")
-
-    # --- undo / redo: the history lives in the store, so it survives a restart ----------------
-
-    def can_undo(self, article_id: int) -> bool:
-        return self.store.last_action(self.user, article_id, undone=False) is not None
-
-    def can_redo(self, article_id: int) -> bool:
-        return self.store.last_action(self.user, article_id, undone=True) is not None
-
-    def undo(self, article_id: int) -> bool:
-        with self.store.transaction():
-            entry = self.store.last_action(self.user, article_id, undone=False)
-            if entry is None:
-                return False
-            self._apply(article_id, entry[1], reverse=True)
-            self.store.mark_action(entry[0], undone=True)
-        return True
-
-    def redo(self, article_id: int) -> bool:
-        with self.store.transaction():
-            entry = self.store.last_action(self.user, article_id, undone=True)
-            if entry is None:
-                return False
-            self._apply(article_id, entry[1], reverse=False)
-            self.store.mark_action(entry[0], undone=False)
-        return True
-
-    def _apply(self, article_id: int, action: dict[str, Any], *, reverse: bool) -> None:
-        op = action["op"]
-        spans = [span_from_dict(d) for d in action.get("spans", [action.get("span")]) if d]
-        if op in ("add", "add_many"):
-            for span in spans:
-                (self._delete_own if reverse else self._restore_own)(article_id, span)
-        elif op == "remove":
-            for span in spans:
-                (self._restore_own if reverse else self._delete_own)(article_id, span)
-        elif op == "replace":  # spans = [old, new]
-            gone, back = (spans[1], spans[0]) if reverse else (spans[0], spans[1])
-            self._delete_own(article_id, gone)
-            self._restore_own(article_id, back)
-        elif op == "relabel":
-            span = spans[0]
-            held = self._own_id(article_id, span, action["label"] if reverse else span.label)
-            if held is not None:
-                self.store.set_span_label(held, span.label if reverse else action["label"])
-        elif op == "reject":  # a remembered suggestion rejection (annotator.suggest)
-            (self.store.delete_rejection if reverse else self.store.insert_rejection)(
-                article_id, self.user, spans[0])
-
-    # A history entry names spans by id, but ids are reused (SQLite hands a deleted top id to the
-    # next insert) and a span can leave by other paths (a merge, a label merge). So a step acts
-    # only on this user's own span over the recorded range: never on a colleague's span that now
-    # holds the same id.
-
-    def _own_id(self, article_id: int, span: Span, label: str | None = None) -> int | None:
-        """The id of this user's span ``span`` (labelled ``label`` now), or None if it is gone."""
-        try:
-            where, current = self.store.span(span.id)  # type: ignore[arg-type]
-            if (where, current.annotator, current.start, current.end) == (
-                    article_id, self.user, span.start, span.end):
-                return current.id
-        except ProjectError:
-            pass
-        mine = Span(span.start, span.end, label or span.label, span.text, self.user)
-        return self.store.span_exists(article_id, mine)  # restored under a new id (below)
-
-    def _delete_own(self, article_id: int, span: Span) -> None:
-        held = self._own_id(article_id, span)
-        if held is not None:
-            self.store.delete_span(held)
-
-    def _restore_own(self, article_id: int, span: Span) -> None:
-        """Put the span back in this user's layer: under its old id if free, else a new one."""
-        mine = Span(span.start, span.end, span.label, span.text, self.user, span.id, span.provenance)
-        if self.store.span_exists(article_id, mine) is not None:
-            return
-        try:
-            self.store.span(span.id)  # type: ignore[arg-type]
-        except ProjectError:
-            self.store.restore_span(article_id, mine)
-        else:
-            self.store.insert_span(article_id, mine)
 
     # --- progress and position -----------------------------------------------------------------
 
@@ -572,4 +343,3 @@ def _search_query(search: str | None) -> str | None:
 
     key = search_key(search).strip()
     return key or None
-
