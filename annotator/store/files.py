@@ -120,6 +120,24 @@ def connect(path: Path, mode: str, timeout: float) -> sqlite3.Connection:
     return conn
 
 
+def _reader(path: Path, timeout: float) -> sqlite3.Connection:
+    """A read-only connection that waits ``timeout`` for a writer, or the one-line failure.
+
+    Why one piece: the check and the online copy open the file they read the same way, and a
+    cannot-open must name the file the same way in both.
+    """
+    try:
+        conn = connect(path, "ro", timeout)
+    except sqlite3.Error as exc:
+        raise failure(path, exc) from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+    except sqlite3.Error as exc:
+        conn.close()
+        raise failure(path, exc) from None
+    return conn
+
+
 def integrity_problems(path: Path | str, *, full: bool = True, timeout: float = 30.0) -> list[str]:
     """What SQLite finds wrong with the file at ``path``; an empty list means it is sound.
 
@@ -133,12 +151,8 @@ def integrity_problems(path: Path | str, *, full: bool = True, timeout: float = 
         return [f"{path}: no such file"]
     if path.stat().st_size == 0:
         return ["an empty file (0 bytes): not an SQLite database"]
+    conn = _reader(path, timeout)
     try:
-        conn = connect(path, "ro", timeout)
-    except sqlite3.Error as exc:
-        raise failure(path, exc) from None
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         pragma = "integrity_check" if full else "quick_check"
         rows = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}")]
     except sqlite3.DatabaseError as exc:
@@ -177,12 +191,8 @@ def copy_online(source: Path, target: Path, *, journal_mode: str = "delete",
     of the copy: ``delete`` makes it one standalone file (a backup); ``wal`` marks it as a
     project is (a restore), still as one file once the copy's connection is closed.
     """
+    src = _reader(source, timeout)
     try:
-        src = connect(source, "ro", timeout)
-    except sqlite3.Error as exc:
-        raise failure(source, exc) from None
-    try:
-        src.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         copy = sqlite3.connect(str(target))
         try:
             # pages=-1: the whole database in one step, i.e. one snapshot. Stepping in chunks
