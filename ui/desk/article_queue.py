@@ -24,13 +24,11 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHeaderView,
     QLabel,
     QLineEdit,
     QSizePolicy,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +36,7 @@ from PySide6.QtWidgets import (
 from annotator.model import Schema
 from ui import i18n
 from ui.desk.flow_layout import FlowLayout
+from ui.desk.tables import column_header, row_table
 from ui.named import named
 
 STATES = ("new", "in_progress", "done")
@@ -122,9 +121,7 @@ class ArticleQueueModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return i18n.tr(_COLUMNS[section], self.language)
-        return None
+        return column_header(_COLUMNS, section, orientation, role, self.language)
 
     def row_of(self, article_id: int) -> int | None:
         """Row of an article among the rows fetched so far."""
@@ -174,12 +171,7 @@ class ArticleQueuePanel(QWidget):
         self.order_box = named(QComboBox(), "queueOrder")
         self._current: int | None = None
         self.count_label = QLabel()
-        self.table = named(QTableView(), "articleList")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.model, "articleList")
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(28)  # a narrow panel elides titles, not the span counts
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

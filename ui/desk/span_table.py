@@ -12,16 +12,15 @@ from collections.abc import Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.model import Schema, Span
 from ui import i18n
+from ui.desk.tables import column_header, row_table
 from ui.named import named
 
 _COLUMNS = ("col_label", "col_text", "col_range", "col_annotator")
@@ -86,9 +85,7 @@ class SpanTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return i18n.tr(_COLUMNS[section], self.language)
-        return None
+        return column_header(_COLUMNS, section, orientation, role, self.language)
 
     def counts(self) -> Counter[str]:
         return Counter(span.label for span in self._spans)
@@ -104,12 +101,7 @@ class SpanPanel(QWidget):
         self.schema = schema
         self.language = language
         self.model = SpanTableModel(schema, language, self)
-        self.table = named(QTableView(), "spanTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.model, "spanTable")
         # Every column fits the panel: the text column takes what is left (elided), so there is
         # no horizontal scrollbar, empty or full, and the annotator column is never cut.
         header = self.table.horizontalHeader()
