@@ -56,7 +56,7 @@ def atomic_write(
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    _fsync_folder(folder)
+    fsync_folder(folder)
 
 
 def atomic_write_bytes(path: Path | str, data: bytes) -> None:
@@ -76,18 +76,23 @@ def leftover_temp_files(folder: Path | str) -> list[Path]:
     return sorted(Path(folder).glob(TEMP_PREFIX + "*"))
 
 
-def _apply_default_permissions(fd: int) -> None:
-    # mkstemp creates 0600; an export should be as readable as any file the user creates.
+def default_file_mode() -> int:
+    """The mode a new file gets from the umask (``0o666 & ~umask``): mkstemp's 0600 is not it."""
     umask = os.umask(0)
     os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _apply_default_permissions(fd: int) -> None:
+    # mkstemp creates 0600; an export should be as readable as any file the user creates.
     try:
-        os.fchmod(fd, 0o666 & ~umask)
+        os.fchmod(fd, default_file_mode())
     except (AttributeError, OSError):  # Windows has no fchmod; its default ACLs are fine
         pass
 
 
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable on POSIX; Windows cannot open a folder, and does not need to.
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable on POSIX; Windows cannot open a folder, nor needs to."""
     try:
         dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from annotator.atomic_files import default_file_mode, fsync_folder
 from annotator.errors import ProjectBusy, ProjectDamaged, ProjectError, ProjectReadOnly
 from annotator.project import Project
 from annotator.store import LAYOUT_VERSION, files
@@ -278,27 +279,10 @@ def _mode_of(path: Path) -> int:
 def _publish(temp: Path, target: Path, *, mode: int | None) -> None:
     """Give ``temp`` its mode (the umask's default when None), fsync it, rename it over
     ``target``, and fsync the folder so the rename itself survives a power cut."""
-    if mode is None:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(temp, mode)
+    os.chmod(temp, default_file_mode() if mode is None else mode)
     files.fsync_file(temp)
     os.replace(temp, target)
-    _fsync_folder(target.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    fsync_folder(target.parent)
 
 
 def _remove_database(path: Path) -> None:
