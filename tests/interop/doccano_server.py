@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import signal
 import subprocess
 import time
 import urllib.error
@@ -24,7 +23,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-from .labelstudio_server import _free_port
+from .processes import free_port, process_group
 
 VERSION = "1.8.4"
 DEFAULT_VENV = Path.home() / ".cache" / "annotator-interop" / f"doccano-{VERSION}"
@@ -102,11 +101,11 @@ def running(venv: Path, home: Path) -> Iterator[Doccano]:
         done = subprocess.run([doccano, *args], env=env, cwd=home, capture_output=True, text=True,
                               timeout=600)
         assert done.returncode == 0, done.stdout + done.stderr
-    port = _free_port()
+    port = free_port()
     with ExitStack() as stack:
         for args, log in ((["webserver", "--port", str(port), "--workers", "1"], "web.log"),
                           (["task", "--concurrency", "1"], "task.log")):
-            stack.enter_context(_process([doccano, *args], env, home, home / log))
+            stack.enter_context(process_group([doccano, *args], env, home, home / log))
         url = f"http://127.0.0.1:{port}"
         token = _login(url)
         yield Doccano(url, token, time.monotonic() - started)
@@ -123,19 +122,3 @@ def _login(url: str) -> str:
         except OSError:
             time.sleep(1)
     raise AssertionError("doccano did not answer its login")
-
-
-@contextmanager
-def _process(command: list[str], env: dict[str, str], cwd: Path, log: Path) -> Iterator[None]:
-    with log.open("w") as handle:
-        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, env=env,
-                                   cwd=cwd, start_new_session=True)
-    try:
-        yield
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()

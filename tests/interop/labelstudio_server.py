@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -17,16 +15,12 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from .processes import free_port, process_group
+
 VERSION = "1.23.2"
 DEFAULT_VENV = Path.home() / ".cache" / "annotator-interop" / f"ls-{VERSION}"
 TOKEN = "annotatorinterop0000000000000000000000000"
 START_TIMEOUT_S = 900
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class LabelStudio:
@@ -66,7 +60,7 @@ class LabelStudio:
 @contextmanager
 def running(venv: Path, data_dir: Path) -> Iterator[LabelStudio]:
     """Start ``label-studio`` from ``venv`` with a fresh ``data_dir``; stop it on exit."""
-    port = _free_port()
+    port = free_port()
     log = data_dir / "label-studio.log"
     env = {**os.environ, "LABEL_STUDIO_BASE_DATA_DIR": str(data_dir),
            "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true", "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true"}
@@ -75,20 +69,10 @@ def running(venv: Path, data_dir: Path) -> Iterator[LabelStudio]:
                "--username", "interop@example.org", "--password", "interop-password-1",
                "--user-token", TOKEN, "--enable-legacy-api-token"]
     started = time.monotonic()
-    with log.open("w") as handle:
-        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, env=env,
-                                   cwd=data_dir, start_new_session=True)
-    try:
+    with process_group(command, env, data_dir, log) as process:
         url = f"http://127.0.0.1:{port}"
         _wait_until_up(url, process, log)
         yield LabelStudio(url, log, time.monotonic() - started)
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
