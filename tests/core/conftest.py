@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.formats.conll import read_conll
 from annotator.importing import import_documents
 from annotator.model import Document
 from annotator.project import Project
@@ -30,3 +31,15 @@ def project(db_path: Path):
 def article_id(project: Project) -> int:
     import_documents(project, [Document("a1", ARTICLE_TEXT, "قصف حقل العمر")])
     return project.store.article_id_by_doc_id("a1")
+
+
+@pytest.fixture
+def aqmar_db(tmp_path: Path, fixtures_dir: Path) -> Path:
+    """Three AQMAR articles labelled (layer ``aqmar``) and one held out unlabelled: enough to
+    train and apply suggestions in seconds (the CLI suggestion and progress tests)."""
+    path = tmp_path / "news.db"
+    docs = list(read_conll(fixtures_dir / "aqmar_suggest.conll"))
+    with Project.create(path) as project:
+        import_documents(project, docs[:3], as_annotator="aqmar", new_labels="add")
+        import_documents(project, [Document("held", docs[3].text)])
+    return path

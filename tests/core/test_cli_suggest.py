@@ -8,22 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from annotator.cli import cli
-from annotator.formats.conll import read_conll
-from annotator.importing import import_documents
-from annotator.model import Document
 from annotator.project import Project
 
 pytest.importorskip("pycrfsuite")
 
-
-@pytest.fixture
-def aqmar_db(tmp_path: Path, fixtures_dir: Path) -> Path:
-    path = tmp_path / "news.db"
-    docs = list(read_conll(fixtures_dir / "aqmar_suggest.conll"))
-    with Project.create(path) as project:
-        import_documents(project, docs[:3], as_annotator="aqmar", new_labels="add")
-        import_documents(project, [Document("held", docs[3].text)])
-    return path
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -10,13 +10,9 @@ import json
 import os
 import subprocess
 import threading
-from pathlib import Path
 
 import pytest
 
-from annotator.formats.conll import read_conll
-from annotator.importing import import_documents
-from annotator.model import Document
 from annotator.project import Project
 from annotator.suggest.crf import Options, cross_validate, train
 from annotator.suggest.pipeline import training_examples
@@ -27,15 +23,6 @@ from .team_kit import label_a1, make_team_project
 pytest.importorskip("pycrfsuite")
 pty = pytest.importorskip("pty")
 
-
-@pytest.fixture
-def aqmar_db(tmp_path: Path, fixtures_dir: Path) -> Path:
-    path = tmp_path / "news.db"
-    docs = list(read_conll(fixtures_dir / "aqmar_suggest.conll"))
-    with Project.create(path) as project:
-        import_documents(project, docs[:3], as_annotator="aqmar", new_labels="add")
-        import_documents(project, [Document("held", docs[3].text)])
-    return path
 
 
 def on_terminal(*args: object) -> tuple[int, str, str]:
