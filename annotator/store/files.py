@@ -120,22 +120,17 @@ def connect(path: Path, mode: str, timeout: float) -> sqlite3.Connection:
     return conn
 
 
-def _reader(path: Path, timeout: float) -> sqlite3.Connection:
-    """A read-only connection that waits ``timeout`` for a writer, or the one-line failure.
+def _opened(path: Path, mode: str, timeout: float) -> sqlite3.Connection:
+    """:func:`connect`, or the one-line failure naming the file.
 
-    Why one piece: the check and the online copy open the file they read the same way, and a
-    cannot-open must name the file the same way in both.
+    Why one piece: the check, the online copy and the journal fold open the files they work on
+    the same way, and a cannot-open must name the file the same way in all three. ``timeout``
+    is the busy timeout too (``sqlite3.connect`` sets it), so a writer is waited for.
     """
     try:
-        conn = connect(path, "ro", timeout)
+        return connect(path, mode, timeout)
     except sqlite3.Error as exc:
         raise failure(path, exc) from None
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-    except sqlite3.Error as exc:
-        conn.close()
-        raise failure(path, exc) from None
-    return conn
 
 
 def integrity_problems(path: Path | str, *, full: bool = True, timeout: float = 30.0) -> list[str]:
@@ -151,7 +146,7 @@ def integrity_problems(path: Path | str, *, full: bool = True, timeout: float = 
         return [f"{path}: no such file"]
     if path.stat().st_size == 0:
         return ["an empty file (0 bytes): not an SQLite database"]
-    conn = _reader(path, timeout)
+    conn = _opened(path, "ro", timeout)
     try:
         pragma = "integrity_check" if full else "quick_check"
         rows = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}")]
@@ -191,7 +186,7 @@ def copy_online(source: Path, target: Path, *, journal_mode: str = "delete",
     of the copy: ``delete`` makes it one standalone file (a backup); ``wal`` marks it as a
     project is (a restore), still as one file once the copy's connection is closed.
     """
-    src = _reader(source, timeout)
+    src = _opened(source, "ro", timeout)
     try:
         copy = sqlite3.connect(str(target))
         try:
@@ -217,12 +212,8 @@ def detach_journal(path: Path, timeout: float = 2.0) -> bool:
     journal cannot be folded: the caller keeps the side files); raises :class:`ProjectBusy`
     when another program is using it.
     """
+    conn = _opened(path, "rw", timeout)
     try:
-        conn = connect(path, "rw", timeout)
-    except sqlite3.Error as exc:
-        raise failure(path, exc) from None
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         if result_code(exc) in (_CORRUPT, _NOTADB):
