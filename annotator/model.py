@@ -120,10 +120,81 @@ class Document:
     title: str = ""
     spans: tuple[Span, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    relations: tuple[Relation, ...] = ()
+    events: tuple[Event, ...] = ()
 
     def check(self) -> None:
         for span in self.spans:
             check_span(self.text, span)
+        keys = {(span.annotator, span.key) for span in self.spans}
+        for link in self.relations:
+            for end in (link.head, link.tail):
+                if (end.annotator, end.key) not in keys:
+                    raise SpanError(f"relation {link.type} points at a span the document lacks: {end.key}")
+        for event in self.events:
+            for end in (event.trigger, *(arg.span for arg in event.arguments)):
+                if (end.annotator, end.key) not in keys:
+                    raise SpanError(f"event {event.type} points at a span the document lacks: {end.key}")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed, directed link from ``head`` to ``tail``, two spans of the same layer.
+
+    The ends are whole :class:`Span` values, not ids: a format's :class:`Document` has no ids,
+    and agreement compares links by their ends' :attr:`Span.key`. In the store the ends carry
+    their span ids. A symmetric type (schema) is stored as written and compared unordered.
+
+    >>> strike = Span(0, 3, "EVENT", "قصف", "ali", 1)
+    >>> agency = Span(10, 17, "SOURCE", "سبوتنيك", "ali", 2)
+    >>> Relation("reported-by", strike, agency, "ali").key
+    ('reported-by', (0, 3, 'EVENT'), (10, 17, 'SOURCE'))
+    """
+
+    type: str
+    head: Span
+    tail: Span
+    annotator: str = ""
+    id: int | None = None
+    provenance: str = ""
+
+    @property
+    def key(self) -> tuple[str, tuple[int, int, str], tuple[int, int, str]]:
+        """What makes two relations 'the same annotation' regardless of who made them."""
+        return (self.type, self.head.key, self.tail.key)
+
+
+@dataclass(frozen=True)
+class EventArgument:
+    """One filled role of an event: ``span`` plays ``role`` (``place``, ``instrument``, ...)."""
+
+    role: str
+    span: Span
+
+    @property
+    def key(self) -> tuple[str, tuple[int, int, str]]:
+        return (self.role, self.span.key)
+
+
+@dataclass(frozen=True)
+class Event:
+    """An event frame: a ``trigger`` span (labelled with the event type's trigger label) and
+    its role arguments, each pointing at a span of the same layer. A span may fill roles of
+    several events, and a role with multiplicity ``many`` may be filled several times.
+    Arguments are kept in schema role order, then text order, so output is deterministic.
+    """
+
+    type: str
+    trigger: Span
+    arguments: tuple[EventArgument, ...] = ()
+    annotator: str = ""
+    id: int | None = None
+    provenance: str = ""
+
+    @property
+    def key(self) -> tuple[str, tuple[int, int, str]]:
+        """Events are matched by type and trigger; their arguments are compared one by one."""
+        return (self.type, self.trigger.key)
 
 
 @dataclass(frozen=True)
@@ -156,6 +227,73 @@ class Label:
         return self.display_ar if language == "ar" else self.display_en
 
 
+MULTIPLICITIES = ("one", "optional", "many")
+"""How often an event role may be filled: exactly once, at most once, any number of times."""
+
+
+@dataclass(frozen=True)
+class RelationType:
+    """A relation the schema allows: from a span labelled one of ``heads`` to one of ``tails``.
+
+    ``symmetric`` types (``same-as``) have no direction: agreement and review compare them
+    unordered, and exports that carry a direction write them as stored.
+    """
+
+    name: str
+    display_ar: str
+    display_en: str
+    heads: tuple[str, ...]
+    tails: tuple[str, ...]
+    key: str = ""
+    symmetric: bool = False
+    description: str = ""
+
+    def display(self, language: str) -> str:
+        return self.display_ar if language == "ar" else self.display_en
+
+    def allows(self, head_label: str, tail_label: str) -> bool:
+        ok = head_label in self.heads and tail_label in self.tails
+        return ok or (self.symmetric and tail_label in self.heads and head_label in self.tails)
+
+
+@dataclass(frozen=True)
+class Role:
+    """One argument slot of an event type: which labels may fill it, and how often."""
+
+    name: str
+    display_ar: str
+    display_en: str
+    labels: tuple[str, ...]
+    multiplicity: str = "optional"
+    key: str = ""
+    description: str = ""
+
+    def display(self, language: str) -> str:
+        return self.display_ar if language == "ar" else self.display_en
+
+
+@dataclass(frozen=True)
+class EventType:
+    """An event frame the schema allows: its trigger's label and its roles, in display order."""
+
+    name: str
+    display_ar: str
+    display_en: str
+    trigger_label: str
+    roles: tuple[Role, ...]
+    key: str = ""
+    description: str = ""
+
+    def display(self, language: str) -> str:
+        return self.display_ar if language == "ar" else self.display_en
+
+    def role(self, name: str) -> Role:
+        for role in self.roles:
+            if role.name == name:
+                return role
+        raise KeyError(name)
+
+
 @dataclass(frozen=True)
 class Schema:
     """A versioned label set. ``version`` counts changes made inside one project."""
@@ -164,6 +302,20 @@ class Schema:
     labels: tuple[Label, ...]
     version: int = 1
     language: str = "ar"
+    relation_types: tuple[RelationType, ...] = ()
+    event_types: tuple[EventType, ...] = ()
+
+    def relation_type(self, name: str) -> RelationType:
+        for kind in self.relation_types:
+            if kind.name == name:
+                return kind
+        raise KeyError(name)
+
+    def event_type(self, name: str) -> EventType:
+        for kind in self.event_types:
+            if kind.name == name:
+                return kind
+        raise KeyError(name)
 
     def label(self, name: str) -> Label:
         for label in self.labels:
