@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from annotator.errors import PermissionDenied, ProjectError, SchemaError, SpanError
+from annotator.errors import LinkError, PermissionDenied, ProjectError, SchemaError, SpanError
+from annotator.linking import LINK_OPS
 from annotator.model import Article, Span, check_span, make_span, span_from_dict, span_to_dict
 from annotator.text.marks import trim_marks
 
 if TYPE_CHECKING:
+    from annotator.link_records import SpanLinks
     from annotator.project import Project
     from annotator.store import Store
 
@@ -31,6 +33,10 @@ class Editing:
         def spans(self, article_id: int) -> list[Span]: ...
         def layer_spans(self, article_id: int, layer: str) -> list[Span]: ...
         def require_read(self, layer: str) -> None: ...
+        def links_of_span(self, article_id: int, span_id: int) -> SpanLinks: ...
+        def _drop_links(self, article_id: int, links: dict[str, Any]) -> None: ...
+        def _restore_links(self, article_id: int, links: dict[str, Any]) -> None: ...
+        def _apply_link(self, article_id: int, action: dict[str, Any], *, reverse: bool) -> None: ...
 
     # --- labelling (each call one transaction, recorded for undo) -----------------------------
 
@@ -65,22 +71,36 @@ class Editing:
         return saved
 
     def remove_span(self, article_id: int, span_id: int) -> None:
+        """Remove one of this user's spans with the relations and event roles it is part of
+        (an event it triggers goes too), as ONE undo step that restores all of them."""
         with self.store.transaction():
             span = self._own_span(article_id, span_id)
+            action: dict[str, Any] = {"op": "remove", "span": span_to_dict(span)}
+            links = self.links_of_span(article_id, span_id)
+            if links:
+                action["links"] = links.to_dict()
+                self._drop_links(article_id, action["links"])
             self.store.delete_span(span_id)
-            self.store.push_action(self.user, article_id, {"op": "remove", "span": span_to_dict(span)})
+            self.store.push_action(self.user, article_id, action)
             self._touch(article_id)
 
-    def relabel_span(self, article_id: int, span_id: int, label: str) -> Span:
+    def relabel_span(self, article_id: int, span_id: int, label: str, *, force: bool = False) -> Span:
+        """Give a span another label. If a link of it would not allow the new label, refuse
+        with a :class:`LinkError` naming what breaks, or with ``force`` remove those links in
+        the same undo step."""
         if label not in self.project.schema.names:
             raise SchemaError(f"unknown label {label!r}")
         with self.store.transaction():
             span = self._own_span(article_id, span_id)
+            action: dict[str, Any] = {"op": "relabel", "span": span_to_dict(span), "label": label}
+            broken = self.links_of_span(article_id, span_id).broken_by(label, self.project.schema)
+            if broken and not force:
+                raise LinkError(f"relabelling «{span.text}» as {label} breaks: {broken.describe()}")
+            if broken:
+                action["links"] = broken.to_dict()
+                self._drop_links(article_id, action["links"])
             self.store.set_span_label(span_id, label)
-            self.store.push_action(
-                self.user, article_id,
-                {"op": "relabel", "span": span_to_dict(span), "label": label},
-            )
+            self.store.push_action(self.user, article_id, action)
             self._touch(article_id)
         return Span(span.start, span.end, label, span.text, span.annotator, span.id, span.provenance)
 
@@ -203,7 +223,18 @@ class Editing:
         return True
 
     def _apply(self, article_id: int, action: dict[str, Any], *, reverse: bool) -> None:
+        links = action.get("links")  # a span removed or relabelled with its links
+        if links and not reverse:
+            self._drop_links(article_id, links)
+        self._apply_spans(article_id, action, reverse=reverse)
+        if links and reverse:
+            self._restore_links(article_id, links)
+
+    def _apply_spans(self, article_id: int, action: dict[str, Any], *, reverse: bool) -> None:
         op = action["op"]
+        if op in LINK_OPS:
+            self._apply_link(article_id, action, reverse=reverse)
+            return
         spans = [span_from_dict(d) for d in action.get("spans", [action.get("span")]) if d]
         if op in ("add", "add_many"):
             for span in spans:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from annotator.store.connection import BUSY_TIMEOUT_S, StoreBase, now
 from annotator.store.corpus import CorpusStore
 from annotator.store.layout import LAYOUT_VERSION, MIGRATIONS
+from annotator.store.links import LinkStore
 from annotator.store.suggestions import SuggestionStore
 from annotator.store.teams import TeamStore
 from annotator.store.work import QUEUE_ORDERS, WorkStore
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["BUSY_TIMEOUT_S", "LAYOUT_VERSION", "MIGRATIONS", "QUEUE_ORDERS", "Store", "now"]
 
 
-class Store(CorpusStore, WorkStore, TeamStore, SuggestionStore, StoreBase):
+class Store(CorpusStore, LinkStore, WorkStore, TeamStore, SuggestionStore, StoreBase):
     """An open project file (SQLite); implements :class:`ProjectStore`."""
 
 
