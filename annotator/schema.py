@@ -265,3 +265,38 @@ def with_added_labels(data: dict[str, Any], names: list[str]) -> dict[str, Any]:
         labels.append(label)
         existing.add(name)
     return validate_schema_data({**data, "labels": labels})
+
+
+def with_added_link_types(
+    data: dict[str, Any],
+    relations: dict[str, tuple[set[str], set[str]]],
+    events: dict[str, tuple[set[str], dict[str, set[str]]]],
+) -> dict[str, Any]:
+    """A copy of ``data`` with relation types, event types and roles an import brought.
+
+    Each allows the labels it was seen with (an event's trigger label: the one it was seen
+    with; two are refused, a type has one trigger label); a new role may be filled many times.
+    A role new to a known event type joins it. No keys: the desk's keyboard stays as it was.
+
+    >>> data = {"name": "x", "labels": [{"name": "LOC", "color": "#aabbcc"}]}
+    >>> with_added_link_types(data, {"near": ({"LOC"}, {"LOC"})}, {})["relation_types"]
+    [{'name': 'near', 'heads': ['LOC'], 'tails': ['LOC']}]
+    """
+    kinds = [*data.get("relation_types", [])]
+    kinds += [{"name": name, "heads": sorted(heads), "tails": sorted(tails)}
+              for name, (heads, tails) in sorted(relations.items())]
+    frames = {e["name"]: {**e, "roles": list(e["roles"])} for e in data.get("event_types", [])}
+    for name, (triggers, roles) in sorted(events.items()):
+        if name not in frames:
+            if len(triggers) != 1:
+                raise SchemaError(f"event type {name} is triggered by spans labelled "
+                                  f"{', '.join(sorted(triggers))}; a type has one trigger label")
+            frames[name] = {"name": name, "trigger_label": triggers.pop(), "roles": []}
+        frames[name]["roles"] += [{"name": role, "labels": sorted(labels), "multiplicity": "many"}
+                                  for role, labels in sorted(roles.items())]
+    out = {**data}
+    if kinds:
+        out["relation_types"] = kinds
+    if frames:
+        out["event_types"] = list(frames.values())
+    return validate_schema_data(out)
