@@ -15,14 +15,14 @@ from annotator.link_records import order_arguments
 from annotator.model import Document, Event, EventArgument, Relation, Schema, Span
 
 if TYPE_CHECKING:
-    from annotator.store.protocol import ProjectStore
+    from annotator.link_records import LinkRows
 
 LINK_FORMATS = {("jsonl", "native")}
 """``(format, flavor)`` pairs whose writers carry relations and events (flavor ``""`` for
 formats without flavors). Every other writer leaves them out and the export says how many."""
 
 
-def with_links(doc: Document, store: ProjectStore, article_id: int, layers: tuple[str, ...],
+def with_links(doc: Document, store: LinkRows, article_id: int, layers: tuple[str, ...],
                schema: Schema, *, dedupe: bool) -> Document:
     """``doc`` (its spans already chosen) with the relations and events of ``layers``."""
     if not layers:

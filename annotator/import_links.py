@@ -18,7 +18,7 @@ from annotator.errors import InputError, SpanError
 from annotator.model import Document, Event, Relation, Schema, Span
 
 if TYPE_CHECKING:
-    from annotator.store.protocol import ProjectStore
+    from annotator.link_records import LinkRows
 
 Resolve = Callable[[Span], Span | None]
 """A reader's span -> the span as the import stored it (layer, trimmed ends), None if dropped."""
@@ -55,7 +55,7 @@ class LinkTally:
         return sorted(set(self.unknown_relations) | set(self.unknown_events))
 
 
-def store_links(store: ProjectStore, article_id: int, doc: Document, resolve: Resolve,
+def store_links(store: LinkRows, article_id: int, doc: Document, resolve: Resolve,
                 schema: Schema, tally: LinkTally) -> None:
     """Store ``doc``'s relations and events over the spans already stored for the article."""
     if not (doc.relations or doc.events):
@@ -91,7 +91,7 @@ def store_links(store: ProjectStore, article_id: int, doc: Document, resolve: Re
         _store_event(store, article_id, doc, event, stored, events, tally)
 
 
-def _store_event(store: ProjectStore, article_id: int, doc: Document, event: Event,
+def _store_event(store: LinkRows, article_id: int, doc: Document, event: Event,
                  stored: Resolve, events: dict[tuple[str, int | None], Event], tally: LinkTally) -> None:
     trigger = stored(event.trigger)
     if trigger is None:

@@ -8,9 +8,9 @@ ids, because span ids are reused and a restored span may come back under a new i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from annotator.model import (
     Event,
@@ -21,6 +21,22 @@ from annotator.model import (
     span_from_dict,
     span_to_dict,
 )
+
+if TYPE_CHECKING:  # a type only (see annotator.suggest.layers.LayerStore)
+
+    class LinkRows(Protocol):
+        """The part of :class:`annotator.store.protocol.ProjectStore` that imports, exports and
+        package merges use for links, so they depend on an interface, not on the store."""
+
+        def spans(self, article_id: int, annotators: Iterable[str] | None = None) -> list[Span]: ...
+        def relations(self, article_id: int, annotators: Iterable[str] | None = None) -> list[Relation]: ...
+        def events(self, article_id: int, annotators: Iterable[str] | None = None) -> list[Event]: ...
+        def insert_relation(self, article_id: int, relation: Relation) -> Relation: ...
+        def insert_event(self, article_id: int, event: Event) -> Event: ...
+        def insert_argument(self, event_id: int, role: str, span_id: int) -> None: ...
+        def delete_relation(self, relation_id: int) -> None: ...
+        def delete_event(self, event_id: int) -> None: ...
+        def delete_argument(self, event_id: int, role: str, span_id: int) -> None: ...
 
 
 @dataclass(frozen=True)
