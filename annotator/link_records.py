@@ -140,6 +140,31 @@ def argument_record(event: Event, role: str, span: Span) -> dict[str, Any]:
             "span": span_to_dict(span)}
 
 
+def moved_links(links: dict[str, Any], old: Span, new: Span) -> dict[str, Any]:
+    """A history record of links with span ``old`` replaced by ``new`` wherever it appears
+    (a span given new bounds keeps its links).
+
+    >>> old, new = Span(0, 4, "LOCATION", "بحلب", "ali", 3), Span(1, 4, "LOCATION", "حلب", "ali", 5)
+    >>> strike = Span(5, 8, "ATTACK", "قصف", "ali", 1)
+    >>> record = {"relations": [], "events": [], "arguments": [argument_record(
+    ...     Event("attack", strike), "place", old)]}
+    >>> moved_links(record, old, new)["arguments"][0]["span"]["text"]
+    'حلب'
+    """
+    before, after = span_to_dict(old), span_to_dict(new)
+
+    def swap(value: Any) -> Any:
+        if value == before:
+            return after
+        if isinstance(value, dict):
+            return {key: swap(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [swap(item) for item in value]
+        return value
+
+    return swap(links)  # type: ignore[no-any-return]
+
+
 def order_arguments(event: Event, schema: Schema) -> Event:
     """``event`` with its arguments in schema role order, then text order (deterministic output
     for the frame panel and exports); roles the schema lacks go last, by name."""

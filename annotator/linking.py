@@ -22,7 +22,15 @@ from annotator.link_records import (
     relation_from_dict,
     relation_to_dict,
 )
-from annotator.model import Event, EventType, Relation, RelationType, Span, span_from_dict
+from annotator.model import (
+    Event,
+    EventArgument,
+    EventType,
+    Relation,
+    RelationType,
+    Span,
+    span_from_dict,
+)
 
 if TYPE_CHECKING:
     from annotator.project import Project
@@ -176,6 +184,28 @@ class Linking:
                 "op": "argument", "added": [], "removed": [argument_record(event, role, filler[0])]})
             self._touch(article_id)
             return self._own_event(article_id, event_id)
+
+    def _copy_links_from(self, article_id: int, layer: str) -> dict[str, Any]:
+        """Copy ``layer``'s links into this user's layer where she holds all their spans (by
+        ``(start, end, label)``) and not the link; returns them as a history record."""
+        mine = {span.key: span for span in self.store.spans(article_id, [self.user])}
+        held = {r.key for r in self.store.relations(article_id, [self.user])}
+        relations = []
+        for r in self.store.relations(article_id, [layer]):
+            if r.key not in held and r.head.key in mine and r.tail.key in mine:
+                relations.append(self.store.insert_relation(article_id, Relation(
+                    r.type, mine[r.head.key], mine[r.tail.key], self.user, provenance=f"from {layer}")))
+        frames = {e.key: e for e in self.store.events(article_id, [self.user])}
+        events = []
+        for e in self.store.events(article_id, [layer]):
+            if e.key in frames or e.trigger.key not in mine:
+                continue
+            arguments = tuple(EventArgument(a.role, mine[a.span.key]) for a in e.arguments
+                              if a.span.key in mine)
+            events.append(self.store.insert_event(article_id, Event(
+                e.type, mine[e.trigger.key], arguments, self.user, provenance=f"from {layer}")))
+        return {"relations": [relation_to_dict(r) for r in relations],
+                "events": [event_to_dict(e) for e in events], "arguments": []}
 
     # --- lookups -----------------------------------------------------------------------------
 

@@ -162,3 +162,21 @@ def test_a_blind_annotator_exports_and_counts_only_her_own_links(project: Projec
     assert figures["relations_per_type"] == {"located-in": 1, "reported-by": 1}
     assert figures["arguments_per_role"] == {"attack/instrument": 1, "attack/place": 2, "attack/time": 1}
     assert project_stats(project)["relations"] == 4
+
+
+def test_starting_from_an_imported_layer_copies_its_links_in_one_undo_step(project: Project) -> None:
+    import_documents(project, [_doc()], as_annotator="import")
+    mona = project.session("mona")
+    copied = mona.start_from_layer(1, "import")
+    assert len(copied) == 6
+    relations, events = mona.relations(1), mona.events(1)
+    assert [(r.type, r.head.annotator, r.provenance) for r in relations] == [
+        ("reported-by", "mona", "from import"), ("located-in", "mona", "from import")]
+    assert [(a.role, a.span.text, a.span.annotator) for a in events[0].arguments][:2] == [
+        ("place", "حقل العمر", "mona"), ("place", "سوريا", "mona")]
+    assert mona.undo(1)
+    assert (mona.spans(1), mona.relations(1), mona.events(1)) == ([], [], [])
+    assert mona.redo(1)
+    assert [r.key for r in mona.relations(1)] == [r.key for r in relations]
+    assert [e.key for e in mona.events(1)] == [e.key for e in events]
+    assert len(mona.events(1)[0].arguments) == 4

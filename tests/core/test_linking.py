@@ -196,3 +196,27 @@ def test_blind_annotator_reads_only_her_own_links(project, mona, article_id):
     with pytest.raises(PermissionDenied):
         ali.links_of_span(article_id, ids["field"])
     assert len(project.session("admin").layer_relations(article_id, "mona")) == 1
+
+
+def test_new_bounds_keep_the_links_and_undo_puts_them_back_on_the_old_span(project, article_id):
+    """The desk's clitic key reshapes a span (delete + insert): its links must follow it, not
+    vanish with the old row (the FOREIGN KEY's cascade)."""
+    session = project.session("mona")
+    strike = session.add_span(article_id, *_at("قصفاً"), "ATTACK")
+    start, end = _at("حقل العمر")
+    field = session.add_span(article_id, start - 1, end, "LOCATION")  # with the space before it
+    syria = session.add_span(article_id, *_at("سوريـا"), "LOCATION")
+    session.add_relation(article_id, "located-in", field.id, syria.id)
+    event = session.add_event(article_id, strike.id, "attack")
+    session.set_argument(article_id, event.id, "place", field.id)
+    session.replace_span(article_id, field.id, start, end)
+    [relation] = session.relations(article_id)
+    assert (relation.head.start, relation.head.text) == (start, "حقل العمر")
+    assert [(a.role, a.span.text) for a in session.events(article_id)[0].arguments] == [("place", "حقل العمر")]
+    assert session.undo(article_id)
+    [relation] = session.relations(article_id)
+    assert (relation.head.start, relation.head.id) == (start - 1, field.id)
+    assert session.events(article_id)[0].arguments[0].span.id == field.id
+    assert session.redo(article_id)
+    assert session.relations(article_id)[0].head.start == start
+    assert session.events(article_id)[0].arguments[0].span.start == start
