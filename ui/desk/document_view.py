@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QSyntaxHighlighter,
@@ -36,6 +36,8 @@ from ui.offsets import QtText
 if TYPE_CHECKING:  # annotations only: each PySide6 class costs ~1 ms to load at desk start
     from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QPaintEvent
 
+    from ui.desk.linking import Linker
+    from ui.desk.relation_arcs import Link, RelationArcs
     from ui.desk.span_marks import SpanMarks
 
 _FALLBACK_COLOR = "#cccccc"
@@ -87,6 +89,7 @@ class DocumentView(QPlainTextEdit):
     deleteRequested = Signal()
     spanSelected = Signal(object)  # Span | None
     spanResizeRequested = Signal(object, int, int)  # span, new start, new end (the clitic key)
+    linkSelected = Signal(object)  # Link | None (ui/desk/relation_arcs.py)
     firstPainted = Signal()  # once, right after the viewport's first paint (ui/desk/first_paint.py)
 
     def __init__(self, schema: Schema, language: str = "ar", parent: QWidget | None = None):
@@ -113,6 +116,9 @@ class DocumentView(QPlainTextEdit):
         self.set_text_direction(schema.language)
         self._highlighter = SpanHighlighter(self)
         self._marks: SpanMarks | None = None  # label chips, suggestion boxes (ui/desk/span_marks.py)
+        self._arcs: RelationArcs | None = None  # relations drawn (ui/desk/relation_arcs.py)
+        self.linker: Linker | None = None  # link mode and gestures (ui/desk/linking.py), set by the window
+        self._candidate: Span | None = None  # link mode's current target
 
     # -- appearance ------------------------------------------------------------------------
     def set_text_direction(self, language: str) -> None:
@@ -201,16 +207,51 @@ class DocumentView(QPlainTextEdit):
 
     def _select(self, span: Span | None) -> None:
         self._selected = span
+        if span is not None and self._arcs is not None:
+            self._arcs.selected = None
+        self._show_selections()
+        self.spanSelected.emit(span)
+
+    def _show_selections(self) -> None:
+        """The selected span (dark) and link mode's candidate (underlined) as ExtraSelections."""
         extra: list[QTextEdit.ExtraSelection] = []
-        if span is not None:
+        for span, candidate in ((self._selected, False), (self._candidate, True)):
+            if span is None:
+                continue
             sel = QTextEdit.ExtraSelection()
             sel.cursor = self.qt_text.select(QTextCursor(self.document()), span.start, span.end)
-            sel.format.setBackground(self.label_color(span.label).darker(150))
-            sel.format.setForeground(QColor("white"))
+            if candidate:
+                sel.format.setBackground(self.label_color(span.label).darker(125))
+                sel.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+                sel.format.setUnderlineColor(QColor("#d00000"))
+            else:
+                sel.format.setBackground(self.label_color(span.label).darker(150))
+                sel.format.setForeground(QColor("white"))
             sel.format.setProperty(QTextFormat.Property.FullWidthSelection, False)
             extra.append(sel)
         self.setExtraSelections(extra)
-        self.spanSelected.emit(span)
+
+    @property
+    def candidate(self) -> Span | None:
+        """The span link mode would link to now (Tab moves it, Enter links it)."""
+        return self._candidate
+
+    def set_candidate(self, span: Span | None) -> None:
+        self._candidate = span
+        if span is not None:
+            self.setTextCursor(self.qt_text.place(self.textCursor(), span.start))
+            self.ensureCursorVisible()
+            self.setTextCursor(self.qt_text.place(self.textCursor(), span.start))
+        self._show_selections()
+        self.viewport().update()
+
+    def select_link(self, link: Link | None) -> None:
+        """Select a drawn relation or argument (Delete removes it); the span selection goes."""
+        if self._selected is not None:
+            self._select(None)
+        self.arcs.selected = link
+        self.linkSelected.emit(link)
+        self.viewport().update()
 
     def spans_at(self, cp: int) -> list[Span]:
         if self.layout_index is None:
@@ -237,10 +278,14 @@ class DocumentView(QPlainTextEdit):
     # ui/desk/selection.py); Qt's own selection by cursor positions picks the wrong side of a bidi
     # run boundary.
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self.linker is not None and self.linker.press(event):
+            return
         if not self.selector.press(event):
             super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self.linker is not None and self.linker.move(event):
+            return
         if not self.selector.move(event):
             super().mouseMoveEvent(event)
 
@@ -252,7 +297,10 @@ class DocumentView(QPlainTextEdit):
         if event.button() != Qt.MouseButton.LeftButton:
             super().mouseReleaseEvent(event)
             return
-        clicked = self.selector.release(event)
+        linked = self.linker.release(event) if self.linker is not None else None
+        if linked:
+            return
+        clicked = self.selector.char_at(event.position().toPoint()) if linked is False else self.selector.release(event)
         if clicked is None:
             return
         spans = self.spans_at(clicked)
@@ -268,12 +316,17 @@ class DocumentView(QPlainTextEdit):
         # Qt delivers a KeyPress as a QKeyEvent; the stubs type event() with the base class.
         key = cast("QKeyEvent", event).key() if event.type() == QEvent.Type.KeyPress else None
         if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            self.cycle_span(forward=key == Qt.Key.Key_Tab)
+            if self.linker is not None and self.linker.active:
+                self.linker.cycle(forward=key == Qt.Key.Key_Tab)  # the next candidate target
+            else:
+                self.cycle_span(forward=key == Qt.Key.Key_Tab)
             return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()
+        if self.linker is not None and self.linker.key(event):
+            return
         if self.selector.key(event):
             return
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
@@ -282,6 +335,8 @@ class DocumentView(QPlainTextEdit):
         if key == Qt.Key.Key_Escape:
             self.setTextCursor(self.qt_text.place(self.textCursor(), self.cursor_code_point()))
             self._select(None)
+            if self._arcs is not None and self._arcs.selected is not None:
+                self.select_link(None)
             return
         label = self._label_for(event)
         if label is not None:
@@ -324,6 +379,8 @@ class DocumentView(QPlainTextEdit):
         super().paintEvent(event)
         if self._marks is not None or (self.layout_index is not None and self.layout_index.spans):
             self.marks.paint()  # over the text: chips and boxes must not be hidden by it
+        if self._arcs is not None:
+            self._arcs.paint_now()  # over the chips: a link's label must be read whole
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ToolTip:
@@ -336,10 +393,27 @@ class DocumentView(QPlainTextEdit):
             self.firstPainted.emit()
         return handled
 
+    @property
+    def has_arcs(self) -> bool:
+        return self._arcs is not None
+
+    @property
+    def arcs(self) -> RelationArcs:
+        """The relation painter, made (and its module imported) when first needed."""
+        if self._arcs is None:
+            from ui.desk.relation_arcs import RelationArcs  # noqa: PLC0415 (not at start)
+
+            self._arcs = RelationArcs(self)
+        return self._arcs
+
     def tooltip_at(self, point) -> str:  # noqa: ANN001 (QPoint)
-        """Label and annotator of every span under viewport ``point`` (innermost first)."""
+        """What a drawn link under viewport ``point`` joins; else label and annotator of every
+        span there (innermost first)."""
         if self.layout_index is None:
             return ""
+        arc = self._arcs.arc_at(QPointF(point)) if self._arcs is not None else None
+        if arc is not None:
+            return self._arcs.tooltip(arc) if self._arcs is not None else ""
         cp = self.selector.char_at(point)
         lines = []
         for span in self.spans_at(cp) if cp is not None else []:
