@@ -28,6 +28,7 @@ def main(project: str, out_dir: str, user: str) -> None:
     window.open_article(window.project.article_id_by_doc_id("strike-omar"))
     trigger = next(s for s in window.view.spans if s.text == "قصفا")
     window.view.select_span(trigger, move_cursor=False)
+    panels.side.setSizes([330, 420])  # the whole frame in view
     app.processEvents()
     save_screenshot(window, out / "desk-relations.png")
     panels.event_panel.grab().save(str(out / "event-panel.png"))

@@ -30,7 +30,7 @@ def test_relations_and_the_event_panel_render_under_xvfb(tmp_path):
     with Project.open(path) as project:
         session = project.session(USER)
         aid = project.article_id_by_doc_id("strike-omar")
-        add_gold_links(session, aid, "strike-omar")
+        add_gold_links(session, aid, "strike-omar", leave=("place", "time"))  # two empty slots shown
         session.save_position(aid, 0)
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
     env["PYTHONPATH"] = str(REPO)
@@ -43,8 +43,8 @@ def test_relations_and_the_event_panel_render_under_xvfb(tmp_path):
     info = json.loads(done.stdout.strip().splitlines()[-1])
     assert info["platform"] == "xcb"
     assert sorted(text for kind, text in info["arcs"] if kind == "relation") == ["بحسب", "يقع في"]
-    assert len([1 for kind, _ in info["arcs"] if kind == "argument"]) == 7  # every role filled
-    assert ["place", "حقل العمر"] in info["rows"] and ["source", "سبوتنيك"] in info["rows"]
+    assert len([1 for kind, _ in info["arcs"] if kind == "argument"]) == 5  # the roles filled
+    assert ["place", None] in info["rows"] and ["source", "سبوتنيك"] in info["rows"]
     desk = QImage(str(tmp_path / "desk-relations.png"))
     assert colour_present(desk, ARC_COLORS[0]) or colour_present(desk, ARC_COLORS[1])
     ARTIFACT.parent.mkdir(exist_ok=True)
