@@ -98,14 +98,30 @@ def candidates(schema: Schema, choice: LinkChoice, source: Span, spans: Iterable
             if allowed(schema, choice, source, s) and _ident(s) not in taken]
 
 
-def nearest(source: Span, spans: Sequence[Span]) -> int:
+def nearest(source: Span, spans: Sequence[Span], used: Iterable[Span] = ()) -> int:
     """Index of the span of ``spans`` nearest ``source`` in the text (ties: the later one,
-    since a report names the strike first and then where, with what, and who says so)."""
-    def gap(span: Span) -> tuple[int, int]:
+    since a report names the strike first and then where, with what, and who says so).
+    Spans in ``used`` (already linked from the source: one span seldom plays two roles of one
+    event) come after every other, so the first offered is most often the one meant.
+
+    >>> src = Span(10, 14, "ATTACK", "قصفا")
+    >>> near, far = Span(15, 20, "LOCATION", "العمر"), Span(30, 35, "LOCATION", "الزور")
+    >>> nearest(src, [near, far]), nearest(src, [near, far], used=[near])
+    (0, 1)
+    """
+    taken = {_ident(s) for s in used}
+
+    def gap(span: Span) -> tuple[bool, int, int]:
         distance = max(span.start - source.end, source.start - span.end, 0)
-        return distance, 0 if span.start >= source.start else 1
+        return _ident(span) in taken, distance, 0 if span.start >= source.start else 1
 
     return min(range(len(spans)), key=lambda i: gap(spans[i])) if spans else -1
+
+
+def linked_from(source: Span, relations: Sequence[Relation], events: Sequence[Event]) -> list[Span]:
+    """Spans ``source`` already links to: tails of its relations, arguments of its events."""
+    out = [r.tail for r in relations if same_span(r.head, source)]
+    return out + [a.span for e in events_of(source, events) for a in e.arguments]
 
 
 def choices_for(schema: Schema, source: Span, events: Sequence[Event]) -> list[LinkChoice]:

@@ -74,7 +74,8 @@ class Linker(QObject):
             self.status.emit(self._tr("link_no_candidates", kind=choice.display(self.language())))
             return False
         self.source, self.choice, self.candidates = source, choice, found
-        self.index = targets.nearest(source, found)
+        self.index = targets.nearest(source, found,
+                                     targets.linked_from(source, self.links.relations, self.links.events))
         self._show()
         return True
 
