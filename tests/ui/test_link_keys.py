@@ -99,3 +99,28 @@ def test_links_are_undone_and_redone_with_the_span_history(qtbot, links_desk):
     assert stored_relations(links_desk) == [] and view.arcs.own == []
     press(qtbot, view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert len(stored_relations(links_desk)) == 1 and len(view.arcs.own) == 1
+
+
+def test_a_span_already_linked_from_the_source_is_offered_last(qtbot, links_desk):
+    open_article(links_desk, OMAR)
+    view = links_desk.view
+    view.select_span(span_of(links_desk, "قصفا"))
+    key(qtbot, links_desk, "a")
+    key(qtbot, links_desk, "k")  # attacker: «التحالف», the nearest ORGANIZATION
+    assert view.candidate.text == "التحالف"
+    press(qtbot, view, Qt.Key.Key_Return)
+    key(qtbot, links_desk, "t")  # target: «التحالف» is nearer, but it is the attacker already
+    assert view.candidate.text == "حقل العمر"
+    assert [s.text for s in view.linker.candidates][0] == "التحالف"  # still visited, in text order
+
+
+def test_the_english_desk_names_the_links_in_english(qtbot, links_desk):
+    open_article(links_desk, OMAR)
+    view = links_desk.view
+    view.select_span(span_of(links_desk, "قصفا"))
+    key(qtbot, links_desk, "r")
+    press(qtbot, view, Qt.Key.Key_Return)
+    assert [a.text for a in view.arcs.arcs()] == ["بحسب"]
+    links_desk.set_language("en")
+    assert [a.text for a in view.arcs.arcs()] == ["reported by"]
+    assert links_desk.desk_actions["show_relations"].text() == "Show &relations"
