@@ -43,6 +43,8 @@ KEY_ROWS: tuple[KeyRow, ...] = (
     KeyRow("span + relation key (a role key on a trigger), `Tab` / `Shift+Tab`, `Enter`",
            "link: Tab visits the spans the schema allows, nearest first; Enter links, Esc cancels",
            "ربط: ينتقل Tab بين الوسوم التي يسمح بها المخطط، الأقرب أولًا؛ Enter يربط و Esc يلغي"),
+    KeyRow("span + `Ctrl+L`", "choose the kind of link from a menu (for types without a key)",
+           "اختيار نوع الربط من قائمة (للأنواع التي بلا مفتاح)"),
     KeyRow("event key on a trigger span", "make it an event; its roles show in the Event panel",
            "جعله حدثًا؛ تظهر أدواره في لوحة الحدث"),
     KeyRow("drag from the selected span to another, `Alt` + click",

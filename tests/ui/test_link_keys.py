@@ -124,3 +124,19 @@ def test_the_english_desk_names_the_links_in_english(qtbot, links_desk):
     links_desk.set_language("en")
     assert [a.text for a in view.arcs.arcs()] == ["reported by"]
     assert links_desk.desk_actions["show_relations"].text() == "Show &relations"
+
+
+def test_ctrl_l_offers_every_kind_of_link_from_the_span_in_a_menu(qtbot, links_desk):
+    open_article(links_desk, OMAR)
+    view = links_desk.view
+    view.select_span(span_of(links_desk, "قصفا"))
+    press(qtbot, view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    menu = view.linker.menu
+    assert menu is not None and menu.isVisible()
+    assert [a.text().split("\t")[0] for a in menu.actions()] == [
+        "بحسب", "يقع في", "المهاجم", "الهدف", "المكان", "الأداة", "الزمان", "الضحايا", "المصدر"]
+    menu.actions()[1].trigger()  # located-in: then as by its key
+    menu.close()
+    assert view.linker.active and view.candidate.text == "حقل العمر"
+    press(qtbot, view, Qt.Key.Key_Return)
+    assert [r[:3] for r in stored_relations(links_desk)] == [("located-in", "قصفا", "حقل العمر")]

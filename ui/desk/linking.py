@@ -1,7 +1,8 @@
 """Making links in the article view: by key (a relation or role key, Tab, Enter) and by mouse.
 
 Keyboard: with a span selected, a relation type's key (or an event role's key, on a trigger)
-enters link mode. The candidates the schema allows are visited in reading order with Tab /
+enters link mode (Ctrl+L: a menu of every kind of link that may start there, for the types
+the schema gave no key). The candidates the schema allows are visited in reading order with Tab /
 Shift+Tab, starting at the one nearest the source (:mod:`ui.desk.link_targets`); the current
 one is boxed and a dashed arc with the type's name runs to it, so what Enter will store is on
 screen before it is stored. Enter makes the link, Esc (or any other key) leaves link mode. An
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from ui.desk.relation_arcs import Link
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+LINK_KEY = Qt.Key.Key_L  # with Ctrl: choose the kind of link from a menu
 _MODIFIERS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta, Qt.Key.Key_AltGr)
 
 
@@ -128,7 +130,11 @@ class Linker(QObject):
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.view.arcs.selected is not None:
             return self.remove(self.view.arcs.selected)
         source = self.view.selected_span
-        if source is None or self.view.selected_range() is not None or not self._plain(event):
+        if source is None or self.view.selected_range() is not None:
+            return False
+        if key == LINK_KEY and event.modifiers() == Qt.KeyboardModifier.ControlModifier:
+            return self.choose(source)
+        if not self._plain(event):
             return False
         char = event.text().lower()
         if not char:
@@ -139,6 +145,28 @@ class Linker(QObject):
             return self.create_event(kind.name, source)
         choice = targets.choice_for_key(self.view.schema, source, self.links.events, char)
         return choice is not None and (self.start(choice, source) or True)
+
+    def choose(self, source: Span) -> bool:
+        """The one link key (Ctrl+L): a menu of every kind of link that may start at ``source``
+        (relation types, then the roles of its event), for types the schema gave no key."""
+        choices = targets.choices_for(self.view.schema, source, self.links.events)
+        if not choices:
+            self.status.emit(self._tr("link_none_from", text=source.text))
+            return True
+        if len(choices) == 1:
+            self.start(choices[0], source)
+            return True
+        from PySide6.QtCore import QPoint  # noqa: PLC0415
+        from PySide6.QtWidgets import QMenu  # noqa: PLC0415 (not on the start path)
+
+        self.menu = menu = QMenu(self.view)
+        menu.setObjectName("linkChooser")
+        for choice in choices:
+            action = menu.addAction(choice.display(self.language()) + (f"\t{choice.key}" if choice.key else ""))
+            action.triggered.connect(lambda _=False, c=choice: self.start(c, source))
+        rect = self.view.cursorRect()
+        menu.popup(self.view.viewport().mapToGlobal(QPoint(rect.center().x(), rect.bottom())))
+        return True
 
     @staticmethod
     def _plain(event: QKeyEvent) -> bool:
