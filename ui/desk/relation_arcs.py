@@ -99,11 +99,19 @@ def _free_place(label: QRectF, taken: list[QRectF], reach: float) -> QRectF:
         moved = label.translated(dx, 0)
         if not any(r.intersects(moved) for r in taken):
             return moved
-    for _ in range(len(taken) + 1):
-        hit = next((r for r in taken if r.intersects(label)), None)
-        if hit is None:
+    start = QRectF(label)
+    for up in (True, False):  # stacked over the others; below them when that leaves the view
+        label = QRectF(start)
+        for _ in range(len(taken) + 1):
+            hit = next((r for r in taken if r.intersects(label)), None)
+            if hit is None:
+                break
+            if up:
+                label.moveBottom(hit.top() - 1)
+            else:
+                label.moveTop(hit.bottom() + 1)
+        if label.top() >= 0:
             break
-        label.moveBottom(hit.top() - 1)
     return label
 
 
@@ -269,14 +277,18 @@ class RelationArcs:
         painter.end()
 
     def paint(self, painter: QPainter) -> None:
-        for arc in self.arcs():
-            chosen = self.selected is not None and arc.link.ident == self.selected.ident
+        """Every arc, then every label over them: no line crosses a type's name."""
+        arcs = [(arc, self.selected is not None and arc.link.ident == self.selected.ident)
+                for arc in self.arcs()]
+        for arc, chosen in arcs:
             color = SELECTED if chosen else arc.color
             style = Qt.PenStyle.DashLine if arc.link.layer or arc.link.kind == "preview" else Qt.PenStyle.SolidLine
             painter.setPen(QPen(color, 3 if chosen else 1.6, style))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(arc.path)
             self._arrowhead(painter, arc, color)
+        for arc, chosen in arcs:
+            color = SELECTED if chosen else arc.color
             painter.setPen(QPen(color, 2 if chosen else 1))
             painter.setBrush(QColor("#fff4f4") if chosen else QColor("white"))
             painter.drawRoundedRect(arc.label, 3, 3)
