@@ -117,3 +117,33 @@ def test_relabelling_a_filler_to_a_label_its_role_refuses_asks_first(qtbot, link
     view.select_span(span_of(links_desk, "حقل العمر"))
     press(qtbot, view, Qt.Key.Key_2)  # an unlinked span: relabelled without a question
     assert asked == [] and span_of(links_desk, "حقل العمر").label == "WEAPON"
+
+
+def test_a_role_filled_behind_another_writer_waits_with_its_new_event(qtbot, tmp_path, monkeypatch):
+    """A role key on a trigger with no event yet, while another program holds the write lock:
+    the event and its argument wait together (one queued write) and are both stored when the
+    lock frees; before, the event was queued and the argument silently dropped."""
+    from annotator.store import connection
+    from tests.ui.test_busy_project import other_program_writing, release
+
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 3.0)
+    path = make_links_project(tmp_path / "busy.db")
+    window = build_window(path, USER)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    open_article(window, OMAR)
+    view = window.view
+    view.select_span(span_of(window, "قصفا"))
+    with other_program_writing(path) as holder:
+        key(qtbot, window, "d")  # time, on a trigger that has no event yet
+        press(qtbot, view, Qt.Key.Key_Return)
+        assert len(window.controller.writes.pending) == 1
+        release(holder)
+        qtbot.waitUntil(lambda: window.controller.writes.pending == [], timeout=5000)
+    assert stored_roles(window) == [("attack", "قصفا", "time", "صباح اليوم")]
+    press(qtbot, view, Qt.Key.Key_Z, UNDO)  # the argument, then the event: two steps
+    assert stored_roles(window) == [] and len(window.session.events(window.controller.article_id)) == 1
+    press(qtbot, view, Qt.Key.Key_Z, UNDO)
+    assert window.session.events(window.controller.article_id) == []
+    window.close()

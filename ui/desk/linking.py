@@ -179,10 +179,8 @@ class Linker(QObject):
         if choice.kind == "relation":
             done = self.links.add_relation(choice.name, source, target) is not None
         else:
-            event = choice.event or self.links.event_of(source)
-            if event is None:
-                event = self.links.add_event(choice.event_type, source)
-            done = event is not None and self.links.set_argument(event, choice.name, target) is not None
+            event = choice.event or self.links.event_of(source, choice.event_type)
+            done = self.links.fill_role(event, choice.event_type, source, choice.name, target) is not None
         if done:
             self.status.emit(self._tr("link_made", kind=choice.display(self.language()),
                                       head=source.text, tail=target.text))

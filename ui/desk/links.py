@@ -75,9 +75,20 @@ class LinksController(QObject):
     def add_event(self, kind: str, trigger: Span) -> Event | None:
         return self._write(lambda aid: self.session.add_event(aid, trigger.id, kind), f"+{kind}")
 
-    def set_argument(self, event: Event, role: str, span: Span) -> Event | None:
-        return self._write(lambda aid: self.session.set_argument(aid, event.id, role, span.id),
-                           f"+{role}")
+    def fill_role(self, event: Event | None, kind: str, trigger: Span, role: str, span: Span) -> Event | None:
+        """Fill ``role`` of ``event`` (None: the ``kind`` event ``trigger`` will have, made
+        first) with ``span``: one write, so behind another program's write the event and its
+        first argument wait (and are stored) together; two undo steps when the event is new."""
+        def action(aid: int) -> Event:
+            target = event if event is not None else self.session.add_event(aid, trigger.id, kind)
+            return self.session.set_argument(aid, target.id, role, span.id)
+
+        def show(_: object) -> None:
+            if event is None:
+                self.controller.record_core_change(f"+{kind}")
+            self.controller.record_core_change(f"+{role}")
+
+        return self.controller.write(action, show)
 
     def remove_argument(self, event: Event, role: str, span: Span) -> Event | None:
         return self._write(lambda aid: self.session.remove_argument(aid, event.id, role, span.id),
@@ -98,5 +109,6 @@ class LinksController(QObject):
             self.controller.message.emit(str(exc))
             return None
 
-    def event_of(self, trigger: Span) -> Event | None:
-        return next((e for e in self.events if e.trigger.id == trigger.id), None)
+    def event_of(self, trigger: Span, kind: str) -> Event | None:
+        """The ``kind`` event ``trigger`` triggers, if it has one."""
+        return next((e for e in self.events if e.trigger.id == trigger.id and e.type == kind), None)
