@@ -157,3 +157,18 @@ def test_the_shown_layer_draws_its_links_dashed_in_its_colour(qtbot, links_desk)
     click(qtbot, view, arc.label.center().toPoint())
     press(qtbot, view, Qt.Key.Key_Delete)  # read-only: nothing of ali's is removed
     assert [r.type for r in ali.relations(aid)] == ["located-in"]
+
+
+def test_arcs_are_measured_once_per_layout_not_per_repaint(qtbot, links_desk, monkeypatch):
+    open_article(links_desk, AIRPORT)
+    make_links(links_desk)
+    view, arcs = links_desk.view, links_desk.view.arcs
+    first = arcs.arcs()
+    measured: list[object] = []
+    real = arcs.anchor
+    monkeypatch.setattr(arcs, "anchor", lambda span: measured.append(span) or real(span))
+    view.viewport().repaint()  # a cursor blink, a hover: nothing moved
+    assert arcs.arcs() is first and measured == []
+    links_desk.resize(links_desk.width() - 200, links_desk.height())  # the lines wrap anew
+    qtbot.waitUntil(lambda: arcs.arcs() is not first)
+    assert measured and all(on_glyphs(view, a.link.head, a.head) for a in arcs.arcs())

@@ -213,6 +213,7 @@ class Linker(QObject):
         """An arc clicked (selected), or a drag from the selected span begins; True: handled."""
         if event.button() != Qt.MouseButton.LeftButton:
             return False
+        self.cancel()  # a click ends link mode, as any key but Tab and Enter does
         point = event.position()
         arc = self.view.arcs.arc_at(point)
         if arc is not None:

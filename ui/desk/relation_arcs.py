@@ -126,6 +126,7 @@ class RelationArcs:
         self.selected: Link | None = None
         self.preview: Link | None = None  # link mode: from the source to the current candidate
         self.rubber: tuple[QPointF, QPointF] | None = None  # a drag from span to span
+        self._arcs: tuple[tuple[object, ...], list[Arc]] | None = None  # arcs(): the last measured
 
     # -- what to draw ----------------------------------------------------------------------
     def set_links(self, relations: Sequence[Relation], events: Sequence[Event]) -> None:
@@ -190,12 +191,28 @@ class RelationArcs:
         return QPointF(self.view.viewport().width() / 2, -4.0 if above else self.view.viewport().height() + 4.0)
 
     def arcs(self) -> list[Arc]:
-        """Every arc to draw now (reference first, then own, then the preview)."""
+        """Every arc to draw now (reference first, then own, then the preview).
+
+        Kept until the links, the scroll position, the size, the margin or the language
+        change: the viewport repaints for every blink of the cursor, and measuring the
+        glyphs of every linked span each time would be ~1 ms per arc for nothing.
+        """
         if not self.view.qt_text.stored:
             return []
         links = [*self.reference, *self.own] if self.visible else []
         if self.preview is not None:
             links.append(self.preview)
+        view = self.view
+        key = (tuple(link.ident for link in links), view.verticalScrollBar().value(),
+               view.viewport().width(), view.viewport().height(), view.document().documentMargin(),
+               view.document().revision(), view.language, id(view.schema), id(view.qt_text))
+        if self._arcs is not None and self._arcs[0] == key:
+            return self._arcs[1]
+        arcs = self._measure(links)
+        self._arcs = (key, arcs)
+        return arcs
+
+    def _measure(self, links: list[Link]) -> list[Arc]:
         metrics = QFontMetricsF(self.view.marks.chip_font())
         anchors: dict[object, QPointF | None] = {}
         out: list[Arc] = []
