@@ -3,7 +3,8 @@
 Why a ``QPlainTextEdit`` with a per-block ``QSyntaxHighlighter`` (QT_NOTES, measured here):
 on a 200,000-character article with 5,000 spans it highlights everything in ~14 ms and a change
 to one span re-highlights only that span's blocks, while ``ExtraSelections`` are re-processed
-on every repaint. The only ExtraSelection used is the one selected span.
+on every repaint (the highlighter: ui/desk/highlighter.py). The only ExtraSelections used are
+the selected span and link mode's candidate.
 
 The text is given to Qt as stored (never reshaped, never ``get_display``-ed): Qt shapes and
 orders Arabic itself. All position arithmetic goes through :class:`ui.offsets.QtText`.
@@ -17,7 +18,6 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
     QTextFormat,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 from annotator.model import Article, Schema, Span
 from ui import i18n
 from ui.desk.glyphs import GlyphIndex
+from ui.desk.highlighter import SpanHighlighter
 from ui.desk.selection import Selector
 from ui.desk.span_layout import SpanLayout
 from ui.fonts import document_font
@@ -41,45 +42,6 @@ if TYPE_CHECKING:  # annotations only: each PySide6 class costs ~1 ms to load at
     from ui.desk.span_marks import SpanMarks
 
 _FALLBACK_COLOR = "#cccccc"
-
-
-class SpanHighlighter(QSyntaxHighlighter):
-    """Paints one block's spans: innermost label colour as background, outer one as underline."""
-
-    def __init__(self, view: DocumentView) -> None:
-        super().__init__(view.document())
-        self._view = view
-        self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
-        self.blocks_highlighted = 0  # how many blocks Qt asked us to paint (tests, bench)
-
-    def reset_formats(self) -> None:
-        self._formats.clear()
-
-    def _format(self, labels: tuple[str, ...]) -> QTextCharFormat:
-        fmt = self._formats.get(labels)
-        if fmt is None:
-            fmt = QTextCharFormat()
-            inner = self._view.label_color(labels[-1])
-            if len(labels) > 1:
-                # Nested or overlapping: darker inner background + the outer colour underneath.
-                fmt.setBackground(inner.darker(115))
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-                fmt.setUnderlineColor(self._view.label_color(labels[0]).darker(170))
-                fmt.setFontUnderline(True)
-            else:
-                fmt.setBackground(inner)
-            self._formats[labels] = fmt
-        return fmt
-
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
-        self.blocks_highlighted += 1
-        layout = self._view.layout_index
-        if layout is None:
-            return
-        # ``text`` is a Python str, but the segments are already UTF-16 offsets local to this
-        # block (ui.offsets does the conversion), which is what setFormat wants.
-        for lo, hi, covering in layout.segments(self.currentBlock().blockNumber()):
-            self.setFormat(lo, hi - lo, self._format(tuple(s.label for s in covering)))
 
 
 class DocumentView(QPlainTextEdit):
