@@ -180,3 +180,18 @@ def test_starting_from_an_imported_layer_copies_its_links_in_one_undo_step(proje
     assert [r.key for r in mona.relations(1)] == [r.key for r in relations]
     assert [e.key for e in mona.events(1)] == [e.key for e in events]
     assert len(mona.events(1)[0].arguments) == 4
+
+
+def test_import_summary_and_stats_command_name_the_links(project: Project) -> None:
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    report = import_documents(project, [_doc()])
+    assert report.summary() == ("1 articles added; 0 already present; 6 spans added; 1 spans moved off"
+                                " invisible format marks at their ends; 2 relations added; 1 events added")
+    project.close()
+    result = CliRunner().invoke(cli, ["stats", str(project.path)])
+    assert result.exit_code == 0, result.output
+    assert "2 relations, 1 events\n  located-in              1\n  reported-by             1\n" \
+        "  attack                  1\n" in result.output
