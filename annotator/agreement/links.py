@@ -1,0 +1,350 @@
+"""Agreement over relations and event arguments: pure functions, no store, no Qt, no numpy.
+
+Spans are compared by :mod:`annotator.agreement.measures`; this module compares what links them.
+Both relations and event arguments become :class:`LinkItem` values: a *kind* and the spans it
+connects, so one matcher serves both.
+
+* A **relation** is the item ``(type, (head, tail))``. A symmetric type (``RelationType.symmetric``)
+  compares its ends unordered: ali's ``same-as(A, B)`` matches mona's ``same-as(B, A)``.
+* An **event argument** is the item ``("<event type>:<role>", (trigger, argument))``: it matches
+  when the event type and role are the same and both the trigger and the argument match. An
+  event without arguments adds nothing (its trigger is a span, measured with the spans).
+
+Matching, as the span figures do it (so the numbers read alike):
+
+* *Exact*: same kind and every end the same ``(start, end, label)``. A layer's duplicate items
+  count once.
+* *Overlap*: same kind, and every end shares at least one code point with its counterpart and
+  has its label; one-to-one, chosen greedily by the summed overlap of the ends (largest first;
+  ties by the reference item's order, then the prediction's, both in exact-key order).
+
+Counts are :class:`annotator.agreement.report.SpanCounts` per kind (relation type, or
+``event:role``): the reference (first of a pair; ``gold`` when measured against gold) is truth,
+so precision = tp / prediction's items, recall = tp / reference's items, F1 symmetric.
+Relations/arguments are small in number per article (tens), so the overlap matcher is a plain
+O(n x m) loop per kind; ``bench/bench_agreement.py`` times it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.agreement.report import SpanCounts, SpanScores, format_figure
+from annotator.model import GOLD, Event, Relation, Span
+
+SpanKey = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class LinkItem:
+    """One relation or one filled event role, as agreement compares it.
+
+    >>> a, b = Span(0, 3, "LOC", "حمص"), Span(4, 9, "ORG", "الجيش")
+    >>> LinkItem("near", (a, b), unordered=True).key == LinkItem("near", (b, a), unordered=True).key
+    True
+    """
+
+    kind: str
+    ends: tuple[Span, ...]
+    unordered: bool = False
+
+    @property
+    def key(self) -> tuple[str, tuple[SpanKey, ...]]:
+        keys = tuple(end.key for end in self.ends)
+        return (self.kind, tuple(sorted(keys)) if self.unordered else keys)
+
+
+def relation_items(
+    relations: Iterable[Relation], symmetric: Collection[str] = ()
+) -> list[LinkItem]:
+    """Relations as items; types named in ``symmetric`` compare their ends unordered."""
+    return [LinkItem(r.type, (r.head, r.tail), r.type in symmetric) for r in relations]
+
+
+def argument_items(events: Iterable[Event]) -> list[LinkItem]:
+    """One item per filled role: kind ``"<event type>:<role>"``, ends ``(trigger, argument)``.
+
+    >>> from annotator.model import EventArgument
+    >>> trigger, place = Span(0, 3, "ATTACK", "قصف"), Span(4, 8, "LOC", "حماة")
+    >>> [i.key for i in argument_items([Event("attack", trigger, (EventArgument("place", place),))])]
+    [('attack:place', ((0, 3, 'ATTACK'), (4, 8, 'LOC')))]
+    """
+    return [
+        LinkItem(f"{event.type}:{arg.role}", (event.trigger, arg.span))
+        for event in events
+        for arg in event.arguments
+    ]
+
+
+def _overlap(a: Span, b: Span) -> int:
+    """Code points ``a`` and ``b`` share when their labels agree, else 0."""
+    if a.label != b.label:
+        return 0
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def _pair_overlap(ref: LinkItem, pred: LinkItem) -> int:
+    """Summed overlap of the ends, 0 unless every end overlaps (either order when unordered)."""
+    orders = [pred.ends]
+    if ref.unordered and len(pred.ends) == 2:
+        orders.append(pred.ends[::-1])
+    best = 0
+    for ends in orders:
+        shares = [_overlap(r, p) for r, p in zip(ref.ends, ends, strict=True)]
+        if all(shares):
+            best = max(best, sum(shares))
+    return best
+
+
+def _unique(items: Iterable[LinkItem]) -> dict[str, list[LinkItem]]:
+    """Items by kind, a layer's duplicates dropped, each kind in exact-key order."""
+    seen: dict[tuple[str, tuple[SpanKey, ...]], LinkItem] = {}
+    for item in items:
+        seen.setdefault(item.key, item)
+    by_kind: dict[str, list[LinkItem]] = {}
+    for key in sorted(seen):
+        by_kind.setdefault(key[0], []).append(seen[key])
+    return by_kind
+
+
+def match_items(
+    reference: Iterable[LinkItem], prediction: Iterable[LinkItem], *, overlap: bool
+) -> dict[str, SpanCounts]:
+    """Counts per kind (kinds either side used), exact or overlap matching.
+
+    >>> a, b, c = Span(0, 3, "X", "abc"), Span(4, 6, "Y", "de"), Span(4, 7, "Y", "def")
+    >>> ref, pred = [LinkItem("r", (a, b))], [LinkItem("r", (a, c))]
+    >>> match_items(ref, pred, overlap=False)["r"], match_items(ref, pred, overlap=True)["r"]
+    (SpanCounts(tp=0, n_ref=1, n_pred=1), SpanCounts(tp=1, n_ref=1, n_pred=1))
+    """
+    ref, pred = _unique(reference), _unique(prediction)
+    counts = {}
+    for kind in sorted(set(ref) | set(pred)):
+        mine, theirs = ref.get(kind, []), pred.get(kind, [])
+        if overlap:
+            tp = _greedy(mine, theirs)
+        else:
+            tp = len({i.key for i in mine} & {i.key for i in theirs})
+        counts[kind] = SpanCounts(tp, len(mine), len(theirs))
+    return counts
+
+
+def _greedy(ref: Sequence[LinkItem], pred: Sequence[LinkItem]) -> int:
+    candidates = [
+        (-share, i, j)
+        for i, r in enumerate(ref)
+        for j, p in enumerate(pred)
+        if (share := _pair_overlap(r, p))
+    ]
+    used_ref: set[int] = set()
+    used_pred: set[int] = set()
+    for _, i, j in sorted(candidates):
+        if i not in used_ref and j not in used_pred:
+            used_ref.add(i)
+            used_pred.add(j)
+    return len(used_ref)
+
+
+@dataclass(frozen=True)
+class LinkLayer:
+    """One annotator's relations and events in one article."""
+
+    relations: Sequence[Relation] = ()
+    events: Sequence[Event] = ()
+
+
+@dataclass(frozen=True)
+class ArticleLinks:
+    """An article's links by layer name: a present key means "annotated" (maybe nothing), as
+    :class:`annotator.agreement.measures.ArticleLayers` has it. A ``gold`` key is measured
+    against every annotator, never as one of them."""
+
+    article_id: str
+    layers: Mapping[str, LinkLayer]
+
+
+@dataclass(frozen=True)
+class LinkScores:
+    """Exact and overlap counts per kind, for relations and for event arguments."""
+
+    relations_exact: SpanScores = field(default_factory=lambda: SpanScores({}))
+    relations_overlap: SpanScores = field(default_factory=lambda: SpanScores({}))
+    arguments_exact: SpanScores = field(default_factory=lambda: SpanScores({}))
+    arguments_overlap: SpanScores = field(default_factory=lambda: SpanScores({}))
+
+    def __add__(self, other: LinkScores) -> LinkScores:
+        return LinkScores(
+            self.relations_exact + other.relations_exact,
+            self.relations_overlap + other.relations_overlap,
+            self.arguments_exact + other.arguments_exact,
+            self.arguments_overlap + other.arguments_overlap,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "relations": {"exact": self.relations_exact.to_dict(),
+                          "overlap": self.relations_overlap.to_dict()},
+            "event_arguments": {"exact": self.arguments_exact.to_dict(),
+                                "overlap": self.arguments_overlap.to_dict()},
+        }  # fmt: skip
+
+
+def _scores(ref: LinkLayer, pred: LinkLayer, symmetric: Collection[str]) -> LinkScores:
+    r_rel, p_rel = (
+        relation_items(ref.relations, symmetric),
+        relation_items(pred.relations, symmetric),
+    )
+    r_arg, p_arg = argument_items(ref.events), argument_items(pred.events)
+    return LinkScores(
+        SpanScores(match_items(r_rel, p_rel, overlap=False)),
+        SpanScores(match_items(r_rel, p_rel, overlap=True)),
+        SpanScores(match_items(r_arg, p_arg, overlap=False)),
+        SpanScores(match_items(r_arg, p_arg, overlap=True)),
+    )
+
+
+@dataclass(frozen=True)
+class LinkPair:
+    """Two layers' link agreement over the articles both annotated (``reference`` is truth)."""
+
+    reference: str
+    prediction: str
+    articles: int
+    scores: LinkScores
+
+    @property
+    def name(self) -> str:
+        return f"{self.reference} / {self.prediction}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reference": self.reference, "prediction": self.prediction,
+                "articles": self.articles, **self.scores.to_dict()}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    """Relation and event-argument agreement: annotator pairs, each annotator against gold.
+
+    ``total`` pools the annotator pairs (not gold), as the span report's ``exact`` does.
+    """
+
+    annotators: tuple[str, ...]
+    pairs: tuple[LinkPair, ...]
+    gold: tuple[LinkPair, ...]
+    total: LinkScores
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready; the CLI adds it to the span report's JSON under ``"links"``."""
+        return {
+            "annotators": list(self.annotators),
+            **self.total.to_dict(),
+            "pairs": [p.to_dict() for p in self.pairs],
+            "against_gold": [p.to_dict() for p in self.gold],
+        }
+
+    @property
+    def empty(self) -> bool:
+        """No layer holds a relation or an argument: front ends then print nothing."""
+        return not any(
+            s.by_label
+            for p in (*self.pairs, *self.gold)
+            for s in (p.scores.relations_exact, p.scores.arguments_exact)
+        )
+
+    def format_table(self) -> str:
+        """Plain text: per pair P/R/F1 exact and overlap F1, for relations and for arguments;
+        then per kind, pooled over the annotator pairs."""
+        head = f"{'pair':<26} {'links':<10} {'P':>6} {'R':>6} {'F1':>6} {'ovl F1':>6} {'n':>5}"
+        lines = [head]
+        for pair in (*self.pairs, *self.gold):
+            for what, exact, ovl in _views(pair.scores):
+                m = exact.micro
+                lines.append(
+                    f"{pair.name:<26} {what:<10} {_f(m.precision)} {_f(m.recall)} {_f(m.f1)} "
+                    f"{_f(ovl.micro.f1)} {m.n_ref + m.n_pred:>5}"
+                )
+        lines += ["", f"{'type / role':<26} {'exact F1':>8} {'ovl F1':>8} {'links':>6}"]
+        for _, exact, ovl in _views(self.total):
+            for kind, c in exact.by_label.items():
+                o = ovl.by_label.get(kind, SpanCounts(0, 0, 0))
+                lines.append(f"{kind:<26} {_f(c.f1, 8)} {_f(o.f1, 8)} {c.n_ref + c.n_pred:>6}")
+        return "\n".join(lines)
+
+
+def _views(scores: LinkScores) -> list[tuple[str, SpanScores, SpanScores]]:
+    return [
+        ("relations", scores.relations_exact, scores.relations_overlap),
+        ("arguments", scores.arguments_exact, scores.arguments_overlap),
+    ]
+
+
+def _f(value: float | None, width: int = 6) -> str:
+    return f"{format_figure(value):>{width}}"
+
+
+class LinkAgreementBuilder:
+    """Link figures of articles added one at a time; keeps only integer sums per pair."""
+
+    def __init__(self, symmetric: Collection[str] = ()) -> None:
+        self._symmetric = frozenset(symmetric)
+        self._names: set[str] = set()
+        self._pairs: dict[tuple[str, str], tuple[int, LinkScores]] = {}
+
+    def add(self, article: ArticleLinks) -> None:
+        humans = sorted(name for name in article.layers if name != GOLD)
+        self._names.update(humans)
+        for a, b in itertools.combinations(humans, 2):
+            self._add((a, b), article.layers[a], article.layers[b])
+        if GOLD in article.layers:
+            for name in humans:
+                self._add((GOLD, name), article.layers[GOLD], article.layers[name])
+
+    def _add(self, pair: tuple[str, str], ref: LinkLayer, pred: LinkLayer) -> None:
+        n, scores = self._pairs.get(pair, (0, LinkScores()))
+        self._pairs[pair] = (n + 1, scores + _scores(ref, pred, self._symmetric))
+
+    def report(self) -> LinkReport:
+        names = tuple(sorted(self._names))
+
+        def pair(a: str, b: str) -> LinkPair:
+            n, scores = self._pairs.get((a, b), (0, LinkScores()))
+            return LinkPair(a, b, n, scores)
+
+        pairs = tuple(pair(a, b) for a, b in itertools.combinations(names, 2))
+        gold = tuple(pair(GOLD, name) for name in names if (GOLD, name) in self._pairs)
+        return LinkReport(names, pairs, gold, sum((p.scores for p in pairs), LinkScores()))
+
+
+def compute_link_agreement(
+    articles: Iterable[ArticleLinks], symmetric: Collection[str] = ()
+) -> LinkReport:
+    """Every relation and event-argument figure of ``articles``; pairs in sorted name order.
+
+    >>> from annotator.model import make_span
+    >>> text = "قصف حماة"
+    >>> strike, city = make_span(text, 0, 3, "ATTACK"), make_span(text, 4, 8, "LOC")
+    >>> rel = Relation("located-in", strike, city)
+    >>> art = ArticleLinks("a1", {"ali": LinkLayer([rel]), "mona": LinkLayer([])})
+    >>> compute_link_agreement([art]).pairs[0].scores.relations_exact.micro
+    SpanCounts(tp=0, n_ref=1, n_pred=0)
+    """
+    builder = LinkAgreementBuilder(symmetric)
+    for article in articles:
+        builder.add(article)
+    return builder.report()
+
+
+__all__ = [
+    "ArticleLinks",
+    "LinkAgreementBuilder",
+    "LinkItem",
+    "LinkLayer",
+    "LinkReport",
+    "LinkScores",
+    "argument_items",
+    "compute_link_agreement",
+    "match_items",
+]
