@@ -1,0 +1,154 @@
+"""Where annotators' relations and event arguments agree and differ: pure, like ``regions.py``.
+
+Span regions group overlapping spans; *slots* group overlapping links. Every relation and every
+filled event role of every layer is a :class:`annotator.agreement.links.LinkItem`; two items
+share a slot when they are of the same family (relations; or arguments of the same event type)
+and each end overlaps its counterpart's position (labels, relation types and roles may differ:
+that is what the reviewer decides). Inside a slot each layer proposes a version, the tuple of its
+items there (possibly none); layers proposing the same version form one :class:`LinkAlternative`.
+
+A slot is named by a stable text :attr:`LinkSlot.key` (family and the bounds of its ends), which
+is what a decision is stored under, as a span region's decision is stored under its bounds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from annotator.agreement.links import LinkItem, argument_items, relation_items
+from annotator.model import Event, Relation, Span
+
+RELATION = "relation"
+ARGUMENT = "argument"
+
+
+@dataclass(frozen=True)
+class LinkAlternative:
+    """One version of a slot: its items (key order) and who proposed it."""
+
+    items: tuple[LinkItem, ...]
+    annotators: tuple[str, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.items
+
+
+@dataclass(frozen=True)
+class LinkSlot:
+    """Overlapping links of one family in one article, and the versions of them."""
+
+    family: str  # RELATION, or ARGUMENT
+    key: str
+    alternatives: tuple[LinkAlternative, ...]
+    layers: tuple[str, ...]
+
+    @property
+    def agreed(self) -> bool:
+        """Every layer (two or more) proposed the same links here."""
+        return len(self.alternatives) == 1 and len(self.layers) >= 2
+
+    @property
+    def start(self) -> int:
+        """Where the slot's first end starts: what the desk sorts and scrolls by."""
+        return min(end.start for alt in self.alternatives for i in alt.items for end in i.ends)
+
+
+def describe(item: LinkItem) -> str:
+    """One line for a list: ``reported-by «قصف» → «سبوتنيك»`` or ``attack:place «قصف» ← «حماة»``.
+
+    >>> describe(LinkItem("located-in", (Span(0, 3, "ATTACK", "قصف"), Span(4, 8, "LOC", "حماة"))))
+    'located-in «قصف» → «حماة»'
+    """
+    first, second = item.ends
+    arrow = "—" if item.unordered else ("←" if ":" in item.kind else "→")
+    return f"{item.kind} «{first.text}» {arrow} «{second.text}»"
+
+
+def _family(item: LinkItem) -> str:
+    return f"{ARGUMENT}:{item.kind.split(':', 1)[0]}" if ":" in item.kind else RELATION
+
+
+def _touch(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _oriented(item: LinkItem) -> tuple[Span, ...]:
+    """An unordered item's ends in text order, so crossed versions line up."""
+    if item.unordered and item.ends[1].start < item.ends[0].start:
+        return item.ends[::-1]
+    return item.ends
+
+
+def joins(a: LinkItem, b: LinkItem) -> bool:
+    """Same family, and every end overlaps its counterpart (either order if one is unordered)."""
+    if _family(a) != _family(b):
+        return False
+    orders = [b.ends] + ([b.ends[::-1]] if a.unordered or b.unordered else [])
+    return any(all(_touch(x, y) for x, y in zip(a.ends, ends, strict=True)) for ends in orders)
+
+
+def items_of(
+    relations: Sequence[Relation], events: Sequence[Event], symmetric: Collection[str]
+) -> list[LinkItem]:
+    """A layer's links as items (relations, then arguments)."""
+    return [*relation_items(relations, symmetric), *argument_items(events)]
+
+
+def find_slots(layers: Mapping[str, Sequence[LinkItem]]) -> list[LinkSlot]:
+    """Slots of an article, by where their first end starts; ``layers`` maps names to items.
+
+    >>> text = "قصف حماة أمس"
+    >>> strike, city = Span(0, 3, "ATTACK", "قصف"), Span(4, 8, "LOC", "حماة")
+    >>> town = Span(4, 8, "ORG", "حماة")
+    >>> slots = find_slots({"ali": [LinkItem("located-in", (strike, city))],
+    ...                     "mona": [LinkItem("located-in", (strike, town))], "sara": []})
+    >>> [(s.key, [a.annotators for a in s.alternatives]) for s in slots]
+    [('relation 0-3 4-8', [('ali',), ('mona',), ('sara',)])]
+    """
+    names = tuple(sorted(layers))
+    tagged = sorted(
+        {(name, item.key): (item, name) for name in names for item in layers[name]}.values(),
+        key=lambda pair: (pair[0].key, pair[1]),
+    )
+    parent = list(range(len(tagged)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (a, _) in enumerate(tagged):
+        for j in range(i + 1, len(tagged)):
+            if joins(a, tagged[j][0]):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[tuple[LinkItem, str]]] = {}
+    for i, pair in enumerate(tagged):
+        groups.setdefault(root(i), []).append(pair)
+    slots = [_slot(group, names) for group in groups.values()]
+    return sorted(slots, key=lambda s: (s.start, s.key))
+
+
+def _slot(group: list[tuple[LinkItem, str]], names: tuple[str, ...]) -> LinkSlot:
+    first = group[0][0]
+    ends = [_oriented(item) for item, _ in group]
+    bounds = " ".join(
+        f"{min(e[k].start for e in ends)}-{max(e[k].end for e in ends)}" for k in range(2)
+    )
+    family = _family(first)
+    if family == RELATION:
+        key = f"{RELATION} {bounds}"
+    else:
+        key = f"{ARGUMENT} {first.kind.split(':', 1)[0]} {bounds}"
+    versions: dict[tuple[object, ...], list[str]] = {}
+    items_of_version: dict[tuple[object, ...], tuple[LinkItem, ...]] = {}
+    for name in names:
+        mine = tuple(item for item, owner in group if owner == name)
+        version = tuple(item.key for item in mine)
+        versions.setdefault(version, []).append(name)
+        items_of_version.setdefault(version, mine)
+    ordered = sorted(versions, key=lambda v: (-len(versions[v]), not v, v))
+    alternatives = tuple(LinkAlternative(items_of_version[v], tuple(versions[v])) for v in ordered)
+    return LinkSlot(family.split(":", 1)[0], key, alternatives, names)
