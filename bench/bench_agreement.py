@@ -8,6 +8,11 @@ Articles are synthetic (~300 tokens, ~15 token-aligned spans of 1-3 tokens); thr
 perturb one gold layer (drop 10%, shift a boundary by one token 10%, relabel 5%). The report
 must take < 5 s; the references get pre-encoded arrays (their input preparation is not timed),
 so the ratio is a lower bound of what a user calling them would wait.
+
+Relations and event arguments (issue 15): each layer links its own spans (consecutive pairs get a
+relation typed by where the head starts, 10% of them retyped; the first span triggers an event
+whose next three spans fill roles), so the links disagree where the spans do, and
+``compute_link_agreement`` (exact and overlap, per type) is timed on the same corpus.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from annotator.agreement.links import ArticleLinks, LinkLayer, compute_link_agreement
 from annotator.agreement.measures import ArticleLayers, compute_agreement
-from annotator.model import Span, Token, make_span
+from annotator.model import Event, EventArgument, Relation, Span, Token, make_span
 from annotator.text.tokenize import tokenize
 
 WORDS = [
@@ -45,6 +51,8 @@ WORDS = [
     "مع",
 ]
 LABELS = ("PER", "LOC", "ORG", "MISC", "DATE")
+RELATIONS = ("located-in", "member-of", "reported-by")
+ROLES = ("attacker", "place", "time")
 
 
 def gold_spans(text: str, tokens: Sequence[Token], rng: random.Random) -> list[Span]:
@@ -80,6 +88,47 @@ def perturb(
             label = rng.choice([x for x in LABELS if x != s.label])
         out.append(make_span(text, tokens[first].start, tokens[last].end, label))
     return out
+
+
+def links_of(spans: Sequence[Span], rng: random.Random) -> LinkLayer:
+    """A layer's links over its own spans (see the module docstring)."""
+    relations = []
+    for head, tail in zip(spans[::2], spans[1::2], strict=False):
+        kind = RELATIONS[head.start % 3] if rng.random() >= 0.10 else rng.choice(RELATIONS)
+        relations.append(Relation(kind, head, tail))
+    args = tuple(EventArgument(role, s) for role, s in zip(ROLES, spans[1:4], strict=False))
+    return LinkLayer(relations, [Event("attack", spans[0], args)] if spans else [])
+
+
+def make_links(articles: Sequence[ArticleLayers], seed: int) -> list[ArticleLinks]:
+    rng = random.Random(seed)
+    return [
+        ArticleLinks(a.article_id, {n: links_of(s, rng) for n, s in a.layers.items()})
+        for a in articles
+    ]
+
+
+def time_links(articles: Sequence[ArticleLayers], seed: int, repeat: int) -> float:
+    """Print and return the best time of the relation and event-argument report."""
+    links = make_links(articles, seed)
+    n_rel = sum(len(x.relations) for a in links for x in a.layers.values())
+    n_arg = sum(len(e.arguments) for a in links for x in a.layers.values() for e in x.events)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        report = compute_link_agreement(links)
+        times.append(time.perf_counter() - start)
+    total = report.total
+    print(
+        f"compute_link_agreement: {n_rel} relations, {n_arg} event arguments: best "
+        f"{min(times):.2f} s of {repeat} ({', '.join(f'{t:.2f}' for t in times)})"
+    )
+    print(
+        f"  relations exact F1 {total.relations_exact.micro.f1:.4f}  overlap F1 "
+        f"{total.relations_overlap.micro.f1:.4f}  arguments exact F1 "
+        f"{total.arguments_exact.micro.f1:.4f}  overlap F1 {total.arguments_overlap.micro.f1:.4f}"
+    )
+    return min(times)
 
 
 def make_corpus(n: int, seed: int) -> list[ArticleLayers]:
@@ -187,7 +236,8 @@ def main() -> None:
         f"references total {total:.2f} s; ratio reference / ours = {total / ours:.1f}x "
         "(ours also does overlap matching and per-article figures)"
     )
-    if ours >= limit:
+    links = time_links(articles, args.seed, args.repeat)
+    if ours >= limit or links >= limit:
         sys.exit(1)
 
 

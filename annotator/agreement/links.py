@@ -30,6 +30,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from annotator.agreement.report import SpanCounts, SpanScores, format_figure
@@ -51,8 +52,9 @@ class LinkItem:
     ends: tuple[Span, ...]
     unordered: bool = False
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, tuple[SpanKey, ...]]:
+        """Computed once: matching reads it several times per pair of layers."""
         keys = tuple(end.key for end in self.ends)
         return (self.kind, tuple(sorted(keys)) if self.unordered else keys)
 
@@ -120,16 +122,40 @@ def match_items(
     >>> match_items(ref, pred, overlap=False)["r"], match_items(ref, pred, overlap=True)["r"]
     (SpanCounts(tp=0, n_ref=1, n_pred=1), SpanCounts(tp=1, n_ref=1, n_pred=1))
     """
-    ref, pred = _unique(reference), _unique(prediction)
+    found = _count(_unique(reference), _unique(prediction), overlap)
+    return {kind: SpanCounts(*found[kind]) for kind in sorted(found)}
+
+
+Tally = dict[str, list[int]]
+"""Per kind ``[tp, n_ref, n_pred]``: what a builder sums before making :class:`SpanCounts`."""
+
+
+def _count(
+    ref: Mapping[str, list[LinkItem]], pred: Mapping[str, list[LinkItem]], overlap: bool
+) -> Tally:
     counts = {}
-    for kind in sorted(set(ref) | set(pred)):
+    for kind in set(ref) | set(pred):
         mine, theirs = ref.get(kind, []), pred.get(kind, [])
-        if overlap:
+        if not (mine and theirs):
+            tp = 0
+        elif overlap:
             tp = _greedy(mine, theirs)
         else:
             tp = len({i.key for i in mine} & {i.key for i in theirs})
-        counts[kind] = SpanCounts(tp, len(mine), len(theirs))
+        counts[kind] = [tp, len(mine), len(theirs)]
     return counts
+
+
+def _add_tally(total: Tally, part: Tally) -> None:
+    for kind, (tp, n_ref, n_pred) in part.items():
+        row = total.setdefault(kind, [0, 0, 0])
+        row[0] += tp
+        row[1] += n_ref
+        row[2] += n_pred
+
+
+def _scores_of(tally: Tally) -> SpanScores:
+    return SpanScores({kind: SpanCounts(*tally[kind]) for kind in sorted(tally)})
 
 
 def _greedy(ref: Sequence[LinkItem], pred: Sequence[LinkItem]) -> int:
@@ -192,17 +218,12 @@ class LinkScores:
         }  # fmt: skip
 
 
-def _scores(ref: LinkLayer, pred: LinkLayer, symmetric: Collection[str]) -> LinkScores:
-    r_rel, p_rel = (
-        relation_items(ref.relations, symmetric),
-        relation_items(pred.relations, symmetric),
-    )
-    r_arg, p_arg = argument_items(ref.events), argument_items(pred.events)
-    return LinkScores(
-        SpanScores(match_items(r_rel, p_rel, overlap=False)),
-        SpanScores(match_items(r_rel, p_rel, overlap=True)),
-        SpanScores(match_items(r_arg, p_arg, overlap=False)),
-        SpanScores(match_items(r_arg, p_arg, overlap=True)),
+def _prepared(
+    layer: LinkLayer, symmetric: Collection[str]
+) -> tuple[dict[str, list[LinkItem]], ...]:
+    """A layer's unique relation items and argument items by kind, made once per article."""
+    return _unique(relation_items(layer.relations, symmetric)), _unique(
+        argument_items(layer.events)
     )
 
 
@@ -291,30 +312,35 @@ class LinkAgreementBuilder:
     def __init__(self, symmetric: Collection[str] = ()) -> None:
         self._symmetric = frozenset(symmetric)
         self._names: set[str] = set()
-        self._pairs: dict[tuple[str, str], tuple[int, LinkScores]] = {}
+        self._articles: dict[tuple[str, str], int] = {}
+        self._tallies: dict[tuple[str, str], tuple[Tally, Tally, Tally, Tally]] = {}
 
     def add(self, article: ArticleLinks) -> None:
         humans = sorted(name for name in article.layers if name != GOLD)
         self._names.update(humans)
-        for a, b in itertools.combinations(humans, 2):
-            self._add((a, b), article.layers[a], article.layers[b])
-        if GOLD in article.layers:
-            for name in humans:
-                self._add((GOLD, name), article.layers[GOLD], article.layers[name])
-
-    def _add(self, pair: tuple[str, str], ref: LinkLayer, pred: LinkLayer) -> None:
-        n, scores = self._pairs.get(pair, (0, LinkScores()))
-        self._pairs[pair] = (n + 1, scores + _scores(ref, pred, self._symmetric))
+        ready = {n: _prepared(layer, self._symmetric) for n, layer in article.layers.items()}
+        pairs = list(itertools.combinations(humans, 2))
+        if GOLD in ready:
+            pairs += [(GOLD, name) for name in humans]
+        for a, b in pairs:
+            self._articles[(a, b)] = self._articles.get((a, b), 0) + 1
+            tallies = self._tallies.setdefault((a, b), ({}, {}, {}, {}))
+            (ref_rel, ref_arg), (pred_rel, pred_arg) = ready[a], ready[b]
+            _add_tally(tallies[0], _count(ref_rel, pred_rel, False))
+            _add_tally(tallies[1], _count(ref_rel, pred_rel, True))
+            _add_tally(tallies[2], _count(ref_arg, pred_arg, False))
+            _add_tally(tallies[3], _count(ref_arg, pred_arg, True))
 
     def report(self) -> LinkReport:
         names = tuple(sorted(self._names))
 
         def pair(a: str, b: str) -> LinkPair:
-            n, scores = self._pairs.get((a, b), (0, LinkScores()))
-            return LinkPair(a, b, n, scores)
+            tallies = self._tallies.get((a, b), ({}, {}, {}, {}))
+            scores = LinkScores(*(_scores_of(t) for t in tallies))
+            return LinkPair(a, b, self._articles.get((a, b), 0), scores)
 
         pairs = tuple(pair(a, b) for a, b in itertools.combinations(names, 2))
-        gold = tuple(pair(GOLD, name) for name in names if (GOLD, name) in self._pairs)
+        gold = tuple(pair(GOLD, name) for name in names if (GOLD, name) in self._tallies)
         return LinkReport(names, pairs, gold, sum((p.scores for p in pairs), LinkScores()))
 
 
@@ -346,5 +372,30 @@ __all__ = [
     "LinkScores",
     "argument_items",
     "compute_link_agreement",
+    "link_rows",
     "match_items",
 ]
+
+
+def link_rows(report: LinkReport) -> list[tuple[str, SpanCounts, SpanCounts, int]]:
+    """``(name, exact, overlap, links)`` rows as the desk's table shows them: each pair's
+    relations and arguments (micro), annotator pairs then gold; then each type or role pooled
+    over the annotator pairs. ``links`` counts both sides' items.
+
+    >>> from annotator.model import make_span
+    >>> text = "قصف حماة"
+    >>> rel = Relation("located-in", make_span(text, 0, 3, "ATTACK"), make_span(text, 4, 8, "LOC"))
+    >>> art = ArticleLinks("a1", {"ali": LinkLayer([rel]), "mona": LinkLayer([rel])})
+    >>> [(name, exact.f1, n) for name, exact, _, n in link_rows(compute_link_agreement([art]))]
+    [('ali / mona · relations', 1.0, 2), ('ali / mona · arguments', None, 0), ('located-in', 1.0, 2)]
+    """
+    rows = []
+    for pair in (*report.pairs, *report.gold):
+        for what, exact, ovl in _views(pair.scores):
+            m = exact.micro
+            rows.append((f"{pair.name} · {what}", m, ovl.micro, m.n_ref + m.n_pred))
+    zero = SpanCounts(0, 0, 0)
+    for _, exact, ovl in _views(report.total):
+        for kind, c in exact.by_label.items():
+            rows.append((kind, c, ovl.by_label.get(kind, zero), c.n_ref + c.n_pred))
+    return rows
