@@ -43,6 +43,7 @@ class LinkSlot:
     key: str
     alternatives: tuple[LinkAlternative, ...]
     layers: tuple[str, ...]
+    bounds: tuple[tuple[int, int], ...] = ()  # each end's [start, end) over the slot's items
 
     @property
     def agreed(self) -> bool:
@@ -51,8 +52,8 @@ class LinkSlot:
 
     @property
     def start(self) -> int:
-        """Where the slot's first end starts: what the desk sorts and scrolls by."""
-        return min(end.start for alt in self.alternatives for i in alt.items for end in i.ends)
+        """Where the slot's first end starts: what the desk scrolls to."""
+        return self.bounds[0][0]
 
 
 def describe(item: LinkItem) -> str:
@@ -128,20 +129,19 @@ def find_slots(layers: Mapping[str, Sequence[LinkItem]]) -> list[LinkSlot]:
     for i, pair in enumerate(tagged):
         groups.setdefault(root(i), []).append(pair)
     slots = [_slot(group, names) for group in groups.values()]
-    return sorted(slots, key=lambda s: (s.start, s.key))
+    return sorted(slots, key=lambda s: (s.bounds, s.family, s.key))
 
 
 def _slot(group: list[tuple[LinkItem, str]], names: tuple[str, ...]) -> LinkSlot:
     first = group[0][0]
     ends = [_oriented(item) for item, _ in group]
-    bounds = " ".join(
-        f"{min(e[k].start for e in ends)}-{max(e[k].end for e in ends)}" for k in range(2)
-    )
+    bounds = tuple((min(e[k].start for e in ends), max(e[k].end for e in ends)) for k in range(2))
+    where = " ".join(f"{lo}-{hi}" for lo, hi in bounds)
     family = _family(first)
     if family == RELATION:
-        key = f"{RELATION} {bounds}"
+        key = f"{RELATION} {where}"
     else:
-        key = f"{ARGUMENT} {first.kind.split(':', 1)[0]} {bounds}"
+        key = f"{ARGUMENT} {first.kind.split(':', 1)[0]} {where}"
     versions: dict[tuple[object, ...], list[str]] = {}
     items_of_version: dict[tuple[object, ...], tuple[LinkItem, ...]] = {}
     for name in names:
@@ -151,4 +151,35 @@ def _slot(group: list[tuple[LinkItem, str]], names: tuple[str, ...]) -> LinkSlot
         items_of_version.setdefault(version, mine)
     ordered = sorted(versions, key=lambda v: (-len(versions[v]), not v, v))
     alternatives = tuple(LinkAlternative(items_of_version[v], tuple(versions[v])) for v in ordered)
-    return LinkSlot(family.split(":", 1)[0], key, alternatives, names)
+    return LinkSlot(family.split(":", 1)[0], key, alternatives, names, bounds)
+
+
+@dataclass(frozen=True)
+class LinkLane:
+    """One annotator's version of a slot, under the lane number that is always theirs (the
+    number :func:`annotator.review.adjudication.lanes` gives them for span regions)."""
+
+    number: int
+    annotator: str
+    alternative: int  # index in LinkSlot.alternatives
+    items: tuple[LinkItem, ...]
+
+
+def link_lanes(slot: LinkSlot, names: Sequence[str]) -> list[LinkLane]:
+    """The lanes of ``slot``: annotator ``names[k]`` is lane ``k + 1``, as for span regions.
+
+    >>> a, b = Span(0, 3, "ATTACK", "قصف"), Span(4, 8, "LOC", "حماة")
+    >>> slot = find_slots({"mona": [LinkItem("located-in", (a, b))], "ali": []})[0]
+    >>> [(lane.number, lane.annotator, len(lane.items)) for lane in link_lanes(slot, ["ali", "mona"])]
+    [(1, 'ali', 0), (2, 'mona', 1)]
+    """
+    extra = sorted(set(slot.layers) - set(names))
+    found = [
+        LinkLane(
+            names.index(name) + 1 if name in names else len(names) + 1 + extra.index(name),
+            name, index, alt.items,
+        )
+        for index, alt in enumerate(slot.alternatives)
+        for name in alt.annotators
+    ]  # fmt: skip
+    return sorted(found, key=lambda lane: lane.number)
