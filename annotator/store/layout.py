@@ -199,6 +199,24 @@ def _v7(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_event_arguments_span ON event_arguments (span_id)")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+def _v8(db: sqlite_utils.Database) -> None:
+    """Adjudication decisions on link slots (issue 15), as ``gold_decisions`` holds them for span
+    regions: a rejected relation or argument leaves no gold link, so the decision itself is
+    stored, under the slot's text key (``annotator.review.link_slots``). ``IF NOT EXISTS``: a
+    file whose version was set back by hand (or by a test simulating an older layout) keeps
+    its table and still upgrades.
+    """
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS gold_link_decisions (id INTEGER PRIMARY KEY,"
+        " article_id INTEGER NOT NULL REFERENCES articles(id), slot TEXT NOT NULL,"
+        " decision TEXT NOT NULL, detail TEXT, decided_by TEXT NOT NULL, decided_at TEXT)"
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX IF NOT EXISTS idx_gold_link_decisions_slot"
+        " ON gold_link_decisions (article_id, slot)"
+    )
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 """``MIGRATIONS[i]`` brings a database from layout version ``i`` to ``i + 1``."""
 LAYOUT_VERSION = len(MIGRATIONS)

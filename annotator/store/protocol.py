@@ -304,6 +304,17 @@ class ProjectStore(Protocol):
     def delete_decision(self, article_id: int, start: int, end: int) -> None:
         """Forget the decision of one range."""
 
+    def link_decisions(self, article_id: int) -> list[tuple[str, str, str, str, str]]:
+        """Decisions on an article's link slots ``(slot, decision, detail, by, at)`` by slot."""
+
+    def set_link_decision(
+        self, article_id: int, slot: str, decision: str, detail: str, by: str, at: str
+    ) -> None:
+        """Record the decision of one link slot (replacing an earlier one)."""
+
+    def delete_link_decision(self, article_id: int, slot: str) -> None:
+        """Forget the decision of one link slot."""
+
     def decided_article_ids(self) -> list[int]:
         """Articles with at least one decision, ascending."""
 

@@ -133,6 +133,30 @@ class TeamStore:
             [article_id, start, end],
         )
 
+    def link_decisions(self, article_id: int) -> list[tuple[str, str, str, str, str]]:
+        """Decisions on an article's link slots: ``(slot, decision, detail, by, at)`` by slot."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT slot, decision, detail, decided_by, decided_at FROM gold_link_decisions"
+            " WHERE article_id = ? ORDER BY slot", [article_id])]
+
+    def set_link_decision(
+        self, article_id: int, slot: str, decision: str, detail: str, by: str, at: str
+    ) -> None:
+        """Record the decision of one link slot (replacing an earlier one)."""
+        self.db.execute(
+            "INSERT INTO gold_link_decisions (article_id, slot, decision, detail, decided_by,"
+            " decided_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, slot) DO UPDATE SET"
+            " decision = excluded.decision, detail = excluded.detail,"
+            " decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+            [article_id, slot, decision, detail, by, at],
+        )
+
+    def delete_link_decision(self, article_id: int, slot: str) -> None:
+        """Forget the decision of one link slot."""
+        self.db.execute(
+            "DELETE FROM gold_link_decisions WHERE article_id = ? AND slot = ?", [article_id, slot]
+        )
+
     def decided_article_ids(self) -> list[int]:
         """Articles with at least one decision, ascending."""
         return [r[0] for r in self.db.execute(

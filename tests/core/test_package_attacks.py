@@ -237,6 +237,7 @@ def test_a_package_of_the_previous_layout_merges_with_for(team: Project, tmp_pat
     tamper(
         out,
         "DELETE FROM project_meta WHERE key = 'package.id'",
+        "DROP TABLE gold_link_decisions",  # layout 8's link decisions
         "DROP TABLE event_arguments",  # layout 7's links
         "DROP TABLE events",
         "DROP TABLE relations",
