@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from annotator.errors import PermissionDenied
+from annotator.model import GOLD
 from annotator.project import Session
 from annotator.review.adjudication import human_layers
 from annotator.team.members import can_see_others
 from annotator.text.tokenize import token_bounds
 
 if TYPE_CHECKING:
+    from annotator.agreement.links import LinkReport
     from annotator.agreement.measures import ArticleLayers
     from annotator.agreement.report import AgreementReport, ArticleAgreement
 
@@ -94,3 +96,36 @@ def lowest_agreement(
         article = store.article(article_id)
         rows.append(RankedArticle(article_id, article.title or article.doc_id, agreement))
     return rows
+
+
+def project_link_agreement(
+    session: Session, progress: Callable[[int], None] | None = None
+) -> LinkReport:
+    """Relation and event-argument agreement of the session's project
+    (:mod:`annotator.agreement.links`): the same layers as the span figures, plus ``gold`` as a
+    reference where an article is adjudicated (a half-decided gold would count its open
+    links as missed)."""
+    from annotator.agreement.links import ArticleLinks, LinkAgreementBuilder, LinkLayer
+
+    _check_reader(session)
+    store = session.store
+    symmetric = [t.name for t in session.project.schema.relation_types if t.symmetric]
+    builder = LinkAgreementBuilder(symmetric)
+    if not store.link_counts():  # no link anywhere: the common case costs one query
+        return builder.report()
+    adjudicated = {a for a, users in store.states_by_article().items() if users.get(GOLD) == "done"}
+    for n, article in enumerate(store.iter_articles(), 1):
+        names = list(human_layers(session, article.id))
+        if article.id in adjudicated:
+            names.append(GOLD)
+        if names:
+            relations = store.relations(article.id, names)
+            events = store.events(article.id, names)
+            builder.add(ArticleLinks(article.doc_id, {
+                name: LinkLayer([r for r in relations if r.annotator == name],
+                                [e for e in events if e.annotator == name])
+                for name in names
+            }))  # fmt: skip
+        if progress:
+            progress(n)
+    return builder.report()

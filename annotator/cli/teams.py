@@ -182,7 +182,8 @@ def merge(project_path: Path, packages: tuple[Path, ...], owner: str | None, act
 @run_command
 def agreement(project_path: Path, as_json: bool, by_label: bool, by_article: bool,
               plot: Path | None, actor: str) -> None:
-    """Agreement between annotators: span P/R/F1, Cohen's and Fleiss' kappa, Krippendorff's alpha.
+    """Agreement between annotators: span P/R/F1, Cohen's and Fleiss' kappa, Krippendorff's alpha;
+    relation and event-argument P/R/F1 (exact and overlap, per type, and against gold).
 
     Articles with the lowest agreement come first: where a reviewer should start.
 
@@ -192,7 +193,7 @@ def agreement(project_path: Path, as_json: bool, by_label: bool, by_article: boo
       annotator agreement news.db --by-label --by-article
       annotator agreement news.db --json --plot agreement.png
     """
-    from annotator.agreement.layers import project_agreement
+    from annotator.agreement.layers import project_agreement, project_link_agreement
 
     if plot is not None:
         require_extra("plot")
@@ -200,15 +201,19 @@ def agreement(project_path: Path, as_json: bool, by_label: bool, by_article: boo
         session = teams.acting_session(project, actor)
         with progress_bar("reading layers", project.article_count()) as update:
             report = project_agreement(session, update)
+        links = project_link_agreement(session)  # relations and event arguments (issue 15)
         schema = project.schema
     if not report.pairs:
         raise AnnotatorError("no article has two annotators yet: nothing to compare")
     if plot is not None:
         _plot(report, plot, schema)
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        data = report.to_dict() | ({} if links.empty else {"links": links.to_dict()})
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     click.echo(report.format_table(worst=len(report.by_article) if by_article else 10))
+    if not links.empty:
+        click.echo("\nrelations and event arguments (exact; overlap F1)\n" + links.format_table())
     if by_label:
         click.echo("")
         click.echo(report.format_by_label())

@@ -27,6 +27,7 @@ from annotator.clock import now
 from annotator.errors import ProjectError, SpanError
 from annotator.model import GOLD, Span, make_span, span_from_dict, span_to_dict
 from annotator.project import Project, Session
+from annotator.review.link_decisions import LinkDecisions
 from annotator.review.regions import Alternative, Region, find_regions
 from annotator.suggest.layers import is_suggestion_layer, registered_layers
 from annotator.team.members import REVIEWERS, auto_accept
@@ -131,8 +132,9 @@ def human_layers(session: Session, article_id: int) -> dict[str, list[Span]]:
     return dict(sorted(layers.items()))
 
 
-class Adjudicator:
-    """A reviewer deciding regions into gold; every change is one transaction."""
+class Adjudicator(LinkDecisions):
+    """A reviewer deciding regions (and, through :class:`LinkDecisions`, link slots) into gold;
+    every change is one transaction."""
 
     def __init__(self, session: Session) -> None:
         session.require(*REVIEWERS)
@@ -238,8 +240,9 @@ class Adjudicator:
             for item in agreed:
                 alt = item.region.alternatives[0]
                 self._decide(article_id, item, "auto", list(alt.spans), alt.annotators, record=False)
+            links = self.accept_link_agreements(article_id)
             self._refresh_state(article_id)
-        return len(agreed)
+        return len(agreed) + links
 
     def accept(self, article_id: int, bounds: tuple[int, int], index: int) -> list[Span]:
         """Accept alternative ``index`` (0-based, in :attr:`Region.alternatives` order)."""
@@ -282,6 +285,7 @@ class Adjudicator:
         start, end = item.bounds
         stamp = now()
         removed = [g for g in self.gold(article_id) if g.start < end and start < g.end]
+        dropped = self.drop_links_of(article_id, removed)
         for span in removed:
             self.store.delete_span(span.id)  # type: ignore[arg-type]
         info = {"proposed_by": sorted(proposed_by), "decided_by": self.session.user,
@@ -297,14 +301,16 @@ class Adjudicator:
                 "op": "decide", "start": start, "end": end,
                 "removed": [span_to_dict(s) for s in removed], "added": [span_to_dict(s) for s in added],
                 "before": _decision_row(before), "after": [decision, json.dumps(detail), self.session.user, stamp],
+                "links": dropped,
             })
         self._refresh_state(article_id)
         return added
 
     def _refresh_state(self, article_id: int) -> None:
-        items = self.items(article_id)
-        if any(i.open for i in items):
-            state = "in_progress" if any(not i.open for i in items) else "new"
+        opened = [i.open for i in self.items(article_id)]
+        opened += [s.open for s in self.link_states(article_id)]
+        if any(opened):
+            state = "in_progress" if not all(opened) else "new"
         else:
             state = "done" if self.layers(article_id) else "new"
         if self.store.state(article_id, GOLD) != state:
@@ -330,11 +336,18 @@ class Adjudicator:
             if entry is None:
                 return False
             action = entry[1]
+            if action.get("op") == "decide_link":
+                self.replay_link(article_id, action, undo=undo)
+                self.store.mark_action(entry[0], undone=undo)
+                self._refresh_state(article_id)
+                return True
             drop, put = ("added", "removed") if undo else ("removed", "added")
             for d in action[drop]:
                 self.store.delete_span(d["id"])
             for d in action[put]:
                 self.store.restore_span(article_id, span_from_dict(d, GOLD))
+            if "links" in action:  # gold links that used the spans (issue 15)
+                (self.restore_links if undo else self.redrop_links)(article_id, action["links"])
             row = action["before"] if undo else action["after"]
             if row is None:
                 self.store.delete_decision(article_id, action["start"], action["end"])
