@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.agreement.layers import RankedArticle
+from annotator.agreement.links import LinkReport, link_rows
 from annotator.agreement.report import AgreementReport, format_figure
 from annotator.errors import Cancelled
 from annotator.model import Schema
@@ -56,6 +57,7 @@ class AgreementResult:
 
     report: AgreementReport
     lowest: list[RankedArticle]
+    links: LinkReport | None = None  # relations and event arguments (issue 15)
 
 
 class _WorkerSignals(QObject):
@@ -76,7 +78,11 @@ class AgreementWorker(QRunnable):
 
     def run(self) -> None:
         self.ran_on = threading.get_ident()
-        from annotator.agreement.layers import lowest_agreement, project_agreement
+        from annotator.agreement.layers import (
+            lowest_agreement,
+            project_agreement,
+            project_link_agreement,
+        )
         from annotator.team.members import acting_session
 
         try:
@@ -94,12 +100,13 @@ class AgreementWorker(QRunnable):
 
                 report = project_agreement(session, progress)
                 lowest = lowest_agreement(session, report, self.limit)
+                links = project_link_agreement(session)
         except Cancelled:
             return
         except Exception as exc:  # noqa: BLE001 - a pool thread has nobody above it to report to
             self.signals.failed.emit(str(exc) or type(exc).__name__)
             return
-        self.signals.finished.emit(AgreementResult(report, lowest))
+        self.signals.finished.emit(AgreementResult(report, lowest, links))
 
 
 def _table(name: str, headers: list[str]) -> QTableWidget:
@@ -162,6 +169,10 @@ class AgreementPanel(QWidget):
                 for k in ("col_article", "col_kappa", "col_f1_exact", "col_annotators")
             ],
         )
+        self.links = _table(
+            "agreementLinks",
+            [tr(k, language) for k in ("col_kind", "col_f1_exact", "col_f1_overlap", "col_links")],
+        )
         self.articles_box = named(QGroupBox(), "agreementArticlesBox")
         self.refresh_button = named(QPushButton(tr("agr_refresh", language)), "agreementRefresh")
         self.chart_button = named(QPushButton(tr("agr_save_chart", language)), "agreementSaveChart")
@@ -192,11 +203,15 @@ class AgreementPanel(QWidget):
         top.addWidget(overall, 2)
         top.addWidget(pairs_box, 3)
         bottom = named(QSplitter(Qt.Orientation.Horizontal), "agreementSplitter")
+        links_box = QGroupBox(tr("agr_links", lang))
+        QVBoxLayout(links_box).addWidget(self.links)
         bottom.addWidget(labels_box)
+        bottom.addWidget(links_box)
         bottom.addWidget(self.articles_box)
         bottom.setStretchFactor(0, 2)
-        bottom.setStretchFactor(1, 3)
-        bottom.setSizes([520, 780])  # the label table's figures must fit without scrolling
+        bottom.setStretchFactor(1, 2)
+        bottom.setStretchFactor(2, 3)
+        bottom.setSizes([420, 420, 560])  # the label table's figures must fit without scrolling
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
         buttons.addWidget(self.refresh_button)
@@ -282,7 +297,7 @@ class AgreementPanel(QWidget):
             self.summary.clear()
             for shown in self.figures.values():
                 shown.setText(format_figure(None))
-            for table in (self.pairs, self.labels, self.articles):
+            for table in (self.pairs, self.labels, self.links, self.articles):
                 table.setRowCount(0)
             self.articles_box.setTitle(tr("agr_articles", lang, shown=0, total=0))
             return
@@ -329,6 +344,11 @@ class AgreementPanel(QWidget):
                 for row in report.label_rows()
             ],
         )
+        links = self.result.links if self.result else None
+        _fill(self.links, [] if links is None else [
+            [name, format_figure(exact.f1), format_figure(overlap.f1), str(n)]
+            for name, exact, overlap, n in link_rows(links)
+        ])  # fmt: skip
         lowest = self.result.lowest if self.result else []
         _fill(
             self.articles,

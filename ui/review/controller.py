@@ -1,8 +1,11 @@
 """The adjudication desk's one link to the core: reviewer intent in, ``Adjudicator`` calls out.
 
-It keeps only which article and which region are current; items, gold spans and progress are
-re-read from the core after every change (one transaction each), so the widgets always show
-what the store holds.
+It keeps only which article and which region (or link slot) are current; items, link slots,
+gold spans and links and progress are re-read from the core after every change (one
+transaction each), so the widgets always show what the store holds.
+
+Relations and event arguments are decided with the span keys: when a link slot is current
+(:attr:`current_link`), lane keys accept that lane's links, R rejects them, Ctrl+Z undoes.
 """
 
 from __future__ import annotations
@@ -14,12 +17,16 @@ from PySide6.QtCore import QObject, Signal
 from annotator.errors import AnnotatorError
 from annotator.model import Article, Span
 from annotator.review.adjudication import Adjudicator, Item, Lane, lanes
+from annotator.review.link_decisions import LinkState
+from annotator.review.link_slots import LinkLane, link_lanes
 
 
 class AdjudicationController(QObject):
     articleOpened = Signal(object)  # Article
     itemsChanged = Signal(object, object)  # list[Item], gold spans
     currentChanged = Signal(object)  # Item | None
+    linksChanged = Signal(object, object)  # list[LinkState], (gold relations, gold events)
+    currentLinkChanged = Signal(object)  # LinkState | None
     progressChanged = Signal(object)  # Progress
     message = Signal(str)
 
@@ -30,6 +37,8 @@ class AdjudicationController(QObject):
         self.items: list[Item] = []
         self.gold: list[Span] = []
         self.current: Item | None = None
+        self.links: list[LinkState] = []
+        self.current_link: LinkState | None = None
         self.lane_names: list[str] = []  # the project's annotators: lane n is always names[n-1]
 
     @property
@@ -50,21 +59,37 @@ class AdjudicationController(QObject):
             return False
         self.article = article
         self.lane_names = self.core.lane_names()
+        self.current_link = None
         self.articleOpened.emit(article)
         self._reload(bounds)
         if bounds is None:
-            self.select(next((i.bounds for i in self.items if i.open), None))
+            first = next((i.bounds for i in self.items if i.open), None)
+            self.select(first)
+            if first is None:  # spans all decided: the links are what is left
+                self.select_link(next((s.key for s in self.links if s.open), None))
         return True
 
     def select(self, bounds: tuple[int, int] | None) -> None:
+        if bounds is not None and self.current_link is not None:
+            self.select_link(None)
         self.current = next((i for i in self.items if i.bounds == bounds), None)
         self.currentChanged.emit(self.current)
+
+    def select_link(self, key: str | None) -> None:
+        """Make link slot ``key`` current (and no region), or none."""
+        self.current_link = next((s for s in self.links if s.key == key), None)
+        if self.current_link is not None and self.current is not None:
+            self.current = None
+            self.currentChanged.emit(None)
+        self.currentLinkChanged.emit(self.current_link)
 
     def _reload(self, keep: tuple[int, int] | None) -> None:
         aid = self.article.id  # type: ignore[union-attr]
         self.items = self.core.items(aid)
         self.gold = self.core.gold(aid)
         self.itemsChanged.emit(list(self.items), list(self.gold))
+        self.links = self.core.link_states(aid)
+        self.linksChanged.emit(list(self.links), self.core.gold_links(aid))
         self.progressChanged.emit(self.core.progress())
         if keep is not None:
             self.select(keep)
@@ -77,13 +102,44 @@ class AdjudicationController(QObject):
         """The current region's lanes, numbered by annotator (the same number everywhere)."""
         return lanes(self.current.region, self.lane_names) if self.current else []
 
+    def link_lanes(self) -> list[LinkLane]:
+        """The current link slot's lanes, numbered as the regions' lanes are."""
+        return link_lanes(self.current_link.slot, self.lane_names) if self.current_link else []
+
+    def has_lane(self, number: int) -> bool:
+        """Whether the current region or slot has lane ``number`` (else the key means nothing)."""
+        found = self.link_lanes() if self.current_link is not None else self.lanes()
+        return any(lane.number == number for lane in found)
+
     def accept_lane(self, number: int) -> bool:
         """Accept the version shown in lane ``number`` (the key the reviewer pressed)."""
+        if self.current_link is not None:
+            found = next((x for x in self.link_lanes() if x.number == number), None)
+            return found is not None and self._decide_link(
+                lambda aid, key: self.core.accept_link(aid, key, found.alternative))
         lane = next((lane for lane in self.lanes() if lane.number == number), None)
         return lane is not None and self.accept(lane.alternative)
 
     def reject(self) -> bool:
+        if self.current_link is not None:
+            return self._decide_link(self.core.reject_link)
         return self._decide(lambda aid, b: self.core.reject(aid, b))
+
+    def _decide_link(self, action: Callable[[int, str], object]) -> bool:
+        if self.article is None or self.current_link is None:
+            return False
+        key = self.current_link.key
+        try:
+            action(self.article.id, key)
+        except AnnotatorError as exc:
+            self.message.emit(str(exc))
+            return False
+        self._reload(None)
+        todo = [s.key for s in self.links if s.open and not s.slot.agreed]
+        keys = [s.key for s in self.links]
+        after = next((k for k in todo if keys.index(k) > keys.index(key)), None) if key in keys else None
+        self.select_link(after or next(iter(todo), None) or key)
+        return True
 
     def edit(self, start: int, end: int, label: str) -> bool:
         return self._decide(lambda aid, b: self.core.edit(aid, b, [(start, end, label)]))
@@ -109,8 +165,19 @@ class AdjudicationController(QObject):
         """Jump to the next (previous) open region, into other articles when this one is done."""
         if self.article is None:
             return False
+        open_links = [s.key for s in self.links if s.open and not s.slot.agreed]
+        if self.current_link is not None and not backwards and self.current_link.key in open_links:
+            later = open_links[open_links.index(self.current_link.key) + 1 :]
+            if later:
+                self.select_link(later[0])
+                return True
         here = self.current.bounds[0] if self.current else (None if not backwards else 1 << 62)
         found = self.core.next_open(self.article.id, here, backwards=backwards)
+        leaving = found is None or found[0] != self.article.id or (
+            self.current is not None and found[1].bounds[0] <= self.current.bounds[0])
+        if not backwards and leaving and open_links and self.current_link is None:
+            self.select_link(open_links[0])  # this article's links before the next article
+            return True
         if found is None:
             return False
         article_id, item = found
@@ -139,6 +206,7 @@ class AdjudicationController(QObject):
         if self.article is None:
             return False
         keep = self.current.bounds if self.current else None
+        link = self.current_link.key if self.current_link else None
         try:
             done = step(self.article.id)
         except AnnotatorError as exc:
@@ -146,4 +214,6 @@ class AdjudicationController(QObject):
             return False
         if done:
             self._reload(keep)
+            if link is not None:
+                self.select_link(link)
         return done

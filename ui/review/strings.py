@@ -79,6 +79,15 @@ EN: dict[str, str] = {
     "agr_computed": "Figures as of {time}",
     "agr_nothing": "No article has two annotators yet: nothing to compare",
     "agr_failed": "Agreement could not be computed: {error}",
+    # relations and event arguments (issue 15)
+    "panel_links": "Relations and event arguments of this article",
+    "panel_gold_links": "Gold relations and arguments and their provenance",
+    "link_item": "{n}. {text} · {status}",
+    "link_lane_nothing": "(no link)",
+    "gold_link_row": "{text} — proposed by {proposed}; {decision} by {by}",
+    "agr_links": "Relations and event arguments (exact; overlap F1)",
+    "col_links": "Links",
+    "col_kind": "Relation / role",
 }
 
 AR: dict[str, str] = {
@@ -154,6 +163,14 @@ AR: dict[str, str] = {
     "agr_computed": "الأرقام كما في {time}",
     "agr_nothing": "لا مقال عليه معلّقان بعد: لا شيء للمقارنة",
     "agr_failed": "تعذّر حساب الاتفاق: {error}",
+    "panel_links": "العلاقات ومشاركو الأحداث في هذا المقال",
+    "panel_gold_links": "العلاقات والمشاركون الذهبيون ومصدرهم",
+    "link_item": "{n}. {text} · {status}",
+    "link_lane_nothing": "(لا علاقة)",
+    "gold_link_row": "{text} — اقترحه {proposed}؛ {decision} من {by}",
+    "agr_links": "العلاقات ومشاركو الأحداث (تطابق تام؛ F1 للتداخل)",
+    "col_links": "الروابط",
+    "col_kind": "العلاقة / الدور",
 }
 
 CATALOGUE = {"en": EN, "ar": AR}

@@ -1,9 +1,10 @@
 """The reviewer's adjudication desk: composes the panels and binds the keys; no logic of its own.
 
-Layout: regions of the article | the article text (gold, one annotator, or every annotator
-overlaid) over the lanes of the current region's versions | gold spans with their provenance.
+Layout: regions of the article over its link slots (relations, event arguments) | the article
+text (gold, one annotator, or every annotator overlaid) over the lanes of the current region's
+or slot's versions | gold spans, then gold links, with their provenance.
 
-Keys: 1–9 accept that version; R (or Delete) rejects; E edits (select the text in the article,
+Keys (the same for a region and a link slot): 1–9 accept that version; R (or Delete) rejects; E edits (select the text in the article,
 then press a label key: while editing, digits are label keys; Esc cancels); N / Shift+N next /
 previous open disagreement (into the next article when this one is done); Ctrl+PgDown /
 Ctrl+PgUp next / previous article; L cycles the layer the text shows; Ctrl+Z / Ctrl+Shift+Z undo
@@ -39,6 +40,7 @@ from ui.i18n import paragraph
 from ui.named import named
 from ui.review.agreement_panel import AgreementPanel
 from ui.review.controller import AdjudicationController
+from ui.review.link_widgets import GoldLinkList, LinkLanesPanel, LinkList
 from ui.review.strings import tr
 from ui.review.widgets import GoldList, LanesPanel, RegionList
 
@@ -58,6 +60,9 @@ class AdjudicationWindow(QMainWindow):
         self.regions = RegionList(self.language)
         self.lanes = LanesPanel(self.schema, self.language)
         self.gold_list = GoldList(self.language)
+        self.link_list = LinkList(self.language)
+        self.link_lanes = LinkLanesPanel(self.language)
+        self.gold_links = GoldLinkList(self.language)
         self.layer_box = named(QComboBox(), "layerBox")
         self.progress_label = named(QLabel(), "progressLabel")
         self.agreement = AgreementPanel(project.path, adjudicator.session.user, self.schema, self.language)
@@ -84,14 +89,17 @@ class AdjudicationWindow(QMainWindow):
         box.addWidget(self.view, 3)
         box.addWidget(QLabel(tr("panel_lanes", self.language)))
         box.addWidget(self.lanes, 2)
+        box.addWidget(self.link_lanes)
         left, right = QWidget(), QWidget()
-        sides: tuple[tuple[QWidget, str, QWidget], ...] = (
-            (left, "panel_items", self.regions), (right, "panel_gold", self.gold_list))
-        for panel, title, widget in sides:
+        sides: tuple[tuple[QWidget, tuple[tuple[str, QWidget], ...]], ...] = (
+            (left, (("panel_items", self.regions), ("panel_links", self.link_list))),
+            (right, (("panel_gold", self.gold_list), ("panel_gold_links", self.gold_links))))
+        for panel, parts in sides:
             lay = QVBoxLayout(panel)
             lay.setContentsMargins(0, 0, 0, 0)
-            lay.addWidget(QLabel(tr(title, self.language)))
-            lay.addWidget(widget)
+            for title, widget in parts:
+                lay.addWidget(QLabel(tr(title, self.language)))
+                lay.addWidget(widget, 2 if widget in (self.regions, self.gold_list) else 1)
         splitter = named(QSplitter(Qt.Orientation.Horizontal), "adjudicationSplitter")
         for widget in (left, centre, right):
             splitter.addWidget(widget)
@@ -117,7 +125,7 @@ class AdjudicationWindow(QMainWindow):
         decide, go = self.menuBar().addMenu(tr("menu_decide", lang)), self.menuBar().addMenu(tr("menu_go", lang))
         for n in range(1, MAX_VERSION_KEYS + 1):
             decide.addAction(self._action(f"accept{n}", tr("act_accept", lang, n=n), [str(n)],
-                                          lambda k=n: c.accept_lane(k) or self._say("no_lane")))
+                                          lambda k=n: c.accept_lane(k) or c.has_lane(k) or self._say("no_lane")))
         for name, keys, handler, menu in (
             ("reject", ["R", "Delete"], c.reject, decide),
             ("edit", ["E"], self.start_edit, decide),
@@ -142,6 +150,9 @@ class AdjudicationWindow(QMainWindow):
         c.articleOpened.connect(self._article_opened)
         c.itemsChanged.connect(self._items_changed)
         c.currentChanged.connect(self._current_changed)
+        c.linksChanged.connect(self._links_changed)
+        c.currentLinkChanged.connect(self._current_link_changed)
+        self.link_list.linkChosen.connect(c.select_link)
         c.progressChanged.connect(self._progress_changed)
         c.message.connect(lambda text: self.statusBar().showMessage(paragraph(text), 6000))
         self.regions.regionChosen.connect(c.select)
@@ -208,6 +219,20 @@ class AdjudicationWindow(QMainWindow):
             self.view.select_range(*item.bounds)
             self.view.centerCursor()
         self._progress_changed(self.controller.core.progress())
+
+    def _links_changed(self, states: list, gold: tuple) -> None:
+        self.link_list.show_links(states)
+        self.gold_links.show_gold(gold[0], gold[1], states)
+
+    def _current_link_changed(self, state) -> None:
+        """A link slot is current: its lanes replace the region's; the text selects its ends."""
+        self.link_list.mark_current(state)
+        self.link_lanes.show_lanes(self.controller.link_lanes())
+        if state is not None:
+            self.lanes.show_item(None, None)
+            self.regions.mark_current(None)
+            self.view.select_range(state.slot.start, state.slot.start)
+            self.view.centerCursor()
 
     def _progress_changed(self, progress: Progress) -> None:
         items = self.controller.items
