@@ -342,12 +342,15 @@ class Adjudicator(LinkDecisions):
                 self._refresh_state(article_id)
                 return True
             drop, put = ("added", "removed") if undo else ("removed", "added")
+            # Gold links on the spans going away go first and their slots reopen (a link
+            # auto-accepted since this step may use them too); undo puts back the step's own.
+            self.drop_links_of(article_id, [span_from_dict(d, GOLD) for d in action[drop]])
             for d in action[drop]:
                 self.store.delete_span(d["id"])
             for d in action[put]:
                 self.store.restore_span(article_id, span_from_dict(d, GOLD))
-            if "links" in action:  # gold links that used the spans (issue 15)
-                (self.restore_links if undo else self.redrop_links)(article_id, action["links"])
+            if undo and "links" in action:  # the gold links the step took away (issue 15)
+                self.restore_links(article_id, action["links"])
             row = action["before"] if undo else action["after"]
             if row is None:
                 self.store.delete_decision(article_id, action["start"], action["end"])

@@ -282,11 +282,6 @@ class LinkDecisions:
         for key, *row in dropped["decisions"]:
             self.session.store.set_link_decision(article_id, key, *row)
 
-    def redrop_links(self, article_id: int, dropped: dict[str, Any]) -> None:
-        """Redo of :meth:`drop_links_of`: the spans' deletion took the links; reopen the slots."""
-        for key, *_ in dropped["decisions"]:
-            self.session.store.delete_link_decision(article_id, key)
-
     def replay_link(self, article_id: int, action: dict[str, Any], *, undo: bool) -> None:
         """Undo (or redo) one ``decide_link`` step; the caller holds the transaction."""
         gold = {s.key: s for s in self.session.store.spans(article_id, [GOLD])}

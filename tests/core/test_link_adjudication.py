@@ -221,3 +221,19 @@ def test_cli_agreement_prints_and_exports_link_figures(team, desk):
     assert links["relations"]["overlap"]["micro"]["f1"] == 1.0
     assert links["event_arguments"]["exact"]["labels"]["attack:place"]["tp"] == 0
     assert [p["prediction"] for p in links["against_gold"]] == ["ali", "mona"]
+
+
+def test_undoing_a_span_decision_reopens_links_auto_accepted_on_its_spans(team, desk):
+    """A link made on a span after that span's region was decided, without a history step of
+    its own (as auto-accept makes them): undoing the region decision takes the span, and must
+    reopen the link's slot rather than leave it 'accepted' with its link cascaded away."""
+    a5 = aid(team, "a5")
+    desk.open_article(a5)
+    [region] = [i for i in desk.items(a5) if i.open]
+    desk.accept(a5, region.bounds, [a.annotators for a in region.region.alternatives].index(("ali",)))
+    desk.accept_link(a5, PLACE, alternative(desk, a5, PLACE, "ali"))
+    entry = team.store.last_action(desk.history_user, a5, undone=False)
+    team.store.mark_action(entry[0], undone=True)  # as if the link had been made without history
+    assert desk.undo(a5)  # the region decision: «حلب» leaves gold
+    assert desk.link_state(a5, PLACE).open
+    assert gold_arguments(desk, a5) == [("attack", "instrument", "قذيفة")]
