@@ -30,7 +30,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from annotator.agreement.report import SpanCounts, SpanScores, format_figure
@@ -41,7 +40,7 @@ SpanKey = tuple[int, int, str]
 
 @dataclass(frozen=True)
 class LinkItem:
-    """One relation or one filled event role, as agreement compares it.
+    """One relation or one filled event role, as agreement compares it: a kind and two ends.
 
     >>> a, b = Span(0, 3, "LOC", "حمص"), Span(4, 9, "ORG", "الجيش")
     >>> LinkItem("near", (a, b), unordered=True).key == LinkItem("near", (b, a), unordered=True).key
@@ -49,14 +48,17 @@ class LinkItem:
     """
 
     kind: str
-    ends: tuple[Span, ...]
+    ends: tuple[Span, Span]
     unordered: bool = False
+    key: tuple[str, tuple[SpanKey, ...]] = field(init=False, repr=False, compare=False)
+    """``(kind, end keys)``, end keys sorted when unordered: made once, since matching reads
+    it several times per pair of layers."""
 
-    @cached_property
-    def key(self) -> tuple[str, tuple[SpanKey, ...]]:
-        """Computed once: matching reads it several times per pair of layers."""
+    def __post_init__(self) -> None:
         keys = tuple(end.key for end in self.ends)
-        return (self.kind, tuple(sorted(keys)) if self.unordered else keys)
+        object.__setattr__(
+            self, "key", (self.kind, tuple(sorted(keys)) if self.unordered else keys)
+        )
 
 
 def relation_items(
@@ -81,23 +83,26 @@ def argument_items(events: Iterable[Event]) -> list[LinkItem]:
     ]
 
 
-def _overlap(a: Span, b: Span) -> int:
-    """Code points ``a`` and ``b`` share when their labels agree, else 0."""
-    if a.label != b.label:
-        return 0
-    return max(0, min(a.end, b.end) - max(a.start, b.start))
-
-
 def _pair_overlap(ref: LinkItem, pred: LinkItem) -> int:
-    """Summed overlap of the ends, 0 unless every end overlaps (either order when unordered)."""
-    orders = [pred.ends]
-    if ref.unordered and len(pred.ends) == 2:
-        orders.append(pred.ends[::-1])
+    """Summed overlap of the two ends (code points, same labels), 0 unless both overlap;
+    either order when unordered.
+
+    Works on the items' keys (plain tuples), unrolled for two ends: this is the inner loop of
+    overlap matching. An unordered item's key holds its ends sorted, hence both orders.
+
+    >>> a, b, c = Span(0, 3, "X", "abc"), Span(4, 6, "Y", "de"), Span(5, 7, "Y", "ef")
+    >>> _pair_overlap(LinkItem("r", (a, b)), LinkItem("r", (a, c)))
+    4
+    """
+    (a, b), theirs = ref.key[1], pred.key[1]
     best = 0
-    for ends in orders:
-        shares = [_overlap(r, p) for r, p in zip(ref.ends, ends, strict=True)]
-        if all(shares):
-            best = max(best, sum(shares))
+    for c, d in (theirs, theirs[::-1]) if ref.unordered else (theirs,):
+        if a[2] != c[2] or b[2] != d[2]:
+            continue
+        x = min(a[1], c[1]) - max(a[0], c[0])
+        y = min(b[1], d[1]) - max(b[0], d[0])
+        if x > 0 and y > 0 and x + y > best:
+            best = x + y
     return best
 
 
@@ -131,27 +136,29 @@ Tally = dict[str, list[int]]
 
 
 def _count(
-    ref: Mapping[str, list[LinkItem]], pred: Mapping[str, list[LinkItem]], overlap: bool
+    ref: Mapping[str, list[LinkItem]],
+    pred: Mapping[str, list[LinkItem]],
+    overlap: bool,
+    total: Tally | None = None,
 ) -> Tally:
-    counts = {}
-    for kind in set(ref) | set(pred):
-        mine, theirs = ref.get(kind, []), pred.get(kind, [])
+    """Per kind ``[tp, n_ref, n_pred]``, added into ``total`` when given (a builder's sums)."""
+    counts: Tally = {} if total is None else total
+    for kind in ref.keys() | pred.keys():
+        mine, theirs = ref.get(kind, ()), pred.get(kind, ())
         if not (mine and theirs):
             tp = 0
         elif overlap:
             tp = _greedy(mine, theirs)
         else:
-            tp = len({i.key for i in mine} & {i.key for i in theirs})
-        counts[kind] = [tp, len(mine), len(theirs)]
+            tp = len({i.key for i in mine}.intersection(i.key for i in theirs))
+        row = counts.get(kind)
+        if row is None:
+            counts[kind] = [tp, len(mine), len(theirs)]
+        else:
+            row[0] += tp
+            row[1] += len(mine)
+            row[2] += len(theirs)
     return counts
-
-
-def _add_tally(total: Tally, part: Tally) -> None:
-    for kind, (tp, n_ref, n_pred) in part.items():
-        row = total.setdefault(kind, [0, 0, 0])
-        row[0] += tp
-        row[1] += n_ref
-        row[2] += n_pred
 
 
 def _scores_of(tally: Tally) -> SpanScores:
@@ -326,10 +333,10 @@ class LinkAgreementBuilder:
             self._articles[(a, b)] = self._articles.get((a, b), 0) + 1
             tallies = self._tallies.setdefault((a, b), ({}, {}, {}, {}))
             (ref_rel, ref_arg), (pred_rel, pred_arg) = ready[a], ready[b]
-            _add_tally(tallies[0], _count(ref_rel, pred_rel, False))
-            _add_tally(tallies[1], _count(ref_rel, pred_rel, True))
-            _add_tally(tallies[2], _count(ref_arg, pred_arg, False))
-            _add_tally(tallies[3], _count(ref_arg, pred_arg, True))
+            _count(ref_rel, pred_rel, False, tallies[0])
+            _count(ref_rel, pred_rel, True, tallies[1])
+            _count(ref_arg, pred_arg, False, tallies[2])
+            _count(ref_arg, pred_arg, True, tallies[3])
 
     def report(self) -> LinkReport:
         names = tuple(sorted(self._names))
