@@ -237,3 +237,24 @@ def test_undoing_a_span_decision_reopens_links_auto_accepted_on_its_spans(team, 
     assert desk.undo(a5)  # the region decision: «حلب» leaves gold
     assert desk.link_state(a5, PLACE).open
     assert gold_arguments(desk, a5) == [("attack", "instrument", "قذيفة")]
+
+
+def test_gold_export_keeps_link_provenance(team, desk, tmp_path):
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    decide_all(team, desk)
+    path = team.path
+    team.close()
+    out = tmp_path / "gold.jsonl"
+    args = ["export", str(path), "-o", str(out), "--format", "jsonl", "--source", "gold", "--as", "huda"]
+    run = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert run.exit_code == 0, run.output
+    [record] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    [relation] = record["relations"]
+    prov = json.loads(relation["provenance"])
+    assert (relation["type"], prov["proposed_by"], prov["decided_by"]) == ("located-in", ["ali"], "huda")
+    [event] = record["events"]
+    assert json.loads(event["provenance"])["decision"] == "auto"
+    assert sorted(a["role"] for a in event["arguments"]) == ["instrument", "place"]
