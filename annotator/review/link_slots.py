@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from annotator.agreement.links import LinkItem, argument_items, relation_items
-from annotator.model import Event, Relation, Span
+from annotator.model import Event, Relation, Schema, Span
 
 RELATION = "relation"
 ARGUMENT = "argument"
@@ -183,3 +183,45 @@ def link_lanes(slot: LinkSlot, names: Sequence[str]) -> list[LinkLane]:
         for name in alt.annotators
     ]  # fmt: skip
     return sorted(found, key=lambda lane: lane.number)
+
+
+def edit_choices(slot: LinkSlot, schema: Schema) -> list[LinkItem]:
+    """What a reviewer may put in ``slot`` instead of a lane's version: each distinct pair of
+    ends proposed there, under every relation type (for a relation slot) or every role of the
+    event type (for an argument slot) the schema allows for their labels, proposed kinds
+    excluded. The review desk lists these when E is pressed on a slot.
+
+    >>> from annotator.model import Label, RelationType
+    >>> labels = tuple(Label(n, n, n, "#000") for n in ("ATTACK", "LOCATION"))
+    >>> kinds = (RelationType("located-in", "", "", ("ATTACK",), ("LOCATION",)),
+    ...          RelationType("near", "", "", ("ATTACK",), ("LOCATION",), symmetric=True))
+    >>> strike, city = Span(0, 3, "ATTACK", "قصف"), Span(4, 8, "LOCATION", "حماة")
+    >>> [slot] = find_slots({"ali": [LinkItem("located-in", (strike, city))]})
+    >>> [describe(i) for i in edit_choices(slot, Schema("s", labels, relation_types=kinds))]
+    ['near «قصف» — «حماة»']
+    """
+    proposed = [item for alt in slot.alternatives for item in alt.items]
+    taken = {item.key for item in proposed}
+    ends = list({tuple(e.key for e in item.ends): item.ends for item in proposed}.values())
+    choices: list[LinkItem] = []
+    for first, second in ends:
+        if slot.family == RELATION:
+            options = [
+                LinkItem(kind.name, (first, second), kind.symmetric)
+                for kind in schema.relation_types
+                if kind.allows(first.label, second.label)
+            ]
+        else:
+            event = proposed[0].kind.split(":", 1)[0]
+            try:
+                roles = schema.event_type(event).roles
+            except KeyError:
+                roles = ()
+            options = [
+                LinkItem(f"{event}:{role.name}", (first, second))
+                for role in roles
+                if second.label in role.labels
+            ]
+        choices += [item for item in options if item.key not in taken]
+        taken.update(item.key for item in options)
+    return choices

@@ -40,7 +40,7 @@ def label(project: Project, user: str, place: tuple[int, int], time: bool) -> No
     session API is rel-core's; what matters here is what gold makes of them)."""
     a5 = aid(project, "a5")
     session = project.session(user)
-    fell = session.add_span(a5, *FELL, "EVENT")
+    fell = session.add_span(a5, *FELL, "ATTACK")
     shell = session.add_span(a5, *SHELL, "WEAPON")
     where = session.add_span(a5, *place, "LOCATION")
     when = session.add_span(a5, *MORNING, "DATE")
@@ -169,7 +169,7 @@ def test_edit_puts_the_reviewers_own_link(team, desk):
 
     a5 = decide_all(team, desk)
     gold = {s.key: s for s in desk.gold(a5)}
-    fell, aleppo = gold[(*FELL, "EVENT")], gold[(*ALEPPO, "LOCATION")]
+    fell, aleppo = gold[(*FELL, "ATTACK")], gold[(*ALEPPO, "LOCATION")]
     desk.edit_link(a5, PLACE, [LinkItem("attack:target", (fell, aleppo))])
     assert gold_arguments(desk, a5) == [("attack", "instrument", "قذيفة"), ("attack", "target", "حلب")]
     decision = desk.link_state(a5, PLACE).decision

@@ -7,7 +7,7 @@ from annotator.model import Event, EventArgument, Relation, make_span
 from annotator.review.link_slots import describe, find_slots, items_of, link_lanes
 
 TEXT = "سقطت قذيفة على حي في حلب صباح اليوم"
-FELL = make_span(TEXT, 0, len("سقطت"), "EVENT")
+FELL = make_span(TEXT, 0, len("سقطت"), "ATTACK")
 SHELL = make_span(TEXT, len("سقطت "), len("سقطت قذيفة"), "WEAPON")
 QUARTER = make_span(TEXT, len("سقطت قذيفة على "), len("سقطت قذيفة على حي في حلب"), "LOCATION")
 ALEPPO = make_span(TEXT, len("سقطت قذيفة على حي في "), len("سقطت قذيفة على حي في حلب"), "LOCATION")

@@ -95,3 +95,24 @@ def test_agreement_tab_shows_the_link_figures(review, qtbot) -> None:
     ]
     assert ["attack:time", "0.000", "0.000", "1"] in rows
     assert ["located-in", "0.000", "1.000", "2"] in rows
+
+
+def test_e_on_a_slot_offers_the_other_allowed_roles_and_puts_the_chosen_one(review, qtbot) -> None:
+    c = review.controller
+    press(qtbot, review, Qt.Key.Key_1)  # ali's «حلب» into gold
+    c.select_link(PLACE)
+    press(qtbot, review, Qt.Key.Key_E)
+    menu = review.link_menu
+    assert [a.text() for a in menu.actions()] == [  # mona's ends first, as her version sorts first
+        "attack:attacker «سقطت» ← «حي في حلب»",
+        "attack:target «سقطت» ← «حي في حلب»",
+        "attack:attacker «سقطت» ← «حلب»",
+        "attack:target «سقطت» ← «حلب»",
+    ]
+    menu.actions()[3].trigger()
+    assert stored(review)[1] == [("instrument", "قذيفة"), ("target", "حلب")]
+    assert c.links[[s.key for s in c.links].index(PLACE)].decision.decision == "edit"
+    c.select_link(PLACE)
+    press(qtbot, review, Qt.Key.Key_E)
+    review.link_menu.actions()[0].trigger()  # «حي في حلب» is not gold: refused, and said so
+    assert "decide the spans first" in review.statusBar().currentMessage()

@@ -14,11 +14,12 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from annotator.agreement.links import LinkItem
 from annotator.errors import AnnotatorError
 from annotator.model import Article, Span
 from annotator.review.adjudication import Adjudicator, Item, Lane, lanes
 from annotator.review.link_decisions import LinkState
-from annotator.review.link_slots import LinkLane, link_lanes
+from annotator.review.link_slots import LinkLane, edit_choices, link_lanes
 
 
 class AdjudicationController(QObject):
@@ -124,6 +125,16 @@ class AdjudicationController(QObject):
         if self.current_link is not None:
             return self._decide_link(self.core.reject_link)
         return self._decide(lambda aid, b: self.core.reject(aid, b))
+
+    def edit_choices(self) -> list[LinkItem]:
+        """What E offers on the current slot: the proposed ends under other allowed kinds."""
+        if self.current_link is None:
+            return []
+        return edit_choices(self.current_link.slot, self.core.session.project.schema)
+
+    def edit_link(self, item: LinkItem) -> bool:
+        """Put the reviewer's own link (one of :meth:`edit_choices`) in the current slot."""
+        return self._decide_link(lambda aid, key: self.core.edit_link(aid, key, [item]))
 
     def _decide_link(self, action: Callable[[int, str], object]) -> bool:
         if self.article is None or self.current_link is None:

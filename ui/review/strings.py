@@ -88,6 +88,7 @@ EN: dict[str, str] = {
     "agr_links": "Relations and event arguments (exact; overlap F1)",
     "col_links": "Links",
     "col_kind": "Relation / role",
+    "no_link_choice": "The schema allows no other relation or role for these ends",
 }
 
 AR: dict[str, str] = {
@@ -171,6 +172,7 @@ AR: dict[str, str] = {
     "agr_links": "العلاقات ومشاركو الأحداث (تطابق تام؛ F1 للتداخل)",
     "col_links": "الروابط",
     "col_kind": "العلاقة / الدور",
+    "no_link_choice": "المخطط لا يسمح بعلاقة أو دور آخر لهذين الطرفين",
 }
 
 CATALOGUE = {"en": EN, "ar": AR}

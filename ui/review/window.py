@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from annotator.model import GOLD, Article
 from annotator.review.adjudication import Adjudicator, Item, Progress
+from annotator.review.link_slots import describe
 from annotator.team.members import acting_session
 from ui.desk.document_view import DocumentView
 from ui.desk.labelling import snap_to_tokens
@@ -68,6 +70,7 @@ class AdjudicationWindow(QMainWindow):
         self.agreement = AgreementPanel(project.path, adjudicator.session.user, self.schema, self.language)
         self.tabs = named(QTabWidget(), "adjudicationTabs")
         self.editing = False
+        self.link_menu: QMenu | None = None
         self.shown_layer = GOLD
         self.acts: dict[str, QAction] = {}
         self._compose()
@@ -266,7 +269,11 @@ class AdjudicationWindow(QMainWindow):
 
     # -- editing -----------------------------------------------------------------------------------
     def start_edit(self) -> None:
-        """Digits become label keys of the article text until a label is applied or Esc."""
+        """Digits become label keys of the article text until a label is applied or Esc; on a
+        link slot, a menu offers its ends under the other types or roles the schema allows."""
+        if self.controller.current_link is not None:
+            self._edit_link_menu()
+            return
         if self.controller.current is None:
             self._say("no_region")
             return
@@ -277,6 +284,19 @@ class AdjudicationWindow(QMainWindow):
         self.view.select_range(*self.controller.current.bounds)
         self.view.setFocus()
         self.statusBar().showMessage(tr("edit_hint", self.language))
+
+    def _edit_link_menu(self) -> None:
+        choices = self.controller.edit_choices()
+        if not choices:
+            self._say("no_link_choice")
+            return
+        menu = named(QMenu(self), "linkEditMenu")
+        for item in choices:
+            action = menu.addAction(describe(item))
+            action.triggered.connect(lambda _=False, chosen=item: self.controller.edit_link(chosen))
+        menu.setActiveAction(menu.actions()[0])  # arrows and Enter choose, as a hand expects
+        self.link_menu = menu
+        menu.popup(self.link_list.mapToGlobal(self.link_list.rect().center()))
 
     def stop_edit(self) -> None:
         self.editing = False
