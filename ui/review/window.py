@@ -234,7 +234,7 @@ class AdjudicationWindow(QMainWindow):
         if state is not None:
             self.lanes.show_item(None, None)
             self.regions.mark_current(None)
-            self.view.select_range(state.slot.start, state.slot.start)
+            self.view.select_range(*state.slot.bounds[0])  # the head or trigger, where reading starts
             self.view.centerCursor()
 
     def _progress_changed(self, progress: Progress) -> None:
