@@ -19,7 +19,7 @@ from annotator.team.members import can_see_others
 from annotator.text.tokenize import token_bounds
 
 if TYPE_CHECKING:
-    from annotator.agreement.links import LinkReport
+    from annotator.agreement.link_report import LinkReport
     from annotator.agreement.measures import ArticleLayers
     from annotator.agreement.report import AgreementReport, ArticleAgreement
 

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.agreement.layers import RankedArticle
-from annotator.agreement.links import LinkReport, link_rows
+from annotator.agreement.link_report import LinkReport, link_rows
 from annotator.agreement.report import AgreementReport, format_figure
 from annotator.errors import Cancelled
 from annotator.model import Schema
