@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 SHOW_RELATIONS_KEY = "Ctrl+Shift+L"
 DEFAULT_MARGIN = 4  # QTextDocument's own
+TOP_ROOM = 30  # px of document margin over the first line: its arcs and first lane of labels
 
 
 def install(window: DeskWindow) -> LinksController:
@@ -40,6 +41,7 @@ def install(window: DeskWindow) -> LinksController:
     window.addAction(action)
     window.desk_actions.actions["show_relations"] = action
     window.labeller.breaks = lambda span, label=None: what_breaks(window, links, span, label)
+    _reserve_room(window, linkable=bool(window.schema.relation_types or window.schema.event_types))
     return links
 
 
@@ -47,14 +49,22 @@ def _show_links(window: DeskWindow, relations: list[Relation], events: list[Even
     view = window.view
     if relations or events or view.has_arcs:  # the painter is made only when there is a link
         view.arcs.set_links(relations, events)
-        # Room over the first line for its arcs (the margin is Qt's on every side: set only
-        # while the article has links, so an article without any is laid out as before).
-        from ui.desk.relation_arcs import TOP_ROOM  # noqa: PLC0415
+    schema = window.schema
+    _reserve_room(window, linkable=bool(relations or events or schema.relation_types or schema.event_types))
 
-        margin = TOP_ROOM if relations or events else DEFAULT_MARGIN
-        if view.document().documentMargin() != margin:
-            view.document().setDocumentMargin(margin)
-            view.glyphs.clear()
+
+def _reserve_room(window: DeskWindow, *, linkable: bool) -> None:
+    """Room over the first line for its arcs and the first lane of their labels.
+
+    Reserved from the start whenever the schema has relation or event types (not when the
+    first link is made: the text would jump under the pointer then); a schema without any
+    keeps Qt's own margin (the margin is Qt's on every side).
+    """
+    view = window.view
+    margin = TOP_ROOM if linkable else DEFAULT_MARGIN
+    if view.document().documentMargin() != margin:
+        view.document().setDocumentMargin(margin)
+        view.glyphs.clear()
 
 
 def _set_visible(window: DeskWindow, on: bool) -> None:

@@ -34,6 +34,7 @@ from PySide6.QtGui import (
 )
 
 from annotator.model import Event, Relation, Span
+from ui.desk import arc_labels
 from ui.desk.glyphs import glyph_rect
 
 if TYPE_CHECKING:
@@ -43,7 +44,8 @@ ARC_COLORS = ("#1d3557", "#7b2cbf", "#2a9d8f", "#b5179e", "#e76f51", "#386641")
 SELECTED = QColor("#d00000")
 HIT_PX = 5  # how near the pointer must come to an arc's stroke to hover or click it
 LIFT_MIN, LIFT_MAX = 12.0, 30.0  # px an arc rises above its ends (less than a line)
-TOP_ROOM = 30  # px of document margin over the first line while an article has links
+ANCHOR_DROP = 2.0  # px an arc's end sits under the top of its line
+ELIDE_PX = 24.0  # px an elided label keeps at least
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,10 @@ class Arc:
     tail: QPointF
     path: QPainterPath
     label: QRectF
-    text: str
+    text: str  # drawn in the label: the name, elided when there was no room for it whole
     color: QColor = field(default_factory=lambda: QColor(ARC_COLORS[0]))
+    name: str = ""  # the whole name (the tooltip's)
+    over_text: bool = False  # no free place in view: the label lies on the text
 
 
 def layer_color(layer: str) -> QColor:
@@ -127,6 +131,15 @@ class RelationArcs:
         self.preview: Link | None = None  # link mode: from the source to the current candidate
         self.rubber: tuple[QPointF, QPointF] | None = None  # a drag from span to span
         self._arcs: tuple[tuple[object, ...], list[Arc]] | None = None  # arcs(): the last measured
+        self._text: list[arc_labels.Rect] = []  # the text lines in view when last measured
+        from ui.desk.arc_hover import ArcHover  # noqa: PLC0415
+
+        self.hover = ArcHover(self)
+
+    @property
+    def hovered(self) -> Link | None:
+        """The link under the pointer (drawn bold, its two spans lit)."""
+        return self.hover.hovered
 
     # -- what to draw ----------------------------------------------------------------------
     def set_links(self, relations: Sequence[Relation], events: Sequence[Event]) -> None:
@@ -182,7 +195,7 @@ class RelationArcs:
             return None
         middle = (min(b.left() for b in boxes) + max(b.right() for b in boxes)) / 2
         box = min(boxes, key=lambda b: abs(b.center().x() - middle))
-        return QPointF(origin.x() + box.center().x(), origin.y() + line.y() + 2)
+        return QPointF(origin.x() + box.center().x(), origin.y() + line.y() + ANCHOR_DROP)
 
     def _off_view(self, span: Span) -> QPointF:
         """Where an arc to a span out of view leaves the viewport (above or below)."""
@@ -217,6 +230,7 @@ class RelationArcs:
         anchors: dict[object, QPointF | None] = {}
         out: list[Arc] = []
         labels: list[QRectF] = []
+        text = self._text = self._text_rects() if links else []
         for link in links:
             ends = []
             for span in (link.head, link.tail):
@@ -228,24 +242,66 @@ class RelationArcs:
                 continue
             head = ends[0] if ends[0] is not None else self._off_view(link.head)
             tail = ends[1] if ends[1] is not None else self._off_view(link.tail)
-            out.append(self._arc(link, head, tail, metrics, labels))
+            line_top = min(p.y() for p in ends if p is not None) - ANCHOR_DROP
+            out.append(self._arc(link, head, tail, metrics, labels, (text, line_top)))
         return out
 
+    def _text_rects(self) -> list[arc_labels.Rect]:
+        """The text lines in view, whole height (a press anywhere on a line means its glyph)."""
+        view, rects = self.view, []
+        block, height = view.firstVisibleBlock(), view.viewport().height()
+        while block.isValid():
+            origin = view.blockBoundingGeometry(block).translated(view.contentOffset()).topLeft()
+            if origin.y() > height:
+                break
+            layout = block.layout()
+            origin += layout.position()
+            for n in range(layout.lineCount()):
+                line = layout.lineAt(n)
+                # The natural rect misses the aligned edge of an RTL line by a glyph's width:
+                # the glyphs of its first and last characters are taken in too.
+                r = line.naturalTextRect()
+                for pos in {line.textStart(), max(line.textStart(), line.textStart() + line.textLength() - 1)}:
+                    r = r.united(glyph_rect(layout, pos))
+                r = QRectF(r.left(), line.y(), r.width(), line.height()).translated(origin)
+                if r.width() > 0:
+                    rects.append((r.left(), r.top(), r.right(), r.bottom()))
+            block = block.next()
+        return rects
+
     def _arc(self, link: Link, head: QPointF, tail: QPointF, metrics: QFontMetricsF,
-             labels: list[QRectF]) -> Arc:
+             labels: list[QRectF], where: tuple[list[arc_labels.Rect], float]) -> Arc:
         lift = min(LIFT_MAX, max(LIFT_MIN, abs(head.x() - tail.x()) * 0.2))
         top = min(head.y(), tail.y()) - lift
         path = QPainterPath(head)
         path.cubicTo(QPointF(head.x(), top), QPointF(tail.x(), top), tail)
-        text = self.caption(link)
-        width, height = metrics.horizontalAdvance(text) + 6, metrics.height() + 2
+        name = self.caption(link)
         # A relation's name at its middle; a role's near its filler: an event's arguments all
         # leave one trigger, and their names would pile up over it.
         middle = path.pointAtPercent(0.5 if link.kind == "relation" else 0.8)
-        label = _free_place(QRectF(middle.x() - width / 2, max(0.0, middle.y() - height / 2), width, height),
-                            labels, abs(head.x() - tail.x()) / 2)
+        text, label, over_text = self._label(name, middle, metrics, labels, where, abs(head.x() - tail.x()) / 2)
         labels.append(label)
-        return Arc(link, head, tail, path, label, text, self.color(link))
+        return Arc(link, head, tail, path, label, text, self.color(link), name, over_text)
+
+    def _label(self, name: str, middle: QPointF, metrics: QFontMetricsF, labels: list[QRectF],
+               where: tuple[list[arc_labels.Rect], float], reach: float) -> tuple[str, QRectF, bool]:
+        """The label's text and box: the whole name near its arc in a lane over the text, else
+        elided there, else anywhere free in view, else on the text (``over_text``)."""
+        text_rects, line_top = where
+        height = metrics.height() + 2
+        short = metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(ELIDE_PX, metrics.horizontalAdvance(name) / 2))
+        placed = [(r.left(), r.top(), r.right(), r.bottom()) for r in labels]
+        near = max(reach, 3 * ELIDE_PX)
+        for text, aside in ((name, near), (short, near), (name, float("inf")), (short, float("inf"))):
+            width = metrics.horizontalAdvance(text) + 6
+            found = arc_labels.place((middle.x(), middle.y()), (width, height), line_top, text_rects, placed,
+                                     self.view.viewport().width(), aside)
+            if found is not None:
+                return text, QRectF(found[0], found[1], width, height), False
+        width = metrics.horizontalAdvance(name) + 6
+        rect = _free_place(QRectF(middle.x() - width / 2, max(0.0, middle.y() - height / 2), width, height),
+                           labels, reach)
+        return name, rect, True
 
     # -- the pointer -------------------------------------------------------------------------
     def arc_at(self, point: QPointF) -> Arc | None:
@@ -253,13 +309,16 @@ class RelationArcs:
         no span is under the pointer (an arc crossing a line must not steal a span's click)."""
         arcs = [a for a in self.arcs() if a.link.kind != "preview"]
         for arc in reversed(arcs):  # the one drawn last is on top
-            if arc.label.contains(point):
+            if arc.label.contains(point) and not (arc.over_text and self._on_text(point)):
                 return arc
         if not arcs or self._on_span(point):
             return None
         stroker = QPainterPathStroker()
         stroker.setWidth(2 * HIT_PX)
         return next((a for a in reversed(arcs) if stroker.createStroke(a.path).contains(point)), None)
+
+    def _on_text(self, point: QPointF) -> bool:
+        return any(r[0] <= point.x() <= r[2] and r[1] <= point.y() <= r[3] for r in self._text)
 
     def _on_span(self, point: QPointF) -> bool:
         pos = self.view.glyphs.char_at(point.toPoint())
@@ -277,7 +336,7 @@ class RelationArcs:
         from ui import i18n  # noqa: PLC0415
 
         language = self.view.language
-        text = i18n.tr("link_tooltip", language, kind=arc.text, head=arc.link.head.text, tail=arc.link.tail.text)
+        text = i18n.tr("link_tooltip", language, kind=arc.name or arc.text, head=arc.link.head.text, tail=arc.link.tail.text)
         if arc.link.layer:
             text += "\n" + i18n.tr("link_tooltip_layer", language, layer=arc.link.layer)
         return text
@@ -297,10 +356,13 @@ class RelationArcs:
         """Every arc, then every label over them: no line crosses a type's name."""
         arcs = [(arc, self.selected is not None and arc.link.ident == self.selected.ident)
                 for arc in self.arcs()]
+        lit = next((arc for arc, _ in arcs if self.hover.is_hovered(arc.link)), None)
+        if lit is not None:
+            self.hover.paint(painter, lit.color)
         for arc, chosen in arcs:
             color = SELECTED if chosen else arc.color
             style = Qt.PenStyle.DashLine if arc.link.layer or arc.link.kind == "preview" else Qt.PenStyle.SolidLine
-            painter.setPen(QPen(color, 3 if chosen else 1.6, style))
+            painter.setPen(QPen(color, 3 if chosen or arc is lit else 1.6, style))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(arc.path)
             self._arrowhead(painter, arc, color)
