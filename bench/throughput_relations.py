@@ -14,7 +14,11 @@ of mental preparation per relation, per event created and per role filled.
 * **keyboard**: the source span is selected with ``Tab`` / ``Shift+Tab`` from the current one
   (or, when more than 7 presses away, clicked: H P B B H), then the relation's key (or the
   role's key on the trigger), ``Tab`` / ``Shift+Tab`` to the gold target (the first offered
-  is the nearest), ``Enter``; an event is created with its key on the selected trigger.
+  is the nearest), ``Enter``. The first role key on a trigger with no event makes the event;
+  after each role the desk goes on to the frame's next empty slot, so a role the desk
+  offers needs no key (``offered``), and leaving that slot to select another span costs Esc.
+  A hand fills an event's roles in the frame's order (the panel's, the one the desk goes on
+  in); the decision that a span is an event keeps its M.
 * **mouse**: a click selects the source span, a drag from it to the target links them; when
   the schema allows several kinds between the two a menu asks (P B B on its entry). An event
   is created by the first role dragged from its trigger (the menu names the roles).
@@ -106,6 +110,8 @@ class LinkHand:
         view, desk = self.view, self.desk
         if view.selected_span is not None and view.selected_span.key == span.key:
             return
+        if self.mode == "keyboard" and view.linker.active:
+            desk.key(Qt.Key.Key_Escape)  # out of the slot the desk went on to: Tab is its own again
         if self.mode == "keyboard":
             order = targets.reading_order(view.spans)
             here = next((i for i, s in enumerate(order) if view.selected_span and s.key == view.selected_span.key), None)
@@ -131,12 +137,22 @@ class LinkHand:
         if view.selected_span is None or view.selected_span.key != span.key:
             raise SystemExit(f"could not select {span.text!r}")
 
+    def offered(self, choice: targets.LinkChoice, source: Span) -> bool:
+        """Is link mode already on ``choice`` from ``source`` (the desk went on to that slot)?"""
+        linker = self.view.linker
+        return (linker.active and linker.source is not None and linker.source.key == source.key
+                and linker.choice is not None and (linker.choice.kind, linker.choice.name) == (choice.kind, choice.name))
+
     def link(self, work: str, kind_key: str, choice: targets.LinkChoice, source: Span, target: Span) -> None:
         before = Counter(self.desk.ops)
         self.desk.ops["M"] += 1
-        self.select(source)
+        if self.mode == "keyboard" and self.offered(choice, source):
+            self.desk.ops["offered"] += 1  # no key: the slot is the one the desk went on to
+        else:
+            self.select(source)
         if self.mode == "keyboard":
-            self.desk.key(Qt.Key(ord(kind_key.upper())))
+            if not self.offered(choice, source):
+                self.desk.key(Qt.Key(ord(kind_key.upper())))
             linker = self.view.linker
             found = linker.candidates
             there = next(i for i, s in enumerate(found) if s.key == target.key)
@@ -169,11 +185,11 @@ class LinkHand:
             desk.ops.update(P=1, B=2, menus=1)
 
     def create_event(self, kind: str, trigger: Span) -> None:
+        """By mouse the first role dragged makes the event; by keyboard the first role key on
+        the bare trigger does. Either way the decision that it is an event is still priced
+        (one M), so the figures keep counting it."""
         before = Counter(self.desk.ops)
         self.desk.ops["M"] += 1
-        self.select(trigger)
-        key = self.desk.window.schema.event_type(kind).key
-        self.desk.key(Qt.Key(ord(key.upper())))
         self._count("event", before)
 
 
@@ -188,7 +204,8 @@ def run_article(hand: LinkHand, gold: Gold) -> None:
         kind = schema.event_type(event["type"])
         if hand.mode == "keyboard":
             hand.create_event(kind.name, trigger)
-        for role_name, filler in event["arguments"]:
+        order = [role.name for role in kind.roles]  # the frame's order: the desk goes on in it
+        for role_name, filler in sorted(event["arguments"], key=lambda a: order.index(a[0])):
             current = next((e for e in desk.window.links.events if e.trigger.key == trigger.key), None)
             choice = targets.role_choice(kind, kind.role(role_name), current)
             hand.link("role", choice.key, choice, trigger, hand.span(filler))

@@ -69,6 +69,7 @@ class EventPanel(QWidget):
         self.schema, self.language = schema, language
         self.frame: Event | None = None
         self.rows: list[SlotRow] = []
+        self.active = ""  # the role link mode is filling (its empty row is marked)
         self._trigger: Span | None = None
         self._events: list[Event] = []
         self.heading = QLabel()
@@ -118,6 +119,25 @@ class EventPanel(QWidget):
         for number, row in enumerate(self.rows):
             self._fill_row(number, row)
 
+    def set_active(self, role: str) -> None:
+        """Mark the empty row of ``role`` (the slot link mode fills now; "" unmarks)."""
+        self.active = role
+        for number, row in enumerate(self.rows):
+            self._mark(number, row)
+
+    def _mark(self, number: int, row: SlotRow) -> None:
+        on = bool(self.active) and row.role == self.active and row.filler is None
+        for column in range(3):
+            item = self.table.item(number, column)
+            if item is not None:
+                font = item.font()
+                font.setBold(on)
+                item.setFont(font)
+                item.setBackground(QColor("#fff3c4") if on else QColor(0, 0, 0, 0))
+        shown = self.table.item(number, 1)
+        if on and shown is not None:
+            self.table.scrollToItem(shown)
+
     def _caption(self, span: Span | None) -> str:
         if span is None:
             return self._tr("event_none")
@@ -142,6 +162,7 @@ class EventPanel(QWidget):
             if row.required:
                 item.setToolTip(self._tr("event_required"))
             self.table.setItem(number, column, item)
+        self._mark(number, row)
         if row.filler is None:
             self.table.removeCellWidget(number, 3)
             return

@@ -43,6 +43,7 @@ class Linker(QObject):
     """Link mode and link gestures of one view; intents go to the :class:`LinksController`."""
 
     status = Signal(str)
+    slot = Signal(str)  # the role link mode fills now ("" when none): the event panel marks it
 
     def __init__(self, view: DocumentView, links: LinksController,
                  language: Callable[[], str]) -> None:
@@ -92,14 +93,43 @@ class Linker(QObject):
         self.source, self.choice, self.candidates, self.index = None, None, [], -1
         self.view.arcs.preview = None
         self.view.set_candidate(None)
+        self.slot.emit("")
 
     def commit(self) -> bool:
-        """Make the link to the current candidate (one core call, one undo step)."""
+        """Make the link to the current candidate (one core call, one undo step); after a
+        role, go on to the frame's next empty slot (:meth:`next_slot`)."""
         source, choice, target = self.source, self.choice, self.target
         self.cancel()
         if source is None or choice is None or target is None:
             return False
-        return self.make(choice, source, target)
+        done = self.make(choice, source, target)
+        if done and choice.kind == "role":
+            self.next_slot(source, choice)
+        return done
+
+    def next_slot(self, trigger: Span, filled: LinkChoice) -> bool:
+        """Link mode on the next empty slot of ``trigger``'s frame: required ones first, then
+        the others, in schema order from the role just filled; one with no candidate is passed.
+
+        Why: a frame is filled slot after slot, and the key that names the next slot is the
+        one a hand would press anyway; with the slot offered (its nearest candidate boxed,
+        as after a role key), Enter or Tab goes on and any other key (a role key, Esc) leaves
+        link mode as always. False when the frame has no empty slot left to offer.
+        """
+        event = self.links.event_of(trigger, filled.event_type)
+        if event is None:
+            return False
+        kind = self.view.schema.event_type(event.type)
+        names = [role.name for role in kind.roles]
+        at = names.index(filled.name) + 1 if filled.name in names else 0
+        order = [*kind.roles[at:], *kind.roles[:at]]
+        empty = [role for role in order if all(a.role != role.name for a in event.arguments)]
+        empty.sort(key=lambda role: role.multiplicity != "one")  # stable: required first
+        for role in empty:
+            choice = targets.role_choice(kind, role, event)
+            if targets.candidates(self.view.schema, choice, trigger, self.view.spans, self.links.relations):
+                return self.start(choice, trigger)
+        return False
 
     def _show(self) -> None:
         from ui.desk.relation_arcs import Link  # noqa: PLC0415
@@ -110,6 +140,7 @@ class Linker(QObject):
         self.view.arcs.preview = Link("preview", choice.name, source, target,
                                       event=Event(choice.event_type, source) if choice.kind == "role" else None)
         self.view.set_candidate(target)
+        self.slot.emit(choice.name if choice.kind == "role" else "")
         self.status.emit(self._tr("link_mode", kind=choice.display(self.language()), text=target.text,
                                   n=self.index + 1, count=len(self.candidates)))
 

@@ -85,6 +85,8 @@ class SidePanels:
         events.linksChanged.connect(
             lambda _r, e: self.event_panel.show_for(window.view.selected_span, e))
         self.event_panel.removeRequested.connect(events.remove_argument)
+        if window.view.linker is not None:  # the slot link mode fills, marked in the frame
+            window.view.linker.slot.connect(self.event_panel.set_active)
 
     def retranslate(self, language: str) -> None:
         for panel in (self.queue, self.span_panel, self.palette, self.guidelines, self.layer_bar,
