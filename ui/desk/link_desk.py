@@ -20,6 +20,7 @@ from ui.desk.links import LinksController
 from ui.named import named
 
 if TYPE_CHECKING:
+    from ui.desk.document_view import DocumentView
     from ui.desk.window import DeskWindow
 
 SHOW_RELATIONS_KEY = "Ctrl+Shift+L"
@@ -41,7 +42,7 @@ def install(window: DeskWindow) -> LinksController:
     window.addAction(action)
     window.desk_actions.actions["show_relations"] = action
     window.labeller.breaks = lambda span, label=None: what_breaks(window, links, span, label)
-    _reserve_room(window, linkable=bool(window.schema.relation_types or window.schema.event_types))
+    reserve_room(window.view, linkable=bool(window.schema.relation_types or window.schema.event_types))
     return links
 
 
@@ -50,17 +51,16 @@ def _show_links(window: DeskWindow, relations: list[Relation], events: list[Even
     if relations or events or view.has_arcs:  # the painter is made only when there is a link
         view.arcs.set_links(relations, events)
     schema = window.schema
-    _reserve_room(window, linkable=bool(relations or events or schema.relation_types or schema.event_types))
+    reserve_room(view, linkable=bool(relations or events or schema.relation_types or schema.event_types))
 
 
-def _reserve_room(window: DeskWindow, *, linkable: bool) -> None:
+def reserve_room(view: DocumentView, *, linkable: bool) -> None:
     """Room over the first line for its arcs and the first lane of their labels.
 
     Reserved from the start whenever the schema has relation or event types (not when the
     first link is made: the text would jump under the pointer then); a schema without any
-    keeps Qt's own margin (the margin is Qt's on every side).
+    keeps Qt's own margin (the margin is Qt's on every side). The review desk reserves it too.
     """
-    view = window.view
     margin = TOP_ROOM if linkable else DEFAULT_MARGIN
     if view.document().documentMargin() != margin:
         view.document().setDocumentMargin(margin)

@@ -153,6 +153,11 @@ class RelationArcs:
         self.reference = links_of(relations, events, layer) if layer else []
         self.view.viewport().update()
 
+    def set_reference_links(self, links: Sequence[Link]) -> None:
+        """Read-only links already made (the review desk's lanes of a link slot)."""
+        self.reference = list(links)
+        self.view.viewport().update()
+
     def caption(self, link: Link) -> str:
         schema, language = self.view.schema, self.view.language
         try:

@@ -1,8 +1,8 @@
 """Panels for relations and event arguments in the adjudication desk: lists, not arcs.
 
 The review desk shows links as text rows (``reported-by «قصف» → «سبوتنيك»``) beside the span
-regions: a reviewer compares lanes line by line, and the drawn arcs belong to the annotation
-desk. The slot list makes a slot current; the lanes panel shows each annotator's version under
+regions: a reviewer compares lanes line by line (the current slot's lanes are also drawn as
+arcs on the article: :mod:`ui.review.link_arcs`). The slot list makes a slot current; the lanes panel shows each annotator's version under
 the same lane number as for spans; the gold list shows who proposed and who decided.
 """
 

@@ -38,10 +38,12 @@ from annotator.review.link_slots import describe
 from annotator.team.members import acting_session
 from ui.desk.document_view import DocumentView
 from ui.desk.labelling import snap_to_tokens
+from ui.desk.link_desk import reserve_room
 from ui.i18n import paragraph
 from ui.named import named
 from ui.review.agreement_panel import AgreementPanel
 from ui.review.controller import AdjudicationController
+from ui.review.link_arcs import show_lanes as show_arcs
 from ui.review.link_widgets import GoldLinkList, LinkLanesPanel, LinkList
 from ui.review.strings import tr
 from ui.review.widgets import GoldList, LanesPanel, RegionList
@@ -59,6 +61,8 @@ class AdjudicationWindow(QMainWindow):
         self.language = language or self.schema.language
         self.controller = AdjudicationController(adjudicator, self)
         self.view = DocumentView(self.schema, self.language)
+        # Room over the first line for the link slots' arcs, as in the annotation desk.
+        reserve_room(self.view, linkable=bool(self.schema.relation_types or self.schema.event_types))
         self.regions = RegionList(self.language)
         self.lanes = LanesPanel(self.schema, self.language)
         self.gold_list = GoldList(self.language)
@@ -231,6 +235,7 @@ class AdjudicationWindow(QMainWindow):
         """A link slot is current: its lanes replace the region's; the text selects its ends."""
         self.link_list.mark_current(state)
         self.link_lanes.show_lanes(self.controller.link_lanes())
+        show_arcs(self.view, self.controller.link_lanes())  # the same lanes, drawn on the text
         if state is not None:
             self.lanes.show_item(None, None)
             self.regions.mark_current(None)
