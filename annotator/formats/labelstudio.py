@@ -18,7 +18,19 @@ Who made a span (:attr:`Span.annotator`): our own ``"annotator"`` key on the ann
 present, else ``completed_by`` (a user object's email, or ``ls-user-<id>`` for a bare id).
 Predictions become layers named ``prediction:<model_version>`` (skip them with
 ``predictions=False``). Cancelled annotations are skipped and reported to ``warn``. Results of
-other types (choices, relations) are ignored; a region with several labels gives one span each.
+other types (choices...) are ignored; a region with several labels gives one span each.
+
+Relations are results of their own, between two regions of the same annotation::
+
+    {"type": "relation", "from_id": "s1", "to_id": "s2", "direction": "right",
+     "labels": ["located-in"]}
+
+``direction`` ``right`` (the default) runs from ``from_id`` to ``to_id``, ``left`` the other
+way, ``bi`` is read as written (a symmetric type); each label is one relation, and a relation
+without a label (Label Studio allows one) is skipped and reported. Label Studio has no events:
+each filled role is written as a relation from the trigger labelled ``attack:place`` and read
+back as an event argument (:mod:`annotator.text.links`). The labelling config needs a
+``<Relations>`` tag listing the relation labels for its page to show them.
 
 Written: a JSON array (what Label Studio's import takes from a ``.json`` file), one task per
 document, one annotation per annotator layer (``ground_truth`` set on
@@ -31,7 +43,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
-from annotator.model import GOLD, Document, Span, sort_spans
+from annotator.model import GOLD, Document, Event, Relation, Span, sort_spans
+from annotator.text.links import Link, event_links, split_links
 from annotator.text.records import (
     SpanReader,
     Warn,
@@ -63,8 +76,15 @@ def read_labelstudio(
         key = _text_key(data, text_key, where)
         reader = SpanReader(data[key], utf16=False)
         spans: list[Span] = []
+        relations: list[Relation] = []
+        events: list[Event] = []
         for layer, results in _layers(task, where, predictions, warn):
-            spans.extend(_read_results(results, reader, layer, where))
+            regions = _read_results(results, reader, layer, where)
+            spans.extend(span for group in regions.values() for span in group)
+            links = _read_relations(results, regions, where, warn)
+            more_relations, more_events = split_links(links, layer)
+            relations += more_relations
+            events += more_events
         doc_id = get_id(data, "doc_id", where) or get_id(task, "id", where)
         title = data.get("title")
         yield Document(
@@ -73,6 +93,8 @@ def read_labelstudio(
             title=title if isinstance(title, str) else "",
             spans=tuple(sort_spans(spans)),
             meta={k: v for k, v in data.items() if k not in {"doc_id", "title", key}},
+            relations=tuple(relations),
+            events=tuple(events),
         )
 
 
@@ -126,15 +148,20 @@ def _annotator(annotation: Mapping[str, Any]) -> str:
     return ""
 
 
-def _read_results(results: list[Any], reader: SpanReader, layer: str, where: Where) -> list[Span]:
-    spans = []
-    for result in results:
+def _read_results(results: list[Any], reader: SpanReader, layer: str, where: Where
+                  ) -> dict[Any, list[Span]]:
+    """Region id -> its spans (one per label); a region without an id gets a key of its own."""
+    regions: dict[Any, list[Span]] = {}
+    for number, result in enumerate(results):
         if not isinstance(result, dict) or result.get("type") != "labels":
             continue
         value = get_mapping(result, "value", where)
         labels = value.get("labels")
         if not isinstance(labels, list) or not labels:
             raise where.error(f"region {result.get('id')!r} has no labels")
+        ident = result.get("id")
+        key = ident if isinstance(ident, (str, int)) else ("unnamed", number)
+        spans = regions.setdefault(key, [])
         for label in labels:
             spans.append(
                 reader.span(
@@ -146,7 +173,33 @@ def _read_results(results: list[Any], reader: SpanReader, layer: str, where: Whe
                     quoted=value.get("text"),
                 )
             )
-    return spans
+    return regions
+
+
+def _read_relations(results: list[Any], regions: Mapping[Any, list[Span]], where: Where,
+                    warn: Warn | None) -> list[Link]:
+    """The annotation's relation results as links between its regions' spans."""
+    links = []
+    for result in results:
+        if not isinstance(result, dict) or result.get("type") != "relation":
+            continue
+        ends = []
+        for key in ("from_id", "to_id"):
+            ident = result.get(key)
+            if not isinstance(ident, (str, int)) or ident not in regions:
+                raise where.error(f"relation {key} {ident!r} names no labelled region")
+            ends.append(regions[ident])
+        if result.get("direction") == "left":
+            ends.reverse()
+        labels = result.get("labels") or []
+        if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
+            raise where.error(f"relation labels must be a list of names, found {labels!r}")
+        if not labels:
+            emit(warn, f"{where.record}: skipped a relation without a label", where.path,
+                 where.line)
+        links += [Link(label, head, tail) for label in labels for head in ends[0]
+                  for tail in ends[1]]
+    return links
 
 
 def write_labelstudio(
@@ -181,9 +234,10 @@ def task_record(doc: Document, from_name: str = "label", to_name: str = "text") 
     layers: dict[str, list[Span]] = {}
     for span in sort_spans(doc.spans):
         layers.setdefault(span.annotator, []).append(span)
+    links = event_links(doc)[0]
     annotations = []
     for name in sorted(layers):
-        result = [
+        result: list[dict[str, Any]] = [
             {
                 "id": f"s{number}",
                 "from_name": from_name,
@@ -197,6 +251,12 @@ def task_record(doc: Document, from_name: str = "label", to_name: str = "text") 
                 },
             }
             for number, span in enumerate(layers[name], start=1)
+        ]
+        ids = {span.key: f"s{number}" for number, span in enumerate(layers[name], start=1)}
+        result += [
+            {"from_id": ids[link.head.key], "to_id": ids[link.tail.key], "type": "relation",
+             "direction": "right", "labels": [link.type]}
+            for link in links if link.head.annotator == name
         ]
         annotation: dict[str, Any] = {"result": result, "ground_truth": name == GOLD}
         if name:

@@ -20,6 +20,18 @@ function is not published, so ours is a stable signed 32-bit integer from BLAKE2
 get equal hashes in every export, different annotations of one text share ``_input_hash``; run
 Prodigy's ``set_hashes(eg, overwrite=True)`` (or ``db-in --rehash``) to get its own values.
 
+Relations (``rel.manual``) sit beside the spans, each end as a token index and a span::
+
+    "relations": [{"head": 1, "child": 4, "label": "located-in",
+                   "head_span": {"start": 3, "end": 7, "token_start": 1, "token_end": 1,
+                                 "label": "LOCATION"}, "child_span": {...}}]
+
+``head``/``child`` are the index of the span's last token (``token_end``), where Prodigy's
+relation page draws the arc of a multi-token span. Reading takes the ends from ``head_span`` /
+``child_span`` (offsets and label) and adds them to the spans if a record lists them only
+there. Prodigy has no events: each filled role is a relation from the trigger labelled
+``attack:place``, read back as an event argument (:mod:`annotator.text.links`).
+
 Tokens come from :func:`annotator.text.tokenize.tokenize`; a token that a span boundary falls
 inside is split there (as in the CoNLL export: the label never moves, the token does), so
 ``token_start``/``token_end`` always match the span exactly; a span that starts or ends on
@@ -36,6 +48,7 @@ from itertools import pairwise
 from typing import Any, TextIO
 
 from annotator.model import Document, Span, Token, sort_spans
+from annotator.text.links import Link, event_links, split_links
 from annotator.text.records import (
     SpanReader,
     Warn,
@@ -79,7 +92,8 @@ def read_prodigy(text: str, *, path_name: str, warn: Warn | None = None) -> Iter
         else:
             merged = sort_spans(earlier.spans + doc.spans)
             docs[doc.doc_id] = Document(
-                earlier.doc_id, earlier.text, earlier.title, tuple(merged), earlier.meta
+                earlier.doc_id, earlier.text, earlier.title, tuple(merged), earlier.meta,
+                earlier.relations + doc.relations, earlier.events + doc.events,
             )
     yield from docs.values()
 
@@ -99,6 +113,8 @@ def _document(record: Mapping[str, Any], where: Where, *, default_id: str) -> Do
         )
         if tokens and "token_start" in item:
             _check_tokens(item, tokens, where)
+    links = _read_relations(record, reader, annotator, spans, where)
+    relations, events = split_links(links, annotator)
     doc_id = get_id(meta, "doc_id", where)
     input_hash = get_id(record, "_input_hash", where)
     if doc_id is None and input_hash is not None:
@@ -111,7 +127,35 @@ def _document(record: Mapping[str, Any], where: Where, *, default_id: str) -> Do
         title=title if isinstance(title, str) else "",
         spans=tuple(sort_spans(spans)),
         meta=meta,
+        relations=relations,
+        events=events,
     )
+
+
+def _read_relations(record: Mapping[str, Any], reader: SpanReader, annotator: str,
+                    spans: list[Span], where: Where) -> list[Link]:
+    """The record's relations; an end span the record does not list is added to ``spans``."""
+    known = {span.key: span for span in spans}
+    links = []
+    for item in get_list(record, "relations", where):
+        if not isinstance(item, dict):
+            raise where.error(f"each relation must be a JSON object, found {item!r}")
+        label = item.get("label")
+        if not isinstance(label, str) or not label:
+            raise where.error(f"relation {item.get('head')}->{item.get('child')} has no label")
+        ends = []
+        for key in ("head_span", "child_span"):
+            data = get_mapping(item, key, where)
+            if not data:
+                raise where.error(f"relation {label} has no {key} (token-only relations name no span)")
+            span = reader.span(data.get("start"), data.get("end"), data.get("label"), where,
+                               annotator=annotator)
+            if span.key not in known:
+                known[span.key] = span
+                spans.append(span)
+            ends.append(known[span.key])
+        links.append(Link(label, ends[0], ends[1]))
+    return links
 
 
 def _tokens_by_id(tokens: list[Any], where: Where) -> dict[Any, tuple[Any, Any]]:
@@ -178,6 +222,7 @@ def prodigy_records(doc: Document) -> list[dict[str, Any]]:
     layers: dict[str, list[Span]] = {}
     for span in sort_spans(doc.spans):
         layers.setdefault(span.annotator, []).append(span)
+    links = event_links(doc)[0]
     records = []
     for name in sorted(layers) or [""]:
         record: dict[str, Any] = {
@@ -187,6 +232,9 @@ def prodigy_records(doc: Document) -> list[dict[str, Any]]:
             "meta": {"doc_id": doc.doc_id, "title": doc.title},
             "answer": "accept",
         }
+        mine = [link for link in links if link.head.annotator == name]
+        if mine:
+            record["relations"] = [_relation_record(link, tokens, ends, starts) for link in mine]
         if name:
             record["_annotator_id"] = name
         records.append(set_hashes(record))
@@ -230,6 +278,15 @@ def _span_record(
         record["token_start"], record["token_end"] = first, last
     record["label"] = span.label
     return record
+
+
+def _relation_record(link: Link, tokens: list[Token], ends: list[int], starts: list[int]
+                     ) -> dict[str, Any]:
+    """One ``rel.manual`` relation; ``head``/``child`` are the ends' last tokens."""
+    head = _span_record(link.head, tokens, ends, starts)
+    child = _span_record(link.tail, tokens, ends, starts)
+    return {"head": head.get("token_end"), "child": child.get("token_end"), "head_span": head,
+            "child_span": child, "label": link.type}
 
 
 def split_tokens(tokens: list[Token], spans: Iterable[Span]) -> list[Token]:
