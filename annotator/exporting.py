@@ -27,7 +27,16 @@ from annotator.atomic_files import atomic_write
 from annotator.errors import AnnotatorError, PermissionDenied
 from annotator.export_links import carries_links, count_left_out, with_links
 from annotator.extras import require as require_extra
-from annotator.formats import conll, doccano, jsonl, labelstudio, prodigy, registry
+from annotator.formats import (
+    brat,
+    conll,
+    doccano,
+    events_json,
+    jsonl,
+    labelstudio,
+    prodigy,
+    registry,
+)
 from annotator.model import GOLD, Article, Document, Span, check_span, sort_spans
 from annotator.project import Project
 from annotator.suggest.layers import is_suggestion_layer, registered_layers
@@ -323,6 +332,9 @@ def export_project(project: Project, out: Path, options: ExportOptions,
         readable = session.readable_layers()
     if options.format == "spacy":
         require_extra("spacy")  # one line naming the extra, before any file is opened
+    if options.format == "brat" and out.exists() and not out.is_dir():
+        raise AnnotatorError(f"{out}: brat writes a folder (one per layer inside it); name a"
+                             " folder, not a file")
     if options.format == "jsonl" and options.flavor == "labelstudio" and out.suffix != ".json":
         raise AnnotatorError(f"{out}: Label Studio imports tasks as a JSON array from a .json "
                              f"file; name the output {out.stem}.json")
@@ -343,7 +355,8 @@ def export_project(project: Project, out: Path, options: ExportOptions,
         out.parent.mkdir(parents=True, exist_ok=True)
     # Only our native JSONL and Label Studio carry an annotator per span; the rest would see an
     # agreement as two identical spans.
-    keeps_layers = options.format == "jsonl" and options.flavor in ("native", "labelstudio")
+    keeps_layers = options.format == "brat" or (
+        options.format == "jsonl" and options.flavor in ("native", "labelstudio", "events"))
     done = 0
     for part, part_ids in parts.items():
         path = _part_path(out, part, options, result.folder)
@@ -365,6 +378,8 @@ def export_project(project: Project, out: Path, options: ExportOptions,
 def _part_path(out: Path, part: str, options: ExportOptions, folder: Path | None) -> Path:
     if folder is not None:
         return folder / f"{part}.jsonl"
+    if options.format == "brat":  # a folder per split, a folder per layer inside it
+        return out if part == "all" else out / part
     return out if part == "all" else out.with_name(f"{out.stem}.{part}{out.suffix}")
 
 
@@ -404,6 +419,9 @@ def _write(path: Path, docs: Iterable[Document], options: ExportOptions, project
            result: ExportResult) -> Counter[str] | None:
     """Write one file; the token formats return the counts of the entities they wrote
     (after overlaps were dropped), the others None (every span given is written)."""
+    if options.format == "brat":
+        brat.write_brat(docs, path)
+        return None
     if options.format == "spacy":
         from annotator.formats import spacy_docbin
 
@@ -420,10 +438,19 @@ def _write(path: Path, docs: Iterable[Document], options: ExportOptions, project
 
             report = hf.write_hf(docs, handle, labels=project.schema.names, scheme=options.scheme)
             return _token_report(report, result)
-        writer = {"native": jsonl.write_jsonl, "doccano": doccano.write_doccano,
-                  "prodigy": prodigy.write_prodigy, "labelstudio": labelstudio.write_labelstudio}
+        if options.flavor == "doccano":
+            # A doccano relation project imports one shape per file: the relation shape for
+            # every document once the schema has links at all.
+            schema = project.schema
+            doccano.write_doccano(docs, handle,
+                                  relations=bool(schema.relation_types or schema.event_types))
+            return None
+        writer = {"native": jsonl.write_jsonl, "prodigy": prodigy.write_prodigy,
+                  "labelstudio": labelstudio.write_labelstudio,
+                  "events": events_json.write_events_json}
         writer[options.flavor](docs, handle)
     return None
+
 
 
 def _token_report(report: Any, result: ExportResult) -> Counter[str]:

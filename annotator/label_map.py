@@ -85,13 +85,21 @@ class LabelMap(dict[str, str]):
         out = []
         for doc in docs:
             if any(span.label in self for span in doc.spans):
-                spans = tuple(
-                    replace(s, label=self.get(s.label) or s.label) if s.label in self else s
-                    for s in doc.spans
-                )
-                doc = replace(doc, spans=spans)
+                doc = self._renamed(doc)
             out.append(doc)
         return out
+
+    def _renamed(self, doc: Document) -> Document:
+        """``doc`` with its spans renamed, and its relations and events pointing at the renamed
+        spans (a link keeps whole spans: left alone it would name a span the document lacks)."""
+        new = {s: replace(s, label=self.get(s.label) or s.label) if s.label in self else s
+               for s in doc.spans}
+        return replace(
+            doc, spans=tuple(new[s] for s in doc.spans),
+            relations=tuple(replace(r, head=new.get(r.head, r.head), tail=new.get(r.tail, r.tail))
+                            for r in doc.relations),
+            events=tuple(replace(e, trigger=new.get(e.trigger, e.trigger), arguments=tuple(
+                replace(a, span=new.get(a.span, a.span)) for a in e.arguments)) for e in doc.events))
 
     def report(self) -> list[str]:
         """What was renamed, and which entries matched no label of the input."""

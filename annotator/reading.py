@@ -25,8 +25,10 @@ from pathlib import Path, PurePosixPath
 from annotator.errors import AnnotatorError, InputError
 from annotator.formats import (
     ant_xml,
+    brat,
     conll,
     doccano,
+    events_json,
     jsonl,
     labelstudio,
     prodigy,
@@ -108,6 +110,8 @@ def read_paths(paths: Iterable[str | Path], options: ReadOptions, note: Note = l
                 note(f"{path}: skipped (a corpus's documentation, not an article)")
             elif is_zip(path):
                 yield from _guarded(partial(_read_zip, path, options, note), options, note)
+            elif _brat_text(path):
+                continue  # read with its .ann, as one brat document
             elif path.suffix.lower() in IMPORT_SUFFIXES:
                 read = partial(read_file, path, options, note, root=root, chosen=chosen)
                 yield from _guarded(read, options, note)
@@ -184,8 +188,34 @@ def read_file(path: Path, options: ReadOptions, note: Note, *, root: Path | None
             chosen["spaCy DocBin"] += 1
         documents = options.label_map.apply(_read_docbin(path))  # binary: no text to decode
         return _cleaned(documents, options, note)
+    if options.format == "brat" or (options.format == "auto" and path.suffix.lower() == ".ann"):
+        if chosen is not None:
+            chosen["brat standoff"] += 1
+        return _cleaned(options.label_map.apply([_read_brat(path, options, note, root)]),
+                        options, note)
     decoded = read_text(path, encoding=options.encoding, force=options.force_encoding)
     return read_decoded(path, decoded, options, note, root=root, chosen=chosen)
+
+
+def _brat_text(path: Path) -> bool:
+    """A ``.txt`` with an ``.ann`` beside it: brat's text, read when its ``.ann`` is."""
+    return path.suffix == ".txt" and path.with_suffix(".ann").is_file()
+
+
+def _read_brat(path: Path, options: ReadOptions, note: Note, root: Path | None) -> Document:
+    """One brat document: ``NAME.txt`` and ``NAME.ann`` (a ``.txt`` alone: no annotations)."""
+    text_path, ann_path = path.with_suffix(".txt"), path.with_suffix(".ann")
+    if not text_path.is_file():
+        raise InputError(f"no {text_path.name} beside it (brat keeps the text there)", str(path))
+    decoded = read_text(text_path, encoding=options.encoding, force=options.force_encoding)
+    _note_encoding(note, str(text_path), decoded)
+    ann = ""
+    if ann_path.is_file():
+        ann = read_text(ann_path, encoding="utf-8").text if ann_path.stat().st_size else ""
+    relative = text_path.relative_to(root) if root is not None else Path(text_path.name)
+    return brat.read_brat(decoded.text, ann, doc_id=relative.with_suffix("").as_posix(),
+                          ann_name=str(ann_path), title=guess_title(decoded.text, text_path.stem),
+                          warn=note)
 
 
 def read_decoded(path: Path, decoded: Decoded, options: ReadOptions, note: Note, *,
@@ -258,9 +288,10 @@ _READERS: dict[str, Reader] = {
     "ant": lambda text, name, note: ant_xml.read_ant(text, path_name=name),
     "json": lambda text, name, note: scraped_json.read_scraped(text, path_name=name, warn=note),
     "hf": _read_hf,
+    "events": lambda text, name, note: events_json.read_events_json(text, path_name=name),
 }
-"""Format name -> reader of decoded text; ``txt`` (a file is its article) and ``conll`` (strictness,
-label map, repair summary) are handled apart."""
+"""Format name -> reader of decoded text; ``txt`` (a file is its article), ``conll`` (strictness,
+label map, repair summary) and ``brat`` (a .txt and an .ann) are handled apart."""
 
 
 def _note_encoding(note: Note, name: str, decoded: Decoded) -> None:
@@ -300,6 +331,8 @@ def sniff_format(path: Path, text: str) -> str:
     keys = set(first)
     if "data" in keys and ({"annotations", "predictions"} & keys):
         return "labelstudio"
+    if "event_mentions" in keys or "entity_mentions" in keys:
+        return "events"
     if "ner_tags" in keys and "tokens" in keys:
         return "hf"
     if "tokens" in keys and "spans" in keys:

@@ -33,12 +33,14 @@ ids relation order, ``E`` ids trigger order, so the same document writes the sam
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from annotator.errors import InputError
+from annotator.atomic_files import fsync_folder
 from annotator.model import Document, Event, EventArgument, Relation, Span, sort_spans
 from annotator.text.links import layers_of
 from annotator.text.records import SpanReader, Warn, Where, emit
@@ -281,8 +283,28 @@ def write_brat(documents: Iterable[Document], folder: Path) -> list[Path]:
     """Write ``FOLDER/<layer>/<doc_id>.txt`` and ``.ann`` for every document and layer (a
     document without spans: one pair in ``FOLDER``); returns the ``.ann`` paths written.
 
-    The caller makes ``folder`` safe to write into (an export writes into a fresh folder).
+    The collection is written into a fresh folder beside ``folder`` and then swapped in for it
+    (whatever ``folder`` held is replaced): an interrupted export leaves the old folder, or
+    none, never half a collection under the final name.
     """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        written = _write_pairs(documents, fresh)
+        fsync_folder(fresh)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    old = folder.with_name(f".{folder.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        folder.rename(old)
+    fresh.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
+    return [folder / path.relative_to(fresh) for path in written]
+
+
+def _write_pairs(documents: Iterable[Document], folder: Path) -> list[Path]:
     written = []
     for doc in documents:
         doc.check()
@@ -314,13 +336,3 @@ def safe_relative(doc_id: str) -> str:
     """
     return "/".join(safe_name(part) for part in PurePosixPath(doc_id).parts if part != "/")
 
-
-def pairs_in(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
-    """``(txt, ann)`` for each ``.ann`` among ``paths``; a missing ``.txt`` is an error."""
-    for path in paths:
-        if path.suffix.lower() == ".ann":
-            text_path = path.with_suffix(".txt")
-            if not text_path.exists():
-                raise InputError(f"no {text_path.name} beside it (brat keeps the text there)",
-                                 str(path))
-            yield text_path, path

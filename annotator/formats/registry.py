@@ -60,6 +60,12 @@ FORMATS: tuple[Format, ...] = (
            "tokens and ner_tags per sentence, the label list; no overlaps", ("jsonl", "hf")),
     Format("spacy", "spaCy DocBin", (".spacy",), CODE_POINTS,
            "doc.ents, every span in doc.spans['sc'], sentences, ids and meta", ("spacy", "")),
+    Format("brat", "brat standoff, a folder of .txt + .ann pairs", (".ann",), CODE_POINTS,
+           "entities, relations, events (repeated roles numbered); one folder per layer",
+           ("brat", "")),
+    Format("events", "event-extraction JSON lines (ACE keys, as OneIE reads)", (".jsonl",),
+           CODE_POINTS, "entity, relation and event mentions, one line per document and layer",
+           ("jsonl", "events")),
 )
 BY_NAME = {f.name: f for f in FORMATS}
 
@@ -78,7 +84,7 @@ def export_formats() -> tuple[str, ...]:
     """``annotator export --format`` choices, sorted.
 
     >>> export_formats()
-    ('conll', 'jsonl', 'spacy')
+    ('brat', 'conll', 'jsonl', 'spacy')
     """
     return tuple(sorted({f.export[0] for f in FORMATS if f.export}))
 

@@ -12,16 +12,17 @@ from annotator.formats import registry
 
 def test_every_format_the_registry_names_has_a_reader():
     # txt (a file is its article), conll (strictness, repairs) and spacy (binary) are read apart
-    dispatched = set(reading._READERS) | {"txt", "conll", "spacy"}
+    dispatched = set(reading._READERS) | {"txt", "conll", "spacy", "brat"}
     assert dispatched == set(registry.read_names()) - {"auto"}
 
 
 def test_import_and_export_vocabularies_are_the_registrys():
     assert reading.FORMATS == ("auto", "txt", "jsonl", "json", "conll", "doccano", "prodigy",
-                               "labelstudio", "ant", "hf", "spacy")
+                               "labelstudio", "ant", "hf", "spacy", "brat", "events")
     assert reading.IMPORT_SUFFIXES == {s for f in registry.FORMATS for s in f.suffixes}
     assert (exporting.FORMATS, exporting.FLAVORS) == (
-        ("conll", "jsonl", "spacy"), ("native", "doccano", "prodigy", "labelstudio", "hf"))
+        ("brat", "conll", "jsonl", "spacy"),
+        ("native", "doccano", "prodigy", "labelstudio", "hf", "events"))
 
 
 def test_the_cli_offers_the_registrys_choices():

@@ -163,3 +163,13 @@ def test_bad_links_are_one_line_naming_file_and_line(name: str, text: str, messa
     with pytest.raises(InputError) as caught:
         list(FORMATS[name][1](text))
     assert str(caught.value) == message
+
+
+def test_a_label_map_renames_the_ends_of_links_too() -> None:
+    from annotator.label_map import LabelMap
+
+    (doc,) = LabelMap.parse("ATTACK=EVENT").apply([fixture()])
+    doc.check()  # before: relations still named the old ATTACK spans, which the doc lacked
+    assert [r.head.label for r in doc.relations] == ["EVENT", "LOCATION", "EVENT", "LOCATION"]
+    assert {e.trigger.label for e in doc.events} == {"EVENT"}
+    assert [s.label for s in doc.spans].count("EVENT") == 2
