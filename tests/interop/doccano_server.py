@@ -50,13 +50,15 @@ class Doccano:
     def json(self, method: str, path: str, body: Any = None) -> Any:
         return json.loads(self.call(method, path, body))
 
-    def create_project(self, name: str) -> int:
+    def create_project(self, name: str, *, relations: bool = False) -> int:
         project = self.json("POST", "/v1/projects", {
             "name": name, "description": name, "guideline": "", "project_type": "SequenceLabeling",
-            "resourcetype": "SequenceLabelingProject", "allow_overlapping": True})
+            "resourcetype": "SequenceLabelingProject", "allow_overlapping": True,
+            "use_relation": relations})
         return int(project["id"])
 
-    def import_jsonl(self, project: int, content: bytes) -> list[Any]:
+    def import_jsonl(self, project: int, content: bytes, task: str = "SequenceLabeling"
+                     ) -> list[Any]:
         """Upload a JSONL file as the page does (filepond), import it, return doccano's errors."""
         boundary = uuid.uuid4().hex
         body = (f'--{boundary}\r\nContent-Disposition: form-data; name="filepond"; '
@@ -65,7 +67,7 @@ class Doccano:
         upload = self.call("POST", "/v1/fp/process/", raw=body,
                            content_type=f"multipart/form-data; boundary={boundary}").decode()
         task = self.json("POST", f"/v1/projects/{project}/upload", {
-            "format": "JSONL", "task": "SequenceLabeling", "uploadIds": [upload.strip()],
+            "format": "JSONL", "task": task, "uploadIds": [upload.strip()],
             "column_data": "text", "column_label": "label", "delimiter": ",",
             "encoding": "utf_8"})["task_id"]
         errors: list[Any] = self._wait(task)["error"]

@@ -41,10 +41,14 @@ class LabelStudio:
         except urllib.error.HTTPError as exc:
             raise AssertionError(f"{method} {path}: {exc.code} {exc.read()[:2000]!r}") from None
 
-    def create_project(self, title: str, labels: list[str]) -> int:
+    def create_project(self, title: str, labels: list[str], relations: list[str] = ()) -> int:
+        """A project labelling ``labels`` (and linking with ``relations``, when given)."""
         choices = "".join(f"<Label value={quoteattr(label)}/>" for label in labels)
-        config = (f'<View><Labels name="label" toName="text">{choices}</Labels>'
-                  '<Text name="text" value="$text"/></View>')
+        links = "".join(f"<Relation value={quoteattr(kind)}/>" for kind in relations)
+        config = ((f"<Relations>{links}</Relations>" if links else "")
+                  + f'<Labels name="label" toName="text">{choices}</Labels>'
+                  '<Text name="text" value="$text"/>')
+        config = f"<View>{config}</View>"
         return int(self.call("POST", "/api/projects", {"title": title, "label_config": config})["id"])
 
     def import_tasks(self, project: int, tasks: list[dict[str, Any]]) -> dict[str, Any]:

@@ -48,3 +48,20 @@ def test_doccano_imports_our_file_and_gives_back_the_same_spans(server, aqmar_pr
     got = {d.doc_id: {(s.start, s.end, s.label) for s in d.spans}
            for d in read_doccano(text, path_name="doccano-export.jsonl")}
     assert got == sent and sum(map(len, got.values())) > 100
+
+
+def test_doccano_relation_project_gives_back_the_brat_fixtures_links(server, tmp_path):
+    from annotator.formats.doccano import write_doccano
+    from tests.core.test_relation_formats import fixture, links
+
+    doc = fixture()
+    out = tmp_path / "relations.jsonl"
+    with out.open("w", encoding="utf-8", newline="\n") as handle:
+        write_doccano([doc], handle, relations=True)
+    project = server.create_project("annotator relations", relations=True)
+    assert server.import_jsonl(project, out.read_bytes(), task="RelationExtraction") == []
+    (back,) = server.export_jsonl(project)
+    assert len(back["relations"]) == 11 and len(back["entities"]) == 9
+    (got,) = read_doccano(json.dumps(back, ensure_ascii=False), path_name="doccano.jsonl",
+                          annotator="ali")
+    assert got.spans == doc.spans and links(got) == links(doc)

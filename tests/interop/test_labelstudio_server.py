@@ -71,3 +71,20 @@ def test_every_region_covers_its_text_after_a_trip_through_label_studio(
     got = {d.doc_id: {(s.start, s.end, s.label) for s in d.spans}
            for d in read_labelstudio(json.dumps(back, ensure_ascii=False), path_name="ls.json")}
     assert got == sent
+
+
+def test_label_studio_keeps_the_brat_fixtures_relations(server, tmp_path):
+    from annotator.formats.labelstudio import task_record
+    from annotator.text.links import event_links
+    from tests.core.test_relation_formats import fixture, links
+
+    doc = fixture()
+    kinds = sorted({link.type for link in event_links(doc)[0]})
+    project = server.create_project("annotator relations", sorted({s.label for s in doc.spans}),
+                                    kinds)
+    assert server.import_tasks(project, [task_record(doc)])["task_count"] == 1
+    (back,) = server.export_tasks(project)
+    result = back["annotations"][0]["result"]
+    assert sum(r["type"] == "relation" for r in result) == 11
+    (got,) = read_labelstudio(json.dumps([back], ensure_ascii=False), path_name="ls.json")
+    assert got.spans == doc.spans and links(got) == links(doc)
