@@ -77,3 +77,28 @@ def test_export_brat_writes_one_folder_per_layer_with_the_same_entities(tmp_path
     assert (tmp_path / "out.card.md").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["news.db", "out", "out.card.json",
                                                           "out.card.md"]
+
+
+def test_a_folder_reads_pairs_as_brat_and_lone_texts_as_articles(tmp_path: Path) -> None:
+    from annotator.reading import ReadOptions, read_paths
+
+    folder = tmp_path / "mixed"
+    (folder / "news").mkdir(parents=True)
+    shutil.copy(BRAT / "strike.txt", folder / "news" / "strike.txt")
+    shutil.copy(BRAT / "strike.ann", folder / "news" / "strike.ann")
+    (folder / "lone.txt").write_text("\n\nخبر بلا تعليقات\n", encoding="utf-8")
+    notes: list[str] = []
+    docs = {d.doc_id: d for d in read_paths([folder], ReadOptions(), notes.append)}
+    assert sorted(docs) == ["lone", "news/strike"]
+    assert len(docs["news/strike"].relations) == 4 and len(docs["lone"].spans) == 0
+    assert docs["lone"].text == "خبر بلا تعليقات"  # read as plain text (blank lines stripped)
+    # --format brat: a lone .txt is a brat document without annotations, text kept as is
+    docs = {d.doc_id: d for d in read_paths([folder], ReadOptions(format="brat"), notes.append)}
+    assert docs["lone"].text == "\n\nخبر بلا تعليقات\n"
+
+
+def test_event_json_is_sniffed_on_import(tmp_path: Path) -> None:
+    from annotator.reading import sniff_format
+
+    line = '{"doc_id": "a", "text": "قصف", "entity_mentions": [], "event_mentions": []}'
+    assert sniff_format(tmp_path / "x.jsonl", line) == "events"
