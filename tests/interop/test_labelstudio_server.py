@@ -74,9 +74,10 @@ def test_every_region_covers_its_text_after_a_trip_through_label_studio(
 
 
 def test_label_studio_keeps_the_brat_fixtures_relations(server, tmp_path):
+    from annotator.formats.brat import ann_text
     from annotator.formats.labelstudio import task_record
     from annotator.text.links import event_links
-    from tests.core.test_relation_formats import fixture, links
+    from tests.core.test_relation_formats import fixture
 
     doc = fixture()
     kinds = sorted({link.type for link in event_links(doc)[0]})
@@ -87,4 +88,6 @@ def test_label_studio_keeps_the_brat_fixtures_relations(server, tmp_path):
     result = back["annotations"][0]["result"]
     assert sum(r["type"] == "relation" for r in result) == 11
     (got,) = read_labelstudio(json.dumps([back], ensure_ascii=False), path_name="ls.json")
-    assert got.spans == doc.spans and links(got) == links(doc)
+    # Label Studio names the importing user (completed_by), not our layer: compare the links.
+    assert ann_text(got) == ann_text(doc)
+    assert len(got.relations) == 4 and len(got.events) == 2
