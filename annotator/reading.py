@@ -151,12 +151,19 @@ def _read_zip(path: Path, options: ReadOptions, note: Note) -> list[Document]:
     chosen: Counter[str] = Counter()
     others: list[str] = []
     documents: list[Document] = []
-    for member, data in iter_members(path):
+    contents = dict(iter_members(path))  # in memory already, within the archive's limits
+    for member, data in contents.items():
         inner = PurePosixPath(member)
+        brat_pair = inner.with_suffix(".ann").as_posix() in contents
         if is_documentation(inner.name):
             note(f"{path}/{member}: skipped (a corpus's documentation, not an article)")
         elif inner.suffix.lower() == ".zip":
             others.append(member)
+        elif inner.suffix == ".txt" and brat_pair:
+            continue  # read with its .ann
+        elif inner.suffix == ".ann" or (options.format == "brat" and inner.suffix == ".txt"):
+            chosen["brat standoff"] += 1
+            documents.append(_zip_brat(path, inner, contents, options, note))
         elif inner.suffix.lower() in IMPORT_SUFFIXES:
             name = path / member
             decoded = decode_bytes(data, path_name=str(name), encoding=options.encoding,
@@ -208,14 +215,32 @@ def _read_brat(path: Path, options: ReadOptions, note: Note, root: Path | None) 
     if not text_path.is_file():
         raise InputError(f"no {text_path.name} beside it (brat keeps the text there)", str(path))
     decoded = read_text(text_path, encoding=options.encoding, force=options.force_encoding)
-    _note_encoding(note, str(text_path), decoded)
-    ann = ""
-    if ann_path.is_file():
-        ann = read_text(ann_path, encoding="utf-8").text if ann_path.stat().st_size else ""
+    ann = ann_path.read_bytes() if ann_path.is_file() else b""
     relative = text_path.relative_to(root) if root is not None else Path(text_path.name)
-    return brat.read_brat(decoded.text, ann, doc_id=relative.with_suffix("").as_posix(),
-                          ann_name=str(ann_path), title=guess_title(decoded.text, text_path.stem),
-                          warn=note)
+    return _brat_document(text_path, decoded, ann, relative.with_suffix("").as_posix(), note)
+
+
+def _zip_brat(path: Path, inner: PurePosixPath, contents: dict[str, bytes],
+              options: ReadOptions, note: Note) -> Document:
+    """One brat document of a zip archive: its ``.txt`` and ``.ann`` members."""
+    text_member, ann_member = inner.with_suffix(".txt").as_posix(), inner.with_suffix(".ann")
+    if text_member not in contents:
+        raise InputError(f"no {PurePosixPath(text_member).name} beside it (brat keeps the text"
+                         " there)", f"{path}/{inner}")
+    decoded = decode_bytes(contents[text_member], path_name=f"{path}/{text_member}",
+                           encoding=options.encoding, force=options.force_encoding)
+    return _brat_document(path / text_member, decoded, contents.get(ann_member.as_posix(), b""),
+                          inner.with_suffix("").as_posix(), note)
+
+
+def _brat_document(text_path: Path, decoded: Decoded, ann: bytes, doc_id: str, note: Note
+                   ) -> Document:
+    """The document of a decoded brat text and its ``.ann`` bytes (UTF-8, as brat writes)."""
+    _note_encoding(note, str(text_path), decoded)
+    ann_name = str(text_path.with_suffix(".ann"))
+    ann_text = decode_bytes(ann, path_name=ann_name, encoding="utf-8").text if ann else ""
+    return brat.read_brat(decoded.text, ann_text, doc_id=doc_id, ann_name=ann_name,
+                          title=guess_title(decoded.text, text_path.stem), warn=note)
 
 
 def read_decoded(path: Path, decoded: Decoded, options: ReadOptions, note: Note, *,

@@ -102,3 +102,19 @@ def test_event_json_is_sniffed_on_import(tmp_path: Path) -> None:
 
     line = '{"doc_id": "a", "text": "قصف", "entity_mentions": [], "event_mentions": []}'
     assert sniff_format(tmp_path / "x.jsonl", line) == "events"
+
+
+def test_a_zip_of_brat_pairs_reads_like_the_folder(tmp_path: Path) -> None:
+    import zipfile
+
+    from annotator.reading import ReadOptions, read_paths
+
+    archive = tmp_path / "brat.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(BRAT / "strike.txt", "news/strike.txt")
+        zipped.write(BRAT / "strike.ann", "news/strike.ann")
+    notes: list[str] = []
+    (doc,) = read_paths([archive], ReadOptions(), notes.append)
+    assert doc.doc_id == "news/strike"
+    assert [(r.type, r.head.start, r.tail.start) for r in doc.relations][3] == ("located-in", 102, 36)
+    assert f"{archive}: 1 file(s) read: 1 as brat standoff" in notes
