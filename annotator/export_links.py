@@ -17,9 +17,13 @@ from annotator.model import Document, Event, EventArgument, Relation, Schema, Sp
 if TYPE_CHECKING:
     from annotator.link_records import LinkRows
 
-LINK_FORMATS = {("jsonl", "native")}
+LINK_FORMATS = {("jsonl", "native"), ("brat", ""), ("jsonl", "events"), ("jsonl", "doccano"),
+                ("jsonl", "labelstudio"), ("jsonl", "prodigy")}
 """``(format, flavor)`` pairs whose writers carry relations and events (flavor ``""`` for
 formats without flavors). Every other writer leaves them out and the export says how many."""
+ROLES_AS_RELATIONS = {("jsonl", "doccano"), ("jsonl", "labelstudio"), ("jsonl", "prodigy")}
+"""Writers with relations but no event frame: each filled role travels as a relation from the
+trigger (:mod:`annotator.text.links`), so an event without a filled role is left out."""
 
 
 def with_links(doc: Document, store: LinkRows, article_id: int, layers: tuple[str, ...],
@@ -65,8 +69,18 @@ def carries_links(format: str, flavor: str) -> bool:
     return (format, flavor if format == "jsonl" else "") in LINK_FORMATS
 
 
-def count_left_out(doc: Document, left_out: Counter[str]) -> None:
-    """Count ``doc``'s links a format without them leaves out (``relations``, ``events``)."""
+def count_left_out(doc: Document, left_out: Counter[str], format: str = "", flavor: str = ""
+                   ) -> None:
+    """Count ``doc``'s links the writer of ``format``/``flavor`` leaves out: ``relations`` and
+    ``events`` where it has no links, ``events without a filled role`` where roles travel as
+    relations."""
+    if (format, flavor) in ROLES_AS_RELATIONS:
+        empty = sum(1 for event in doc.events if not event.arguments)
+        if empty:
+            left_out["events without a filled role"] += empty
+        return
+    if carries_links(format, flavor):
+        return
     if doc.relations:
         left_out["relations"] += len(doc.relations)
     if doc.events:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from annotator.atomic_files import atomic_write
 from annotator.errors import AnnotatorError, PermissionDenied
-from annotator.export_links import carries_links, count_left_out, with_links
+from annotator.export_links import count_left_out, with_links
 from annotator.extras import require as require_extra
 from annotator.formats import (
     brat,
@@ -363,7 +363,7 @@ def export_project(project: Project, out: Path, options: ExportOptions,
         labels: Counter[str] = Counter()
         docs = _documents(project, part_ids, layers, dedupe=not keeps_layers)
         docs = _counting(zip(part_ids, docs), labels, done, progress, result, part, layers,
-                         carries_links(options.format, options.flavor))
+                         (options.format, options.flavor if options.format == "jsonl" else ""))
         written = _write(path, docs, options, project, result)
         done += len(part_ids)
         result.files.append(path)
@@ -392,14 +392,14 @@ def _nothing_message(source: str, left_out: Mapping[str, int]) -> str:
 
 def _counting(docs: Iterable[tuple[int, Document]], labels: Counter[str], done: int,
               progress: Callable[[int], None] | None, result: ExportResult, part: str,
-              layers: Mapping[int, tuple[str, ...]], links: bool) -> Iterator[Document]:
+              layers: Mapping[int, tuple[str, ...]], writer: tuple[str, str]
+              ) -> Iterator[Document]:
     """Pass ``(article id, document)`` pairs through as documents, counting labels (and the
     links a format without them leaves out), recording what went in and reporting progress
     as the writer takes them."""
     for n, (article_id, doc) in enumerate(docs, done + 1):
         labels.update(span.label for span in doc.spans)
-        if not links:
-            count_left_out(doc, result.links_left_out)
+        count_left_out(doc, result.links_left_out, *writer)
         result.articles.append((doc.doc_id, part, layers.get(article_id, ())))
         if progress:
             progress(n)
