@@ -64,7 +64,7 @@ def test_an_ann_without_its_text_is_one_line_and_nothing_is_stored(tmp_path: Pat
         assert project.store.article_ids() == []
 
 
-def test_export_brat_writes_one_folder_per_layer_with_the_same_entities(tmp_path: Path) -> None:
+def test_export_brat_writes_one_folder_per_layer_with_the_same_annotations(tmp_path: Path) -> None:
     db = imported(tmp_path)
     out = tmp_path / "out"
     code, stdout, err = run("export", db, "-o", out, "--format", "brat", "--source", "ali",
@@ -72,8 +72,7 @@ def test_export_brat_writes_one_folder_per_layer_with_the_same_entities(tmp_path
     assert code == 0, err
     assert (out / "ali" / "strike.txt").read_bytes() == (BRAT / "strike.txt").read_bytes()
     written = (out / "ali" / "strike.ann").read_text(encoding="utf-8")
-    entities = "".join(line for line in ANN.splitlines(keepends=True) if line[0] == "T")
-    assert written.startswith(entities)
+    assert written == "".join(line for line in ANN.splitlines(keepends=True) if line[0] != "#")
     assert (tmp_path / "out.card.md").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["news.db", "out", "out.card.json",
                                                           "out.card.md"]
@@ -118,3 +117,40 @@ def test_a_zip_of_brat_pairs_reads_like_the_folder(tmp_path: Path) -> None:
     assert doc.doc_id == "news/strike"
     assert [(r.type, r.head.start, r.tail.start) for r in doc.relations][3] == ("located-in", 102, 36)
     assert f"{archive}: 1 file(s) read: 1 as brat standoff" in notes
+
+
+def test_conll_and_hf_say_how_many_links_they_left_out(tmp_path: Path) -> None:
+    import json
+
+    db = imported(tmp_path)
+    for args, card in (((tmp_path / "x.conll", "--format", "conll"), tmp_path / "x.card.json"),
+                       ((tmp_path / "hf", "--flavor", "hf"), tmp_path / "hf" / "card.json")):
+        code, _, err = run("export", db, "-o", *args, "--source", "ali", "--as", "admin")
+        assert code == 0, err
+        assert "left out: 2 events, 4 relations" in err
+        assert json.loads(card.read_text(encoding="utf-8"))["links_left_out"] == {
+            "events": 2, "relations": 4}
+
+
+def test_an_event_without_a_filled_role_is_counted_where_roles_travel_as_relations(
+        tmp_path: Path) -> None:
+    import json
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("قصف حلب", encoding="utf-8")
+    (folder / "a.ann").write_text("T1\tATTACK 0 3\tقصف\nE1\tattack:T1\n", encoding="utf-8")
+    db = tmp_path / "news.db"
+    run("init", db)
+    assert run("import", db, folder, "--layer", "ali", "--as", "admin")[0] == 0
+    code, _, err = run("export", db, "-o", tmp_path / "x.jsonl", "--flavor", "doccano",
+                       "--source", "ali", "--as", "admin")
+    assert code == 0, err
+    assert "left out: 1 events without a filled role" in err
+    card = json.loads((tmp_path / "x.card.json").read_text(encoding="utf-8"))
+    assert card["links_left_out"] == {"events without a filled role": 1}
+    code, _, err = run("export", db, "-o", tmp_path / "back", "--format", "brat", "--source",
+                       "ali", "--as", "admin")
+    assert "left out" not in err  # brat has events
+    assert (tmp_path / "back" / "ali" / "a.ann").read_text(encoding="utf-8").endswith(
+        "E1\tattack:T1\n")

@@ -74,7 +74,7 @@ def test_doccano_counts_utf16_after_the_emoji() -> None:
                         7: (83, 88, "ATTACK"), 8: (103, 108, "LOCATION"), 9: (114, 124, "DATE")}
     assert [(r["from_id"], r["to_id"], r["type"]) for r in record["relations"]] == [
         (1, 5, "reported-by"), (3, 4, "located-in"), (7, 6, "reported-by"), (8, 4, "located-in"),
-        (1, 2, "attack:instrument"), (1, 3, "attack:place"), (1, 4, "attack:place"),
+        (1, 3, "attack:place"), (1, 4, "attack:place"), (1, 2, "attack:instrument"),
         (1, 5, "attack:source"), (7, 3, "attack:place"), (7, 9, "attack:time"),
         (7, 6, "attack:source")]
 
