@@ -250,6 +250,7 @@ def import_(project_path: Path, paths: tuple[Path, ...], fmt: str, encoding: str
       annotator import news.db old.txt --encoding cp1256
       annotator import news.db predictions.jsonl --layer model-x --as huda
       annotator import news.db corpus.conll --map-labels PER=PERSON,LOC=LOCATION,ORG=ORGANIZATION
+      annotator import news.db brat/ali --layer ali      # brat .txt + .ann pairs, links too
     """
     if actor is not None and layer is None:
         click.echo("annotator: note: 'import --as NAME' for the layer is deprecated; use --layer NAME"
@@ -280,10 +281,11 @@ def import_(project_path: Path, paths: tuple[Path, ...], fmt: str, encoding: str
 @project_argument
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="Output file; with --split, NAME.train.EXT, NAME.dev.EXT, NAME.test.EXT"
-                   " (--flavor hf: a folder NAME/ of train/validation/test.jsonl).")
+                   " (--flavor hf: a folder NAME/ of train/validation/test.jsonl; --format brat:"
+                   " a folder NAME/<layer>/ of .txt + .ann pairs).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
 @click.option("--flavor", type=click.Choice(FLAVORS), default="native", show_default=True,
-              help="JSONL dialect: ours, doccano, Prodigy, Label Studio or Hugging Face.")
+              help="JSONL dialect: ours, doccano, Prodigy, Label Studio, Hugging Face or ACE-style events.")
 @click.option("--scheme", type=click.Choice(SCHEMES), default="iob2", show_default=True,
               help="Tag scheme of CoNLL and HF exports.")
 @click.option("--source", default="human", show_default=True,
@@ -313,6 +315,8 @@ def export(project_path: Path, output: Path, fmt: str, flavor: str, scheme: str,
       annotator export news.db -o exports/news.jsonl --flavor doccano --source gold
       annotator export news.db -o exports/hf --flavor hf --split 80/10/10 --seed 13
       annotator export news.db -o exports/tasks.json --flavor labelstudio
+      annotator export news.db -o exports/brat --format brat    # a folder per layer
+      annotator export news.db -o exports/events.jsonl --flavor events   # ACE-style events
     """
     if fmt == "spacy":
         require_extra("spacy")
