@@ -439,11 +439,10 @@ def _write(path: Path, docs: Iterable[Document], options: ExportOptions, project
             report = hf.write_hf(docs, handle, labels=project.schema.names, scheme=options.scheme)
             return _token_report(report, result)
         if options.flavor == "doccano":
-            # A doccano relation project imports one shape per file: the relation shape for
-            # every document once the schema has links at all.
-            schema = project.schema
-            doccano.write_doccano(docs, handle,
-                                  relations=bool(schema.relation_types or schema.event_types))
+            # doccano imports one shape per file (a relation project reads "entities", a plain
+            # one "label"): the relation shape for every line once an exported layer has links.
+            linked = {row[1] for row in project.store.link_counts() if row[0] != "argument"}
+            doccano.write_doccano(docs, handle, relations=bool(linked & set(result.layers)))
             return None
         writer = {"native": jsonl.write_jsonl, "prodigy": prodigy.write_prodigy,
                   "labelstudio": labelstudio.write_labelstudio,

@@ -154,3 +154,24 @@ def test_an_event_without_a_filled_role_is_counted_where_roles_travel_as_relatio
     assert "left out" not in err  # brat has events
     assert (tmp_path / "back" / "ali" / "a.ann").read_text(encoding="utf-8").endswith(
         "E1\tattack:T1\n")
+
+
+def test_doccano_export_writes_one_shape_per_file(tmp_path: Path) -> None:
+    import json
+
+    folder = tmp_path / "in"
+    shutil.copytree(BRAT, folder)
+    (folder / "plain.txt").write_text("قصف حلب", encoding="utf-8")
+    (folder / "plain.ann").write_text("T1\tLOCATION 4 7\tحلب\n", encoding="utf-8")
+    db = tmp_path / "news.db"
+    run("init", db)
+    assert run("import", db, folder, "--layer", "ali", "--as", "admin")[0] == 0
+    out = tmp_path / "x.jsonl"
+    assert run("export", db, "-o", out, "--flavor", "doccano", "--source", "ali", "--as",
+               "admin")[0] == 0
+    lines = {r["doc_id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    # the article without links is in the relation shape too: doccano reads one shape per file
+    assert lines["plain"]["entities"] == [{"id": 1, "label": "LOCATION", "start_offset": 4,
+                                           "end_offset": 7}]
+    assert lines["plain"]["relations"] == [] and "label" not in lines["plain"]
+    assert len(lines["strike"]["relations"]) == 11

@@ -51,5 +51,5 @@ def test_the_import_dialog_offers_every_ending_the_registry_reads(desk, monkeypa
     assert io_dialogs.import_dialog(desk) is None
     articles, everything = asked["filters"].split(";;")
     assert articles.endswith("(*.txt *.text *.jsonl *.ndjson *.json *.conll *.conllu *.bio *.iob"
-                             " *.tsv *.xml *.spacy)")
+                             " *.tsv *.xml *.spacy *.ann)")
     assert everything.endswith("(*)")
