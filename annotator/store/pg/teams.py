@@ -125,6 +125,28 @@ class PgTeams(PgBase):
         self._run('DELETE FROM gold_decisions WHERE article_id = %s AND start = %s AND "end" = %s',
                   [article_id, start, end])
 
+    def link_decisions(self, article_id: int) -> list[tuple[str, str, str, str, str]]:
+        """Decisions on an article's link slots ``(slot, decision, detail, by, at)`` by slot."""
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in self._all(
+            "SELECT slot, decision, detail, decided_by, decided_at FROM gold_link_decisions"
+            " WHERE article_id = %s ORDER BY slot", [article_id])]
+
+    def set_link_decision(
+        self, article_id: int, slot: str, decision: str, detail: str, by: str, at: str
+    ) -> None:
+        """Record the decision of one link slot (replacing an earlier one)."""
+        self._run(
+            "INSERT INTO gold_link_decisions (article_id, slot, decision, detail, decided_by,"
+            " decided_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (article_id, slot) DO UPDATE"
+            " SET decision = EXCLUDED.decision, detail = EXCLUDED.detail,"
+            " decided_by = EXCLUDED.decided_by, decided_at = EXCLUDED.decided_at",
+            [article_id, slot, decision, detail, by, at])
+
+    def delete_link_decision(self, article_id: int, slot: str) -> None:
+        """Forget the decision of one link slot."""
+        self._run("DELETE FROM gold_link_decisions WHERE article_id = %s AND slot = %s",
+                  [article_id, slot])
+
     def decided_article_ids(self) -> list[int]:
         """Articles with at least one decision, ascending."""
         return [int(r[0]) for r in self._all(
