@@ -317,6 +317,22 @@ def test_packages_and_decisions(store: ProjectStore) -> None:
     assert [d[:2] for d in store.decisions(aid)] == [SYRIA]
 
 
+def test_link_slot_decisions_replace_sort_by_slot_and_delete(store: ProjectStore) -> None:
+    aid = _article(store)
+    assert store.link_decisions(aid) == []
+    with store.transaction():
+        store.set_link_decision(aid, "relation:located-in:z", "accept", "{}", "huda", "t1")
+        store.set_link_decision(aid, "relation:located-in:z", "reject", '{"why": 1}', "huda", "t2")
+        store.set_link_decision(aid, "event:attack:a", "accept", "{}", "huda", "t3")
+    assert store.link_decisions(aid) == [
+        ("event:attack:a", "accept", "{}", "huda", "t3"),
+        ("relation:located-in:z", "reject", '{"why": 1}', "huda", "t2")]
+    with store.transaction():
+        store.delete_link_decision(aid, "event:attack:a")
+        store.delete_link_decision(aid, "no-such-slot")  # no error
+    assert [d[0] for d in store.link_decisions(aid)] == ["relation:located-in:z"]
+
+
 # --- suggestions ----------------------------------------------------------------------------------------
 
 
