@@ -124,6 +124,11 @@ class PgBase:
             conn.execute(f"INSERT INTO {ddl.LAYOUT_TABLE} (version) VALUES (%s)", [LAYOUT_VERSION])
             for key, value in (("project_id", uuid.uuid4().hex), ("created_at", now())):
                 conn.execute("INSERT INTO project_meta (key, value) VALUES (%s, %s)", [key, value])
+            # Roles, grants, row-level security (ADR 0006), in the same transaction: a project
+            # whose security failed to apply must not exist unprotected.
+            from annotator.store.pg.security import apply_security
+
+            apply_security(conn)
         try:  # the search indexes are a speed-up: a server without pg_trgm still works
             with conn.transaction():
                 for statement in ddl.TRIGRAM:

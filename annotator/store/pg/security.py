@@ -88,6 +88,7 @@ TABLES: dict[str, Rule] = {
     "gazetteer_names": Rule("true", REVIEWERS_ONLY, ("reviewer", "admin")),
     # per key, by the trigger annotator_guard_meta (a row's policy cannot see the old value)
     "project_meta": Rule("true", "true"),
+    "annotator_layout": Rule("true", ADMIN_ONLY, ("admin",)),
 }
 """Every table of a server project and its rule; a table missing here is refused."""
 
@@ -217,7 +218,8 @@ def _tables(cur: Any, schema: str) -> list[str]:
 def apply_security(conn: Any) -> None:
     """Create or refresh the group roles, grants, functions and policies of this database.
 
-    Run by the project's owner (who ran ``init``, with CREATEROLE), in one transaction: a table
+    Run by the project's owner (who ran ``init``, with CREATEROLE; PostgreSQL answers her as an
+    admin, as the Gate answers anyone before a first admin is registered), in one transaction: a table
     not in :data:`TABLES` stops it before anything changed (RLS fails closed: a table with no
     policy would show nobody its rows, but a table without RLS would show everyone all).
     """
@@ -237,9 +239,6 @@ def apply_security(conn: Any) -> None:
         cur.execute("DROP TRIGGER IF EXISTS annotator_guard_meta ON project_meta")
         cur.execute("CREATE TRIGGER annotator_guard_meta BEFORE INSERT OR UPDATE OR DELETE"
                     " ON project_meta FOR EACH ROW EXECUTE FUNCTION annotator_guard_meta()")
-        cur.execute(
-            "INSERT INTO users (name, role, created_at) VALUES (current_user, 'admin', now()::text)"
-            " ON CONFLICT (name) DO NOTHING")
         cur.execute(sql.SQL("GRANT {} TO {} WITH ADMIN OPTION").format(
             sql.SQL(", ").join(sql.Identifier(group_role(database, r)) for r in ROLES),
             sql.Identifier(owner)))
