@@ -121,3 +121,24 @@ def _whoami(conn: Any) -> str:
     with conn.cursor() as cur:
         cur.execute("SELECT current_user")
         return str(cur.fetchone()[0])
+
+
+class Logins:
+    """A server project's logins, as :mod:`annotator.team.logins` asks for them
+    (``PgStore.logins``): each call runs on one pooled connection under the caller's login."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    def current(self) -> str:
+        """The login this project was opened as (PostgreSQL's ``current_user``)."""
+        return str(self._store._with_conn(_whoami))
+
+    def set(self, name: str, role: str, password: str | None) -> None:
+        self._store._with_conn(lambda conn: set_login(conn, name, role, password))
+
+    def remove(self, name: str) -> None:
+        self._store._with_conn(lambda conn: remove_login(conn, name))
+
+    def set_own_password(self, password: str) -> str:
+        return str(self._store._with_conn(lambda conn: set_own_password(conn, password)))
