@@ -9,7 +9,6 @@ server the core must not need rows that row-level security hides from it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
