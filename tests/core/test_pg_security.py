@@ -19,6 +19,7 @@ from psycopg import sql
 from annotator.errors import PermissionDenied, ProjectError
 from annotator.model import GOLD
 from annotator.permissions import lookalike_problem
+from annotator.store.pg import PgStore
 from annotator.store.pg.logins import remove_login, set_login, set_own_password
 from annotator.store.pg.security import TABLES, apply_security, check_login_name
 
@@ -195,3 +196,19 @@ def test_a_table_without_a_rule_is_refused(pg_url: str) -> None:
         tables = {r[0] for r in owner.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
         assert tables - {"notes"} <= set(TABLES)
+
+
+def test_the_owner_opening_a_migrated_project_protects_its_new_tables(pg_url: str) -> None:
+    """The security's migration: a table a layout step (re)made without RLS is covered again on
+    the owner's next open; a table nobody classified stops the open rather than show its rows."""
+    with server_project(pg_url) as owner:
+        owner.execute("ALTER TABLE gazetteer_names DISABLE ROW LEVEL SECURITY")
+        owner.execute("DROP POLICY annotator_read ON gazetteer_names")
+        PgStore(pg_url).close()
+        assert owner.execute("SELECT rowsecurity FROM pg_tables WHERE tablename = 'gazetteer_names'"
+                             ).fetchone() == (True,)
+        assert owner.execute("SELECT count(*) FROM pg_policies WHERE tablename = 'gazetteer_names'"
+                             ).fetchone() == (4,)
+        owner.execute("CREATE TABLE notes (id int)")
+        with pytest.raises(ProjectError, match=r"no access rule \(notes\)"):
+            PgStore(pg_url)

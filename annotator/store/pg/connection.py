@@ -74,6 +74,10 @@ class PgBase:
         try:
             password = first.info.password or None
             self._check_layout(first, create)
+            if not create and not self.read_only:  # the security's migration (ADR 0006)
+                from annotator.store.pg.security import refresh_security
+
+                refresh_security(first)
         except psycopg.Error as exc:
             raise failure(self.where, exc) from None
         finally:

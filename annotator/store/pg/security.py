@@ -32,6 +32,8 @@ REVIEWER_KEYS = (META_KEY, "suggest.gazetteer_from_corpus", "adjudication.auto_a
 ANYONE_KEYS = (CRF_THRESHOLD_KEY,)
 """Keys anyone may set: training one's own model records the tuned threshold (as on a file)."""
 SIMPLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+SECURITY_VERSION = 1
+"""Raise it when a rule below changes: the owner's next open re-applies them (:func:`refresh_security`)."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,8 @@ def _functions(schema: str) -> list[str]:
     pin = f"SET search_path = {schema}, pg_temp"
     prefixes = " OR ".join(f"starts_with(layer, '{p}')" for p in PREFIXES)
     return [
+        f"""CREATE OR REPLACE FUNCTION annotator_security_version() RETURNS integer
+        LANGUAGE sql IMMUTABLE AS $$ SELECT {SECURITY_VERSION} $$""",
         f"""CREATE OR REPLACE FUNCTION annotator_meta(k text) RETURNS text
         LANGUAGE sql STABLE {pin} AS $$ SELECT value FROM project_meta WHERE key = k $$""",
         # The Gate's acting_role: the registered role, admin before any admin; the owner is admin.
@@ -279,3 +283,31 @@ def _protect(cur: Any, database: str, table: str, rule: Rule) -> None:
     for policy, body in policies.items():
         cur.execute(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(sql.Identifier(policy), name))
         cur.execute(sql.SQL("CREATE POLICY {} ON {} ").format(sql.Identifier(policy), name) + body)
+
+
+def refresh_security(conn: Any) -> bool:
+    """Re-apply the rules when the owner opens a project they no longer fully cover; True if so.
+
+    The migration of a server project's security: this release's rules are newer than the
+    database's (:data:`SECURITY_VERSION`), or a table has no row-level security (a layout
+    migration added it). Only the owner can change them; anyone else opens the project as it is.
+    """
+    with conn.cursor() as cur:
+        cur.execute("SELECT pg_get_userbyid(relowner) = current_user FROM pg_class"
+                    " WHERE oid = to_regclass('users')")
+        row = cur.fetchone()
+        if row is None or not row[0]:
+            return False
+        cur.execute("SELECT count(*) FROM pg_proc WHERE proname = 'annotator_security_version'"
+                    " AND pronamespace = current_schema()::regnamespace")
+        version = 0
+        if cur.fetchone()[0]:
+            cur.execute("SELECT annotator_security_version()")
+            version = int(cur.fetchone()[0])
+        cur.execute("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+                    " AND NOT rowsecurity")
+        unprotected = int(cur.fetchone()[0])
+    if version >= SECURITY_VERSION and not unprotected:
+        return False
+    apply_security(conn)
+    return True
