@@ -28,6 +28,11 @@ LAYERS = ["ali", "mona", GOLD, "model-x", "import", "suggest:crf", "suggest:gaze
 BASIS = {"suggest:crf": [GOLD], "suggest:gazetteer": ["ali", "mona"],
          "suggest:gazetteer/ali": ["ali"], "suggest:crf/mona": ["mona"]}
 LOOKALIKES = ["Gold", "ali\u200f", " mona"]
+MODELS = {"crf": [GOLD], "crf/ali": ["ali"], "crf/mona": ["mona"], "external": []}
+"""Saved models and what each learnt from (``info['basis']``)."""
+REJECTIONS = [("ali", "suggest:gazetteer/ali"), ("mona", "suggest:crf/mona"), ("huda", "suggest:crf"),
+              ("ali", "model-x")]
+PACKAGES = ["ali", "mona"]
 
 
 def password(name: str) -> str:
@@ -58,6 +63,15 @@ def populate(owner: psycopg.Connection, visibility: str = "blind") -> int:
                         " VALUES (%s, %s, '{}', 0)", (user, article))
             cur.execute('INSERT INTO article_priority ("user", article_id, score) VALUES (%s, %s, 1)',
                         (user, article))
+        for name, basis in MODELS.items():
+            cur.execute("INSERT INTO suggestion_models (name, info) VALUES (%s, %s)",
+                        (name, json.dumps({"basis": basis})))
+        for end, (user, layer) in enumerate(REJECTIONS, start=1):
+            cur.execute('INSERT INTO suggestion_rejections (article_id, "user", start, "end", label,'
+                        " layer) VALUES (%s, %s, 0, %s, 'PERSON', %s)", (article, user, end, layer))
+        for user in PACKAGES:
+            cur.execute('INSERT INTO work_packages (id, "user", base) VALUES (%s, %s, %s)',
+                        (f"p-{user}", user, "{}"))
         cur.execute('INSERT INTO gold_decisions (article_id, start, "end", decision, decided_by)'
                     " VALUES (%s, 0, 3, 'accept', 'huda')", (article,))
     return int(article)

@@ -23,7 +23,17 @@ from annotator.store.pg import PgStore
 from annotator.store.pg.logins import remove_login, set_login, set_own_password
 from annotator.store.pg.security import TABLES, apply_security, check_login_name
 
-from .pg_security_kit import LAYERS, LOOKALIKES, ROLES, gate_of, password, populate
+from .pg_security_kit import (
+    LAYERS,
+    LOOKALIKES,
+    MODELS,
+    PACKAGES,
+    REJECTIONS,
+    ROLES,
+    gate_of,
+    password,
+    populate,
+)
 from .pg_server_kit import as_login, server_project
 
 USERS = list(ROLES)
@@ -50,6 +60,11 @@ def test_reads_match_the_gate(project, user: str) -> None:
         assert _users_of(cur, "article_states") == readable
         for table in ("positions", "history", "article_priority"):
             assert _users_of(cur, table) == readable & set(USERS), table
+        models = {r[0] for r in cur.execute("SELECT name FROM suggestion_models")}
+        assert models == {m for m, basis in MODELS.items() if all(map(gate.can_read, basis))}
+        rejections = set(cur.execute('SELECT "user", layer FROM suggestion_rejections').fetchall())
+        assert rejections == {(u, la) for u, la in REJECTIONS if gate.can_read(u) and gate.can_read(la)}
+        assert _users_of(cur, "work_packages") == {u for u in PACKAGES if gate.can_read(u)}
         gold = cur.execute("SELECT count(*) FROM gold_decisions").fetchone()[0]
         assert gold == (1 if gate.can_read(GOLD) else 0)
         # what everyone reads: who is who, the corpus, the settings
@@ -58,6 +73,8 @@ def test_reads_match_the_gate(project, user: str) -> None:
         assert cur.execute("SELECT count(*) FROM project_meta").fetchone()[0] >= 2
     if user == "ali" and gate.visibility() == "blind":  # the walk is not vacuous
         assert readable == {"ali", "model-x", "suggest:gazetteer/ali"}
+        assert (models, rejections) == ({"crf/ali", "external"},
+                                         {("ali", "suggest:gazetteer/ali"), ("ali", "model-x")})
 
 
 def _allowed(conn: psycopg.Connection, statement: str, *params: object) -> bool:
@@ -113,7 +130,8 @@ def test_writes_match_the_gate(project, user: str) -> None:
                 " WHERE key = 'suggest.basis'", layer, f'["{user}"]') == gate.can_write(layer), layer
         # a model is saved into the layer it fills: crf/<user> for her own, crf for the shared
         for name in ("crf", f"crf/{user}", "crf/mona"):
-            assert _allowed(conn, "INSERT INTO suggestion_models (name, info) VALUES (%s, '{}')",
+            assert _allowed(conn, "INSERT INTO suggestion_models (name, info) VALUES (%s, '{}')"
+                            " ON CONFLICT (name) DO UPDATE SET info = EXCLUDED.info",
                             name) == gate.can_write(f"suggest:{name}"), name
 
 
