@@ -146,3 +146,30 @@ def test_a_reviewer_reads_every_layer_and_writes_gold(server: str) -> None:
         gold = Adjudicator(huda)
         assert gold.accept_agreements(a1) == 0  # already accepted when the team was built
         assert [(s.start, s.end) for s in project.store.spans(a1, [GOLD])] == [DAMASCUS]
+
+
+def test_an_annotator_imports_builds_suggestions_and_orders_her_queue(server: str) -> None:
+    """What ali may do through the CLI's use cases, done under her login: the server allows it
+    (her layer, her suggestions, her model, her queue order) and it holds what the file would."""
+    from annotator.suggest.active import store_uncertainty
+    from annotator.suggest.crf import Options
+    from annotator.suggest.layers import suggestion_basis
+    from annotator.suggest.pipeline import apply_suggestions, train_project
+
+    with _open(server, "ali") as project:
+        ali = acting_session(project, "ali")
+        a1 = aid(project, "a1")
+        report = import_documents(
+            project, [Document("a1", TEXTS[0], "t1", (Span(*SUNDAY, "DATE", "يوم الأحد"),))],
+            as_annotator="ali", session=ali)
+        assert report.spans_added == 1
+        apply_suggestions(project, sources=["gazetteer"], session=ali)
+        assert suggestion_basis(project.store, "suggest:gazetteer/ali") == ["ali"]
+        train_project(project, folds=0, options=Options(max_iterations=5), session=ali)
+        scores = store_uncertainty(ali)
+        assert set(scores) == set(project.store.priorities("ali")) and a1 in scores
+        assert project.store.priority_users() == ["ali"]  # the server shows her own order only
+        assert project.store.load_model("crf/ali") is not None
+    with _open(server, "sara") as project:  # the admin sees what ali stored, built from ali only
+        assert project.store.load_model("crf/ali")[1]["basis"] == ["ali"]  # type: ignore[index]
+        assert suggestion_basis(project.store, "suggest:gazetteer/ali") == ["ali"]
