@@ -36,6 +36,7 @@ from annotator.model import Span, make_span
 from annotator.project import Project, Session
 from annotator.store import Store
 from annotator.store.package_file import read_package
+from annotator.store.protocol import ProjectStore
 from annotator.team.members import ADMINS
 from annotator.team.merge_plan import (
     KEYS,
@@ -225,7 +226,7 @@ def apply_plan(project: Project, plan: MergePlan) -> MergeReport:
 
 
 def _merge_layer(
-    store: Store, article_id: int, text: str, user: str, package: dict[SpanKey, Span],
+    store: ProjectStore, article_id: int, text: str, user: str, package: dict[SpanKey, Span],
     base: set[SpanKey],
 ) -> ArticleMerge:
     current = {s.key: s for s in store.spans(article_id, [user])}
