@@ -62,9 +62,6 @@ synchronous_commit = off
 full_page_writes = off
 shared_buffers = 128MB
 CONF
-      # Logins in group annotator_password_checked must give their password (SCRAM): the
-      # server-roles tests (tests/core/test_pg_security.py) check passwords; everyone else is trusted.
-      sed -i '1i local all +annotator_password_checked scram-sha-256' "$data/pg_hba.conf"
     fi
     run "${bindir}pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 start >/dev/null \
       || { cat "$dir/server.log" >&2; exit 1; }

@@ -22,6 +22,7 @@ class ServerLogins(Protocol):
     """What a server store offers about its logins (``PgStore.logins``)."""
 
     def current(self) -> str: ...
+    def owns_project(self) -> bool: ...
     def set(self, name: str, role: str, password: str | None) -> None: ...
     def remove(self, name: str) -> None: ...
     def set_own_password(self, password: str) -> str: ...
@@ -44,12 +45,16 @@ def identity(project: Project, claimed: str) -> str:
 
     On a server, ``claimed`` must be the login or the operating system's login name (what
     ``--as`` defaults to when neither it nor ``$ANNOTATOR_USER`` is given); any other name is
-    someone else, and is refused.
+    someone else, and is refused. The exception is the project's owner (who ran ``init``) or a
+    superuser: the database applies no policy to them, so refusing would protect nothing; they
+    act as the name given, as anyone does on a project file.
     """
     logins = server_logins(project)
     if logins is None:
         return claimed
     login = logins.current()
+    if claimed not in (login, _os_login()) and logins.owns_project():
+        return claimed  # the owner reads and writes everything anyway (no RLS applies to her)
     if claimed not in (login, _os_login()):
         raise PermissionDenied(
             f"{claimed!r}: on a server project you act as your login {login!r}; --as and "

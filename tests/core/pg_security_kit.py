@@ -20,8 +20,6 @@ from annotator.permissions import Gate
 from annotator.store.pg.logins import set_login
 from annotator.suggest.layers import BASIS_KEY
 
-from .pg_server_kit import checked
-
 ROLES = {"sara": "admin", "huda": "reviewer", "ali": "annotator", "mona": "annotator"}
 LAYERS = ["ali", "mona", GOLD, "model-x", "import", "suggest:crf", "suggest:gazetteer",
           "suggest:gazetteer/ali", "suggest:crf/mona", "huda", "sara"]
@@ -44,7 +42,6 @@ def populate(owner: psycopg.Connection, visibility: str = "blind") -> int:
     decision, a state, a position, a history step and a queue priority per user; the article's id."""
     for name, role in ROLES.items():
         set_login(owner, name, role, password(name))
-    checked(owner, *ROLES)
     with owner.transaction(), owner.cursor() as cur:
         cur.execute("INSERT INTO project_meta (key, value) VALUES (%s, %s), (%s, %s)",
                     ("team.visibility", visibility, BASIS_KEY, json.dumps(BASIS)))

@@ -6,13 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
-from psycopg import sql
 
 from annotator.store.pg import PgStore
 from tests.conftest import pg_with_user
-
-CHECKED = "annotator_password_checked"
-"""scripts/pg-cluster.sh asks this group's members for their password (the rest is trusted)."""
 
 
 @contextmanager
@@ -21,14 +17,6 @@ def server_project(url: str) -> Iterator[psycopg.Connection]:
     PgStore(url, create=True).close()  # init: the tables, then apply_security
     with psycopg.connect(url, autocommit=True) as owner:
         yield owner
-
-
-def checked(owner: psycopg.Connection, *logins: str) -> None:
-    """Make the throwaway cluster check these logins' passwords."""
-    if owner.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (CHECKED,)).fetchone() is None:
-        owner.execute(sql.SQL("CREATE ROLE {}").format(sql.Identifier(CHECKED)))
-    for login in logins:
-        owner.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(CHECKED), sql.Identifier(login)))
 
 
 def as_login(url: str, user: str, password: str) -> psycopg.Connection:

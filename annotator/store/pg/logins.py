@@ -134,6 +134,14 @@ class Logins:
         """The login this project was opened as (PostgreSQL's ``current_user``)."""
         return str(self._store._with_conn(_whoami))
 
+    def owns_project(self) -> bool:
+        """Whether this login owns the project's tables (or is a superuser): PostgreSQL applies
+        no row-level security to it, so it may act for anyone, as on a project file."""
+        row = self._store._one(
+            "SELECT pg_get_userbyid(c.relowner) = current_user OR r.rolsuper FROM pg_class c,"
+            " pg_roles r WHERE c.oid = to_regclass('users') AND r.rolname = current_user")
+        return bool(row and row[0])
+
     def set(self, name: str, role: str, password: str | None) -> None:
         self._store._with_conn(lambda conn: set_login(conn, name, role, password))
 
