@@ -32,7 +32,7 @@ class PgStore(PgCorpus, PgWork, PgTeams, PgSuggestions):
     @property
     def logins(self) -> Logins:
         """Its users are PostgreSQL logins (ADR 0006): :mod:`annotator.team.logins` uses this."""
-        return Logins(self)
+        return Logins(self._with_conn)
 
 
 if TYPE_CHECKING:

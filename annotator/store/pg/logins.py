@@ -11,12 +11,13 @@ Passwords never travel in clear: libpq hashes them into a SCRAM verifier on this
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
 from psycopg import sql
 
+from annotator.clock import now
 from annotator.errors import PermissionDenied, ProjectError
 from annotator.store.pg.security import ROLES, check_login_name, group_role
 
@@ -72,7 +73,7 @@ def set_login(conn: Any, name: str, role: str, password: str | None) -> None:
             cur.execute(
                 "INSERT INTO users (name, role, created_at) VALUES (%s, %s, %s)"
                 " ON CONFLICT (name) DO UPDATE SET role = EXCLUDED.role",
-                (name, role, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+                (name, role, now()))
     except psycopg.errors.InsufficientPrivilege as exc:
         raise _refused(exc, _whoami(conn), f"make {name} {role}") from None
 
@@ -125,28 +126,30 @@ def _whoami(conn: Any) -> str:
 
 class Logins:
     """A server project's logins, as :mod:`annotator.team.logins` asks for them
-    (``PgStore.logins``): each call runs on one pooled connection under the caller's login."""
+    (``PgStore.logins``). ``run(work)`` runs ``work(connection)`` on the store's connection for
+    this thread (its transaction, or a pooled one): every call is under the caller's login."""
 
-    def __init__(self, store: Any) -> None:
-        self._store = store
+    def __init__(self, run: Callable[[Callable[[Any], Any]], Any]) -> None:
+        self._run = run
 
     def current(self) -> str:
         """The login this project was opened as (PostgreSQL's ``current_user``)."""
-        return str(self._store._with_conn(_whoami))
+        return str(self._run(_whoami))
 
     def owns_project(self) -> bool:
         """Whether this login owns the project's tables (or is a superuser): PostgreSQL applies
         no row-level security to it, so it may act for anyone, as on a project file."""
-        row = self._store._one(
+        row = self._run(lambda conn: conn.execute(
             "SELECT pg_get_userbyid(c.relowner) = current_user OR r.rolsuper FROM pg_class c,"
-            " pg_roles r WHERE c.oid = to_regclass('users') AND r.rolname = current_user")
+            " pg_roles r WHERE c.oid = to_regclass('users') AND r.rolname = current_user"
+        ).fetchone())
         return bool(row and row[0])
 
     def set(self, name: str, role: str, password: str | None) -> None:
-        self._store._with_conn(lambda conn: set_login(conn, name, role, password))
+        self._run(lambda conn: set_login(conn, name, role, password))
 
     def remove(self, name: str) -> None:
-        self._store._with_conn(lambda conn: remove_login(conn, name))
+        self._run(lambda conn: remove_login(conn, name))
 
     def set_own_password(self, password: str) -> str:
-        return str(self._store._with_conn(lambda conn: set_own_password(conn, password)))
+        return str(self._run(lambda conn: set_own_password(conn, password)))
