@@ -230,3 +230,18 @@ def test_the_owner_opening_a_migrated_project_protects_its_new_tables(pg_url: st
         owner.execute("CREATE TABLE notes (id int)")
         with pytest.raises(ProjectError, match=r"no access rule \(notes\)"):
             PgStore(pg_url)
+
+
+def test_whoever_makes_the_first_login_becomes_the_admin(pg_url: str) -> None:
+    """Before any admin the Gate (and so the server) lets everyone act as one: the login that
+    makes the first annotator must become the admin at once, or that annotator reads everything."""
+    with server_project(pg_url) as owner:
+        set_login(owner, "ali", "annotator", password("ali"))
+        set_login(owner, "mona", "annotator", password("mona"))
+        assert dict(owner.execute("SELECT name, role FROM users").fetchall()) == {
+            owner.info.user: "admin", "ali": "annotator", "mona": "annotator"}
+        owner.execute("INSERT INTO articles (doc_id, text, content_hash) VALUES ('a1', 'ab', 'h')")
+        owner.execute('INSERT INTO spans (article_id, start, "end", label, text, annotator)'
+                      " SELECT id, 0, 1, 'PERSON', 'a', 'mona' FROM articles")
+        with as_login(pg_url, "ali", password("ali")) as conn:
+            assert conn.execute("SELECT count(*) FROM spans").fetchone() == (0,)

@@ -70,6 +70,12 @@ def set_login(conn: Any, name: str, role: str, password: str | None) -> None:
             groups = [group_role(database, r) for r in (ROLES if role == "admin" else (role,))]
             cur.execute(sql.SQL(grant).format(
                 sql.SQL(", ").join(map(sql.Identifier, groups)), ident))
+            # As annotator.team.members does on a file: whoever first adds someone else becomes
+            # the admin, or the new login would act as admin (the Gate's rule before any admin).
+            cur.execute(
+                "INSERT INTO users (name, role, created_at) SELECT %s, 'admin', %s"
+                " WHERE %s <> 'admin' AND NOT EXISTS (SELECT 1 FROM users WHERE role = 'admin')"
+                " ON CONFLICT (name) DO UPDATE SET role = 'admin'", (me, now(), role))
             cur.execute(
                 "INSERT INTO users (name, role, created_at) VALUES (%s, %s, %s)"
                 " ON CONFLICT (name) DO UPDATE SET role = EXCLUDED.role",
