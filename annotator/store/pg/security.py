@@ -91,6 +91,14 @@ TABLES: dict[str, Rule] = {
     # per key, by the trigger annotator_guard_meta (a row's policy cannot see the old value)
     "project_meta": Rule("true", "true"),
     "annotator_layout": Rule("true", ADMIN_ONLY, ("admin",)),
+    # relations and events (issue 15, layout 7) are links inside one layer: its rule; an event's
+    # arguments are read and written as their event is (a sub-select that is itself filtered)
+    "relations": _layer("annotator"),
+    "events": _layer("annotator"),
+    "event_arguments": Rule(
+        "EXISTS (SELECT 1 FROM events e WHERE e.id = event_id)",
+        "EXISTS (SELECT 1 FROM events e WHERE e.id = event_id"
+        " AND annotator_can_write(e.annotator, current_user))"),
 }
 """Every table of a server project and its rule; a table missing here is refused."""
 
