@@ -32,7 +32,7 @@ REVIEWER_KEYS = (META_KEY, "suggest.gazetteer_from_corpus", "adjudication.auto_a
 ANYONE_KEYS = (CRF_THRESHOLD_KEY,)
 """Keys anyone may set: training one's own model records the tuned threshold (as on a file)."""
 SIMPLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
-SECURITY_VERSION = 1
+SECURITY_VERSION = 2
 """Raise it when a rule below changes: the owner's next open re-applies them (:func:`refresh_security`)."""
 
 
@@ -55,9 +55,11 @@ REVIEWERS_ONLY = "annotator_role(current_user) IN ('reviewer', 'admin')"
 
 def _layer(column: str) -> Rule:
     """A layer's rule. The sub-select runs once per statement (an InitPlan), so a reviewer's or
-    an open project's reads cost no call per row; her own rows match before any call either."""
+    an open project's reads cost no call per row; her own rows match before any call either, and
+    another person's (or gold's) are refused by one array test, also computed once."""
     return Rule(f"(SELECT annotator_sees_all(current_user)) OR {column} = current_user"
-                f" OR annotator_can_read({column}, current_user)",
+                f" OR {column} <> ALL ((SELECT annotator_persons())::text[])"
+                f" AND annotator_can_read({column}, current_user)",
                 f"annotator_can_write({column}, current_user)")
 
 
@@ -141,6 +143,9 @@ def _functions(schema: str) -> list[str]:
         f"""CREATE OR REPLACE FUNCTION annotator_is_person(layer text) RETURNS boolean
         LANGUAGE sql STABLE {pin} AS $$
           SELECT layer = '{GOLD}' OR EXISTS (SELECT 1 FROM users WHERE name = layer) $$""",
+        f"""CREATE OR REPLACE FUNCTION annotator_persons() RETURNS text[]
+        LANGUAGE sql STABLE {pin} AS $$
+          SELECT array_append(coalesce(array_agg(name), '{{}}'), '{GOLD}') FROM users $$""",
         f"""CREATE OR REPLACE FUNCTION annotator_is_suggestion(layer text) RETURNS boolean
         LANGUAGE sql STABLE {pin} AS $$
           SELECT {prefixes} OR coalesce(annotator_meta('{META_KEY}'), '[]')::jsonb ? layer $$""",
