@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from annotator.errors import PermissionDenied, ProjectError, SchemaError, SpanError
+from annotator.errors import LinkError, PermissionDenied, ProjectError, SchemaError, SpanError
+from annotator.link_records import moved_links
+from annotator.linking import LINK_OPS
 from annotator.model import Article, Span, check_span, make_span, span_from_dict, span_to_dict
 from annotator.text.marks import trim_marks
 
 if TYPE_CHECKING:
+    from annotator.link_records import SpanLinks
     from annotator.project import Project
     from annotator.store.protocol import ProjectStore
 
@@ -31,6 +34,11 @@ class Editing:
         def spans(self, article_id: int) -> list[Span]: ...
         def layer_spans(self, article_id: int, layer: str) -> list[Span]: ...
         def require_read(self, layer: str) -> None: ...
+        def links_of_span(self, article_id: int, span_id: int) -> SpanLinks: ...
+        def _drop_links(self, article_id: int, links: dict[str, Any]) -> None: ...
+        def _restore_links(self, article_id: int, links: dict[str, Any]) -> None: ...
+        def _apply_link(self, article_id: int, action: dict[str, Any], *, reverse: bool) -> None: ...
+        def _copy_links_from(self, article_id: int, layer: str) -> dict[str, Any]: ...
 
     # --- labelling (each call one transaction, recorded for undo) -----------------------------
 
@@ -65,22 +73,36 @@ class Editing:
         return saved
 
     def remove_span(self, article_id: int, span_id: int) -> None:
+        """Remove one of this user's spans with the relations and event roles it is part of
+        (an event it triggers goes too), as ONE undo step that restores all of them."""
         with self.store.transaction():
             span = self._own_span(article_id, span_id)
+            action: dict[str, Any] = {"op": "remove", "span": span_to_dict(span)}
+            links = self.links_of_span(article_id, span_id)
+            if links:
+                action["links"] = links.to_dict()
+                self._drop_links(article_id, action["links"])
             self.store.delete_span(span_id)
-            self.store.push_action(self.user, article_id, {"op": "remove", "span": span_to_dict(span)})
+            self.store.push_action(self.user, article_id, action)
             self._touch(article_id)
 
-    def relabel_span(self, article_id: int, span_id: int, label: str) -> Span:
+    def relabel_span(self, article_id: int, span_id: int, label: str, *, force: bool = False) -> Span:
+        """Give a span another label. If a link of it would not allow the new label, refuse
+        with a :class:`LinkError` naming what breaks, or with ``force`` remove those links in
+        the same undo step."""
         if label not in self.project.schema.names:
             raise SchemaError(f"unknown label {label!r}")
         with self.store.transaction():
             span = self._own_span(article_id, span_id)
+            action: dict[str, Any] = {"op": "relabel", "span": span_to_dict(span), "label": label}
+            broken = self.links_of_span(article_id, span_id).broken_by(label, self.project.schema)
+            if broken and not force:
+                raise LinkError(f"relabelling «{span.text}» as {label} breaks: {broken.describe()}")
+            if broken:
+                action["links"] = broken.to_dict()
+                self._drop_links(article_id, action["links"])
             self.store.set_span_label(span_id, label)
-            self.store.push_action(
-                self.user, article_id,
-                {"op": "relabel", "span": span_to_dict(span), "label": label},
-            )
+            self.store.push_action(self.user, article_id, action)
             self._touch(article_id)
         return Span(span.start, span.end, label, span.text, span.annotator, span.id, span.provenance)
 
@@ -88,7 +110,8 @@ class Editing:
 
     def start_from_layer(self, article_id: int, layer: str) -> list[Span]:
         """Copy ``layer``'s spans of the article into this user's layer as ONE undo step
-        (provenance ``from <layer>``); spans the user already has are skipped."""
+        (provenance ``from <layer>``); spans the user already has are skipped. The layer's
+        relations and events come too, wherever the user now holds all their spans."""
         text = self.article(article_id).text
         saved: list[Span] = []
         with self.store.transaction():
@@ -97,10 +120,10 @@ class Editing:
                                  provenance=f"from {layer}")
                 if self.store.span_exists(article_id, span) is None:
                     saved.append(self.store.insert_span(article_id, span))
-            if saved:
-                self.store.push_action(
-                    self.user, article_id, {"op": "add_many", "spans": [span_to_dict(x) for x in saved]}
-                )
+            links = self._copy_links_from(article_id, layer)  # its relations and events too
+            if saved or any(links.values()):
+                self.store.push_action(self.user, article_id, {
+                    "op": "add_many", "spans": [span_to_dict(x) for x in saved], "added_links": links})
                 self._touch(article_id)
         return saved
 
@@ -115,10 +138,14 @@ class Editing:
             span = make_span(text, start, end, old.label, self.user, provenance=old.provenance)
             if self.store.span_exists(article_id, span) is not None:
                 raise SpanError(f"{old.label} [{start}, {end}) is already labelled")
+            links = self.links_of_span(article_id, span_id)
             self.store.delete_span(span_id)
             saved = self.store.insert_span(article_id, span)
-            self.store.push_action(self.user, article_id,
-                                   {"op": "replace", "spans": [span_to_dict(old), span_to_dict(saved)]})
+            action: dict[str, Any] = {"op": "replace", "spans": [span_to_dict(old), span_to_dict(saved)]}
+            if links:  # its relations and event roles follow it to its new bounds
+                action["moved_links"] = links.to_dict()
+                self._restore_links(article_id, moved_links(action["moved_links"], old, saved))
+            self.store.push_action(self.user, article_id, action)
             self._touch(article_id)
         return saved
 
@@ -203,11 +230,26 @@ class Editing:
         return True
 
     def _apply(self, article_id: int, action: dict[str, Any], *, reverse: bool) -> None:
+        links = action.get("links")  # a span removed or relabelled with its links
+        if links and not reverse:
+            self._drop_links(article_id, links)
+        self._apply_spans(article_id, action, reverse=reverse)
+        if links and reverse:
+            self._restore_links(article_id, links)
+
+    def _apply_spans(self, article_id: int, action: dict[str, Any], *, reverse: bool) -> None:
         op = action["op"]
+        if op in LINK_OPS:
+            self._apply_link(article_id, action, reverse=reverse)
+            return
         spans = [span_from_dict(d) for d in action.get("spans", [action.get("span")]) if d]
         if op in ("add", "add_many"):
+            if reverse:  # links added with the spans go first (those on spans go with them anyway)
+                self._drop_links(article_id, action.get("added_links", {}))
             for span in spans:
                 (self._delete_own if reverse else self._restore_own)(article_id, span)
+            if not reverse:
+                self._restore_links(article_id, action.get("added_links", {}))
         elif op == "remove":
             for span in spans:
                 (self._restore_own if reverse else self._delete_own)(article_id, span)
@@ -215,6 +257,9 @@ class Editing:
             gone, back = (spans[1], spans[0]) if reverse else (spans[0], spans[1])
             self._delete_own(article_id, gone)
             self._restore_own(article_id, back)
+            if action.get("moved_links"):  # recorded over the old span
+                links = action["moved_links"]
+                self._restore_links(article_id, links if reverse else moved_links(links, *spans))
         elif op == "relabel":
             span = spans[0]
             held = self._own_id(article_id, span, action["label"] if reverse else span.label)

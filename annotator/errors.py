@@ -24,6 +24,11 @@ class SpanError(AnnotatorError):
     """A span whose offsets or text do not fit its article."""
 
 
+class LinkError(SpanError):
+    """A relation or event argument the schema or the layer does not allow, or a span edit that
+    would break links (the message says which; ``force`` removes them)."""
+
+
 class SchemaError(AnnotatorError):
     """An invalid schema, an unknown label, or an unsafe schema change."""
 

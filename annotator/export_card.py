@@ -88,6 +88,10 @@ def card_lines(out: Path, options: ExportOptions, project: Project, result: Expo
                      f" {result.split_tokens} tokens split at span boundaries")
     else:
         lines.append("- overlapping spans: all kept")
+    if result.links_left_out:
+        lines.append("- relations and events: " + ", ".join(
+            f"{n} {what}" for what, n in sorted(result.links_left_out.items()))
+            + " left out (this format cannot express them)")
     split = "/".join(map(str, options.split)) + f" with seed {options.seed}" if options.split else "none"
     lines += [f"- split: {split}", "", "Entities written, per label:", "",
               "| label | " + " | ".join(result.documents) + " |",
@@ -122,6 +126,7 @@ def card_json(options: ExportOptions, project: Project, result: ExportResult) ->
         "layers": dict(_per_layer(result)),
         "articles": [{"doc_id": d, "split": p, "layers": list(ls)} for d, p, ls in result.articles],
         "left_out": dict(result.left_out),
+        **({"links_left_out": dict(result.links_left_out)} if result.links_left_out else {}),
         "spans_per_label": {k: dict(v) for k, v in result.spans_per_label.items()},
         "dropped": [str(d) for d in result.dropped],
         "split_tokens": result.split_tokens,

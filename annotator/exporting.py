@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from annotator.atomic_files import atomic_write
 from annotator.errors import AnnotatorError, PermissionDenied
+from annotator.export_links import carries_links, count_left_out, with_links
 from annotator.extras import require as require_extra
 from annotator.formats import conll, doccano, jsonl, labelstudio, prodigy, registry
 from annotator.model import GOLD, Article, Document, Span, check_span, sort_spans
@@ -68,6 +69,8 @@ class ExportResult:
     articles: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     """``(doc_id, split, layers)`` of every exported article, in written order."""
     left_out: Counter[str] = field(default_factory=Counter)
+    links_left_out: Counter[str] = field(default_factory=Counter)
+    """Relations and events (``relations``, ``events``) a format without links did not write."""
     layers: list[str] = field(default_factory=list)
     folder: Path | None = None
     """The folder of a Hugging Face export (its ``README.md`` is the card)."""
@@ -233,7 +236,8 @@ def _documents(project: Project, ids: Iterable[int], layers: Mapping[int, tuple[
         article = store.article(article_id)
         chosen = layers.get(article_id, ())
         spans = store.spans(article_id, chosen) if chosen else []
-        yield _document(article, _dedupe(spans) if dedupe else spans)
+        doc = _document(article, _dedupe(spans) if dedupe else spans)
+        yield with_links(doc, store, article_id, chosen, project.schema, dedupe=dedupe)
 
 
 def _dedupe(spans: list[Span]) -> list[Span]:
@@ -342,7 +346,8 @@ def export_project(project: Project, out: Path, options: ExportOptions,
         path = _part_path(out, part, options, result.folder)
         labels: Counter[str] = Counter()
         docs = _documents(project, part_ids, layers, dedupe=not keeps_layers)
-        docs = _counting(zip(part_ids, docs), labels, done, progress, result, part, layers)
+        docs = _counting(zip(part_ids, docs), labels, done, progress, result, part, layers,
+                         carries_links(options.format, options.flavor))
         written = _write(path, docs, options, project, result)
         done += len(part_ids)
         result.files.append(path)
@@ -369,11 +374,14 @@ def _nothing_message(source: str, left_out: Mapping[str, int]) -> str:
 
 def _counting(docs: Iterable[tuple[int, Document]], labels: Counter[str], done: int,
               progress: Callable[[int], None] | None, result: ExportResult, part: str,
-              layers: Mapping[int, tuple[str, ...]]) -> Iterator[Document]:
-    """Pass ``(article id, document)`` pairs through as documents, counting labels, recording
-    what went in and reporting progress as the writer takes them."""
+              layers: Mapping[int, tuple[str, ...]], links: bool) -> Iterator[Document]:
+    """Pass ``(article id, document)`` pairs through as documents, counting labels (and the
+    links a format without them leaves out), recording what went in and reporting progress
+    as the writer takes them."""
     for n, (article_id, doc) in enumerate(docs, done + 1):
         labels.update(span.label for span in doc.spans)
+        if not links:
+            count_left_out(doc, result.links_left_out)
         result.articles.append((doc.doc_id, part, layers.get(article_id, ())))
         if progress:
             progress(n)

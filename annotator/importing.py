@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING
 
 from annotator.clock import now
 from annotator.errors import InputError, PermissionDenied, SchemaError
+from annotator.import_links import LinkTally, store_links
 from annotator.model import Document, Span, check_span, content_hash, make_span, normalize_newlines
 from annotator.project import Project
+from annotator.schema import with_added_link_types
 from annotator.text.marks import trim_marks
 from annotator.text.normalize import search_key
 
@@ -45,6 +47,8 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     spans_trimmed: int = 0
     """Spans moved inwards off format marks at their ends (or dropped: nothing but marks)."""
+    links: LinkTally = field(default_factory=LinkTally)
+    """Relations and events stored (annotator.import_links)."""
 
     def summary(self) -> str:
         parts = [
@@ -60,6 +64,7 @@ class ImportReport:
             parts.append(f"{len(self.skipped)} skipped")
         if self.spans_trimmed:
             parts.append(f"{self.spans_trimmed} spans moved off invisible format marks at their ends")
+        parts += self.links.summary()
         return "; ".join(parts)
 
 
@@ -94,11 +99,13 @@ def import_documents(
         store.prepare_bulk_insert()
         # Spans go in as they come, one batch per article (a million of them need not sit in
         # memory); a label problem found at the end still rolls everything back.
+        schema = project.schema
         for n, doc in enumerate(documents, 1):
             article_id = _store_article(project, doc, report, stamp)
+            moved: dict[Span, Span | None] = {}
             layered = [
                 span.with_annotator(as_annotator or span.annotator or DEFAULT_LAYER)
-                for span in _off_marks(doc.text, doc.spans, report)
+                for span in _off_marks(doc.text, doc.spans, report, moved)
             ]
             if session is not None:
                 for layer in {span.annotator for span in layered} - checked:
@@ -108,6 +115,7 @@ def import_documents(
             added = store.insert_spans(article_id, layered, stamp)
             report.spans_added += added
             report.spans_existing += len(layered) - added
+            store_links(store, article_id, doc, _resolver(moved, as_annotator), schema, report.links)
             if progress:
                 progress(n)
         if session is not None and report.articles_added:
@@ -122,7 +130,31 @@ def import_documents(
         if unknown:
             project.add_labels(sorted(unknown))
             report.labels_added = sorted(unknown)
+        _link_types(project, report, new_labels)
     return report
+
+
+def _link_types(project: Project, report: ImportReport, new_labels: str) -> None:
+    """Refuse relation/event types (and roles) the schema lacks, or add them (``add``)."""
+    links = report.links
+    names = links.unknown_names()
+    if not names:
+        return
+    if new_labels == "error":
+        raise SchemaError("relation or event types (or roles) not in the schema: " + ", ".join(names)
+                          + " (use --new-labels add to add them, or fix the input)")
+    project.replace_schema(with_added_link_types(project.schema_data(), links.unknown_relations,
+                                                 links.unknown_events),
+                           note="added link types " + ", ".join(names))
+    report.labels_added += names
+
+
+def _resolver(moved: dict[Span, Span | None], as_annotator: str | None) -> Callable[[Span], Span | None]:
+    """A reader's span -> the span as stored: moved off marks (None: dropped), then layered."""
+    def resolve(span: Span) -> Span | None:
+        kept = moved.get(span, span)
+        return None if kept is None else kept.with_annotator(as_annotator or kept.annotator or DEFAULT_LAYER)
+    return resolve
 
 
 def _require_corpus_change(session: Session) -> None:
@@ -157,8 +189,10 @@ def _case_twins(unknown: set[str], known: set[str]) -> list[str]:
     return notes
 
 
-def _off_marks(text: str, spans: tuple[Span, ...], report: ImportReport) -> list[Span]:
-    """``spans`` with their ends moved off format marks; a span of nothing but marks is dropped."""
+def _off_marks(text: str, spans: tuple[Span, ...], report: ImportReport,
+               moved: dict[Span, Span | None]) -> list[Span]:
+    """``spans`` with their ends moved off format marks; a span of nothing but marks is dropped.
+    ``moved`` learns what became of each moved span (its links follow it)."""
     out = []
     for span in spans:
         start, end = trim_marks(text, span.start, span.end)
@@ -166,9 +200,11 @@ def _off_marks(text: str, spans: tuple[Span, ...], report: ImportReport) -> list
             out.append(span)
             continue
         report.spans_trimmed += 1
+        moved[span] = None
         if start < end:
-            out.append(make_span(text, start, end, span.label, span.annotator,
-                                 provenance=span.provenance))
+            trimmed = make_span(text, start, end, span.label, span.annotator, provenance=span.provenance)
+            moved[span] = trimmed
+            out.append(trimmed)
     return out
 
 

@@ -389,3 +389,11 @@ class PackageContents:
     spans: list[PackageSpanRow]
     states: list[tuple[int, str, str]]
     """``(article_id, user, state)``."""
+    span_ids: list[int] = field(default_factory=list)
+    """The package's id of each row of ``spans`` (same order): what its links name."""
+    relations: list[tuple[int, str, int, int, str, str]] = field(default_factory=list)
+    """``(article_id, type, head span id, tail span id, annotator, provenance)`` (layout 7+)."""
+    events: list[tuple[int, int, str, int, str, str]] = field(default_factory=list)
+    """``(event id, article_id, type, trigger span id, annotator, provenance)`` (layout 7+)."""
+    arguments: list[tuple[int, str, int]] = field(default_factory=list)
+    """``(event id, role, span id)`` (layout 7+)."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from annotator.editing import Editing
 from annotator.errors import PermissionDenied, ProjectError, SchemaError
+from annotator.linking import Linking
 from annotator.model import Article, Schema, Span
 from annotator.permissions import Gate, check_user_name
 from annotator.schema import (
@@ -22,6 +23,7 @@ from annotator.schema import (
     shipped_schema_path,
     validate_schema_data,
     with_added_labels,
+    with_renamed_label,
 )
 from annotator.store import QUEUE_ORDERS, is_server_url, open_store, server_path
 from annotator.store.files import project_error
@@ -152,6 +154,10 @@ class Project:
                 "labels still used by spans cannot be removed: " + ", ".join(orphaned)
                 + " (rename them with 'annotator schema --rename OLD NEW' first)"
             )
+        gone = sorted(_link_types_in_use(self.store.link_counts()) - _link_types(data))
+        if gone:
+            raise SchemaError("relation/event types or roles still used by links cannot be removed: "
+                              + ", ".join(gone))
         with self.store.transaction():
             self.store.add_schema_version(data, note=note)
         self._schema = None
@@ -164,11 +170,10 @@ class Project:
             raise SchemaError(f"no label {old!r} in the schema")
         if new in self.schema.names:
             raise SchemaError(f"label {new!r} already exists (merge {old} into it instead)")
-        labels = [{**lab, "name": new} if lab["name"] == old else lab for lab in data["labels"]]
         with self.store.transaction():
             changed = self.store.rename_label(old, new)
             self.store.add_schema_version(
-                validate_schema_data({**data, "labels": labels}), note=f"renamed {old} to {new}"
+                validate_schema_data(with_renamed_label(data, old, new)), note=f"renamed {old} to {new}"
             )
         self._schema = None
         return changed
@@ -187,11 +192,10 @@ class Project:
         if old == new:
             raise SchemaError(f"cannot merge {old} into itself")
         labels = [lab for lab in data["labels"] if lab["name"] != old]
+        merged = with_renamed_label({**data, "labels": labels}, old, new)  # links name it too
         with self.store.transaction():
             counts = self.store.merge_label(old, new)
-            self.store.add_schema_version(
-                validate_schema_data({**data, "labels": labels}), note=f"merged {old} into {new}"
-            )
+            self.store.add_schema_version(validate_schema_data(merged), note=f"merged {old} into {new}")
         self._schema = None
         return counts
 
@@ -215,12 +219,13 @@ class Project:
         return Session(self, user, role or recorded)
 
 
-class Session(Gate, Editing):
+class Session(Gate, Editing, Linking):
     """One user working in a project: labelling, undo, queue and position.
 
     It is also the one permission gate (:class:`annotator.permissions.Gate`): ``can_read``,
     ``readable_layers``, ``require_write``, ``require``; every command and desk action asks it.
-    Its span editing and undo/redo live in :class:`annotator.editing.Editing`.
+    Its span editing and undo/redo live in :class:`annotator.editing.Editing`, its relations
+    and event frames in :class:`annotator.linking.Linking`.
     """
 
     store: ProjectStore  # the whole store (the gate itself needs only a part of it: GateStore)
@@ -350,6 +355,18 @@ def storage_failure(exc: BaseException, where: object) -> ProjectError | None:
     line the CLI prints naming ``where``; None when ``exc`` is not one. The CLI asks here, not
     the store: the store is private behind this module."""
     return project_error(exc, where)
+
+
+def _link_types_in_use(counts: list[tuple[str, str, str, int]]) -> set[str]:
+    """Relation types, event types and ``event/role`` names that stored links use."""
+    return {name for _, _, name, _ in counts}
+
+
+def _link_types(data: dict[str, Any]) -> set[str]:
+    """Relation types, event types and ``event/role`` names a schema declares."""
+    events = data.get("event_types", [])
+    return ({r["name"] for r in data.get("relation_types", [])} | {e["name"] for e in events}
+            | {f"{e['name']}/{role['name']}" for e in events for role in e["roles"]})
 
 
 def _search_query(search: str | None) -> str | None:

@@ -12,11 +12,12 @@ if TYPE_CHECKING:
 
 
 def project_stats(project: Project, session: Session | None = None) -> dict[str, Any]:
-    """Articles, their progress, and spans per label and per annotator, as a JSON-ready dict.
+    """Articles, their progress, spans per label and per annotator, and relations and events
+    (per type; arguments per ``event/role``), as a JSON-ready dict.
 
     ``done``/``in_progress`` count articles that at least one user marked so. For a ``session``
-    that may not read every layer (an annotator in a blind project) the span figures count
-    only the layers it may read and the progress only its own; article counts stay whole.
+    that may not read every layer (an annotator in a blind project) the span and link figures
+    count only the layers it may read and the progress only its own; article counts stay whole.
     """
     store = project.store
     readable = None if session is None else session.reading_filter()
@@ -30,6 +31,10 @@ def project_stats(project: Project, session: Session | None = None) -> dict[str,
         if readable is None or annotator in readable:
             by_annotator.setdefault(annotator, {})[label] = count
             per_label[label] += count
+    links: dict[str, Counter[str]] = {"relation": Counter(), "event": Counter(), "argument": Counter()}
+    for kind, annotator, name, count in store.link_counts():
+        if readable is None or annotator in readable:  # a link is read as its layer is
+            links[kind][name] += count
     return {
         "project": str(project.path),
         "schema_version": project.schema.version,
@@ -39,4 +44,9 @@ def project_stats(project: Project, session: Session | None = None) -> dict[str,
         "spans": sum(per_label.values()),
         "spans_per_label": dict(sorted(per_label.items())),
         "spans_per_annotator": by_annotator,
+        "relations": sum(links["relation"].values()),
+        "relations_per_type": dict(sorted(links["relation"].items())),
+        "events": sum(links["event"].values()),
+        "events_per_type": dict(sorted(links["event"].items())),
+        "arguments_per_role": dict(sorted(links["argument"].items())),
     }

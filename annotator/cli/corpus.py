@@ -60,7 +60,7 @@ def init(project_path: Path, schema_path: Path | None) -> None:
 @as_option
 @run_command
 def stats(project_path: Path, as_json: bool, actor: str) -> None:
-    """Articles, done / in progress, spans per label and annotator.
+    """Articles, done / in progress, spans per label and annotator, relations and events.
 
     Span figures count the layers the --as user may read (an annotator in a blind project:
     her own layer and her own progress; the article count is always whole).
@@ -80,6 +80,10 @@ def stats(project_path: Path, as_json: bool, actor: str) -> None:
         click.echo(f"  {label:<16} {count:>8}")
     for annotator, labels in figures["spans_per_annotator"].items():
         click.echo(f"  {annotator}: " + ", ".join(f"{k} {v}" for k, v in labels.items()))
+    if figures["relations"] or figures["events"]:
+        click.echo(f"{figures['relations']} relations, {figures['events']} events")
+        for name, count in (*figures["relations_per_type"].items(), *figures["events_per_type"].items()):
+            click.echo(f"  {name:<16} {count:>8}")
 
 
 @click.command()
@@ -317,6 +321,9 @@ def export(project_path: Path, output: Path, fmt: str, flavor: str, scheme: str,
     if result.left_out:
         click.echo("left out: " + ", ".join(f"{n} articles {why}"
                                             for why, n in sorted(result.left_out.items())), err=True)
+    if result.links_left_out:  # a format without relations or events (CoNLL, HF, spaCy)
+        click.echo("left out: " + ", ".join(f"{n} {what}" for what, n in sorted(
+            result.links_left_out.items())) + f" ({fmt} cannot express them)", err=True)
     click.echo(f"card: {result.card}")
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from annotator.store.connection import BUSY_TIMEOUT_S, StoreBase, now
 from annotator.store.corpus import CorpusStore
 from annotator.store.layout import LAYOUT_VERSION, MIGRATIONS
+from annotator.store.links import LinkStore
 from annotator.store.location import conninfo_of, is_server_url, server_path
 from annotator.store.suggestions import SuggestionStore
 from annotator.store.teams import TeamStore
@@ -33,7 +34,7 @@ __all__ = ["BUSY_TIMEOUT_S", "LAYOUT_VERSION", "MIGRATIONS", "QUEUE_ORDERS", "St
            "now", "open_store", "server_path"]
 
 
-class Store(CorpusStore, WorkStore, TeamStore, SuggestionStore, StoreBase):
+class Store(CorpusStore, LinkStore, WorkStore, TeamStore, SuggestionStore, StoreBase):
     """An open project file (SQLite); implements :class:`ProjectStore`."""
 
 

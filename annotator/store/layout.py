@@ -161,6 +161,44 @@ def _v6(db: sqlite_utils.Database) -> None:
     db.execute("DROP TABLE article_priority_v5")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(db: sqlite_utils.Database) -> None:
+    """Relations and event frames (issue 15): links between spans of one layer.
+
+    Every link names its spans by id with a FOREIGN KEY, so a link can never point at a span
+    that is gone. ``ON DELETE CASCADE``: the session removes a span's links itself (recording
+    them for undo, ``annotator.linking``); the cascade covers the other paths that drop spans
+    (a layer replaced by an import, a label merge's duplicates), which must not fail on a link.
+    ``annotator`` repeats the spans' layer so the gate and exports filter links without a join.
+    """
+    db.execute(
+        "CREATE TABLE relations (id INTEGER PRIMARY KEY,"
+        " article_id INTEGER NOT NULL REFERENCES articles(id), type TEXT NOT NULL,"
+        " head_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,"
+        " tail_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,"
+        " annotator TEXT NOT NULL, provenance TEXT NOT NULL DEFAULT '', created_at TEXT,"
+        " updated_at TEXT)"
+    )
+    db.execute("CREATE UNIQUE INDEX idx_relations_ends ON relations (head_id, tail_id, type)")
+    db.execute("CREATE INDEX idx_relations_article ON relations (article_id, annotator)")
+    db.execute("CREATE INDEX idx_relations_tail ON relations (tail_id)")
+    db.execute(
+        "CREATE TABLE events (id INTEGER PRIMARY KEY,"
+        " article_id INTEGER NOT NULL REFERENCES articles(id), type TEXT NOT NULL,"
+        " trigger_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,"
+        " annotator TEXT NOT NULL, provenance TEXT NOT NULL DEFAULT '', created_at TEXT,"
+        " updated_at TEXT)"
+    )
+    db.execute("CREATE UNIQUE INDEX idx_events_trigger ON events (trigger_id, type)")
+    db.execute("CREATE INDEX idx_events_article ON events (article_id, annotator)")
+    db.execute(
+        "CREATE TABLE event_arguments ("
+        " event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+        " role TEXT NOT NULL, span_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,"
+        " created_at TEXT, PRIMARY KEY (event_id, role, span_id))"
+    )
+    db.execute("CREATE INDEX idx_event_arguments_span ON event_arguments (span_id)")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 """``MIGRATIONS[i]`` brings a database from layout version ``i`` to ``i + 1``."""
 LAYOUT_VERSION = len(MIGRATIONS)

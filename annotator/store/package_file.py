@@ -60,6 +60,21 @@ _COLUMNS: dict[str, dict[str, tuple[tuple[str, ...], int | None]]] = {
         "state": (("text",), MAX_TEXT),
     },
 }
+_LINK_COLUMNS: dict[str, dict[str, tuple[tuple[str, ...], int | None]]] = {
+    "relations": {"id": _INT, "article_id": _INT, "type": (("text",), MAX_TEXT), "head_id": _INT,
+                  "tail_id": _INT, "annotator": (("text",), MAX_TEXT),
+                  "provenance": (("text", "null"), MAX_TEXT)},
+    "events": {"id": _INT, "article_id": _INT, "type": (("text",), MAX_TEXT), "trigger_id": _INT,
+               "annotator": (("text",), MAX_TEXT), "provenance": (("text", "null"), MAX_TEXT)},
+    "event_arguments": {"event_id": _INT, "role": (("text",), MAX_TEXT), "span_id": _INT},
+}
+"""Layout 7's links, read from packages of that layout or newer."""
+LINKS_LAYOUT = 7
+
+
+def _tables(version: int) -> dict[str, dict[str, tuple[tuple[str, ...], int | None]]]:
+    return {**_COLUMNS, **(_LINK_COLUMNS if version >= LINKS_LAYOUT else {})}
+
 
 def read_package(path: Path) -> PackageContents:
     """Open ``path`` read-only, check its layout, and read what a merge needs.
@@ -130,7 +145,7 @@ def _read(conn: sqlite3.Connection, path: Path) -> PackageContents:
     if version < 1:
         raise ProjectError(f"{path}: not a work package (made by 'annotator pack')")
     _check_layout(conn, path, version)
-    for table in _COLUMNS:
+    for table in _tables(version):
         if conn.execute(f'SELECT count(*) > {MAX_ROWS} FROM "{table}"').fetchone()[0]:
             raise ProjectError(
                 f"{path}: {table} holds more than {MAX_ROWS:,} rows, more than any work package;"
@@ -138,7 +153,7 @@ def _read(conn: sqlite3.Connection, path: Path) -> PackageContents:
     problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
     if problems != ["ok"]:
         raise ProjectError(f"{path}: the package file is damaged ({problems[0]}); nothing merged")
-    for table, columns in _COLUMNS.items():
+    for table, columns in _tables(version).items():
         for column, (types, longest) in columns.items():
             _check_column(conn, path, table, column, types, longest)
     return PackageContents(
@@ -155,7 +170,24 @@ def _read(conn: sqlite3.Connection, path: Path) -> PackageContents:
             " FROM spans ORDER BY id"
         ).fetchall(),
         states=conn.execute("SELECT article_id, user, state FROM article_states").fetchall(),
+        span_ids=[row[0] for row in conn.execute("SELECT id FROM spans ORDER BY id")],
+        **(_links(conn) if version >= LINKS_LAYOUT else {}),
     )
+
+
+def _links(conn: sqlite3.Connection) -> dict[str, Any]:
+    """The package's relations, events and arguments, as checked plain rows."""
+    return {
+        "relations": conn.execute(
+            "SELECT article_id, type, head_id, tail_id, annotator, coalesce(provenance, '')"
+            " FROM relations ORDER BY id").fetchall(),
+        "events": conn.execute(
+            "SELECT id, article_id, type, trigger_id, annotator, coalesce(provenance, '')"
+            " FROM events ORDER BY id").fetchall(),
+        "arguments": conn.execute(
+            "SELECT event_id, role, span_id FROM event_arguments ORDER BY event_id, role, span_id"
+        ).fetchall(),
+    }
 
 
 def _check_column(

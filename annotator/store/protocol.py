@@ -23,7 +23,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
 
-from annotator.model import Article, Span
+from annotator.model import Article, Event, Relation, Span
 
 
 class ProjectStore(Protocol):
@@ -154,6 +154,41 @@ class ProjectStore(Protocol):
 
     def merge_label(self, old: str, new: str) -> tuple[int, int]:
         """Relabel ``old`` as ``new``, dropping spans that would repeat; ``(moved, dropped)``."""
+
+    # --- links: relations and event frames (layout 7) ----------------------------------------
+    # Ends are span ids; deleting a span deletes the links that use it (the session records
+    # them for undo first). Rules (same layer, allowed labels) are the session's, not the store's.
+
+    def insert_relation(self, article_id: int, relation: Relation) -> Relation:
+        """Store a relation whose ends carry span ids; returns it with its id (``relation.id``
+        when given and free: undo restores a link under its old id)."""
+
+    def delete_relation(self, relation_id: int) -> None:
+        """Delete a relation (no error if it is already gone)."""
+
+    def relations(self, article_id: int, annotators: Iterable[str] | None = None) -> list[Relation]:
+        """An article's relations by ``(head start, -head end, tail start, -tail end, type,
+        annotator, id)``, ends as whole spans; optionally some layers only."""
+
+    def insert_event(self, article_id: int, event: Event) -> Event:
+        """Store an event and its arguments (spans carry ids); its id as for relations."""
+
+    def delete_event(self, event_id: int) -> None:
+        """Delete an event with its arguments (no error if it is already gone)."""
+
+    def insert_argument(self, event_id: int, role: str, span_id: int) -> None:
+        """Let a span fill a role of an event (idempotent)."""
+
+    def delete_argument(self, event_id: int, role: str, span_id: int) -> None:
+        """Remove one filler of a role (no error if it is not there)."""
+
+    def events(self, article_id: int, annotators: Iterable[str] | None = None) -> list[Event]:
+        """An article's events by ``(trigger start, -trigger end, type, annotator, id)``; each
+        one's arguments by ``(role, start, -end, label)``; optionally some layers only."""
+
+    def link_counts(self) -> list[tuple[str, str, str, int]]:
+        """``(kind, annotator, type, count)``: kind ``relation``, ``event`` or ``argument``
+        (type ``event-type/role``), sorted."""
 
     # --- per-user work: states, queue, position, undo history -------------------------------
 

@@ -21,6 +21,7 @@ from annotator.errors import PermissionDenied, ProjectError
 from annotator.model import GOLD, PackageContents, PackageSpanRow, Span
 from annotator.project import STATES, Project
 from annotator.suggest.layers import is_suggestion_layer
+from annotator.team.link_merge import LINK_BASE_PREFIX, LinkPlan, parse_link_base, plan_links
 from annotator.text.marks import trim_marks
 
 SpanKey = tuple[int, int, str]
@@ -51,6 +52,8 @@ class ArticlePlan:
     spans: dict[SpanKey, Span] = field(default_factory=dict)
     base: set[SpanKey] = field(default_factory=set)
     state: str | None = None
+    links: LinkPlan = field(default_factory=LinkPlan)
+    """The owner's relations and events there, and at packing time (``link_merge``)."""
 
 
 @dataclass
@@ -109,6 +112,11 @@ def plan_merge(
         if state not in STATES:
             raise ProjectError(f"{path}: unknown article state {_short(state)}; nothing merged")
         articles[article_id].state = state
+    bases = parse_link_base(project.store.get_meta(LINK_BASE_PREFIX + plan.package_id)
+                            if plan.package_id else None)
+    for package_article, _, content_hash in contents.articles:
+        articles[package_article].links = bases.get(content_hash) or LinkPlan()
+    plan.ignored_spans += plan_links(contents, path, owner, project.schema, articles)
     return plan
 
 
@@ -118,7 +126,12 @@ def layer_digest(project: Project, plan: MergePlan) -> str:
     for target in sorted(a.target for a in plan.articles):
         keys = sorted(s.key for s in project.store.spans(target, [plan.owner]))
         state = project.store.state(target, plan.owner)
-        digest.update(json.dumps([target, keys, state], ensure_ascii=False).encode())
+        entry: list[Any] = [target, keys, state]
+        links = sorted(r.key for r in project.store.relations(target, [plan.owner])) + sorted(
+            (e.key, sorted(a.key for a in e.arguments)) for e in project.store.events(target, [plan.owner]))
+        if links:  # only then: digests of link-less layers recorded before layout 7 still match
+            entry.append(links)
+        digest.update(json.dumps(entry, ensure_ascii=False).encode())
     return digest.hexdigest()
 
 

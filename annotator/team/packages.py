@@ -28,6 +28,7 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.atomic_files import TEMP_PREFIX
 from annotator.clock import now
@@ -37,6 +38,7 @@ from annotator.project import Project, Session
 from annotator.store import Store
 from annotator.store.package_file import read_package
 from annotator.store.protocol import ProjectStore
+from annotator.team.link_merge import LINK_BASE_PREFIX, copy_links, link_base_json, merge_links
 from annotator.team.members import ADMINS
 from annotator.team.merge_plan import (
     KEYS,
@@ -71,10 +73,14 @@ class ArticleMerge:
     changed: int = 0
     removed: int = 0
     state: str | None = None
+    links_added: int = 0
+    links_removed: int = 0
+    """Relations, events and event arguments (``link_merge``)."""
 
     @property
     def touched(self) -> bool:
-        return bool(self.added or self.changed or self.removed or self.state)
+        return bool(self.added or self.changed or self.removed or self.state
+                    or self.links_added or self.links_removed)
 
 
 @dataclass
@@ -95,7 +101,9 @@ class MergeReport:
         for a in self.articles:
             if a.touched:
                 state = f", state {a.state}" if a.state else ""
-                out.append(f"  {a.doc_id}: +{a.added} ~{a.changed} -{a.removed}{state}")
+                links = f", links +{a.links_added} -{a.links_removed}" \
+                    if a.links_added or a.links_removed else ""
+                out.append(f"  {a.doc_id}: +{a.added} ~{a.changed} -{a.removed}{state}{links}")
         if self.ignored_spans:
             out.append(f"  ignored {self.ignored_spans} spans of other layers found in the package")
         return out
@@ -122,13 +130,15 @@ def pack(actor: Session, user: str, out_path: Path | str) -> PackageInfo:
     os.close(fd)
     temp = Path(temp_name)
     try:
-        info, base = _fill(project, user, ids, temp)
+        info, base, link_base = _fill(project, user, ids, temp)
         with open(temp, "rb+") as handle:
             os.fsync(handle.fileno())
         with project.store.transaction():
             project.store.register_package(
                 info.package_id, user, actor.user, info.source_schema_version, base
             )
+            if link_base != "{}":
+                project.store.set_meta(LINK_BASE_PREFIX + info.package_id, link_base)
         os.replace(temp, out)
     finally:
         for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
@@ -136,12 +146,14 @@ def pack(actor: Session, user: str, out_path: Path | str) -> PackageInfo:
     return info
 
 
-def _fill(project: Project, user: str, ids: list[int], path: Path) -> tuple[PackageInfo, str]:
-    """Write the package file; returns its header and its base (JSON) for the registry."""
+def _fill(project: Project, user: str, ids: list[int], path: Path) -> tuple[PackageInfo, str, str]:
+    """Write the package file; returns its header, its base and its link base (JSON) for the
+    project's records."""
     src = project.store
     dst = Store(path, create=True)
     try:
         base: dict[str, list[SpanKey]] = {}
+        link_bases: dict[str, dict[str, list[Any]]] = {}
         states = src.states_of(user)
         with dst.transaction():
             for row in src.schema_rows():
@@ -156,9 +168,9 @@ def _fill(project: Project, user: str, ids: list[int], path: Path) -> tuple[Pack
                 )
                 dst.assign(new_id, user)
                 spans = src.spans(article.id, [user])
-                for span in spans:
-                    dst.insert_span(new_id, span)
+                copied = {span.key: dst.insert_span(new_id, span) for span in spans}
                 base[article.content_hash] = [span.key for span in spans]
+                link_bases[article.content_hash] = copy_links(src, dst, article.id, new_id, user, copied)
                 if article.id in states:
                     dst.set_state(new_id, user, states[article.id])
             info = PackageInfo(user, project.project_id, project.schema.version, now(), len(ids),
@@ -173,7 +185,7 @@ def _fill(project: Project, user: str, ids: list[int], path: Path) -> tuple[Pack
         dst.make_self_contained()
     finally:
         dst.close()
-    return info, base_json
+    return info, base_json, link_base_json(link_bases)
 
 
 # --- read and merge --------------------------------------------------------------------------
@@ -216,6 +228,7 @@ def apply_plan(project: Project, plan: MergePlan) -> MergeReport:
             entry = _merge_layer(store, article.target, article.text, user, article.spans,
                                  article.base)
             entry.doc_id = article.doc_id
+            entry.links_added, entry.links_removed = merge_links(store, article.target, user, article.links)
             if article.state and article.state != store.state(article.target, user):
                 store.set_state(article.target, user, article.state)
                 entry.state = article.state

@@ -237,6 +237,9 @@ def test_a_package_of_the_previous_layout_merges_with_for(team: Project, tmp_pat
     tamper(
         out,
         "DELETE FROM project_meta WHERE key = 'package.id'",
+        "DROP TABLE event_arguments",  # layout 7's links
+        "DROP TABLE events",
+        "DROP TABLE relations",
         "DROP TABLE work_packages",
         # layout 6 made priorities per user: back to layout 4's shared table
         "DROP TABLE article_priority",

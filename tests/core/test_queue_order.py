@@ -215,6 +215,8 @@ def test_a_layout_3_project_gains_the_priority_table(tmp_path: Path) -> None:
         conn = project.store.db.conn
         conn.execute("DROP TABLE article_priority")  # as a file from before layout 4
         conn.execute("DROP TABLE work_packages")  # (layout 5)
+        for table in ("event_arguments", "events", "relations"):  # (layout 7)
+            conn.execute(f"DROP TABLE {table}")
         conn.execute("PRAGMA user_version = 3")
     with Project.open(path) as project:
         assert project.store.db.execute("PRAGMA user_version").fetchone()[0] == LAYOUT_VERSION >= 4

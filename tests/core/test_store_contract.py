@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from annotator.errors import ProjectError
-from annotator.model import Span
+from annotator.model import Event, EventArgument, Relation, Span
 from annotator.store import Store
 from annotator.store.protocol import ProjectStore
 
@@ -342,6 +342,72 @@ def test_rejections_gazetteer_and_models(store: ProjectStore) -> None:
         store.save_model("crf", b"\x00model", {"f1": 0.5})
     model = store.load_model("crf")
     assert model is not None and model[:2] == (b"\x00model", {"f1": 0.5})
+
+
+# --- links: relations and event frames (layout 7) ------------------------------------------------
+
+STRIKE = (len("أفادت وكالة سبوتنيك بأن "), len("أفادت وكالة سبوتنيك بأن قصفاً"))
+FIELD = (len("أفادت وكالة سبوتنيك بأن قصفاً استهدف "), len("أفادت وكالة سبوتنيك بأن قصفاً استهدف حقل العمر"))
+
+
+def _links(store: ProjectStore) -> tuple[int, dict[str, Span]]:
+    aid = _article(store)
+    spans = {name: _add(store, aid, rng, label, "mona") for name, rng, label in [
+        ("sputnik", SPUTNIK, "SOURCE"), ("strike", STRIKE, "ATTACK"), ("field", FIELD, "LOC"),
+        ("syria", SYRIA, "LOC")]}
+    return aid, spans
+
+
+def test_relations_come_back_with_whole_spans_in_text_order(store: ProjectStore) -> None:
+    aid, s = _links(store)
+    ali_field = _add(store, aid, FIELD, "LOC", "ali")
+    ali_syria = _add(store, aid, SYRIA, "LOC", "ali")
+    with store.transaction():
+        located = store.insert_relation(aid, Relation("located-in", s["field"], s["syria"], "mona"))
+        reported = store.insert_relation(
+            aid, Relation("reported-by", s["strike"], s["sputnik"], "mona", provenance="import"))
+        theirs = store.insert_relation(aid, Relation("located-in", ali_field, ali_syria, "ali"))
+    assert located.id is not None and reported.id is not None
+    assert store.relations(aid, ["mona"]) == [reported, located]  # head in text order
+    assert store.relations(aid) == [reported, theirs, located]  # same ends: by layer
+    assert store.relations(aid)[0].head == s["strike"] and store.relations(aid)[0].provenance == "import"
+    with store.transaction():
+        store.delete_relation(reported.id)
+        store.delete_relation(reported.id)  # already gone: no error
+        again = store.insert_relation(aid, Relation("reported-by", s["strike"], s["sputnik"], "mona",
+                                                    reported.id))
+    assert again.id == reported.id  # a free id is kept (undo restores a link under it)
+    with store.transaction():
+        taken = store.insert_relation(aid, Relation("reported-by", s["sputnik"], s["strike"], "mona",
+                                                    located.id))
+    assert taken.id not in (located.id, reported.id)  # a taken one is not
+
+
+def test_events_carry_their_arguments_and_go_with_their_spans(store: ProjectStore) -> None:
+    aid, s = _links(store)
+    with store.transaction():
+        event = store.insert_event(aid, Event("attack", s["strike"], (
+            EventArgument("source", s["sputnik"]), EventArgument("place", s["syria"])), "mona"))
+        store.insert_argument(event.id, "place", s["field"].id)
+        store.insert_argument(event.id, "place", s["field"].id)  # idempotent
+    [read] = store.events(aid, ["mona"])
+    assert (read.id, read.type, read.trigger, read.annotator) == (event.id, "attack", s["strike"], "mona")
+    assert [(a.role, a.span) for a in read.arguments] == [  # role, then text order
+        ("place", s["field"]), ("place", s["syria"]), ("source", s["sputnik"])]
+    assert store.events(aid, ["ali"]) == []
+    with store.transaction():
+        store.insert_relation(aid, Relation("located-in", s["field"], s["syria"], "mona"))
+    assert store.link_counts() == [("argument", "mona", "attack/place", 2),
+                                   ("argument", "mona", "attack/source", 1),
+                                   ("event", "mona", "attack", 1), ("relation", "mona", "located-in", 1)]
+    with store.transaction():
+        store.delete_argument(event.id, "source", s["sputnik"].id)
+        store.delete_span(s["syria"].id)  # its argument and its relation go with it
+    assert [(a.role, a.span.text) for a in store.events(aid)[0].arguments] == [("place", "حقل العمر")]
+    assert store.relations(aid) == []
+    with store.transaction():
+        store.delete_span(s["strike"].id)  # the trigger: the whole event goes
+    assert store.events(aid) == [] and store.link_counts() == []
 
 
 def test_a_self_contained_file_copies_alone(store: ProjectStore, tmp_path: Path) -> None:
