@@ -28,6 +28,7 @@ from annotator.model import (
     EventType,
     Relation,
     RelationType,
+    Role,
     Span,
     span_from_dict,
 )
@@ -221,7 +222,7 @@ class Linking:
         except KeyError:
             raise SchemaError(f"unknown event type {name!r}") from None
 
-    def _role(self, event: Event, name: str) -> Any:
+    def _role(self, event: Event, name: str) -> Role:
         try:
             return self._event_type(event.type).role(name)
         except KeyError:

@@ -14,6 +14,7 @@ from typing import Any
 
 from annotator.editing import Editing
 from annotator.errors import PermissionDenied, ProjectError, SchemaError
+from annotator.label_links import links_on_twins, restore_on_survivors
 from annotator.linking import Linking
 from annotator.model import Article, Schema, Span
 from annotator.permissions import Gate, check_user_name
@@ -183,7 +184,8 @@ class Project:
         schema), in one transaction; a corpus imported as ``PER`` joins the schema's ``PERSON``.
 
         Returns ``(spans relabelled, duplicate spans removed)``: a layer holding the same range
-        under both labels keeps one span.
+        under both labels keeps one span, which takes over the removed one's relations and
+        event roles (``annotator.label_links``).
         """
         data = self.schema_data()
         for name in (old, new):
@@ -194,7 +196,9 @@ class Project:
         labels = [lab for lab in data["labels"] if lab["name"] != old]
         merged = with_renamed_label({**data, "labels": labels}, old, new)  # links name it too
         with self.store.transaction():
+            twins = links_on_twins(self.store, old, new)  # a removed duplicate's links move
             counts = self.store.merge_label(old, new)
+            restore_on_survivors(self.store, twins)
             self.store.add_schema_version(validate_schema_data(merged), note=f"merged {old} into {new}")
         self._schema = None
         return counts

@@ -2,6 +2,8 @@
 
 Run: ``python bench/bench_throughput.py [--held 8] [--seed 0] [--aqmar DIR]`` (offscreen; needs
 ../shared/corpora/aqmar and python-crfsuite; ``BENCH_QUICK=1`` labels 3 articles).
+``--relations``: the relations run instead (links on a hand-written fixture with known gold,
+seconds per relation and per filled event role: :mod:`bench.throughput_relations`).
 
 The 28 AQMAR articles (gold PER/LOC/ORG/MIS0-3) are shuffled with ``--seed``; the last ``--held``
 are labelled in the real desk window (offscreen), one mode at a time, in a fresh project:
@@ -399,7 +401,15 @@ def main() -> None:
     parser.add_argument("--aqmar", type=Path, default=AQMAR, help="the AQMAR CoNLL folder")
     parser.add_argument("--mode", action="append", default=[], metavar="NAME",
                         help="run only the mode named NAME (repeatable)")
+    parser.add_argument("--relations", action="store_true",
+                        help="only the relations run: s/relation and s/event role (bench/throughput_relations.py)")
     args = parser.parse_args()
+    if args.relations:
+        application()
+        from bench.throughput_relations import report  # noqa: PLC0415
+
+        report(KLM, Desk)
+        return
     quick = os.environ.get("BENCH_QUICK") == "1"
     docs = load(args.seed, args.aqmar)
     held, pool = docs[-args.held:], docs[:-args.held]

@@ -105,6 +105,38 @@ EN: dict[str, str] = {
     "cancelled": "Cancelled — nothing was changed",
     "import_filter": "Article files ({patterns});;All files (*)",
     "export_filter": "JSON lines (*.jsonl);;CoNLL (*.conll);;All files (*)",
+    # relations and event frames (ui/desk/linking.py, event_panel.py, link_desk.py)
+    "act_show_relations": "Show &relations",
+    "panel_event": "Event frame",
+    "link_mode": "Link {kind} → «{text}» ({n} of {count}): Tab / Shift+Tab for another, Enter to link, Esc to cancel",
+    "link_no_candidates": "No span this article may link as {kind}",
+    "link_cancelled": "Link cancelled",
+    "link_none_from": "The schema allows no link from «{text}»",
+    "link_made": "Linked «{head}» —{kind}→ «{tail}»",
+    "link_not_allowed": "The schema allows no link from «{head}» to «{tail}»",
+    "link_tooltip": "«{head}» —{kind}→ «{tail}»",
+    "link_tooltip_layer": "read-only: {layer}",
+    "link_read_only": "{layer}'s links are shown read-only",
+    "event_made": "{kind} event on «{text}»: fill its roles with their keys",
+    "event_exists": "«{text}» already triggers this event",
+    "event_none": "Select a trigger span to see its event",
+    "event_not_trigger": "«{text}» triggers no event type of the schema",
+    "event_create_hint": "Press {key} to make it a {kind} event",
+    "event_title": "{kind}: «{text}»",
+    "event_empty_slot": "— empty —",
+    "event_required": "Required: the event needs this role filled",
+    "event_remove_filler": "Remove this filler (Ctrl+Z brings it back)",
+    "col_key": "Key",
+    "col_role": "Role",
+    "col_filler": "Filler",
+    "col_remove": "",
+    "confirm_breaks_title": "Linked span",
+    "confirm_breaks": "«{text}» is linked; this removes:\n{links}\nGo on? (Ctrl+Z brings it all back)",
+    "breaks_relation": "• {kind}: «{head}» → «{tail}»",
+    "breaks_event": "• the {kind} event of «{text}» and its {count} arguments",
+    "breaks_argument": "• {role} of «{text}»",
+    "status_kept_links": "Nothing changed: the links are kept",
+    "status_broke_links": "{count} links removed with it (Ctrl+Z brings them back)",
     "shortcuts": shortcut_text("en"),  # ui/i18n_keys.py: the README key table's rows
 }
 
@@ -203,6 +235,38 @@ AR: dict[str, str] = {
     "cancelled": "أُلغي — لم يتغير شيء",
     "import_filter": "ملفات المقالات ({patterns});;كل الملفات (*)",
     "export_filter": "JSON lines (*.jsonl);;CoNLL (*.conll);;كل الملفات (*)",
+    # العلاقات وأطر الأحداث
+    "act_show_relations": "إظهار ال&علاقات",
+    "panel_event": "إطار الحدث",
+    "link_mode": "ربط {kind} ← «{text}» ({n} من {count}): Tab / Shift+Tab لغيره، Enter للربط، Esc للإلغاء",
+    "link_no_candidates": "لا وسم في هذا المقال يمكن ربطه بعلاقة {kind}",
+    "link_cancelled": "أُلغي الربط",
+    "link_none_from": "لا يسمح المخطط بأي ربط من «{text}»",
+    "link_made": "رُبط «{head}» —{kind}← «{tail}»",
+    "link_not_allowed": "لا يسمح المخطط بربط «{head}» بـ«{tail}»",
+    "link_tooltip": "«{head}» —{kind}← «{tail}»",
+    "link_tooltip_layer": "للقراءة فقط: {layer}",
+    "link_read_only": "روابط {layer} معروضة للقراءة فقط",
+    "event_made": "حدث {kind} على «{text}»: املأ أدواره بمفاتيحها",
+    "event_exists": "«{text}» محفّز لهذا الحدث من قبل",
+    "event_none": "حدّد وسمًا محفّزًا لترى حدثه",
+    "event_not_trigger": "«{text}» لا يحفّز أي نوع حدث في المخطط",
+    "event_create_hint": "اضغط {key} لجعله حدث {kind}",
+    "event_title": "{kind}: «{text}»",
+    "event_empty_slot": "— فارغ —",
+    "event_required": "مطلوب: لا يكتمل الحدث دون ملء هذا الدور",
+    "event_remove_filler": "إزالة هذا المالئ (يعيده Ctrl+Z)",
+    "col_key": "المفتاح",
+    "col_role": "الدور",
+    "col_filler": "المالئ",
+    "col_remove": "",
+    "confirm_breaks_title": "وسم مرتبط",
+    "confirm_breaks": "«{text}» مرتبط؛ سيُزال معه:\n{links}\nمتابعة؟ (يعيد Ctrl+Z كل ذلك)",
+    "breaks_relation": "• {kind}: «{head}» ← «{tail}»",
+    "breaks_event": "• حدث {kind} على «{text}» ومعاملاته الـ{count}",
+    "breaks_argument": "• {role} في «{text}»",
+    "status_kept_links": "لم يتغير شيء: بقيت الروابط",
+    "status_broke_links": "أُزيل معه {count} من الروابط (يعيدها Ctrl+Z)",
     "shortcuts": shortcut_text("ar"),
 }
 
@@ -213,7 +277,7 @@ CATALOGUE = {"ar": AR, "en": EN}
 # lays them out on their own, and the quotes and words around them stay where the sentence
 # puts them («623 سائح» in "Added Quantity: «…»" had its quote moved by the digits).
 # Not paths or commands: a person copies those, and would copy the invisible marks too.
-ISOLATED = frozenset({"text"})  # article text; not titles (window managers may draw boxes)
+ISOLATED = frozenset({"text", "head", "tail"})  # article text; not titles (window managers may draw boxes)
 
 
 def isolate(value: str) -> str:

@@ -105,7 +105,8 @@ def stats(project_path: Path, as_json: bool, actor: str) -> None:
 def schema(project_path: Path, add_labels: tuple[str, ...], rename: tuple[str, str] | None,
            merge_ok: bool, replace_path: Path | None, display_label: str | None,
            names: tuple[str, ...], as_json: bool, actor: str) -> None:
-    """Show the label schema, or evolve it safely (every change is a new version).
+    """Show the label schema (with its relation and event types), or evolve it safely (every
+    change is a new version).
 
     \b
     Examples:
@@ -141,6 +142,14 @@ def schema(project_path: Path, add_labels: tuple[str, ...], rename: tuple[str, s
         for label in current.labels:
             click.echo(f"  [{label.key or ' '}] {label.name:<14} {label.color}  "
                        f"{label.display_en} / {label.display_ar}")
+        for kind in current.relation_types:
+            click.echo(f"  [{kind.key or ' '}] {kind.name:<14} relation  {'/'.join(kind.heads)}"
+                       f" -> {'/'.join(kind.tails)}" + ("  (symmetric)" if kind.symmetric else ""))
+        for frame in current.event_types:
+            click.echo(f"  [{frame.key or ' '}] {frame.name:<14} event     trigger {frame.trigger_label}")
+            for role in frame.roles:
+                click.echo(f"      [{role.key or ' '}] {role.name:<12} {role.multiplicity:<8}"
+                           f" {'/'.join(role.labels)}")
 
 
 def _display_names(label: str | None, pairs: tuple[str, ...]) -> dict[str, str]:

@@ -180,3 +180,38 @@ def test_starting_from_an_imported_layer_copies_its_links_in_one_undo_step(proje
     assert [r.key for r in mona.relations(1)] == [r.key for r in relations]
     assert [e.key for e in mona.events(1)] == [e.key for e in events]
     assert len(mona.events(1)[0].arguments) == 4
+
+
+def test_import_summary_and_stats_command_name_the_links(project: Project) -> None:
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    report = import_documents(project, [_doc()])
+    assert report.summary() == ("1 articles added; 0 already present; 6 spans added; 1 spans moved off"
+                                " invisible format marks at their ends; 2 relations added; 1 events added")
+    project.close()
+    result = CliRunner().invoke(cli, ["stats", str(project.path)])
+    assert result.exit_code == 0, result.output
+    assert "2 relations, 1 events\n  located-in              1\n  reported-by             1\n" \
+        "  attack                  1\n" in result.output
+
+
+def test_merging_a_label_moves_the_removed_duplicates_links_to_the_survivor(project: Project) -> None:
+    """PER merged into PERSON: where a layer held one range under both labels, the PER span is
+    removed, and the relation on it moves to the PERSON span instead of vanishing."""
+    text = "انضم أحمد إلى الجيش."
+    ahmad = (len("انضم "), len("انضم أحمد"))
+    army = (len("انضم أحمد إلى "), len("انضم أحمد إلى الجيش"))
+    per, person = make_span(text, *ahmad, "PER", "ali"), make_span(text, *ahmad, "PERSON", "ali")
+    org = make_span(text, *army, "ORGANIZATION", "ali")
+    joined = make_span(text, 0, len("انضم"), "ATTACK", "ali")  # a trigger, for an argument on PER
+    doc = Document("m1", text, "", (per, person, org, joined),
+                   relations=(Relation("member-of", per, org, "ali"),),
+                   events=(Event("attack", joined, (EventArgument("attacker", per),), "ali"),))
+    import_documents(project, [doc], new_labels="add")
+    assert project.merge_label("PER", "PERSON") == (0, 1)
+    [relation] = project.session("ali").relations(1)
+    assert relation.key == ("member-of", (*ahmad, "PERSON"), (*army, "ORGANIZATION"))
+    [event] = project.session("ali").events(1)
+    assert [a.key for a in event.arguments] == [("attacker", (*ahmad, "PERSON"))]

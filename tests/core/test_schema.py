@@ -158,3 +158,32 @@ def test_merging_a_label_merges_it_in_relations_and_events(project):
     project.merge_label("EVENT", "ATTACK")
     assert project.schema.relation_type("reported-by").heads == ("ATTACK", "QUANTITY")
     assert project.schema.relation_type("located-in").heads == ("LOCATION", "ORGANIZATION", "PERSON", "ATTACK")
+
+
+def test_init_with_a_bad_link_type_is_one_line_and_no_file(tmp_path):
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    schema = tmp_path / "bad.json"
+    schema.write_text(json.dumps(_with_links([{"name": "in", "heads": ["LOC"], "tails": ["CITY"]}])),
+                      encoding="utf-8")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "p.db"), "--schema", str(schema)])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert "bad.json: relation in names label 'CITY', which the schema lacks" in result.output
+    assert not (tmp_path / "p.db").exists()
+
+
+def test_schema_command_lists_relation_and_event_types(project):
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    project.close()
+    result = CliRunner().invoke(cli, ["schema", str(project.path)])
+    assert result.exit_code == 0, result.output
+    assert "  [r] reported-by    relation  ATTACK/EVENT/QUANTITY -> SOURCE/ORGANIZATION/PERSON\n" in result.output
+    assert "  [a] attack         event     trigger ATTACK\n" \
+        "      [k] attacker     many     ORGANIZATION/PERSON/LOCATION\n" in result.output
+    assert "      [d] time         optional DATE\n" in result.output

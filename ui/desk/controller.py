@@ -107,11 +107,13 @@ class DeskController(QObject):
             lambda _: self._set_spans([s for s in self._spans if s.id != span.id], f"−{span.label}"),
         ) is not None
 
-    def relabel_span(self, span: Span, label: str) -> Span | None:
+    def relabel_span(self, span: Span, label: str, *, force: bool = False) -> Span | None:
+        """``force``: the user agreed to lose the links the new label no longer allows."""
         if span.label == label:
             return span
         return self.write(
-            lambda aid: self.session.relabel_span(aid, span.id, label),
+            lambda aid: (self.session.relabel_span(aid, span.id, label, force=True) if force
+                         else self.session.relabel_span(aid, span.id, label)),
             lambda new: self._set_spans([new if s.id == span.id else s for s in self._spans],
                                         f"{span.label}→{label}"))
 

@@ -3,7 +3,8 @@
 Why a ``QPlainTextEdit`` with a per-block ``QSyntaxHighlighter`` (QT_NOTES, measured here):
 on a 200,000-character article with 5,000 spans it highlights everything in ~14 ms and a change
 to one span re-highlights only that span's blocks, while ``ExtraSelections`` are re-processed
-on every repaint. The only ExtraSelection used is the one selected span.
+on every repaint (the highlighter: ui/desk/highlighter.py). The only ExtraSelections used are
+the selected span and link mode's candidate.
 
 The text is given to Qt as stored (never reshaped, never ``get_display``-ed): Qt shapes and
 orders Arabic itself. All position arithmetic goes through :class:`ui.offsets.QtText`.
@@ -14,10 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
     QTextFormat,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 from annotator.model import Article, Schema, Span
 from ui import i18n
 from ui.desk.glyphs import GlyphIndex
+from ui.desk.highlighter import SpanHighlighter
 from ui.desk.selection import Selector
 from ui.desk.span_layout import SpanLayout
 from ui.fonts import document_font
@@ -36,48 +37,11 @@ from ui.offsets import QtText
 if TYPE_CHECKING:  # annotations only: each PySide6 class costs ~1 ms to load at desk start
     from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QPaintEvent
 
+    from ui.desk.linking import Linker
+    from ui.desk.relation_arcs import Link, RelationArcs
     from ui.desk.span_marks import SpanMarks
 
 _FALLBACK_COLOR = "#cccccc"
-
-
-class SpanHighlighter(QSyntaxHighlighter):
-    """Paints one block's spans: innermost label colour as background, outer one as underline."""
-
-    def __init__(self, view: DocumentView) -> None:
-        super().__init__(view.document())
-        self._view = view
-        self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
-        self.blocks_highlighted = 0  # how many blocks Qt asked us to paint (tests, bench)
-
-    def reset_formats(self) -> None:
-        self._formats.clear()
-
-    def _format(self, labels: tuple[str, ...]) -> QTextCharFormat:
-        fmt = self._formats.get(labels)
-        if fmt is None:
-            fmt = QTextCharFormat()
-            inner = self._view.label_color(labels[-1])
-            if len(labels) > 1:
-                # Nested or overlapping: darker inner background + the outer colour underneath.
-                fmt.setBackground(inner.darker(115))
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-                fmt.setUnderlineColor(self._view.label_color(labels[0]).darker(170))
-                fmt.setFontUnderline(True)
-            else:
-                fmt.setBackground(inner)
-            self._formats[labels] = fmt
-        return fmt
-
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
-        self.blocks_highlighted += 1
-        layout = self._view.layout_index
-        if layout is None:
-            return
-        # ``text`` is a Python str, but the segments are already UTF-16 offsets local to this
-        # block (ui.offsets does the conversion), which is what setFormat wants.
-        for lo, hi, covering in layout.segments(self.currentBlock().blockNumber()):
-            self.setFormat(lo, hi - lo, self._format(tuple(s.label for s in covering)))
 
 
 class DocumentView(QPlainTextEdit):
@@ -87,6 +51,7 @@ class DocumentView(QPlainTextEdit):
     deleteRequested = Signal()
     spanSelected = Signal(object)  # Span | None
     spanResizeRequested = Signal(object, int, int)  # span, new start, new end (the clitic key)
+    linkSelected = Signal(object)  # Link | None (ui/desk/relation_arcs.py)
     firstPainted = Signal()  # once, right after the viewport's first paint (ui/desk/first_paint.py)
 
     def __init__(self, schema: Schema, language: str = "ar", parent: QWidget | None = None):
@@ -113,6 +78,9 @@ class DocumentView(QPlainTextEdit):
         self.set_text_direction(schema.language)
         self._highlighter = SpanHighlighter(self)
         self._marks: SpanMarks | None = None  # label chips, suggestion boxes (ui/desk/span_marks.py)
+        self._arcs: RelationArcs | None = None  # relations drawn (ui/desk/relation_arcs.py)
+        self.linker: Linker | None = None  # link mode and gestures (ui/desk/linking.py), set by the window
+        self._candidate: Span | None = None  # link mode's current target
 
     # -- appearance ------------------------------------------------------------------------
     def set_text_direction(self, language: str) -> None:
@@ -201,16 +169,51 @@ class DocumentView(QPlainTextEdit):
 
     def _select(self, span: Span | None) -> None:
         self._selected = span
+        if span is not None and self._arcs is not None:
+            self._arcs.selected = None
+        self._show_selections()
+        self.spanSelected.emit(span)
+
+    def _show_selections(self) -> None:
+        """The selected span (dark) and link mode's candidate (underlined) as ExtraSelections."""
         extra: list[QTextEdit.ExtraSelection] = []
-        if span is not None:
+        for span, candidate in ((self._selected, False), (self._candidate, True)):
+            if span is None:
+                continue
             sel = QTextEdit.ExtraSelection()
             sel.cursor = self.qt_text.select(QTextCursor(self.document()), span.start, span.end)
-            sel.format.setBackground(self.label_color(span.label).darker(150))
-            sel.format.setForeground(QColor("white"))
+            if candidate:
+                sel.format.setBackground(self.label_color(span.label).darker(125))
+                sel.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+                sel.format.setUnderlineColor(QColor("#d00000"))
+            else:
+                sel.format.setBackground(self.label_color(span.label).darker(150))
+                sel.format.setForeground(QColor("white"))
             sel.format.setProperty(QTextFormat.Property.FullWidthSelection, False)
             extra.append(sel)
         self.setExtraSelections(extra)
-        self.spanSelected.emit(span)
+
+    @property
+    def candidate(self) -> Span | None:
+        """The span link mode would link to now (Tab moves it, Enter links it)."""
+        return self._candidate
+
+    def set_candidate(self, span: Span | None) -> None:
+        self._candidate = span
+        if span is not None:
+            self.setTextCursor(self.qt_text.place(self.textCursor(), span.start))
+            self.ensureCursorVisible()
+            self.setTextCursor(self.qt_text.place(self.textCursor(), span.start))
+        self._show_selections()
+        self.viewport().update()
+
+    def select_link(self, link: Link | None) -> None:
+        """Select a drawn relation or argument (Delete removes it); the span selection goes."""
+        if self._selected is not None:
+            self._select(None)
+        self.arcs.selected = link
+        self.linkSelected.emit(link)
+        self.viewport().update()
 
     def spans_at(self, cp: int) -> list[Span]:
         if self.layout_index is None:
@@ -237,10 +240,14 @@ class DocumentView(QPlainTextEdit):
     # ui/desk/selection.py); Qt's own selection by cursor positions picks the wrong side of a bidi
     # run boundary.
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self.linker is not None and self.linker.press(event):
+            return
         if not self.selector.press(event):
             super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self.linker is not None and self.linker.move(event):
+            return
         if not self.selector.move(event):
             super().mouseMoveEvent(event)
 
@@ -252,7 +259,10 @@ class DocumentView(QPlainTextEdit):
         if event.button() != Qt.MouseButton.LeftButton:
             super().mouseReleaseEvent(event)
             return
-        clicked = self.selector.release(event)
+        linked = self.linker.release(event) if self.linker is not None else None
+        if linked:
+            return
+        clicked = self.selector.char_at(event.position().toPoint()) if linked is False else self.selector.release(event)
         if clicked is None:
             return
         spans = self.spans_at(clicked)
@@ -268,12 +278,17 @@ class DocumentView(QPlainTextEdit):
         # Qt delivers a KeyPress as a QKeyEvent; the stubs type event() with the base class.
         key = cast("QKeyEvent", event).key() if event.type() == QEvent.Type.KeyPress else None
         if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            self.cycle_span(forward=key == Qt.Key.Key_Tab)
+            if self.linker is not None and self.linker.active:
+                self.linker.cycle(forward=key == Qt.Key.Key_Tab)  # the next candidate target
+            else:
+                self.cycle_span(forward=key == Qt.Key.Key_Tab)
             return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()
+        if self.linker is not None and self.linker.key(event):
+            return
         if self.selector.key(event):
             return
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
@@ -282,6 +297,8 @@ class DocumentView(QPlainTextEdit):
         if key == Qt.Key.Key_Escape:
             self.setTextCursor(self.qt_text.place(self.textCursor(), self.cursor_code_point()))
             self._select(None)
+            if self._arcs is not None and self._arcs.selected is not None:
+                self.select_link(None)
             return
         label = self._label_for(event)
         if label is not None:
@@ -324,6 +341,8 @@ class DocumentView(QPlainTextEdit):
         super().paintEvent(event)
         if self._marks is not None or (self.layout_index is not None and self.layout_index.spans):
             self.marks.paint()  # over the text: chips and boxes must not be hidden by it
+        if self._arcs is not None:
+            self._arcs.paint_now()  # over the chips: a link's label must be read whole
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ToolTip:
@@ -336,10 +355,27 @@ class DocumentView(QPlainTextEdit):
             self.firstPainted.emit()
         return handled
 
+    @property
+    def has_arcs(self) -> bool:
+        return self._arcs is not None
+
+    @property
+    def arcs(self) -> RelationArcs:
+        """The relation painter, made (and its module imported) when first needed."""
+        if self._arcs is None:
+            from ui.desk.relation_arcs import RelationArcs  # noqa: PLC0415 (not at start)
+
+            self._arcs = RelationArcs(self)
+        return self._arcs
+
     def tooltip_at(self, point) -> str:  # noqa: ANN001 (QPoint)
-        """Label and annotator of every span under viewport ``point`` (innermost first)."""
+        """What a drawn link under viewport ``point`` joins; else label and annotator of every
+        span there (innermost first)."""
         if self.layout_index is None:
             return ""
+        arc = self._arcs.arc_at(QPointF(point)) if self._arcs is not None else None
+        if arc is not None:
+            return self._arcs.tooltip(arc) if self._arcs is not None else ""
         cp = self.selector.char_at(point)
         lines = []
         for span in self.spans_at(cp) if cp is not None else []:

@@ -52,6 +52,9 @@ class Labeller(QObject):
         self.language = language
         self.confirm = confirm  # (title, question) -> yes?; a dialog in the app, a stub in tests
         self.last_label: str | None = None
+        # What deleting a span (or relabelling it: the new label) would break, one line per
+        # link (ui/desk/link_desk.py); asked before the change, so nothing goes unnoticed.
+        self.breaks: Callable[..., list[str]] | None = None
         view.labelKeyPressed.connect(self.apply_label)
         view.deleteRequested.connect(self.delete_selected)
         view.spanResizeRequested.connect(self.resize_span)
@@ -77,7 +80,10 @@ class Labeller(QObject):
             if span is None:
                 self.status.emit(self._tr("status_nothing_selected"))
                 return None
-            new = self.controller.relabel_span(span, label)
+            breaking = self._may_break(span, label)
+            if breaking is None:
+                return None
+            new = self.controller.relabel_span(span, label, force=breaking)
             if new is not None:
                 self.view.select_span(new, move_cursor=False)
             return new
@@ -104,7 +110,24 @@ class Labeller(QObject):
         if span is None:
             self.status.emit(self._tr("status_nothing_selected"))
             return False
+        if self._may_break(span, None) is None:
+            return False
         return self.controller.remove_span(span)
+
+    def _may_break(self, span: Span, label: str | None) -> bool | None:
+        """False when nothing links ``span`` (or nothing the change breaks), True when the user
+        agreed to lose what it breaks, None when she said no (nothing is changed)."""
+        if self.breaks is None or span.label == label:
+            return False
+        lines = self.breaks(span, label)
+        if not lines:
+            return False
+        question = self._tr("confirm_breaks", text=span.text, links="\n".join(lines))
+        if not self.confirm(self._tr("confirm_breaks_title"), question):
+            self.status.emit(self._tr("status_kept_links"))
+            return None
+        self.status.emit(self._tr("status_broke_links", count=len(lines)))
+        return True
 
     def label_all_matches(self) -> list[Span]:
         """Offer the selected span's label (or the last label) for every other occurrence."""

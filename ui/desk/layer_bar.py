@@ -75,6 +75,10 @@ class LayerBar(QWidget):
             except AnnotatorError as exc:
                 self.desk.show_status(str(exc), 6000)
         self.desk.view.marks.set_reference(spans)
+        # Their relations and event arguments too, dashed in the layer's colour.
+        relations, events = self.desk.links.layer_links(layer) if spans and layer else ([], [])
+        if relations or events or self.desk.view.has_arcs:
+            self.desk.view.arcs.set_reference(layer, relations, events)
 
     def start_from_layer(self) -> list:
         """Copy the shown layer's spans into the user's own layer: one undo step."""

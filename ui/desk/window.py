@@ -83,6 +83,9 @@ class DeskWindow(QMainWindow):
         self._close_asked = False  # a close refused once while changes wait (closeEvent)
         self._compose()
         self._wire()
+        from ui.desk.link_desk import install as install_links  # noqa: PLC0415
+
+        self.links = install_links(self)  # relations and events (ui/desk/link_desk.py)
         self.set_language(self.language)
         # Not needed for the first visible article, so done just after the article view's first
         # paint (bench/bench_desk.py measures start to that paint): listing all font families
@@ -261,6 +264,10 @@ class DeskWindow(QMainWindow):
         if self._panels is not None:  # else ensure_panels does it (Qt's strings: not at start)
             self._apply_qt_language()
         self.desk_actions.retranslate(language)
+        if hasattr(self, "links"):
+            from ui.desk.link_desk import retranslate as retranslate_links  # noqa: PLC0415
+
+            retranslate_links(self, language)
         self.view.language = language
         if self._panels is not None:
             self._panels.retranslate(language)
