@@ -8,6 +8,11 @@ PACKAGES=(
   xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   fonts-noto-core fonts-hosny-amiri fonts-noto-color-emoji
 )
+# The team server's tests (issue 14) start a throwaway PostgreSQL cluster (scripts/pg-cluster.sh):
+# the distribution's server, only when no initdb is on PATH or in Debian's versioned folder.
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  PACKAGES+=(postgresql)
+fi
 command -v dpkg-query >/dev/null || { echo "system-deps: not a Debian system; install the Qt libraries and Noto Naskh Arabic yourself" >&2; exit 0; }
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -6,6 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
 bash scripts/venv.sh test,hf,spacy
+# One throwaway PostgreSQL cluster for the whole run (the pg tests; issue 14), stopped at exit even
+# on failure. An ANNOTATOR_TEST_PG already set (a developer's own server) is used as it is.
+if [ -z "${ANNOTATOR_TEST_PG:-}" ]; then
+  pg_dir="$(mktemp -d /tmp/annotator-pg.XXXXXX)"
+  trap 'bash scripts/pg-cluster.sh stop "$pg_dir" || true; rm -rf "$pg_dir"' EXIT
+  ANNOTATOR_TEST_PG="$(bash scripts/pg-cluster.sh start "$pg_dir")"
+  export ANNOTATOR_TEST_PG
+fi
 # The boundaries (docs/architecture.md): import contracts, mypy over the desk too, and (whole
 # run only) the core's tests in a venv without PySide6 (.venv-core, ~1.5 min).
 .venv/bin/lint-imports --no-cache
