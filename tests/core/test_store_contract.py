@@ -1,8 +1,8 @@
 """One contract for every storage backend: what the core may rely on from a ``ProjectStore``.
 
 Written against :class:`annotator.store.protocol.ProjectStore` only, and parametrised by
-backend: SQLite today; the PostgreSQL team server (issue 14) adds its factory to ``BACKENDS``
-and must pass the same tests. Offsets are written as ``len("prefix")`` so they read as text.
+backend: SQLite (a project file) and PostgreSQL (the team server, issue 14: a fresh database
+per test from the ``pg_url`` fixture; skipped without psycopg or a server). Offsets are written as ``len("prefix")`` so they read as text.
 """
 
 from __future__ import annotations
@@ -25,16 +25,24 @@ SPUTNIK = (len("أفادت وكالة "), len("أفادت وكالة سبوتن�
 SYRIA = (len("أفادت وكالة سبوتنيك بأن قصفاً استهدف حقل العمر في "), len(TEXT) - 1)
 
 
-def _sqlite(tmp: Path) -> ProjectStore:
+def _sqlite(request: pytest.FixtureRequest, tmp: Path) -> ProjectStore:
     return Store(tmp / "contract.db", create=True)
 
 
-BACKENDS: dict[str, Callable[[Path], ProjectStore]] = {"sqlite": _sqlite}
+def _pg(request: pytest.FixtureRequest, tmp: Path) -> ProjectStore:
+    from annotator.store.pg import PgStore
+
+    return PgStore(request.getfixturevalue("pg_url"), create=True)
 
 
-@pytest.fixture(params=sorted(BACKENDS))
+BACKENDS: dict[str, Callable[[pytest.FixtureRequest, Path], ProjectStore]] = {
+    "sqlite": _sqlite, "pg": _pg}
+
+
+@pytest.fixture(params=[pytest.param(name, marks=[pytest.mark.pg] if name == "pg" else [])
+                        for name in sorted(BACKENDS)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ProjectStore]:
-    made = BACKENDS[request.param](tmp_path)
+    made = BACKENDS[request.param](request, tmp_path)
     try:
         yield made
     finally:
@@ -62,13 +70,20 @@ def _add(store: ProjectStore, article_id: int, rng: tuple[int, int], label: str,
 # --- the implementation keeps the interface ----------------------------------------------------
 
 
-def test_sqlite_store_has_every_protocol_method_with_the_same_signature() -> None:
+@pytest.mark.parametrize("backend", ["sqlite", "pg"])
+def test_every_store_has_every_protocol_method_with_the_same_signature(backend: str) -> None:
+    if backend == "pg":
+        pytest.importorskip("psycopg")
+        from annotator.store.pg import PgStore as implementation
+    else:
+        implementation = Store  # type: ignore[assignment]
     members = {n for n in vars(ProjectStore) if not n.startswith("_") and callable(vars(ProjectStore)[n])}
     assert {"insert_article", "transaction", "spans", "role_of", "make_self_contained"} <= members
-    public = {n for n in dir(Store) if not n.startswith("_") and callable(getattr(Store, n))}
+    public = {n for n in dir(implementation)
+              if not n.startswith("_") and callable(getattr(implementation, n))}
     assert public == members, "a store method the Protocol does not declare (or the reverse)"
     for name in sorted(members):
-        ours = inspect.signature(getattr(Store, name))
+        ours = inspect.signature(getattr(implementation, name))
         theirs = inspect.signature(getattr(ProjectStore, name))
         assert list(ours.parameters) == list(theirs.parameters), name
         assert [p.kind for p in ours.parameters.values()] == [

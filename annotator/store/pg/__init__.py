@@ -1,0 +1,34 @@
+"""The team server: a project in a PostgreSQL database (issue 14), behind the same interface.
+
+:class:`PgStore` implements :class:`annotator.store.protocol.ProjectStore` over psycopg 3 and
+its pool, with the same tables and meaning as the project file's layout (``ddl.py`` says what
+differs and why); ``tests/core/test_store_contract.py`` runs one suite against both. Its
+methods are grouped by topic as the file's are (corpus, work, teams, suggestions), over the
+connection, transactions and retry in ``connection.py`` and ``retry.py``.
+
+This package imports psycopg: only :func:`annotator.store.open_store` imports it, and only for
+a ``postgresql://`` URL, so the file backend never needs the server extra.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from annotator.store.pg.corpus import PgCorpus
+from annotator.store.pg.suggestions import PgSuggestions
+from annotator.store.pg.teams import PgTeams
+from annotator.store.pg.work import PgWork
+
+if TYPE_CHECKING:
+    from annotator.store.protocol import ProjectStore
+
+__all__ = ["PgStore"]
+
+
+class PgStore(PgCorpus, PgWork, PgTeams, PgSuggestions):
+    """An open server project (PostgreSQL); implements :class:`ProjectStore`."""
+
+
+if TYPE_CHECKING:
+    # As for the file's Store: a missing or changed method fails `mypy annotator`.
+    _IMPLEMENTS: type[ProjectStore] = PgStore

@@ -1,0 +1,256 @@
+"""The connection under a server project: a pool, one transaction per action, the layout.
+
+Why a pool (psycopg_pool): the desk reads from worker threads while its main thread writes, and
+a server project lives for hours; the pool hands each thread a healthy connection and replaces
+broken ones. Connections are in autocommit mode, so a read outside a transaction is one round
+trip; :meth:`PgBase.transaction` opens an explicit one and holds its connection for the thread
+(nested calls join it with a savepoint, as SQLite's ``atomic`` does).
+
+The URL goes to libpq unchanged, so PGPASSWORD, ~/.pgpass, PGSERVICE and sslmode all work as
+in psql; only when libpq reports that a password is needed and a person is at a terminal is one
+asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import weakref
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg import sql as pgsql
+from psycopg_pool import ConnectionPool
+
+from annotator.clock import now
+from annotator.errors import ProjectError, ProjectReadOnly
+from annotator.store.layout import LAYOUT_VERSION
+from annotator.store.pg import ddl
+from annotator.store.pg.retry import failure, retrying
+from annotator.store.pg.url import display_url, server_path
+
+BUSY_TIMEOUT_S = 30.0
+POOL_MAX = 4
+
+
+def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
+    """One connection to ``url`` (libpq conventions), asking for a password only when the
+    server wants one, libpq found none (PGPASSWORD, ~/.pgpass) and stdin is a terminal.
+    Failures (wrong password, no server, no database) are one :class:`ProjectError` line."""
+    where = display_url(url)
+    kwargs.setdefault("connect_timeout", 10)
+    try:
+        return psycopg.connect(url, **kwargs)
+    except psycopg.OperationalError as exc:
+        if "no password supplied" not in str(exc) or not sys.stdin.isatty():
+            raise failure(where, exc) from None
+    import getpass
+
+    kwargs["password"] = getpass.getpass(f"password for {where}: ")
+    try:
+        return psycopg.connect(url, **kwargs)
+    except psycopg.OperationalError as exc:
+        raise failure(where, exc) from None
+
+
+class PgBase:
+    """An open server project: its pool, transactions, layout, metadata and schemas."""
+
+    def __init__(self, url: str, *, create: bool = False, read_only: bool = False) -> None:
+        self.url = url
+        self.path: Path = server_path(url)
+        self.where = display_url(url)
+        self.read_only = read_only and not create
+        self.busy_timeout_s = BUSY_TIMEOUT_S
+        self._local = threading.local()
+        self._timeout_epoch = 0
+        self._conn_epoch: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+        options = "-c default_transaction_read_only=on" if self.read_only else ""
+        first = connect(url, autocommit=True, options=options)
+        try:
+            password = first.info.password or None
+            self._check_layout(first, create)
+        except psycopg.Error as exc:
+            raise failure(self.where, exc) from None
+        finally:
+            first.close()
+        kwargs: dict[str, Any] = {"autocommit": True, "options": options, "connect_timeout": 10}
+        if password:
+            kwargs["password"] = password  # typed at the prompt: the pool must not ask again
+        self._pool = ConnectionPool(
+            url, kwargs=kwargs, min_size=1, max_size=POOL_MAX, open=False,
+            name=f"annotator:{self.where}", configure=self._configure,
+        )
+        self._pool.open(wait=True, timeout=30)
+
+    def _configure(self, conn: psycopg.Connection[Any]) -> None:
+        self._sync_timeout(conn)
+
+    def _check_layout(self, conn: psycopg.Connection[Any], create: bool) -> None:
+        """Refuse what this release must not open or create; create the tables for ``init``."""
+        found = {r[0] for r in conn.execute(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = current_schema() AND table_name = ANY(%s)",
+            [list(ddl.PROJECT_TABLES)])}
+        version = None
+        if ddl.LAYOUT_TABLE in found:
+            row = conn.execute(f"SELECT max(version) FROM {ddl.LAYOUT_TABLE}").fetchone()
+            version = int(row[0]) if row and row[0] is not None else 0
+        if version is not None and version > LAYOUT_VERSION:
+            raise ProjectError(
+                f"{self.where}: made by a newer annotator (layout {version} > {LAYOUT_VERSION}); "
+                "upgrade")
+        if create:
+            if found:
+                what = "an annotator project" if version is not None else "tables named like a project's"
+                raise ProjectError(
+                    f"{self.where}: the database already holds {what} ({', '.join(sorted(found))[:80]});"
+                    " refusing to overwrite it")
+            self._create(conn)
+        elif version is None:
+            raise ProjectError(
+                f"{self.where}: a database, but not an annotator project (create one with 'annotator init')")
+
+    def _create(self, conn: psycopg.Connection[Any]) -> None:
+        import uuid
+
+        with conn.transaction():
+            for statement in ddl.TABLES:
+                conn.execute(statement)
+            conn.execute(f"INSERT INTO {ddl.LAYOUT_TABLE} (version) VALUES (%s)", [LAYOUT_VERSION])
+            for key, value in (("project_id", uuid.uuid4().hex), ("created_at", now())):
+                conn.execute("INSERT INTO project_meta (key, value) VALUES (%s, %s)", [key, value])
+        try:  # the search indexes are a speed-up: a server without pg_trgm still works
+            with conn.transaction():
+                for statement in ddl.TRIGRAM:
+                    conn.execute(statement)
+        except psycopg.Error:
+            pass
+
+    def close(self) -> None:
+        """Release the pool; the object is unusable afterwards."""
+        self._pool.close()
+
+    def set_busy_timeout(self, seconds: float) -> None:
+        """How long a write waits for a row another user holds (``lock_timeout``) before
+        ``ProjectBusy``: the CLI waits 30 s, the desk a fraction of a second (then retries)."""
+        self.busy_timeout_s = seconds
+        self._timeout_epoch += 1  # each pooled connection is brought up to date at its next use
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            self._sync_timeout(conn)
+
+    # --- transactions and statements -------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[PgBase]:
+        """One PostgreSQL transaction (READ COMMITTED); nested calls join it (a savepoint).
+
+        A conflict the server resolves by rolling back (40001, 40P01, a lock wait past the busy
+        timeout) leaves as ``ProjectBusy`` after the rollback: nothing half-written (see
+        ``retry.py`` for why it is not re-run here). A lost connection leaves as one line.
+        """
+        if self.read_only:
+            raise ProjectReadOnly(f"{self.where}: opened for reading; changes are not saved")
+        held = getattr(self._local, "conn", None)
+        if held is not None:
+            with held.transaction():
+                yield self
+            return
+        try:
+            with self._pool.connection() as conn:
+                self._sync_timeout(conn)
+                self._local.conn = conn
+                try:
+                    with conn.transaction():
+                        yield self
+                finally:
+                    self._local.conn = None
+        except psycopg.Error as exc:
+            raise failure(self.where, exc) from None
+
+    def _sync_timeout(self, conn: psycopg.Connection[Any]) -> None:
+        if self._conn_epoch.get(conn) != self._timeout_epoch:
+            conn.execute(f"SET lock_timeout = {int(self.busy_timeout_s * 1000)}")
+            self._conn_epoch[conn] = self._timeout_epoch
+
+    def _with_conn(self, run: Any) -> Any:
+        """``run(conn)`` on this thread's transaction, else on a pooled autocommit connection
+        (retried after a conflict: a lone statement is its own transaction)."""
+        held = getattr(self._local, "conn", None)
+        if held is not None:
+            return run(held)
+
+        def once() -> Any:
+            with self._pool.connection() as conn:
+                self._sync_timeout(conn)
+                return run(conn)
+
+        try:
+            return retrying(once)
+        except psycopg.Error as exc:
+            raise failure(self.where, exc) from None
+
+    def _all(self, query: str | pgsql.Composable, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self._with_conn(lambda c: c.execute(query, args).fetchall())  # type: ignore[no-any-return]
+
+    def _one(self, query: str | pgsql.Composable, args: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        return self._with_conn(lambda c: c.execute(query, args).fetchone())  # type: ignore[no-any-return]
+
+    def _run(self, query: str | pgsql.Composable, args: Sequence[Any] = ()) -> int:
+        """Run a write; returns how many rows it touched."""
+        if self.read_only:
+            raise ProjectReadOnly(f"{self.where}: opened for reading; changes are not saved")
+        return int(self._with_conn(lambda c: c.execute(query, args).rowcount))
+
+    def _many(self, query: str, rows: Sequence[Sequence[Any]]) -> int:
+        """One statement over many rows (pipelined by psycopg); returns rows touched in all."""
+        if not rows:
+            return 0
+        if self.read_only:
+            raise ProjectReadOnly(f"{self.where}: opened for reading; changes are not saved")
+
+        def run(conn: psycopg.Connection[Any]) -> int:
+            with conn.cursor() as cur:
+                cur.executemany(query, rows)
+                return int(cur.rowcount)
+
+        return int(self._with_conn(run))
+
+    def make_self_contained(self) -> None:
+        """Nothing to fold on a server: there are no side files (a package is a file)."""
+
+    # --- project metadata and schemas -------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        """A project-wide setting (``project_meta``), or ``default`` when unset."""
+        row = self._one("SELECT value FROM project_meta WHERE key = %s", [key])
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a project-wide setting, replacing any previous value."""
+        self._run(
+            "INSERT INTO project_meta (key, value) VALUES (%s, %s)"
+            " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", [key, value])
+
+    def latest_schema_json(self) -> tuple[int, dict[str, Any]] | None:
+        """``(version, schema data)`` of the newest label schema; None for an empty project."""
+        row = self._one("SELECT version, json FROM label_schemas ORDER BY version DESC LIMIT 1")
+        return (int(row[0]), json.loads(row[1])) if row else None
+
+    def add_schema_version(self, data: dict[str, Any], note: str) -> int:
+        """Store ``data`` as the next schema version (old ones are kept); returns its number.
+
+        The table is locked for the transaction: two admins adding labels at once must get
+        versions n+1 and n+2, not both n+1 (SQLite's single writer gives that for free)."""
+        self._run("LOCK TABLE label_schemas IN SHARE ROW EXCLUSIVE MODE")
+        row = self._one("SELECT coalesce(max(version), 0) FROM label_schemas")
+        version = int(row[0] if row else 0) + 1
+        self._run(
+            "INSERT INTO label_schemas (version, json, created_at, note) VALUES (%s, %s, %s, %s)",
+            [version, json.dumps(data, ensure_ascii=False), now(), note])
+        return version

@@ -1,0 +1,60 @@
+"""What a PostgreSQL failure means to a user, and the one place conflicts are retried.
+
+Two transactions of a busy team can meet in a serialization failure (SQLSTATE 40001) or a
+deadlock (40P01): the server rolled one back, and running it again is the cure. A statement
+run on its own is retried here (:func:`retrying`, a few times with jitter so two retries do not
+collide again). A conflict inside a ``with store.transaction():`` block cannot be re-run from
+here (a context manager cannot repeat its body): it is rolled back whole and raised as
+:class:`~annotator.errors.ProjectBusy`, which the desk's write queue already retries (it does
+so for SQLite's locked file too) and which the CLI reports as one line.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import psycopg
+from psycopg import errors as pgerrors
+
+from annotator.errors import ProjectBusy, ProjectError, ProjectReadOnly
+
+T = TypeVar("T")
+
+RETRYABLE = frozenset({"40001", "40P01"})
+"""serialization_failure, deadlock_detected: the server asks for the transaction again."""
+ATTEMPTS = 5
+
+
+def retryable(exc: BaseException) -> bool:
+    """Whether the server rolled ``exc``'s transaction back and asks for it again."""
+    return isinstance(exc, psycopg.Error) and exc.sqlstate in RETRYABLE
+
+
+def retrying(run: Callable[[], T], attempts: int = ATTEMPTS) -> T:
+    """``run()``, run again after a 40001/40P01 (up to ``attempts`` times, with jitter)."""
+    for attempt in range(attempts):
+        try:
+            return run()
+        except psycopg.Error as exc:
+            if exc.sqlstate not in RETRYABLE or attempt == attempts - 1:
+                raise
+            time.sleep(random.uniform(0.005, 0.02) * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def failure(where: str, exc: BaseException) -> ProjectError:
+    """The one line a user reads for a server error (``where`` names the server, no password)."""
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    if retryable(exc) or isinstance(exc, pgerrors.LockNotAvailable):
+        return ProjectBusy(f"{where}: another user's change conflicted with this one; "
+                           "nothing was saved, try again")
+    if isinstance(exc, pgerrors.ReadOnlySqlTransaction):
+        return ProjectReadOnly(f"{where}: opened for reading; changes are not saved")
+    if isinstance(exc, pgerrors.InsufficientPrivilege):
+        return ProjectError(f"{where}: the server refused: {first}")
+    if isinstance(exc, psycopg.OperationalError):
+        return ProjectError(f"{where}: {first}")
+    return ProjectError(f"{where}: {first}")
