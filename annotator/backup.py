@@ -24,7 +24,7 @@ from pathlib import Path
 
 from annotator.atomic_files import default_file_mode, fsync_folder
 from annotator.errors import ProjectBusy, ProjectDamaged, ProjectError, ProjectReadOnly
-from annotator.project import Project
+from annotator.project import Project, on_server
 from annotator.store import LAYOUT_VERSION, files
 
 BACKUP_FOLDER = "backups"
@@ -63,6 +63,7 @@ def backup(project_path: Path | str, dest: Path | str | None = None) -> Path:
     mode: a project shared by a group stays readable by that group in its backups too.
     Returns the backup's path.
     """
+    _refuse_server(project_path, "backup", "back the database up with pg_dump")
     source_path = Path(project_path)
     files.require_file(source_path)
     target = Path(dest) if dest is not None else default_backup_path(source_path)
@@ -89,8 +90,11 @@ def integrity_problems(path: Path | str, *, full: bool = True) -> list[str]:
     take seconds on a large project); otherwise ``PRAGMA quick_check`` (what the desk runs
     after opening). Damage (a failed header read, a failed check, a 0-byte file) is returned;
     a locked, read-only or unopenable file is raised as the :class:`ProjectError` saying so,
-    because it proves nothing about the file's health.
+    because it proves nothing about the file's health. A server project has no file to check
+    (the server keeps its own pages): nothing is found.
     """
+    if on_server(path):
+        return []
     return files.integrity_problems(path, full=full, timeout=BUSY_TIMEOUT_S)
 
 
@@ -111,6 +115,8 @@ def list_backups(project_path: Path | str, folder: Path | str | None = None) -> 
 
 def last_good_backup(project_path: Path | str, folder: Path | str | None = None) -> Path | None:
     """The newest backup that passes ``quick_check`` and opens as a project, or None."""
+    if on_server(project_path):
+        return None
     for candidate in list_backups(project_path, folder):
         try:
             if not files.integrity_problems(candidate, full=False) and _is_project(candidate):
@@ -213,6 +219,13 @@ def open_checked(
     return opened.project, opened.problem, opened.backup
 
 
+def _refuse_server(project_path: Path | str, what: str, instead: str) -> None:
+    """File-only features meet a server project (issue 14) with one line, never a crash."""
+    if on_server(project_path):
+        raise ProjectError(f"{project_path}: {what} works on project files, not on a server "
+                           f"project; {instead}")
+
+
 def restore_backup(backup_path: Path | str, project_path: Path | str) -> Path | None:
     """Put ``backup_path`` in the project's place; the file it replaces is kept, not deleted.
 
@@ -224,6 +237,7 @@ def restore_backup(backup_path: Path | str, project_path: Path | str) -> Path | 
     under ``<name>.damaged-<UTC time>`` by a hard link (a copy where links are impossible).
     Returns that name (None if there was no project file).
     """
+    _refuse_server(project_path, "restore", "restore the database with pg_restore")
     backup_path, project_path = Path(backup_path), Path(project_path)
     problems = integrity_problems(backup_path, full=True)
     if problems:

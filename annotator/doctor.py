@@ -214,8 +214,11 @@ def project_checks(path: Path) -> list[Check]:
     """A project's integrity (SQLite's quick check) and layout version, read without opening it
     as a project: opening would switch it to WAL and migrate it, and doctor changes nothing."""
     from annotator.backup import file_layout, integrity_problems
+    from annotator.project import on_server
 
     name = str(path)
+    if on_server(path):
+        return _server_checks(path)
     if not path.is_file():
         return [Check(name, FAIL, "no such project file")]
     version, current = file_layout(path)
@@ -236,3 +239,20 @@ def project_checks(path: Path) -> list[Check]:
     else:
         checks.append(Check("layout", OK, f"version {version} (current)"))
     return checks
+
+
+def _server_checks(path: Path) -> list[Check]:
+    """A server project (issue 14): reachable with these credentials, and a project this
+    release can open. Opening one for reading changes nothing (the server has no WAL to fold)."""
+    from annotator.errors import ProjectError
+    from annotator.project import Project
+
+    try:
+        with Project.open(path, read_only=True) as project:
+            schema = project.schema
+            return [Check("server", OK, f"{path}: reachable, {project.article_count()} articles, "
+                                        f"schema {schema.name!r} v{schema.version}")]
+    except ProjectError as exc:
+        return [Check("server", FAIL, str(exc))]
+    except ImportError as exc:
+        return [Check("server", FAIL, str(exc))]

@@ -19,14 +19,14 @@ from annotator.text.marks import trim_marks
 if TYPE_CHECKING:
     from annotator.link_records import SpanLinks
     from annotator.project import Project
-    from annotator.store import Store
+    from annotator.store.protocol import ProjectStore
 
 
 class Editing:
     """The editing half of :class:`annotator.project.Session` (``project``, ``store``, ``user``)."""
 
     project: Project
-    store: Store
+    store: ProjectStore
     user: str
 
     if TYPE_CHECKING:  # provided by Session and its Gate

@@ -17,11 +17,12 @@ EXTRAS: dict[str, tuple[str, str]] = {
     "suggest": ("pycrfsuite", "suggest --train/--apply/--order"),
     "spacy": ("spacy", "export --format spacy, import of .spacy files"),
     "hf": ("datasets", "loading the hf export with its datasets.Features"),
+    "server": ("psycopg", "a project on a PostgreSQL server (postgresql:// URLs)"),
 }
 """Extra -> (the top-level module it installs, what needs it)."""
 
 DISPLAY_NAMES = {"PySide6": "PySide6", "matplotlib": "matplotlib", "pycrfsuite": "python-crfsuite",
-                 "spacy": "spaCy", "datasets": "datasets"}
+                 "spacy": "spaCy", "datasets": "datasets", "psycopg": "psycopg"}
 
 
 def extra_for(module: str | None) -> str | None:

@@ -26,8 +26,9 @@ from annotator.schema import (
     with_added_labels,
     with_renamed_label,
 )
-from annotator.store import QUEUE_ORDERS, Store
+from annotator.store import QUEUE_ORDERS, is_server_url, open_store, server_path
 from annotator.store.files import project_error
+from annotator.store.protocol import ProjectStore
 
 STATES = ("new", "in_progress", "done")
 ROLES = ("annotator", "reviewer", "admin")
@@ -47,7 +48,7 @@ class QueueRow:
 class Project:
     """An open project file and its current label schema."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: ProjectStore) -> None:
         self.store = store
         self._schema: Schema | None = None
 
@@ -57,11 +58,12 @@ class Project:
 
         Refuses to overwrite: an existing file may hold someone's work.
         """
-        path = Path(path)
-        if path.exists():
-            raise ProjectError(f"{path}: already exists; refusing to overwrite it")
+        if not is_server_url(str(path)):  # a server database is checked by the store itself
+            path = Path(path)
+            if path.exists():
+                raise ProjectError(f"{path}: already exists; refusing to overwrite it")
         data = load_schema_file(schema_path or shipped_schema_path())
-        store = Store(path, create=True)
+        store = open_store(path, create=True)
         with store.transaction():
             store.add_schema_version(data, note="created")
         return cls(store)
@@ -70,7 +72,7 @@ class Project:
     def open(cls, path: Path | str, *, read_only: bool = False) -> Project:
         """Open an existing project; ``read_only`` for commands that only read (stats, export):
         they then never wait behind a writer, and cannot change the file."""
-        return cls(Store(path, read_only=read_only))
+        return cls(open_store(path, read_only=read_only))
 
     def close(self) -> None:
         self.store.close()
@@ -230,7 +232,7 @@ class Session(Gate, Editing, Linking):
     and event frames in :class:`annotator.linking.Linking`.
     """
 
-    store: Store  # the whole store (the gate itself needs only a part of it: GateStore)
+    store: ProjectStore  # the whole store (the gate itself needs only a part of it: GateStore)
 
     def __init__(self, project: Project, user: str, role: str = "annotator") -> None:
         if role not in ROLES:
@@ -333,6 +335,23 @@ class Session(Gate, Editing, Linking):
 
     def last_position(self) -> tuple[int, int] | None:
         return self.store.position(self.user)
+
+
+def project_location(name: str) -> Path:
+    """What names a project on the command line: a file path, or a server project's
+    ``postgresql://`` / ``postgres://`` URL as a Path that prints as the URL without its
+    password (``.name`` is the database). The CLI parses every project argument here.
+
+    >>> str(project_location("postgresql://sara:pw@db.example/news")), project_location("a.db")
+    ('postgresql://sara@db.example/news', PosixPath('a.db'))
+    """
+    return server_path(name) if is_server_url(name) else Path(name)
+
+
+def on_server(location: object) -> bool:
+    """Whether ``location`` (a project argument, or ``project.path``) is a server project:
+    file-only features (backups, restore, integrity repair) refuse it with one line."""
+    return is_server_url(str(location))
 
 
 def storage_failure(exc: BaseException, where: object) -> ProjectError | None:

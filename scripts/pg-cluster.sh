@@ -44,6 +44,13 @@ case "$cmd" in
     if [ ! -f "$data/PG_VERSION" ]; then
       run "${bindir}initdb" -D "$data" -U "$(owner)" --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
         --no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+      # The superuser (the tests' admin URL) logs in over the socket without a password; every
+      # other role needs its password, as on a real server (the tests of logins, wrong
+      # passwords and users --add --password-stdin rely on it).
+      cat >"$data/pg_hba.conf" <<HBA
+local all $(owner) trust
+local all all scram-sha-256
+HBA
       cat >>"$data/postgresql.conf" <<CONF
 # scripts/pg-cluster.sh: a throwaway test cluster (unix socket in its own folder, no TCP).
 listen_addresses = ''

@@ -17,7 +17,7 @@ from typing import TypeVar
 # switching), which cost ~10 ms of start-up for the core's ~100 modules (measured in
 # bench/bench_desk.py). The core imports no Qt, so importing it first changes nothing else.
 from annotator.errors import ProjectError  # isort: skip
-from annotator.project import Project  # isort: skip
+from annotator.project import Project, on_server  # isort: skip
 from PySide6.QtCore import QCoreApplication  # isort: skip
 from PySide6.QtWidgets import QApplication, QMainWindow  # isort: skip
 
@@ -58,6 +58,8 @@ def open_project(project_path: Path | str | None) -> Project:
     try:
         return Project.open(project_path)
     except ProjectError:
+        if on_server(project_path):
+            raise  # a server project has no file to check or restore: the one line says why
         # Damaged or not a project: check it and offer the last good backup (ui/integrity.py).
         from ui.integrity import open_or_recover  # noqa: PLC0415 (only on this rare path)
 

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import click
 
-from annotator.cli.common import run_command
+from annotator.cli.common import PROJECT, run_command
 from annotator.display import display_problem
 from annotator.errors import AnnotatorError
+from annotator.project import on_server
 
 
 @click.command()
-@click.argument("project_path", metavar="[PROJECT.db]", required=False,
-                type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("project_path", metavar="[PROJECT.db|URL]", required=False, type=PROJECT)
 @click.option("--user", default=lambda: getpass.getuser(), show_default="your login name",
               help="Who is labelling: spans are stored under this name.")
 @click.option("--screenshot", type=click.Path(dir_okay=False, path_type=Path),
@@ -52,7 +52,7 @@ def gui(project_path: Path | None, user: str, screenshot: Path | None, article: 
         from annotator.demo import ensure_demo_project  # noqa: PLC0415 (only without a project)
 
         project_path = ensure_demo_project()
-    elif not project_path.exists():
+    elif not on_server(project_path) and not project_path.exists():
         raise AnnotatorError(
             f"{project_path}: no such project (create one with 'annotator init {project_path}')"
         )

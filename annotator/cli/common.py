@@ -13,15 +13,39 @@ from typing import Any, TypeVar
 
 import click
 
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, ProjectError
 from annotator.extras import missing_extra_message
-from annotator.project import Project, storage_failure
+from annotator.project import Project, on_server, project_location, storage_failure
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-project_argument = click.argument(
-    "project_path", metavar="PROJECT.db", type=click.Path(dir_okay=False, path_type=Path)
-)
+class ProjectLocation(click.ParamType):
+    """A project argument: a file (``news.db``) or a server URL (``postgresql://sara@db/news``).
+
+    The one place every command's project argument is parsed (issue 14): a URL becomes a Path
+    that prints without its password, so messages and ``--help`` examples need no change."""
+
+    name = "project"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        if isinstance(value, Path):
+            return value
+        text = os.fsdecode(value)
+        if not text:
+            self.fail("a project file or postgresql:// URL is required", param, ctx)
+        return project_location(text)
+
+
+PROJECT = ProjectLocation()
+
+project_argument = click.argument("project_path", metavar="PROJECT.db|URL", type=PROJECT)
+
+
+def refuse_on_server(project_path: Path, what: str, instead: str) -> None:
+    """Stop a file-only command (backup, check, restore...) given a server project, in one line."""
+    if on_server(project_path):
+        raise ProjectError(f"{project_path}: {what} works on project files, not on a server "
+                           f"project; {instead}")
 
 
 def login_name() -> str:

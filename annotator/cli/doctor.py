@@ -7,12 +7,11 @@ from pathlib import Path
 
 import click
 
-from annotator.cli.common import run_command
+from annotator.cli.common import PROJECT, run_command
 
 
 @click.command()
-@click.argument("project_path", metavar="[PROJECT.db]", required=False,
-                type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("project_path", metavar="[PROJECT.db|URL]", required=False, type=PROJECT)
 @run_command
 def doctor(project_path: Path | None) -> None:
     """Check Python, PySide6, Qt's libraries, the display, fonts, extras (and a project).

@@ -14,12 +14,12 @@ from annotator.backup import (
     last_good_backup,
     restore_backup,
 )
-from annotator.cli.common import project_argument, run_command
+from annotator.cli.common import PROJECT, refuse_on_server, run_command
 from annotator.errors import ProjectError
 
 
 @click.command(name="backup")
-@project_argument
+@click.argument("project_path", metavar="PROJECT.db", type=PROJECT)  # file-only: URLs refused
 @click.option(
     "-o",
     "--output",
@@ -36,12 +36,13 @@ def backup_command(project_path: Path, output: Path | None) -> None:
       annotator backup news.db -o backup.db
       annotator backup news.db            # -> backups/news-20250301T101502Z.db
     """
+    refuse_on_server(project_path, "backup", "back the database up with pg_dump")
     target = backup(project_path, output)
     click.echo(f"backed up {project_path} to {target}")
 
 
 @click.command()
-@project_argument
+@click.argument("project_path", metavar="PROJECT.db", type=PROJECT)  # file-only: URLs refused
 @click.option(
     "--quick",
     is_flag=True,
@@ -55,6 +56,7 @@ def check(project_path: Path, quick: bool) -> None:
     Example:
       annotator check news.db
     """
+    refuse_on_server(project_path, "check", "the server checks its own pages (pg_amcheck)")
     if not project_path.is_file():
         raise ProjectError(f"{project_path}: no such project")
     problems = integrity_problems(project_path, full=not quick)
@@ -76,7 +78,7 @@ def check(project_path: Path, quick: bool) -> None:
 
 
 @click.command()
-@project_argument
+@click.argument("project_path", metavar="PROJECT.db", type=PROJECT)  # file-only: URLs refused
 @click.argument(
     "backup_path",
     metavar="[BACKUP.db]",
@@ -94,6 +96,7 @@ def restore(project_path: Path, backup_path: Path | None) -> None:
       annotator restore news.db
       annotator restore news.db backups/news-20250301T101502Z.db
     """
+    refuse_on_server(project_path, "restore", "restore the database with pg_restore")
     chosen = backup_path or last_good_backup(project_path)
     if chosen is None:
         raise ProjectError(f"no good backup of {project_path} in {backup_folder(project_path)}")

@@ -15,12 +15,14 @@ store is :class:`ProjectStore` (``protocol.py``): a second backend implements th
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.store.connection import BUSY_TIMEOUT_S, StoreBase, now
 from annotator.store.corpus import CorpusStore
 from annotator.store.layout import LAYOUT_VERSION, MIGRATIONS
 from annotator.store.links import LinkStore
+from annotator.store.location import conninfo_of, is_server_url, server_path
 from annotator.store.suggestions import SuggestionStore
 from annotator.store.teams import TeamStore
 from annotator.store.work import QUEUE_ORDERS, WorkStore
@@ -28,11 +30,29 @@ from annotator.store.work import QUEUE_ORDERS, WorkStore
 if TYPE_CHECKING:
     from annotator.store.protocol import ProjectStore
 
-__all__ = ["BUSY_TIMEOUT_S", "LAYOUT_VERSION", "MIGRATIONS", "QUEUE_ORDERS", "Store", "now"]
+__all__ = ["BUSY_TIMEOUT_S", "LAYOUT_VERSION", "MIGRATIONS", "QUEUE_ORDERS", "Store", "is_server_url",
+           "now", "open_store", "server_path"]
 
 
 class Store(CorpusStore, LinkStore, WorkStore, TeamStore, SuggestionStore, StoreBase):
     """An open project file (SQLite); implements :class:`ProjectStore`."""
+
+
+def open_store(
+    location: Path | str, *, create: bool = False, read_only: bool = False
+) -> ProjectStore:
+    """The one door to a project's storage: a file path, or a ``postgresql://`` /
+    ``postgres://`` URL (a :class:`~annotator.store.location.ServerPath` from the CLI, or a str).
+
+    The server backend (and psycopg) is imported only for a URL, so a file project never needs
+    the ``server`` extra; without it a URL fails as the CLI's one line naming that extra.
+    """
+    url = conninfo_of(location)
+    if url is None:
+        return Store(location, create=create, read_only=read_only)
+    from annotator.store.pg import PgStore  # ImportError -> "pip install 'annotator[server]'"
+
+    return PgStore(url, create=create, read_only=read_only)
 
 
 if TYPE_CHECKING:

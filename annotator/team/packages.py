@@ -37,6 +37,7 @@ from annotator.model import Span, make_span
 from annotator.project import Project, Session
 from annotator.store import Store
 from annotator.store.package_file import read_package
+from annotator.store.protocol import ProjectStore
 from annotator.team.link_merge import LINK_BASE_PREFIX, copy_links, link_base_json, merge_links
 from annotator.team.members import ADMINS
 from annotator.team.merge_plan import (
@@ -238,7 +239,7 @@ def apply_plan(project: Project, plan: MergePlan) -> MergeReport:
 
 
 def _merge_layer(
-    store: Store, article_id: int, text: str, user: str, package: dict[SpanKey, Span],
+    store: ProjectStore, article_id: int, text: str, user: str, package: dict[SpanKey, Span],
     base: set[SpanKey],
 ) -> ArticleMerge:
     current = {s.key: s for s in store.spans(article_id, [user])}

@@ -131,6 +131,6 @@ def test_doctor_on_this_machine_reports_every_check(tmp_path):
     result = run("doctor", env_remove=("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
     names = [line[6:20].strip() for line in result.stdout.splitlines()]
     assert names == ["Python", "PySide6", "Qt libraries", "display", "Arabic font", "emoji font",
-                     "[plot]", "[suggest]", "[spacy]", "[hf]"]
+                     "[plot]", "[suggest]", "[spacy]", "[hf]", "[server]"]
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[3].startswith("warn  display        no display")

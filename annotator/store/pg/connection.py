@@ -29,9 +29,9 @@ from psycopg_pool import ConnectionPool
 from annotator.clock import now
 from annotator.errors import ProjectError, ProjectReadOnly
 from annotator.store.layout import LAYOUT_VERSION
+from annotator.store.location import display_url, server_path
 from annotator.store.pg import ddl
 from annotator.store.pg.retry import failure, retrying
-from annotator.store.pg.url import display_url, server_path
 
 BUSY_TIMEOUT_S = 30.0
 POOL_MAX = 4
@@ -85,7 +85,11 @@ class PgBase:
             url, kwargs=kwargs, min_size=1, max_size=POOL_MAX, open=False,
             name=f"annotator:{self.where}", configure=self._configure,
         )
-        self._pool.open(wait=True, timeout=30)
+        try:
+            self._pool.open(wait=True, timeout=30)
+        except psycopg.Error as exc:  # PoolTimeout too: the server went away since `first`
+            self._pool.close()
+            raise failure(self.where, exc) from None
 
     def _configure(self, conn: psycopg.Connection[Any]) -> None:
         self._sync_timeout(conn)
@@ -106,10 +110,10 @@ class PgBase:
                 "upgrade")
         if create:
             if found:
-                what = "an annotator project" if version is not None else "tables named like a project's"
+                what = ("an annotator project" if version is not None else
+                        "tables named like a project's: " + ", ".join(sorted(found)[:3]))
                 raise ProjectError(
-                    f"{self.where}: the database already holds {what} ({', '.join(sorted(found))[:80]});"
-                    " refusing to overwrite it")
+                    f"{self.where}: the database already holds {what}; refusing to overwrite it")
             self._create(conn)
         elif version is None:
             raise ProjectError(

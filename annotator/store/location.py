@@ -1,6 +1,7 @@
 """Naming a server project: which arguments are URLs, and how to print one without its password.
 
-Kept free of psycopg, so the CLI can tell a URL from a file name without the server extra.
+Outside the pg package and free of psycopg, so the CLI can tell a URL from a file name without
+the server extra.
 """
 
 from __future__ import annotations
@@ -53,7 +54,20 @@ class ServerPath(PosixPath):
 
 
 def server_path(url: str) -> ServerPath:
-    """The :class:`ServerPath` of ``url``."""
+    """The :class:`ServerPath` of ``url`` (which keeps ``url`` itself, password and all, for
+    :func:`conninfo_of`; only its printed form leaves the password out)."""
     made = ServerPath(url.split("?", 1)[0])
     made.__dict__["_url"] = display_url(url)
+    made.__dict__["_conninfo"] = url
     return made
+
+
+def conninfo_of(location: object) -> str | None:
+    """The URL to give libpq when ``location`` names a server project, else None (a file).
+
+    >>> conninfo_of(server_path("postgres://ali:pw@db/news")), conninfo_of("news.db")
+    ('postgres://ali:pw@db/news', None)
+    """
+    if isinstance(location, ServerPath):
+        return str(location.__dict__.get("_conninfo") or location)
+    return str(location) if is_server_url(location) else None
