@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -62,7 +62,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test that asks for a server is marked ``pg`` (``-m pg`` selects them, ``-m "not pg"``
     leaves them out) without each test having to say so."""
     for item in items:
-        if {"pg_admin_url", "pg_url"} & set(getattr(item, "fixturenames", ())):
+        if {"pg_admin_url", "pg_url", "pg_databases"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.pg)
 
 
@@ -93,6 +93,37 @@ def pg_admin_url() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _create_database(admin_url: str) -> str:
+    import psycopg
+
+    name = "t_" + uuid.uuid4().hex[:16]
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template1 STRATEGY FILE_COPY')
+    return name
+
+
+def _drop_database(admin_url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_databases(pg_admin_url: str) -> Iterator[Callable[[], str]]:
+    """A factory of fresh empty databases (superuser URLs) for a test that needs several
+    (two server projects, a copy's target); all are dropped afterwards."""
+    made: list[str] = []
+
+    def fresh() -> str:
+        made.append(_create_database(pg_admin_url))
+        return pg_database_url(pg_admin_url, made[-1])
+
+    yield fresh
+    for name in made:
+        _drop_database(pg_admin_url, name)
+
+
 @pytest.fixture
 def pg_url(pg_admin_url: str) -> Iterator[str]:
     """A FRESH empty database for one test (superuser URL), dropped afterwards.
@@ -101,13 +132,8 @@ def pg_url(pg_admin_url: str) -> Iterator[str]:
     milliseconds on the test cluster; the database is dropped WITH (FORCE) so a pool the test
     forgot to close cannot keep it alive.
     """
-    import psycopg
-
-    name = "t_" + uuid.uuid4().hex[:16]
-    with psycopg.connect(pg_admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template1 STRATEGY FILE_COPY')
+    name = _create_database(pg_admin_url)
     try:
         yield pg_database_url(pg_admin_url, name)
     finally:
-        with psycopg.connect(pg_admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_database(pg_admin_url, name)
