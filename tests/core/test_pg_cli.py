@@ -173,3 +173,28 @@ def test_a_url_without_the_server_extra_names_the_extra(
     assert (code, err) == (2, "annotator: error: psycopg is not installed (needed for a project on"
                               " a PostgreSQL server (postgresql:// URLs)): pip install"
                               " 'annotator[server]'\n")
+
+
+def test_pack_from_a_server_label_offline_merge_back(pg_url: str, tmp_path: Path) -> None:
+    """Offline annotators still work from packages: the package is a file, the project a server."""
+    from annotator.project import Project
+
+    make_team_project(pg_url).close()  # type: ignore[arg-type]
+    assert invoke("assign", pg_url, "--users", "ali,mona", "--per-article", "2", "--as", "sara")[0] == 0
+    out_path = tmp_path / "mona.annot"
+    code, out, _ = invoke("pack", pg_url, "--for", "mona", "-o", out_path, "--as", "sara")
+    assert (code, out) == (0, f"wrote {out_path}: 6 articles for mona (schema version 1)\n")
+    with Project.open(out_path) as package:
+        p1 = package.store.article_id_by_doc_id("a1")
+        assert p1 is not None
+        package.session("mona").add_span(p1, *DAMASCUS, "LOCATION")
+    code, out, _ = invoke("merge", pg_url, out_path, "--as", "sara")
+    assert out == ("merged mona: 1 added, 0 changed, 0 removed in 1 of 6 articles\n"
+                   "  a1: +1 ~0 -0, state in_progress\n")
+    assert invoke("merge", pg_url, out_path, "--as", "sara")[1] == (
+        "merged mona: 0 added, 0 changed, 0 removed in 0 of 6 articles\n")
+    with Project.open(pg_url) as project:
+        a1 = project.article_id_by_doc_id("a1")
+        assert a1 is not None
+        assert [(s.start, s.end, s.label) for s in project.store.spans(a1, ["mona"])] == [
+            (*DAMASCUS, "LOCATION")]

@@ -30,9 +30,10 @@ def _sqlite(request: pytest.FixtureRequest, tmp: Path) -> ProjectStore:
 
 
 def _pg(request: pytest.FixtureRequest, tmp: Path) -> ProjectStore:
+    url = request.getfixturevalue("pg_url")  # skips first without psycopg or a server
     from annotator.store.pg import PgStore
 
-    return PgStore(request.getfixturevalue("pg_url"), create=True)
+    return PgStore(url, create=True)
 
 
 BACKENDS: dict[str, Callable[[pytest.FixtureRequest, Path], ProjectStore]] = {
