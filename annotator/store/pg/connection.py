@@ -42,7 +42,7 @@ def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
     server wants one, libpq found none (PGPASSWORD, ~/.pgpass) and stdin is a terminal.
     Failures (wrong password, no server, no database) are one :class:`ProjectError` line."""
     where = display_url(url)
-    kwargs.setdefault("connect_timeout", 10)
+    kwargs.update(_timeout_default(url))
     try:
         return psycopg.connect(url, **kwargs)
     except psycopg.OperationalError as exc:
@@ -57,6 +57,20 @@ def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
         raise failure(where, exc) from None
 
 
+def _timeout_default(url: str) -> dict[str, Any]:
+    """``connect_timeout=10`` unless the URL or PGCONNECT_TIMEOUT sets one: an unreachable
+    server should be one line after seconds, not libpq's wait without end."""
+    import os
+
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        given = "connect_timeout" in conninfo_to_dict(url) or "PGCONNECT_TIMEOUT" in os.environ
+    except psycopg.ProgrammingError:  # a malformed URL: libpq says so when connecting
+        given = False
+    return {} if given else {"connect_timeout": 10}
+
+
 class PgBase:
     """An open server project: its pool, transactions, layout, metadata and schemas."""
 
@@ -69,8 +83,11 @@ class PgBase:
         self._local = threading.local()
         self._timeout_epoch = 0
         self._conn_epoch: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
-        options = "-c default_transaction_read_only=on" if self.read_only else ""
-        first = connect(url, autocommit=True, options=options)
+        # Read-only is the server's to enforce too: every transaction of this store is READ ONLY.
+        # (Passed only when wanted: an empty ``options`` would override one given in the URL.)
+        extra: dict[str, Any] = (
+            {"options": "-c default_transaction_read_only=on"} if self.read_only else {})
+        first = connect(url, autocommit=True, **extra)
         try:
             password = first.info.password or None
             self._check_layout(first, create)
@@ -78,7 +95,7 @@ class PgBase:
             raise failure(self.where, exc) from None
         finally:
             first.close()
-        kwargs: dict[str, Any] = {"autocommit": True, "options": options, "connect_timeout": 10}
+        kwargs: dict[str, Any] = {"autocommit": True, **_timeout_default(url), **extra}
         if password:
             kwargs["password"] = password  # typed at the prompt: the pool must not ask again
         self._pool = ConnectionPool(

@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from annotator.clock import now
+from annotator.errors import ProjectError
 from annotator.store.pg.connection import PgBase
-from annotator.store.work import _check_order
+from annotator.store.work import QUEUE_ORDERS
 
 
 class PgWork(PgBase):
@@ -263,3 +264,9 @@ _UNSCORED_SET = 'a.id NOT IN (SELECT p.article_id FROM article_priority p WHERE 
 def _and(where: str, clause: str) -> str:
     """``where`` (empty or `` WHERE ...``) with one more condition."""
     return (where + " AND " if where else " WHERE ") + clause
+
+
+def _check_order(order: str) -> None:
+    """The file's message for an unknown order (its own helper is private to its module)."""
+    if order not in QUEUE_ORDERS:
+        raise ProjectError(f"unknown queue order {order!r}; one of {', '.join(QUEUE_ORDERS)}")
