@@ -198,3 +198,68 @@ def test_pack_from_a_server_label_offline_merge_back(pg_url: str, tmp_path: Path
         assert a1 is not None
         assert [(s.start, s.end, s.label) for s in project.store.spans(a1, ["mona"])] == [
             (*DAMASCUS, "LOCATION")]
+
+
+def _run_in_a_terminal(args: list[str], answer: str) -> tuple[int, str]:
+    """``annotator ARGS`` with a pseudo-terminal as its controlling terminal and stdin (a person
+    at a terminal); types ``answer`` + Enter at the first password prompt. Returns (code, screen)."""
+    import fcntl
+    import os
+    import select
+    import subprocess
+    import termios
+
+    from tests.core.entry_point import ANNOTATOR
+
+    master, slave = os.openpty()
+
+    def own_terminal() -> None:
+        os.setsid()
+        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+
+    env = {k: v for k, v in os.environ.items() if k not in ("PGPASSWORD", "PGPASSFILE")}
+    env["PGPASSFILE"] = "/nonexistent"  # no ~/.pgpass of the machine's
+    child = subprocess.Popen([str(ANNOTATOR), *args], stdin=slave, stdout=slave, stderr=slave,
+                             preexec_fn=own_terminal, env=env, close_fds=True)
+    os.close(slave)
+    screen, typed = b"", False
+    while child.poll() is None or select.select([master], [], [], 0)[0]:
+        if select.select([master], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            screen += chunk
+            if not typed and b"password for" in screen:
+                os.write(master, answer.encode() + b"\n")
+                typed = True
+    os.close(master)
+    return child.wait(30), screen.decode(errors="replace")
+
+
+def test_a_password_is_asked_only_at_a_terminal_and_only_when_needed(
+    pg_url: str, pg_admin_url: str
+) -> None:
+    assert invoke("init", pg_url)[0] == 0
+    role = "r" + uuid.uuid4().hex[:10]
+    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'typed-at-the-prompt'")
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    try:
+        as_role = pg_with_user(pg_url, role)
+        code, screen = _run_in_a_terminal(["stats", as_role, "--as", role], "typed-at-the-prompt")
+        assert f"password for {display_url(as_role)}: " in screen
+        assert code == 0, screen
+        assert "0 articles, 0 done, 0 in progress, 0 spans" in screen
+        assert "typed-at-the-prompt" not in screen  # not echoed
+        code, screen = _run_in_a_terminal(["stats", as_role, "--as", role], "wrong")
+        assert code == 2 and 'password authentication failed for user' in screen
+        # The superuser needs no password here (trust): no prompt at all.
+        code, screen = _run_in_a_terminal(["stats", pg_url], "unused")
+        assert code == 0 and "password" not in screen
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}")
+        with psycopg.connect(pg_admin_url, autocommit=True) as conn:
+            conn.execute(f"DROP ROLE {role}")
