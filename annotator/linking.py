@@ -35,7 +35,7 @@ from annotator.model import (
 
 if TYPE_CHECKING:
     from annotator.project import Project
-    from annotator.store import Store
+    from annotator.store.protocol import ProjectStore
 
 LINK_OPS = ("link", "unlink", "add_event", "remove_event", "argument")
 """History operations this module applies (``editing.Editing._apply`` hands them here)."""
@@ -45,7 +45,7 @@ class Linking:
     """The linking half of :class:`annotator.project.Session` (``project``, ``store``, ``user``)."""
 
     project: Project
-    store: Store
+    store: ProjectStore
     user: str
 
     if TYPE_CHECKING:  # provided by Session, its Gate and Editing

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from annotator.cli import cli
+from annotator.store.layout import LAYOUT_VERSION
 from annotator.store.location import display_url
 from tests.conftest import pg_database_url, pg_with_user
 
@@ -110,8 +111,9 @@ def test_a_newer_layout_and_a_database_that_is_no_project_are_refused(pg_url: st
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute("UPDATE annotator_layout SET version = 99")
     code, _, err = invoke("stats", pg_url)
-    assert code == 2 and err.endswith("made by a newer annotator (layout 99 > 6); upgrade\n")
-    assert invoke("init", pg_url)[2].endswith("(layout 99 > 6); upgrade\n")
+    assert code == 2 and err.endswith(
+        f"made by a newer annotator (layout 99 > {LAYOUT_VERSION}); upgrade\n")
+    assert invoke("init", pg_url)[2].endswith(f"(layout 99 > {LAYOUT_VERSION}); upgrade\n")
 
 
 def test_wrong_password_is_one_line_naming_the_server_never_the_password(

@@ -3,7 +3,7 @@
 :class:`PgStore` implements :class:`annotator.store.protocol.ProjectStore` over psycopg 3 and
 its pool, with the same tables and meaning as the project file's layout (``ddl.py`` says what
 differs and why); ``tests/core/test_store_contract.py`` runs one suite against both. Its
-methods are grouped by topic as the file's are (corpus, work, teams, suggestions), over the
+methods are grouped by topic as the file's are (corpus, links, work, teams, suggestions), over the
 connection, transactions and retry in ``connection.py`` and ``retry.py``.
 
 This package imports psycopg: only :func:`annotator.store.open_store` imports it, and only for
@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from annotator.store.pg.corpus import PgCorpus
+from annotator.store.pg.links import PgLinks
 from annotator.store.pg.suggestions import PgSuggestions
 from annotator.store.pg.teams import PgTeams
 from annotator.store.pg.work import PgWork
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["PgStore"]
 
 
-class PgStore(PgCorpus, PgWork, PgTeams, PgSuggestions):
+class PgStore(PgCorpus, PgLinks, PgWork, PgTeams, PgSuggestions):
     """An open server project (PostgreSQL); implements :class:`ProjectStore`."""
 
 

@@ -125,6 +125,8 @@ class PgBase:
             raise ProjectError(
                 f"{self.where}: made by a newer annotator (layout {version} > {LAYOUT_VERSION}); "
                 "upgrade")
+        if version is not None and version < LAYOUT_VERSION and not create:
+            self._upgrade(conn, version)
         if create:
             if found:
                 what = ("an annotator project" if version is not None else
@@ -142,6 +144,9 @@ class PgBase:
         with conn.transaction():
             for statement in ddl.TABLES:
                 conn.execute(statement)
+            for version in sorted(ddl.UPGRADES):
+                for statement in ddl.UPGRADES[version]:
+                    conn.execute(statement)
             conn.execute(f"INSERT INTO {ddl.LAYOUT_TABLE} (version) VALUES (%s)", [LAYOUT_VERSION])
             for key, value in (("project_id", uuid.uuid4().hex), ("created_at", now())):
                 conn.execute("INSERT INTO project_meta (key, value) VALUES (%s, %s)", [key, value])
@@ -151,6 +156,27 @@ class PgBase:
                     conn.execute(statement)
         except psycopg.Error:
             pass
+
+    def _upgrade(self, conn: psycopg.Connection[Any], version: int) -> None:
+        """Bring an older server project forward, once, whoever opens it first (the layout
+        table is locked, so a second program waits, then finds the work done). A reader
+        upgrades through a connection of its own that may write, as the file's reader does."""
+        if self.read_only:
+            with connect(self.url, autocommit=True) as writer:
+                self._upgrade_on(writer)
+        else:
+            self._upgrade_on(conn)
+
+    @staticmethod
+    def _upgrade_on(conn: psycopg.Connection[Any]) -> None:
+        with conn.transaction():
+            conn.execute(f"LOCK TABLE {ddl.LAYOUT_TABLE} IN EXCLUSIVE MODE")
+            row = conn.execute(f"SELECT max(version) FROM {ddl.LAYOUT_TABLE}").fetchone()
+            current = int(row[0]) if row and row[0] is not None else 0
+            for step in range(current + 1, LAYOUT_VERSION + 1):
+                for statement in ddl.UPGRADES[step]:
+                    conn.execute(statement)
+            conn.execute(f"UPDATE {ddl.LAYOUT_TABLE} SET version = %s", [LAYOUT_VERSION])
 
     def close(self) -> None:
         """Release the pool; the object is unusable afterwards."""

@@ -138,6 +138,9 @@ class PgCorpus(PgBase):
             " created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             [span.id, article_id, span.start, span.end, span.label, span.text, span.annotator,
              span.provenance, stamp, stamp])
+        # An explicit id leaves the identity's sequence where it was: keep it past this one.
+        self._run("SELECT setval('spans_id_seq', %s) FROM spans_id_seq WHERE last_value < %s",
+                  [span.id, span.id])
         return span
 
     def set_span_label(self, span_id: int, label: str) -> None:
