@@ -2,7 +2,7 @@
 then every export written from both, gives byte-identical files.
 
 Two rounds: the shipped fixtures (CoNLL, nested CoNLL, AQMAR text, SaudiNewsNet-shaped JSON, ANT
-articles) are imported into both backends and exported in every format; then each of those
+articles, and a native JSONL with relations and an event frame) are imported into both backends and exported in every format; then each of those
 exports (native, doccano, Prodigy, Label Studio, HF JSONL, CoNLL, spaCy) is imported on its own
 into a fresh file and a fresh server project and exported again in every format. Ordering,
 collation, ids and timestamps that reach a file would all show here.
@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from annotator.cli import cli
 from tests.conftest import FIXTURES
+from tests.core.test_link_io import _doc, _jsonl
 
 pytest.importorskip("psycopg")
 
@@ -77,11 +78,14 @@ def _assert_same(on_file: dict[str, bytes], on_server: dict[str, bytes]) -> None
 def test_every_format_round_trips_byte_identically_on_both_backends(
     pg_databases: Callable[[], str], tmp_path: Path
 ) -> None:
-    sources = [FIXTURES / name for name in SOURCES]
+    links = tmp_path / "links.jsonl"  # relations and an event frame (issue 15) ride along
+    links.write_text(_jsonl([_doc("ali")]), encoding="utf-8")
+    sources = [FIXTURES / name for name in SOURCES] + [links]
     file_exports = _export_all(_project(str(tmp_path / "first.db"), sources), tmp_path / "f0")
     _assert_same(file_exports, _export_all(_project(pg_databases(), sources), tmp_path / "s0"))
     assert len(file_exports) >= len(EXPORTS)
     assert all(len(content) > 200 for content in file_exports.values())  # none is empty
+    assert b'{"type": "located-in", "head": 3, "tail": 4' in file_exports["native.jsonl"]
     # Round 2: each export read back as an input on each backend; the native JSONL (every
     # span, layer and meta field) and BIOES CoNLL of both then show what each import stored.
     for n, name in enumerate(EXPORTS):
