@@ -80,11 +80,12 @@ def build_window(project_path: Path | str | None, user: str | None = None, *,
         from ui.review.window import build_adjudication_window  # noqa: PLC0415
 
         return build_adjudication_window(project_path, user, language=language, article=article)
+    from annotator.team.logins import identity  # noqa: PLC0415
     from ui.desk.window import DeskWindow  # after QApplication exists: widgets need it
 
     application()
     project = open_project(project_path)
-    session = project.session(user or default_user())
+    session = project.session(identity(project, user or default_user()))  # server: the login
     window = DeskWindow(project, session, language)
     window.restore(article)
     if project.read_only:  # a read-only file or file system: say so, never offer a backup

@@ -8,6 +8,7 @@ admin can be registered.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -23,8 +24,9 @@ from annotator.cli.progress import stage_progress
 from annotator.errors import AnnotatorError
 from annotator.extras import require as require_extra
 from annotator.model import Schema
-from annotator.project import ROLES
+from annotator.project import ROLES, Project
 from annotator.review.adjudication import Adjudicator
+from annotator.team import logins as server_logins
 from annotator.team import members as teams
 from annotator.team.packages import merge as merge_package
 from annotator.team.packages import pack as pack_package
@@ -35,28 +37,57 @@ from annotator.team.packages import pack as pack_package
 @click.option("--add", "add", metavar="NAME", multiple=True, help="Register a user (repeatable).")
 @click.option("--role", type=click.Choice(ROLES), default="annotator", show_default=True,
               help="Role given to the users of --add.")
+@click.option("--remove", "remove", metavar="NAME", multiple=True,
+              help="Server projects: take a login out of the project (their spans stay).")
+@click.option("--password-stdin", "password_stdin", is_flag=True,
+              help="Server projects: read the password of the one --add login (without --add: "
+                   "your own new password) from the first line of standard input.")
 @as_option
 @run_command
-def users(project_path: Path, add: tuple[str, ...], role: str, actor: str) -> None:
+def users(project_path: Path, add: tuple[str, ...], role: str, remove: tuple[str, ...],
+          password_stdin: bool, actor: str) -> None:
     """List the project's users and roles, or register users (admins only).
+
+    On a server project (postgresql://...) each user is a PostgreSQL login: --add creates it
+    with the role's privileges, and the database itself enforces them.
 
     \b
     Examples:
       annotator users news.db --add sara --role admin --as sara
       annotator users news.db --add ali --add mona --as sara
       annotator users news.db
+      echo "$PW" | annotator users postgresql://sara@db/news --add ali --password-stdin
     """
     with open_project(project_path) as project:
-        if add:
+        password = _stdin_password(project, len(add)) if password_stdin else None
+        if add or remove:
             session = teams.acting_session(project, actor)
             for name in add:
-                teams.add_user(session, name, role)
+                teams.add_user(session, name, role, password)
                 session = teams.acting_session(project, actor)
+            for name in remove:
+                server_logins.remove_login(session, name)
+        elif password is not None:
+            who = server_logins.change_own_password(project, password)
+            click.echo(f"password of {who} changed", err=True)
         registered = teams.users(project)
     if not registered:
         click.echo("no users registered: everyone acts as admin (solo project)")
     for name, user_role in registered.items():
         click.echo(f"{name:<20} {user_role}")
+
+
+def _stdin_password(project: Project, added: int) -> str:
+    """The first line of standard input (never an argument: ``ps`` and shell history show those)."""
+    if server_logins.server_logins(project) is None:
+        raise AnnotatorError(f"{project.path}: --password-stdin is for server projects "
+                             "(postgresql://...); a project file's users have no password")
+    if added > 1:
+        raise AnnotatorError("--password-stdin sets one login's password: give one --add")
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise AnnotatorError("--password-stdin: standard input holds no password")
+    return line
 
 
 @click.command()

@@ -34,6 +34,7 @@ from annotator.permissions import (
     check_user_name,
 )
 from annotator.project import ROLES, Project, Session
+from annotator.team.logins import identity, server_logins
 
 # ADMINS, REVIEWERS, VISIBILITIES stay importable from here for the commands and the desk; the
 # rules themselves live in the session's gate (annotator.permissions).
@@ -56,6 +57,7 @@ def acting_session(project: Project, user: str) -> Session:
     >>> acting_session(p, "omar").role
     'admin'
     """
+    user = identity(project, user)  # on a server: the login, whatever --as says
     if not has_admin(project):
         check_user_name(user)
         return Session(project, user, "admin")
@@ -67,8 +69,11 @@ def users(project: Project) -> dict[str, str]:
     return dict(project.store.users())
 
 
-def add_user(actor: Session, name: str, role: str) -> None:
+def add_user(actor: Session, name: str, role: str, password: str | None = None) -> None:
     """Register ``name`` with ``role`` (or change their role); admins only.
+
+    On a server project ``name`` becomes a PostgreSQL login with ``role``'s privileges
+    (:mod:`annotator.team.logins`), and ``password`` (given or not) is its password.
 
     Before the first admin exists, :func:`acting_session` makes the caller an admin, so the first
     admin can be registered. The last admin cannot be demoted (nobody could undo it).
@@ -77,6 +82,10 @@ def add_user(actor: Session, name: str, role: str) -> None:
         raise ProjectError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
     check_user_name(name)
     store = actor.store
+    logins = server_logins(actor.project)
+    if password is not None and logins is None:
+        raise ProjectError("--password-stdin: only for a server project (postgresql://...); "
+                           "a project file's users have no password")
     actor.require(*ADMINS)
     admins = [n for n, r in store.users() if r == "admin" and n != name]
     if role != "admin" and not admins and actor.project.role_of(name) == "admin":
@@ -84,7 +93,10 @@ def add_user(actor: Session, name: str, role: str) -> None:
     with store.transaction():
         if role != "admin":
             _register_first_admin(actor)
-        store.set_user(name, role)
+        if logins is not None:
+            logins.set(name, role, password)
+        else:
+            store.set_user(name, role)
 
 
 def _register_first_admin(actor: Session) -> bool:

@@ -204,6 +204,14 @@ def no_model_for(user: str) -> Check:
     return check
 
 
+def users_are(**roles: str | None) -> Check:
+    def check(db: Path, tmp: Path, out: str) -> None:
+        with Project.open(db) as project:
+            assert {name: project.store.role_of(name) for name in roles} == roles
+
+    return check
+
+
 def gold_has(n: int) -> Check:
     def check(db: Path, tmp: Path, out: str) -> None:
         assert layers(db)[GOLD] == n
@@ -318,6 +326,9 @@ ROWS: dict[str, list[Row]] = {
     "users": [
         Row(("--add", "eve", "--role", "reviewer"), "ali", 2),
         Row(("--add", "eve", "--role", "reviewer"), "sara", 0),
+        # logins and passwords are a server's (tests/core/test_pg_cli_users.py): a file refuses
+        Row(("--remove", "mona"), "sara", 2, users_are(mona="annotator")),
+        Row(("--add", "eve", "--password-stdin"), "sara", 2, users_are(eve=None)),
     ],
     "settings": [
         Row(("--visibility", "open"), "ali", 2, meta("team.visibility", None)),

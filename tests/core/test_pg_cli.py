@@ -246,8 +246,8 @@ def test_a_password_is_asked_only_at_a_terminal_and_only_when_needed(
     role = "r" + uuid.uuid4().hex[:10]
     with psycopg.connect(pg_admin_url, autocommit=True) as conn:
         conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'typed-at-the-prompt'")
-    with psycopg.connect(pg_url, autocommit=True) as conn:
-        conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # a login of the project (ADR 0006)
+        conn.execute(f'GRANT "{conn.info.dbname}_annotator" TO {role}')
     try:
         as_role = pg_with_user(pg_url, role)
         code, screen = _run_in_a_terminal(["stats", as_role, "--as", role], "typed-at-the-prompt")

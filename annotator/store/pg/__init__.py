@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from annotator.store.pg.corpus import PgCorpus
 from annotator.store.pg.links import PgLinks
+from annotator.store.pg.logins import Logins
 from annotator.store.pg.suggestions import PgSuggestions
 from annotator.store.pg.teams import PgTeams
 from annotator.store.pg.work import PgWork
@@ -28,6 +29,11 @@ __all__ = ["PgStore"]
 
 class PgStore(PgCorpus, PgLinks, PgWork, PgTeams, PgSuggestions):
     """An open server project (PostgreSQL); implements :class:`ProjectStore`."""
+
+    @property
+    def logins(self) -> Logins:
+        """Its users are PostgreSQL logins (ADR 0006): :mod:`annotator.team.logins` uses this."""
+        return Logins(self._with_conn)
 
 
 if TYPE_CHECKING:

@@ -91,6 +91,10 @@ class PgBase:
         try:
             password = first.info.password or None
             self._check_layout(first, create)
+            if not create and not self.read_only:  # the security's migration (ADR 0006)
+                from annotator.store.pg.security import refresh_security
+
+                refresh_security(first)
         except psycopg.Error as exc:
             raise failure(self.where, exc) from None
         finally:
@@ -150,6 +154,11 @@ class PgBase:
             conn.execute(f"INSERT INTO {ddl.LAYOUT_TABLE} (version) VALUES (%s)", [LAYOUT_VERSION])
             for key, value in (("project_id", uuid.uuid4().hex), ("created_at", now())):
                 conn.execute("INSERT INTO project_meta (key, value) VALUES (%s, %s)", [key, value])
+            # Roles, grants, row-level security (ADR 0006), in the same transaction: a project
+            # whose security failed to apply must not exist unprotected.
+            from annotator.store.pg.security import apply_security
+
+            apply_security(conn)
         try:  # the search indexes are a speed-up: a server without pg_trgm still works
             with conn.transaction():
                 for statement in ddl.TRIGRAM:
@@ -177,6 +186,10 @@ class PgBase:
                 for statement in ddl.UPGRADES[step]:
                     conn.execute(statement)
             conn.execute(f"UPDATE {ddl.LAYOUT_TABLE} SET version = %s", [LAYOUT_VERSION])
+            # the new tables get their rules in the same transaction (ADR 0006)
+            from annotator.store.pg.security import refresh_security
+
+            refresh_security(conn)
 
     def close(self) -> None:
         """Release the pool; the object is unusable afterwards."""

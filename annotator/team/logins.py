@@ -1,0 +1,83 @@
+"""On a server project a user IS a PostgreSQL login (ADR 0006): who you are, and managing users.
+
+A project file's users are names its holder declares (``--as``, ``$ANNOTATOR_USER``). On a server
+the database knows who connected, and its row-level security follows that login whatever the
+core is told, so the core follows it too: a session's user is the login, and a command that
+claims another name is refused rather than quietly answering as someone else.
+"""
+
+from __future__ import annotations
+
+import getpass
+from typing import TYPE_CHECKING, Protocol
+
+from annotator.errors import PermissionDenied, ProjectError
+from annotator.permissions import ADMINS
+
+if TYPE_CHECKING:
+    from annotator.project import Project, Session
+
+
+class ServerLogins(Protocol):
+    """What a server store offers about its logins (``PgStore.logins``)."""
+
+    def current(self) -> str: ...
+    def owns_project(self) -> bool: ...
+    def set(self, name: str, role: str, password: str | None) -> None: ...
+    def remove(self, name: str) -> None: ...
+    def set_own_password(self, password: str) -> str: ...
+
+
+def server_logins(project: Project) -> ServerLogins | None:
+    """The project's logins when it lives on a server; None for a project file."""
+    return getattr(project.store, "logins", None)
+
+
+def _os_login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def identity(project: Project, claimed: str) -> str:
+    """Who acts: ``claimed`` on a project file; the login on a server.
+
+    On a server, ``claimed`` must be the login or the operating system's login name (what
+    ``--as`` defaults to when neither it nor ``$ANNOTATOR_USER`` is given); any other name is
+    someone else, and is refused. The exception is the project's owner (who ran ``init``) or a
+    superuser: the database applies no policy to them, so refusing would protect nothing; they
+    act as the name given, as anyone does on a project file.
+    """
+    logins = server_logins(project)
+    if logins is None:
+        return claimed
+    login = logins.current()
+    if claimed not in (login, _os_login()) and logins.owns_project():
+        return claimed  # the owner reads and writes everything anyway (no RLS applies to her)
+    if claimed not in (login, _os_login()):
+        raise PermissionDenied(
+            f"{claimed!r}: on a server project you act as your login {login!r}; --as and "
+            "$ANNOTATOR_USER cannot name someone else (connect as them instead)")
+    return login
+
+
+def remove_login(actor: Session, name: str) -> None:
+    """Take ``name`` out of a server project (their spans stay); admins only."""
+    logins = _logins(actor.project, "--remove")
+    actor.require(*ADMINS)
+    logins.remove(name)
+
+
+def change_own_password(project: Project, password: str) -> str:
+    """Change the password of the login this project was opened as; returns its name."""
+    return _logins(project, "--password-stdin without --add").set_own_password(password)
+
+
+def _logins(project: Project, what: str) -> ServerLogins:
+    logins = server_logins(project)
+    if logins is None:
+        raise ProjectError(
+            f"{what}: only for a server project (postgresql://...); a project file's users are "
+            "names, with no password and nothing to remove")
+    return logins
