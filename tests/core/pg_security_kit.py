@@ -71,6 +71,8 @@ def populate(owner: psycopg.Connection, visibility: str = "blind") -> int:
                         (f"p-{user}", user, "{}"))
         cur.execute('INSERT INTO gold_decisions (article_id, start, "end", decision, decided_by)'
                     " VALUES (%s, 0, 3, 'accept', 'huda')", (article,))
+        cur.execute("INSERT INTO gold_link_decisions (article_id, slot, decision, decided_by)"
+                    " VALUES (%s, 'r:0:3', 'accept', 'huda')", (article,))
     return int(article)
 
 

@@ -67,6 +67,8 @@ def test_reads_match_the_gate(project, user: str) -> None:
         assert _users_of(cur, "work_packages") == {u for u in PACKAGES if gate.can_read(u)}
         gold = cur.execute("SELECT count(*) FROM gold_decisions").fetchone()[0]
         assert gold == (1 if gate.can_read(GOLD) else 0)
+        gold_links = cur.execute("SELECT count(*) FROM gold_link_decisions").fetchone()[0]
+        assert gold_links == (1 if gate.can_read(GOLD) else 0)
         # what everyone reads: who is who, the corpus, the settings
         assert {r[0] for r in cur.execute("SELECT name FROM users")} == set(USERS)
         assert cur.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
@@ -108,6 +110,9 @@ def test_writes_match_the_gate(project, user: str) -> None:
         role = gate.acting_role
         assert _allowed(conn, 'INSERT INTO gold_decisions (article_id, start, "end", decision,'
                         " decided_by) VALUES (%s, 3, 4, 'reject', %s)", article, user) \
+            == gate.can_write(GOLD)
+        assert _allowed(conn, "INSERT INTO gold_link_decisions (article_id, slot, decision,"
+                        " decided_by) VALUES (%s, 'r:5:6', 'reject', %s)", article, user) \
             == gate.can_write(GOLD)
         assert _allowed(conn, "INSERT INTO users (name, role) VALUES ('eve', 'annotator')") \
             == (role == "admin")

@@ -32,7 +32,7 @@ REVIEWER_KEYS = (META_KEY, "suggest.gazetteer_from_corpus", "adjudication.auto_a
 ANYONE_KEYS = (CRF_THRESHOLD_KEY,)
 """Keys anyone may set: training one's own model records the tuned threshold (as on a file)."""
 SIMPLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
-SECURITY_VERSION = 2
+SECURITY_VERSION = 3
 """Raise it when a rule below changes: the owner's next open re-applies them (:func:`refresh_security`)."""
 
 
@@ -68,6 +68,8 @@ TABLES: dict[str, Rule] = {
     "spans": _layer("annotator"),
     "gold_decisions": Rule(f"annotator_can_read('{GOLD}', current_user)",
                            f"annotator_can_write('{GOLD}', current_user)", ("reviewer", "admin")),
+    "gold_link_decisions": Rule(f"annotator_can_read('{GOLD}', current_user)",
+                                f"annotator_can_write('{GOLD}', current_user)", ("reviewer", "admin")),
     # one user's work: read as her layer is read (gold's state is gold's); written as it is written
     "article_states": _layer('"user"'),
     "positions": _layer('"user"'),
