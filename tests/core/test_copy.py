@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from annotator.cli import cli
 from annotator.copying import copy_project
+from annotator.model import Event, Relation
 from annotator.project import Project
 from annotator.store import Store
 from annotator.team import claims
@@ -45,7 +46,23 @@ def busy_team(path: Path, tmp: Path) -> Path:
         claims.claim_next(project.session("ali"))
         project.store.assign(aid(project, "a3"), "omar")
         pack(project.session("sara"), "omar", tmp / "omar.annot")
+        _link(project)
     return path
+
+
+def _link(project: Project) -> None:
+    """Main's link tables too (layouts 7 and 8): a relation, an event with an argument and a
+    review decision on a link slot, written straight to the store (a copy moves rows; whether
+    the schema allows them is the session's business, tested elsewhere)."""
+    a1, store = aid(project, "a1"), project.store
+    minister, damascus = (next(s for s in store.spans(a1, ["ali"]) if s.label == label)
+                          for label in ("ORGANIZATION", "LOCATION"))
+    with store.transaction():
+        store.insert_relation(a1, Relation("located-in", minister, damascus, "ali"))
+        event = store.insert_event(a1, Event("attack", minister, (), "ali"))
+        assert event.id is not None
+        store.insert_argument(event.id, "place", damascus.id)  # type: ignore[arg-type]
+        store.set_link_decision(a1, "relation:located-in:x", "accept", "{}", "huda", "t1")
 
 
 def test_a_copy_holds_every_row_and_exports_the_same_bytes(tmp_path: Path) -> None:
@@ -55,6 +72,8 @@ def test_a_copy_holds_every_row_and_exports_the_same_bytes(tmp_path: Path) -> No
     assert after == before
     assert before["history"] and before["work_packages"] and before["claims"]
     assert before["article_search"] and before["spans"]
+    assert before["relations"] and before["events"] and before["event_arguments"]
+    assert before["gold_link_decisions"]
     assert report.articles == len(before["articles"])
     assert report.rows == sum(len(rows) for rows in before.values())
     for fmt in ("jsonl", "conll"):

@@ -44,6 +44,8 @@ def test_file_to_server_to_file_keeps_everything(tmp_path: Path, pg_url: str) ->
         n: sorted(r, key=repr) for n, r in before.items()}
     assert after["work_packages"] == before["work_packages"]
     assert after["history"] == before["history"]
+    for links in ("relations", "events", "event_arguments", "gold_link_decisions", "claims"):
+        assert before[links], links  # main's link tables make the trip too, with their ids
     assert there.rows == back.rows == sum(len(rows) for rows in before.values())
     for fmt in ("jsonl", "conll"):
         for name, where in (("file", source), ("server", pg_url), ("back", tmp_path / "back.db")):

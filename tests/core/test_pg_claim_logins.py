@@ -9,6 +9,8 @@ rows) while any write of an article is still refused.
 
 from __future__ import annotations
 
+import time
+
 import psycopg
 import pytest
 
@@ -40,3 +42,33 @@ def test_an_annotator_may_lock_an_article_but_not_change_it(server: str, change:
         conn.rollback()
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute(f"UPDATE articles {change} WHERE id = %s", [article])
+
+
+def test_an_annotator_login_hears_others_commits_and_nothing_of_their_content(server: str) -> None:  # noqa: F811
+    """The NOTIFY triggers belong to the project's owner, yet fire for an annotator's writes; the
+    notification says only which table changed (a blind project's listener learns no span)."""
+    from annotator.store.pg.live import CHANNEL
+
+    with psycopg.connect(pg_with_user(server, "ali", pw("ali")), autocommit=True) as listener:
+        listener.execute(f"LISTEN {CHANNEL}")
+        with _open(server, "mona") as for_mona:
+            mona = acting_session(for_mona, "mona")
+            article = claim_next(mona)
+            assert article is not None
+            mona.add_span(article, 0, 3, "PERSON")
+        heard = list(listener.notifies(timeout=5, stop_after=2))
+        assert heard and {n.channel for n in heard} == {CHANNEL}
+        assert {n.payload for n in heard} <= {"claims", "spans", "article_states", "history"}
+        assert "claims" in {n.payload for n in heard}
+    with _open(server, "ali") as for_ali:  # and a watcher opened by her login works the same
+        watcher = for_ali.store.watch_changes()  # type: ignore[attr-defined]
+        try:
+            assert not watcher.changed()
+            with _open(server, "mona") as for_mona:
+                acting_session(for_mona, "mona").set_state(article, "done")
+            deadline = time.monotonic() + 5
+            while not watcher.changed():
+                assert time.monotonic() < deadline, "no notification within 5 s"
+                time.sleep(0.05)
+        finally:
+            watcher.close()
