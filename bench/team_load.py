@@ -78,6 +78,8 @@ class Annotator:
         self.claim = getattr(session, "claim_next", None)
         self._fallback_next = first - step  # no claim API: a disjoint slice of ids per worker
         self._step = step
+        self._count = session.project.article_count()
+        self.exhausted = False  # no article left to claim: the worker stops
 
     def write(self, **line: Any) -> None:
         line["t"] = round(time.time(), 4)
@@ -94,8 +96,9 @@ class Annotator:
             got = self.claim()
         else:
             self._fallback_next += self._step
-            got = self._fallback_next
+            got = (self._fallback_next - 1) % self._count + 1  # a small project: round again
         if got is None:
+            self.exhausted = True
             raise LookupError("no article left to claim")
         self.article = int(got)
         text = self.session.article(self.article).text
@@ -217,7 +220,7 @@ class Annotator:
         self.layer.ids = {k: v for k, v in self.layer.ids.items() if k[0] != article}
         self.layer.ids.update(held)
         self.layer.history.pop(article, None)
-        while True:
+        while not self.exhausted:
             try:
                 self.next_article()
                 return
@@ -242,7 +245,7 @@ def main(argv: list[str]) -> int:
             time.sleep(0.005)
         deadline = start + float(seconds)
         worker.step("next")
-        while time.time() < deadline:
+        while time.time() < deadline and not worker.exhausted:
             worker.step()
             if float(pace):
                 time.sleep(min(worker.rng.uniform(1.0, 3.0), max(0.0, deadline - time.time())))
