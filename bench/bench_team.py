@@ -85,28 +85,27 @@ def load(target: str, articles: int) -> float:
     return time.perf_counter() - began
 
 
-def run(target: str, tag: str, users: int, seconds: float, pace: bool, first: int,
+def run(target: str, tag: str, users: int, seconds: float, pace: bool,
         cluster: Cluster | None = None, restart_at: float | None = None,
         folder: Path | None = None) -> RunResult:
     """One run of ``users`` worker processes; their logs replayed and checked against the store.
 
-    Users are named ``<tag><stamp>u<k>`` so every run checks only its own layers. ``first``:
-    where the workers' disjoint id slices start when the store has no claims (see team_load).
+    Users are named ``<tag><stamp>u<k>`` so every run checks only its own layers.
     ``folder`` keeps the logs (default: a temporary folder, or ``$BENCH_TEAM_LOGS``).
     """
     if folder is None:
         if os.environ.get("BENCH_TEAM_LOGS"):  # keep the workers' logs for a post-mortem
-            return run(target, tag, users, seconds, pace, first, cluster, restart_at,
+            return run(target, tag, users, seconds, pace, cluster, restart_at,
                        Path(tempfile.mkdtemp(prefix=f"{tag}-", dir=os.environ["BENCH_TEAM_LOGS"])))
         with tempfile.TemporaryDirectory(prefix="bench-team-") as tmp:
-            return run(target, tag, users, seconds, pace, first, cluster, restart_at, Path(tmp))
+            return run(target, tag, users, seconds, pace, cluster, restart_at, Path(tmp))
     go = folder / "go"
     stamp = f"{int(time.time() * 10) % 46656:x}"  # a reused target holds older runs' layers
     logs = [folder / f"{tag}{stamp}u{k:02d}.jsonl" for k in range(users)]
     procs = [
         subprocess.Popen(
             [sys.executable, str(BENCH / "team_load.py"), target, log.stem, str(log), str(go),
-             str(seconds), "1" if pace else "0", f"{tag}{k}", str(first + k), str(users)],
+             str(seconds), "1" if pace else "0", f"{tag}{k}"],
             cwd=BENCH.parent, stderr=subprocess.PIPE, text=True,
         )
         for k, log in enumerate(logs)
@@ -202,13 +201,9 @@ def _server_project(cluster: Cluster, articles: int) -> str:
 def _runs(target: str, cluster: Cluster | None, users: list[int], args: argparse.Namespace,
           only: set[str], tmp: Path) -> list[RunResult]:
     results: list[RunResult] = []
-    first = 1
-    slice_ = max(1, args.articles // 8)  # where each run's workers start without a claim API
 
     def once(*a: object, **kw: object) -> RunResult:
-        nonlocal first
-        result = run(*a, first=first, **kw)  # type: ignore[arg-type]
-        first = (first + slice_) % max(1, args.articles - slice_)
+        result = run(*a, **kw)  # type: ignore[arg-type]
         print(result.line(), flush=True)
         return result
 

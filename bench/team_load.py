@@ -1,6 +1,6 @@
 """One simulated annotator of ``bench/bench_team.py``: a separate process acting like a fast human.
 
-Run by the bench as ``python bench/team_load.py TARGET USER LOG GO SECONDS PACE SEED FIRST STEP``; not a
+Run by the bench as ``python bench/team_load.py TARGET USER LOG GO SECONDS PACE SEED``; not a
 bench on its own (``run_all.py`` only runs ``bench_*.py``). It opens the project (a file or a
 ``postgresql://`` URL) through the core like the desk does, claims an article, then every 1-3 s
 (``PACE`` = 0: no pause) does one of: add a span, relabel one, delete one, undo, or mark the
@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from annotator.model import Span  # noqa: E402
 from annotator.project import Project, Session  # noqa: E402
+from annotator.team.claims import claim_next  # noqa: E402
 
 Key = tuple[int, int, int, str]  # (article, start, end, label) in code points
 # Weights of a fast human's actions (done -> claim-next about every 7 actions).
@@ -67,7 +68,7 @@ class Layer:
 class Annotator:
     """The worker loop: one session, one current article, one log."""
 
-    def __init__(self, session: Session, log: TextIO, rng: random.Random, first: int, step: int):
+    def __init__(self, session: Session, log: TextIO, rng: random.Random) -> None:
         self.session = session
         self.log = log
         self.rng = rng
@@ -75,10 +76,6 @@ class Annotator:
         self.labels = list(session.project.schema.names)
         self.article = 0
         self.words: list[tuple[int, int]] = []
-        self.claim = getattr(session, "claim_next", None)
-        self._fallback_next = first - step  # no claim API: a disjoint slice of ids per worker
-        self._step = step
-        self._count = session.project.article_count()
         self.exhausted = False  # no article left to claim: the worker stops
 
     def write(self, **line: Any) -> None:
@@ -92,18 +89,14 @@ class Annotator:
         if self.article:
             self.session.set_state(self.article, "done")
             self.write(op="done", a=self.article)
-        if self.claim is not None:
-            got = self.claim()
-        else:
-            self._fallback_next += self._step
-            got = (self._fallback_next - 1) % self._count + 1  # a small project: round again
+        got = claim_next(self.session, self.article or None)  # the desk's done -> next
         if got is None:
             self.exhausted = True
             raise LookupError("no article left to claim")
         self.article = int(got)
         text = self.session.article(self.article).text
         self.words = [(m.start(), m.end()) for m in WORD.finditer(text)]
-        self.write(op="claim", a=self.article, claimed=self.claim is not None)
+        self.write(op="claim", a=self.article)
         return [], []
 
     def add(self) -> tuple[list[Key], list[Key]]:
@@ -231,11 +224,11 @@ class Annotator:
 
 
 def main(argv: list[str]) -> int:
-    target, user, log_path, go_file, seconds, pace, seed, first, step = argv
+    target, user, log_path, go_file, seconds, pace, seed = argv
     with open(log_path, "a", encoding="utf-8") as log:
         project = Project.open(target)
         session = project.session(user)
-        worker = Annotator(session, log, random.Random(seed), int(first), int(step))
+        worker = Annotator(session, log, random.Random(seed))
         worker.write(op="ready")
         go = Path(go_file)
         while not go.exists():

@@ -18,7 +18,7 @@ from bench.team_report import claimed_twice, percentiles
 
 
 def _smoke(target: str, folder: Path) -> None:
-    result = run(target, "t", 2, 3.0, False, 1, folder=folder)
+    result = run(target, "t", 2, 3.0, False, folder=folder)
     assert result.failed == []
     assert result.acked > 10  # both workers acted, without pauses, for 3 s
     assert {result.lost, result.duplicated, result.claimed_twice, result.mismatches} == {0}
@@ -32,10 +32,16 @@ def test_two_workers_on_a_project_file_lose_and_duplicate_nothing(tmp_path: Path
     _smoke(target, tmp_path)
 
 
+def test_two_workers_on_a_server_project_lose_and_duplicate_nothing(tmp_path: Path, pg_url: str):
+    """Marked ``pg`` by its fixture (tests/conftest.py); the test cluster runs with fsync off."""
+    load(pg_url, 200)
+    _smoke(pg_url, tmp_path)
+
+
 def test_the_check_counts_a_lost_and_an_unacknowledged_span(tmp_path: Path):
     target = str(tmp_path / "team.db")
     load(target, 200)
-    result = run(target, "t", 1, 2.0, False, 1, folder=tmp_path)
+    result = run(target, "t", 1, 2.0, False, folder=tmp_path)
     assert result.lost == result.duplicated == 0
     log = next(tmp_path.glob("t*u00.jsonl"))
     user = log.stem
@@ -54,7 +60,7 @@ def test_the_check_counts_a_lost_and_an_unacknowledged_span(tmp_path: Path):
 def test_the_logs_record_only_acknowledged_actions_with_their_effect(tmp_path: Path):
     target = str(tmp_path / "team.db")
     load(target, 50)
-    run(target, "t", 1, 1.0, False, 1, folder=tmp_path)
+    run(target, "t", 1, 1.0, False, folder=tmp_path)
     lines = [json.loads(x) for x in next(tmp_path.glob("t*u00.jsonl")).read_text().splitlines()]
     assert lines[0]["op"] == "ready" and lines[-1]["op"] == "end"
     adds = [x for x in lines if x["op"] == "add"]
