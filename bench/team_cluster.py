@@ -48,6 +48,9 @@ class Cluster:
             shutil.chown(self.folder, PG_USER)
         self._as_owner(_tool("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
                        "-E", "UTF8", "--locale=C.UTF-8")
+        # As on a real server: the superuser over the socket, every other login by its password.
+        (self.data / "pg_hba.conf").write_text(
+            "local all postgres trust\nlocal all all scram-sha-256\n", encoding="utf-8")
         with open(self.data / "postgresql.conf", "a", encoding="utf-8") as conf:
             conf.write(
                 f"\nlisten_addresses = ''\nunix_socket_directories = '{self.folder}'\n"

@@ -81,8 +81,23 @@ def test_claimed_twice_counts_overlapping_holds_by_different_users_only():
     ]
     assert claimed_twice(lines) == 1
     assert claimed_twice(lines[:3]) == 0
+    # A done -> next that failed (server restart) may have released its article unanswered:
+    # another user taking it afterwards is not a double claim, nor is the late "done".
+    restart = [line("claim", 5, 0, "ali"), dict(line("error", 5, 10, "ali"), kind="next", ms=500.0),
+               line("claim", 5, 11, "mona"), line("done", 5, 20, "ali")]
+    assert claimed_twice(restart) == 0
+    assert claimed_twice([*restart[:1], *restart[2:]]) == 1
 
 
 def test_percentiles_are_the_inclusive_ones():
     assert percentiles([float(x) for x in range(1, 101)]) == (50.5, 95.05, 99.01)
     assert percentiles([7.0]) == (7.0, 7.0, 7.0)
+
+
+def test_the_report_doctests_hold():
+    """bench/ is outside pytest's doctest paths; its report's examples are checked here."""
+    import doctest
+
+    from bench import team_report
+
+    assert doctest.testmod(team_report).failed == 0
