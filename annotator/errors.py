@@ -45,6 +45,13 @@ class ProjectBusy(ProjectError):
     """Another program holds the project's write lock: wait or retry; the file is not damaged."""
 
 
+class ProjectOffline(ProjectBusy):
+    """The project's server cannot be reached (restarting, network down): nothing of the
+    attempted change was stored; it can be sent again once the connection is back. A kind of
+    :class:`ProjectBusy`, so whatever waits for a busy project waits for a server too (the
+    desk's write queue, which never gives an unsent change up while offline)."""
+
+
 class ProjectReadOnly(ProjectError):
     """The project file (or its folder or file system) cannot be written: open it for reading."""
 

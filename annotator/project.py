@@ -91,6 +91,12 @@ class Project:
     def read_only(self) -> bool:
         return self.store.read_only
 
+    @property
+    def on_server(self) -> bool:
+        """A project in a server database (a ``postgresql://`` URL), not a file: it can be
+        offline, and others' changes arrive while it is open (the desk shows both)."""
+        return is_server_url(str(self.path))
+
     def set_write_patience(self, seconds: float) -> None:
         """How long a change waits behind another program's write before ProjectBusy (30 s by
         default). The desk sets a short wait and retries from its event loop instead."""
@@ -323,6 +329,8 @@ class Session(Gate, Editing, Linking):
             raise ProjectError(f"unknown state {state!r}; one of {', '.join(STATES)}")
         with self.store.transaction():
             self.store.set_state(article_id, self.user, state)
+            if state == "done":  # finished work goes back to the pool (annotator.team.claims)
+                self.store.release_claim(article_id, self.user)
 
     def next_article(self, after_id: int | None = None, order: str = "id") -> int | None:
         """The next not-done article of this user's queue: after ``after_id`` in id order; the

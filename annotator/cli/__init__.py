@@ -32,6 +32,7 @@ COMMANDS = {
     "suggest": "suggest",
     "backup": "maintenance", "check": "maintenance", "restore": "maintenance",
     "doctor": "doctor",
+    "copy": "copying",
 }
 """Command name -> the module that defines it (as ``register(group)``): a name in
 ``annotator.cli``, or a dotted module path of another package."""

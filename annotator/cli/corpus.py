@@ -57,20 +57,44 @@ def init(project_path: Path, schema_path: Path | None) -> None:
 @click.command()
 @project_argument
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--watch", "watch_s", type=click.FloatRange(min=0.2), metavar="SECONDS",
+              help="Keep running: print the figures again whenever someone's progress changes "
+                   "(checked every SECONDS). Ctrl+C stops.")
 @as_option
 @run_command
-def stats(project_path: Path, as_json: bool, actor: str) -> None:
+def stats(project_path: Path, as_json: bool, watch_s: float | None, actor: str) -> None:
     """Articles, done / in progress, spans per label and annotator, relations and events.
 
     Span figures count the layers the --as user may read (an annotator in a blind project:
     her own layer and her own progress; the article count is always whole).
 
     \b
-    Example:
+    Examples:
       annotator stats news.db --json
+      annotator stats news.db --watch 2      # an admin's live view of the team's progress
     """
     with open_project(project_path, read_only=True) as project:
-        figures = project_stats(project, teams.acting_session(project, actor))
+        session = teams.acting_session(project, actor)
+        if watch_s is None:
+            _print_stats(project_stats(project, session), as_json)
+            return
+        from annotator.live import watch
+
+        try:
+            watch(project, watch_s, lambda: _print_stats(project_stats(project, session), as_json,
+                                                         stamp=True))
+        except KeyboardInterrupt:
+            return
+
+
+def _print_stats(figures: dict, as_json: bool, *, stamp: bool = False) -> None:
+    if stamp:  # watching: when these figures were read; JSON as one line per reading
+        from annotator.clock import now
+
+        if as_json:
+            click.echo(json.dumps({"at": now(), **figures}, ensure_ascii=False))
+            return
+        click.echo(f"--- {now()}")
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
         return

@@ -26,6 +26,7 @@ from annotator.extras import require as require_extra
 from annotator.model import Schema
 from annotator.project import ROLES, Project
 from annotator.review.adjudication import Adjudicator
+from annotator.team import claims
 from annotator.team import logins as server_logins
 from annotator.team import members as teams
 from annotator.team.packages import merge as merge_package
@@ -96,16 +97,21 @@ def _stdin_password(project: Project, added: int) -> str:
               help="blind: annotators see only their own spans; open: everyone's.")
 @click.option("--auto-accept/--no-auto-accept", default=None,
               help="Accept spans every annotator agrees on into gold automatically.")
+@click.option("--claim-lapse", "claim_lapse", type=click.FloatRange(min=0.1), metavar="MINUTES",
+              help="How long an article handed out by done -> next stays claimed by someone "
+                   "who does not finish it (default 30).")
 @as_option
 @run_command
-def settings(project_path: Path, visibility: str | None, auto_accept: bool | None, actor: str) -> None:
-    """Show or change team settings (visibility: admins; auto-accept: reviewers).
+def settings(project_path: Path, visibility: str | None, auto_accept: bool | None,
+             claim_lapse: float | None, actor: str) -> None:
+    """Show or change team settings (visibility, claim lapse: admins; auto-accept: reviewers).
 
     \b
     Examples:
       annotator settings news.db
       annotator settings news.db --visibility open --as sara
       annotator settings news.db --no-auto-accept --as huda
+      annotator settings news.db --claim-lapse 45 --as sara
     """
     with open_project(project_path) as project:
         session = teams.acting_session(project, actor)
@@ -113,8 +119,14 @@ def settings(project_path: Path, visibility: str | None, auto_accept: bool | Non
             teams.set_visibility(session, visibility)
         if auto_accept is not None:
             teams.set_auto_accept(session, auto_accept)
+        if claim_lapse is not None:
+            claims.set_lapse(session, claim_lapse * 60)
+        held = claims.live_claims(project)
         click.echo(f"visibility   {teams.visibility(project)}")
         click.echo(f"auto-accept  {'on' if teams.auto_accept(project) else 'off'}")
+        click.echo(f"claim lapse  {claims.lapse_s(project) / 60:g} min")
+        click.echo(f"claimed now  {len(held)}" + "".join(
+            f"\n  {c.article_id:>8}  {c.user:<16} until {c.expires_at}" for c in held))
 
 
 def _user_list(text: str) -> list[str]:

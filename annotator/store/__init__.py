@@ -7,7 +7,7 @@ carries its own version in ``PRAGMA user_version``; :data:`MIGRATIONS` bring old
 and a file from a newer release is refused rather than damaged.
 
 :class:`Store` is one object; its methods are grouped by topic in the modules beside this one
-(corpus, per-user work, teams, suggestions), all over the connection in ``connection.py``.
+(corpus, per-user work and its claims, teams, suggestions), all over the connection in ``connection.py``.
 Methods return model objects or plain tuples, never sqlite rows. What the core may ask of a
 store is :class:`ProjectStore` (``protocol.py``): a second backend implements that, and
 ``tests/core/test_store_contract.py`` runs the same suite on each.
@@ -18,14 +18,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotator.store.claims import ClaimStore
 from annotator.store.connection import BUSY_TIMEOUT_S, StoreBase, now
+from annotator.store.copying import CopyStore
 from annotator.store.corpus import CorpusStore
 from annotator.store.layout import LAYOUT_VERSION, MIGRATIONS
 from annotator.store.links import LinkStore
+from annotator.store.live import FileWatcher
 from annotator.store.location import conninfo_of, is_server_url, server_path
 from annotator.store.suggestions import SuggestionStore
 from annotator.store.teams import TeamStore
-from annotator.store.work import QUEUE_ORDERS, WorkStore
+from annotator.store.work import QUEUE_ORDERS
 
 if TYPE_CHECKING:
     from annotator.store.protocol import ProjectStore
@@ -34,8 +37,12 @@ __all__ = ["BUSY_TIMEOUT_S", "LAYOUT_VERSION", "MIGRATIONS", "QUEUE_ORDERS", "St
            "now", "open_store", "server_path"]
 
 
-class Store(CorpusStore, LinkStore, WorkStore, TeamStore, SuggestionStore, StoreBase):
+class Store(CorpusStore, LinkStore, ClaimStore, TeamStore, SuggestionStore, CopyStore, StoreBase):
     """An open project file (SQLite); implements :class:`ProjectStore`."""
+
+    def watch_changes(self) -> FileWatcher:
+        """A watcher of commits to this file by other connections (:mod:`annotator.store.live`)."""
+        return FileWatcher(self.path)
 
 
 def open_store(

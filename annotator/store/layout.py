@@ -217,6 +217,21 @@ def _v8(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
+def _v9(db: sqlite_utils.Database) -> None:
+    """Claims: who is working on which article now, so the next article is never handed to two
+    people at once (issue 14). One row per article (the primary key makes a second holder
+    impossible); a claim whose ``expires_at`` has passed is free again, so work abandoned by a
+    closed laptop returns to the pool without anyone cleaning up. Stamps are ISO 8601 UTC text
+    (:func:`annotator.clock.now`), which compares in time order. ``IF NOT EXISTS``: a file
+    whose version was set back by hand (tests of older layouts, a package) already has it.
+    """
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS claims (article_id INTEGER PRIMARY KEY REFERENCES articles(id),"
+        " user TEXT NOT NULL, claimed_at TEXT NOT NULL, expires_at TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS idx_claims_user ON claims (user)")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
 """``MIGRATIONS[i]`` brings a database from layout version ``i`` to ``i + 1``."""
 LAYOUT_VERSION = len(MIGRATIONS)

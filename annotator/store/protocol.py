@@ -26,6 +26,16 @@ from typing import Any, Protocol
 from annotator.model import Article, Event, Relation, Span
 
 
+class ChangeWatcher(Protocol):
+    """Others' commits to a project, asked without blocking (``store.watch_changes()``)."""
+
+    def changed(self) -> bool:
+        """True when someone committed since the last call (at most once per batch)."""
+
+    def close(self) -> None:
+        """Release what the watcher holds (its connection)."""
+
+
 class ProjectStore(Protocol):
     """Every operation the core asks of a project's storage (see the module docstring)."""
 
@@ -229,6 +239,32 @@ class ProjectStore(Protocol):
 
     def save_position(self, user: str, article_id: int, cursor: int) -> None:
         """Remember where a user was (one position per user)."""
+
+    def claim_next(self, user: str, after_id: int, order: str, lapse_s: float) -> int | None:
+        """Claim the article ``next_article`` would give, skipping others' unlapsed claims, for
+        ``lapse_s`` seconds; the user's other claims are released. Never the same article to two
+        people at once, however many ask together. None: nothing free. Inside a transaction."""
+
+    def release_claim(self, article_id: int, user: str) -> None:
+        """Give back ``user``'s claim of an article (no error when they hold none)."""
+
+    def claims(self) -> list[tuple[int, str, str, str]]:
+        """Stored claims ``(article_id, user, claimed_at, expires_at)`` by article, lapsed too."""
+
+    def dump_tables(self) -> Iterator[tuple[str, tuple[str, ...], Iterator[tuple[Any, ...]]]]:
+        """Every table ``(name, columns, rows)``, ids included, in an order the other backend's
+        :meth:`load_tables` can insert (``annotator copy``)."""
+
+    def load_tables(
+        self, tables: Iterator[tuple[str, tuple[str, ...], Iterator[tuple[Any, ...]]]]
+    ) -> int:
+        """Make this fresh project hold exactly ``tables`` (inside a transaction); row count."""
+
+    def holds_project_data(self) -> bool:
+        """Whether anything beyond a fresh layout is stored (a copy refuses to overwrite it)."""
+
+    def watch_changes(self) -> ChangeWatcher:
+        """A watcher of other connections' commits (the review desk and ``stats --watch``)."""
 
     def position(self, user: str) -> tuple[int, int] | None:
         """``(article_id, cursor)`` a user was last at, or None."""

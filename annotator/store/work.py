@@ -128,16 +128,24 @@ class WorkStore:
         """The article to open after ``after_id``: in id order, the first one after it in the
         user's queue that is not done (wrapping); in uncertainty order, the first not-done one
         of the queue (the most informative) other than ``after_id``."""
+        return self._next_article(user, after_id, order, None)
+
+    def _next_article(
+        self, user: str, after_id: int, order: str, skip: tuple[str, list[Any]] | None
+    ) -> int | None:
+        """:meth:`next_article`, also leaving out the articles ``skip`` names: a condition with
+        ``{ids}`` for the article id column, and its arguments (claims: others' articles)."""
         not_done = "COALESCE(st.state, 'new') != 'done'"
         if order != "id":
             _check_order(order)
             where, args = self._queue_where(user, None, None, None, ids="p.article_id")
-            sql = "SELECT p.article_id" + _FROM_PRIORITY + _and(where, not_done) + " AND p.article_id != ?"
+            where, args = _skip(_and(where, not_done), args, skip, "p.article_id")
+            sql = "SELECT p.article_id" + _FROM_PRIORITY + where + " AND p.article_id != ?"
             row = self.db.execute(sql + _BY_SCORE + " LIMIT 1", [user, *args, after_id]).fetchone()
             if row:
                 return int(row[0])
         where, args = self._queue_where(user, None, None, None)
-        where = _and(where, not_done)
+        where, args = _skip(_and(where, not_done), args, skip, "a.id")
         if order != "id":
             sql = "SELECT a.id" + _FROM_ARTICLES + _and(where, _UNSCORED) + " AND a.id != ? ORDER BY a.id"
             row = self.db.execute(sql + " LIMIT 1", [user, *args, user, after_id]).fetchone()
@@ -263,6 +271,15 @@ _UNSCORED_SET = "a.id NOT IN (SELECT p.article_id FROM article_priority p WHERE 
 def _and(where: str, clause: str) -> str:
     """``where`` (empty or `` WHERE ...``) with one more condition."""
     return (where + " AND " if where else " WHERE ") + clause
+
+
+def _skip(
+    where: str, args: list[Any], skip: tuple[str, list[Any]] | None, ids: str
+) -> tuple[str, list[Any]]:
+    """``where`` and ``args`` with the condition of ``skip`` (see ``_next_article``) added."""
+    if skip is None:
+        return where, args
+    return _and(where, skip[0].format(ids=ids)), [*args, *skip[1]]
 
 
 def _check_order(order: str) -> None:

@@ -144,6 +144,7 @@ def _rows(tmp_path: Path) -> dict[str, list[str]]:
         "check": ["check", p],
         "restore": ["restore", p, str(saved)],
         "doctor": ["doctor", p],
+        "copy": ["copy", p, str(tmp_path / "copy.db")],
     }
 
 

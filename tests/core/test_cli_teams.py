@@ -159,7 +159,7 @@ def test_adjudicate_accepts_agreements_and_reports_progress(db):
 
 def test_settings_command(db):
     code, out, _ = invoke("settings", db, "--visibility", "open", "--no-auto-accept", "--as", "sara")
-    assert out == "visibility   open\nauto-accept  off\n"
+    assert out == "visibility   open\nauto-accept  off\nclaim lapse  30 min\nclaimed now  0\n"
     code, _, err = invoke("settings", db, "--visibility", "blind", "--as", "huda")
     assert code == 2 and "needs admin" in err
 

@@ -335,6 +335,8 @@ ROWS: dict[str, list[Row]] = {
         Row(("--visibility", "open"), "sara", 0, meta("team.visibility", "open")),
         Row(("--no-auto-accept",), "ali", 2, meta("adjudication.auto_accept", None)),
         Row(("--no-auto-accept",), "huda", 0, meta("adjudication.auto_accept", "0")),
+        Row(("--claim-lapse", "5"), "ali", 2, meta("claims.lapse_s", None)),
+        Row(("--claim-lapse", "5"), "sara", 0, meta("claims.lapse_s", "300")),
     ],
     "assign": [
         Row(("--users", "ali,mona", "--per-article", "1", "--seed", "1", "--replace"), "ali", 2),
@@ -368,6 +370,8 @@ NO_LAYER = {
     "check": "reads the file's integrity, no span",
     "restore": "replaces the whole file from a backup",
     "doctor": "checks the machine, no span",
+    "copy": "copies the whole project, as backup does: on a file roles cannot protect it from whoever"
+            " holds it; on a server the login's own grants bound what it can read",
     "gui": "the desk: every read and write is a Session call, tested in test_desk_* below",
 }
 NO_LAYER_OPTIONS = {
@@ -375,6 +379,7 @@ NO_LAYER_OPTIONS = {
     "import": {"force_encoding"},  # how the files' bytes are decoded, not which layer is written
     "pack": set(),
     "merge": set(),
+    "stats": {"watch_s"},  # reprints what --json shows each time it changes (a loop: no row)
 }
 
 

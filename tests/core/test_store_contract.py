@@ -38,10 +38,20 @@ def _pg(request: pytest.FixtureRequest, tmp: Path) -> ProjectStore:
 
 BACKENDS: dict[str, Callable[[pytest.FixtureRequest, Path], ProjectStore]] = {
     "sqlite": _sqlite, "pg": _pg}
+BACKEND_PARAMS = [pytest.param(name, marks=[pytest.mark.pg] if name == "pg" else [])
+                  for name in sorted(BACKENDS)]
 
 
-@pytest.fixture(params=[pytest.param(name, marks=[pytest.mark.pg] if name == "pg" else [])
-                        for name in sorted(BACKENDS)])
+def reopen(store: ProjectStore) -> ProjectStore:
+    """A second connection to the same project (another desk, another thread)."""
+    if isinstance(store, Store):
+        return Store(store.path)
+    from annotator.store.pg import PgStore
+
+    return PgStore(store.url)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(params=BACKEND_PARAMS)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ProjectStore]:
     made = BACKENDS[request.param](request, tmp_path)
     try:

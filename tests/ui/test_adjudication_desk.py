@@ -191,3 +191,16 @@ def test_annotation_desk_opens_a_work_package_directly(qtbot, team_path, tmp_pat
     assert sorted(s.key for s in window.controller.spans) == [
         (*DEFENCE, "ORGANIZATION"), (*DAMASCUS, "LOCATION"), (*SUNDAY, "DATE")]
     window.close()
+
+
+def test_the_review_desk_shows_an_annotators_new_span_without_reopening(desk, team_path, qtbot):
+    """Issue 14, live progress: ali labels while huda reviews; her desk shows it by itself."""
+    visited = (0, len("زار"))
+    assert desk.controller.article_id is not None
+    assert visited not in {i.bounds for i in desk.controller.items}
+    with Project.open(team_path) as other:
+        assert desk.controller.article_id == aid(other, "a1")
+        other.session("ali").add_span(aid(other, "a1"), *visited, "ORGANIZATION")
+    qtbot.waitUntil(lambda: any(i.bounds == visited for i in desk.controller.items),
+                    timeout=5000)  # the live poll, within seconds, no click
+    assert desk.poll_others() is False  # nothing new since

@@ -19,6 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.errors import AnnotatorError, ProjectBusy
 from annotator.model import Article, Span, sort_spans
+from annotator.team import claims
 from ui.desk.write_queue import PATIENCE_S, WriteQueue
 
 
@@ -177,10 +178,18 @@ class DeskController(QObject):
     def can_undo(self) -> bool:
         """A change waiting behind another program's write can be undone too."""
         return self.article is not None and (
-            bool(self.writes.pending) or self.session.can_undo(self.article.id))
+            bool(self.writes.pending) or self._asks(self.session.can_undo))
 
     def can_redo(self) -> bool:
-        return self.article is not None and self.session.can_redo(self.article.id)
+        return self.article is not None and self._asks(self.session.can_redo)
+
+    def _asks(self, question: Callable[[int], bool]) -> bool:
+        """A yes/no read of the current article; no while the project cannot answer (a server
+        away: the menus grey out rather than raise from every repaint)."""
+        try:
+            return self.article is not None and question(self.article.id)
+        except AnnotatorError:
+            return False
 
     def undo(self) -> bool:
         if self.writes.pending:  # after the changes that wait, in order (it may undo them)
@@ -234,11 +243,30 @@ class DeskController(QObject):
         if self.article is None:
             return None
         self.set_state("done")
-        # In the user's chosen queue order: "most informative first" opens the top not-done one.
-        nxt = self.session.next_article(self.article.id, order=self.session.queue_order())
+        nxt = self.claim_next()
         if nxt is not None:
             self.open_article(nxt)
         return nxt
+
+    def claim_next(self) -> int | None:
+        """The next article of the queue nobody else is labelling, claimed for this user
+        (annotator.team.claims), in her chosen queue order ("most informative first" claims the
+        top free one). Behind a busy or unreachable project, or read-only, the next one is only
+        looked up (unclaimed) rather than holding the desk up."""
+        after, order = self.article_id, self.session.queue_order()
+        if not self.session.project.read_only and not self.writes.pending:
+            try:
+                return claims.claim_next(self.session, after, order)
+            except ProjectBusy:
+                pass
+            except AnnotatorError as exc:
+                self.message.emit(str(exc))
+                return None
+        try:
+            return self.session.next_article(after, order=order)
+        except AnnotatorError as exc:
+            self.message.emit(str(exc))
+            return None
 
     def save_position(self, cursor: int) -> bool:
         """Best effort, never queued: one short try (the desk's patience). Behind another

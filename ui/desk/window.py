@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from ui import i18n
+from ui.desk import connection
 from ui.desk.actions import DeskActions
 from ui.desk.controller import DeskController
 from ui.desk.document_view import DocumentView
@@ -178,7 +179,10 @@ class DeskWindow(QMainWindow):
         c.stateChanged.connect(self._state_changed)
         c.historyChanged.connect(self._update_history_actions)
         c.message.connect(self.show_status)
-        c.writes.waiting.connect(lambda n: self._say("status_busy_waiting", 0, count=n))
+        # Offline (a server project), the connection label says it; busy, the status bar.
+        c.writes.waiting.connect(
+            lambda n: c.writes.online and self._say("status_busy_waiting", 0, count=n))
+        self.connection = connection.attach(self, server=self.project.on_server)
         c.writes.applied.connect(lambda: self._say("status_busy_saved"))
         c.writes.refused.connect(lambda n: self._say("status_busy_refused", 0, count=n))
         self.labeller.status.connect(self.show_status)
@@ -220,6 +224,8 @@ class DeskWindow(QMainWindow):
 
     def _check_integrity(self) -> None:
         """Quick-check the project file off the UI thread; say so if it is damaged."""
+        if self.project.on_server:  # no file: the server keeps its own data safe
+            return
         from ui.integrity import check_in_background  # noqa: PLC0415 (not on the start path)
 
         self._integrity_job = check_in_background(self.project.path, self._report_damage)

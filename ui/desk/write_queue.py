@@ -7,6 +7,11 @@ kept here, in order, the status bar says at once that another program is writing
 retries from the event loop (the window stays responsive). Each change is applied when the lock
 frees (then the screen shows it), or after :data:`GIVE_UP_S` refused, saying so; the screen
 only ever shows what was stored, so a refused change has nothing to undo there.
+
+A project on a server adds a second reason to wait: the server is unreachable (restarting,
+network down: :class:`ProjectOffline`). Then the queue never gives up by itself: the changes
+stay, in order, the status bar says "offline, N unsent" (``connection``), each retry is also
+the reconnection attempt, and the first one that goes through sends the rest.
 """
 
 from __future__ import annotations
@@ -17,11 +22,12 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from annotator.errors import AnnotatorError, ProjectBusy
+from annotator.errors import AnnotatorError, ProjectBusy, ProjectOffline
 
 PATIENCE_S = 0.1  # one attempt's wait inside SQLite: short enough not to be felt
 RETRY_MS = 250  # between attempts, the event loop runs (paints, keys, the close button)
 GIVE_UP_S = 60.0  # then a waiting change is refused, and the status bar says so
+OFFLINE_RETRY_MS = 1000  # a server away: each retry is a reconnection attempt, less often
 
 
 @dataclass
@@ -44,10 +50,12 @@ class WriteQueue(QObject):
     applied = Signal()
     refused = Signal(int)
     failed = Signal(str)
+    connection = Signal(str, int)  # "connected" | "offline", changes not sent yet
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.pending: list[_Write] = []
+        self.online = True  # the last attempt reached the project (a file always does)
         self._draining = False  # retry() is running a waiting change's ``then``
         self.timer = QTimer(self, singleShot=True, interval=RETRY_MS)
         self.timer.timeout.connect(self.retry)
@@ -63,9 +71,11 @@ class WriteQueue(QObject):
             return None
         try:
             return self._attempt(write)
-        except ProjectBusy:
+        except ProjectBusy as exc:
             # A change made by a waiting one's ``then`` (a deferred undo) goes first: its place.
-            self._wait(write, first=self._draining)
+            online = not isinstance(exc, ProjectOffline)
+            self._wait(write, first=self._draining, online=online)
+            self._reached(online)
             return None
 
     def _attempt(self, write: _Write) -> object | None:
@@ -75,15 +85,18 @@ class WriteQueue(QObject):
         except ProjectBusy:
             raise
         except AnnotatorError as exc:
+            self._reached(True)
             self.failed.emit(str(exc))
             return None
+        self._reached(True)
         if write.then is not None:
             write.then(result)
         return True if result is None else result
 
-    def _wait(self, write: _Write, *, first: bool = False) -> None:
+    def _wait(self, write: _Write, *, first: bool = False, online: bool = True) -> None:
         self.pending.insert(0, write) if first else self.pending.append(write)
         self.waiting.emit(len(self.pending))
+        self.timer.setInterval(RETRY_MS if online else OFFLINE_RETRY_MS)
         self.timer.start()
 
     def retry(self) -> None:
@@ -93,18 +106,27 @@ class WriteQueue(QObject):
             self._draining = True
             try:
                 self._attempt(head)
-            except ProjectBusy:
-                if time.monotonic() - head.since > GIVE_UP_S:
+            except ProjectBusy as exc:
+                self._reached(not isinstance(exc, ProjectOffline))
+                if self.online and time.monotonic() - head.since > GIVE_UP_S:
                     self.pending.insert(0, head)
                     self.give_up()
                 else:
-                    self._wait(head, first=True)
+                    self._wait(head, first=True, online=self.online)
                 return
             finally:
                 self._draining = False
             if self.timer.isActive():  # a change its ``then`` made met the lock: wait
                 return
         self.applied.emit()
+
+    def _reached(self, online: bool) -> None:
+        """Record whether the last attempt reached the project; say so when that changes (or
+        while offline, as the number of unsent changes grows)."""
+        if online == self.online and online:
+            return
+        self.online = online
+        self.connection.emit("connected" if online else "offline", len(self.pending))
 
     def give_up(self) -> int:
         """Refuse every waiting change (nothing of them is stored or shown); how many."""

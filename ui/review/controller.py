@@ -95,6 +95,15 @@ class AdjudicationController(QObject):
         if keep is not None:
             self.select(keep)
 
+    def refresh(self) -> bool:
+        """Re-read the open article's layers, gold and progress (others have been working:
+        :mod:`annotator.live` said so), keeping the current region; False with none open."""
+        if self.article is None:
+            return False
+        self.lane_names = self.core.lane_names()
+        self._reload(self.current.bounds if self.current else None)
+        return True
+
     # -- deciding ----------------------------------------------------------------------------
     def accept(self, index: int) -> bool:
         return self._decide(lambda aid, b: self.core.accept(aid, b, index))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator import live
+from annotator.live import ProgressWatch
 from annotator.model import GOLD, Article
 from annotator.review.adjudication import Adjudicator, Item, Progress
 from annotator.review.link_slots import describe
@@ -80,6 +82,11 @@ class AdjudicationWindow(QMainWindow):
         self._compose()
         self._make_actions()
         self._wire()
+        # Others' progress, live (issue 14): a poll costs microseconds; only a change re-reads.
+        self.live = ProgressWatch(project)
+        self.live_timer = QTimer(self, interval=int(live.POLL_S * 1000))
+        self.live_timer.timeout.connect(self.poll_others)
+        self.live_timer.start()
         self.setLayoutDirection(
             Qt.LayoutDirection.RightToLeft if self.language == "ar" else Qt.LayoutDirection.LeftToRight
         )
@@ -194,7 +201,16 @@ class AdjudicationWindow(QMainWindow):
         self.controller.open_article(article_id)
         self.view.setFocus()
 
+    def poll_others(self) -> bool:
+        """Show what annotators (and other reviewers) stored since the last look; not while
+        the reviewer edits a span (her edit would be redrawn away), the next poll does it."""
+        if self.editing or not self.live.changed():
+            return False
+        return self.controller.refresh()
+
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self.live_timer.stop()
+        self.live.close()
         self.agreement.cancel()
         super().closeEvent(event)
 

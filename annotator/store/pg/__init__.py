@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from annotator.store.pg.copying import PgCopy
 from annotator.store.pg.corpus import PgCorpus
 from annotator.store.pg.links import PgLinks
+from annotator.store.pg.live import NotifyWatcher
 from annotator.store.pg.logins import Logins
 from annotator.store.pg.suggestions import PgSuggestions
 from annotator.store.pg.teams import PgTeams
-from annotator.store.pg.work import PgWork
 
 if TYPE_CHECKING:
     from annotator.store.protocol import ProjectStore
@@ -27,8 +28,15 @@ if TYPE_CHECKING:
 __all__ = ["PgStore"]
 
 
-class PgStore(PgCorpus, PgLinks, PgWork, PgTeams, PgSuggestions):
-    """An open server project (PostgreSQL); implements :class:`ProjectStore`."""
+class PgStore(PgCorpus, PgLinks, PgCopy, PgTeams, PgSuggestions):
+    """An open server project (PostgreSQL); implements :class:`ProjectStore`.
+
+    ``PgCopy`` brings the per-user work with it (PgCopy < PgClaims < PgWork)."""
+
+    def watch_changes(self) -> NotifyWatcher:
+        """A LISTENing watcher of commits to people's work (:mod:`annotator.store.pg.live`)."""
+        kwargs = self._pool.kwargs  # the password typed at the prompt, if any, is in there
+        return NotifyWatcher(self.url, dict(kwargs) if isinstance(kwargs, dict) else {})
 
     @property
     def logins(self) -> Logins:

@@ -102,9 +102,12 @@ class PgBase:
         kwargs: dict[str, Any] = {"autocommit": True, **_timeout_default(url), **extra}
         if password:
             kwargs["password"] = password  # typed at the prompt: the pool must not ask again
+        # check: a connection the server dropped (a restart) is found and replaced before it is
+        # lent, not discovered by the user's next click (pg-live: reconnect by itself).
         self._pool = ConnectionPool(
             url, kwargs=kwargs, min_size=1, max_size=POOL_MAX, open=False,
             name=f"annotator:{self.where}", configure=self._configure,
+            check=ConnectionPool.check_connection,
         )
         try:
             self._pool.open(wait=True, timeout=30)
@@ -222,7 +225,7 @@ class PgBase:
                 yield self
             return
         try:
-            with self._pool.connection() as conn:
+            with self._pool.connection(timeout=self._pool_wait()) as conn:
                 self._sync_timeout(conn)
                 self._local.conn = conn
                 try:
@@ -232,6 +235,12 @@ class PgBase:
                     self._local.conn = None
         except psycopg.Error as exc:
             raise failure(self.where, exc) from None
+
+    def _pool_wait(self) -> float:
+        """How long to wait for a pooled connection: the busy timeout (the desk's fraction of a
+        second, so a server restart never freezes its window; it retries from its event loop),
+        but long enough for a healthy pool to open a new connection."""
+        return max(self.busy_timeout_s, 0.5)
 
     def _sync_timeout(self, conn: psycopg.Connection[Any]) -> None:
         if self._conn_epoch.get(conn) != self._timeout_epoch:
@@ -246,7 +255,7 @@ class PgBase:
             return run(held)
 
         def once() -> Any:
-            with self._pool.connection() as conn:
+            with self._pool.connection(timeout=self._pool_wait()) as conn:
                 self._sync_timeout(conn)
                 return run(conn)
 

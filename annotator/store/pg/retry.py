@@ -19,7 +19,7 @@ from typing import TypeVar
 import psycopg
 from psycopg import errors as pgerrors
 
-from annotator.errors import ProjectBusy, ProjectError, ProjectReadOnly
+from annotator.errors import ProjectBusy, ProjectError, ProjectOffline, ProjectReadOnly
 
 T = TypeVar("T")
 
@@ -45,6 +45,19 @@ def retrying(run: Callable[[], T], attempts: int = ATTEMPTS) -> T:
     raise AssertionError("unreachable")
 
 
+def offline(exc: BaseException) -> bool:
+    """Whether ``exc`` says the server is gone rather than what was asked of it is wrong: a
+    lost or refused connection (no SQLSTATE, class 08), a shutdown or restart (57P01-57P03),
+    no pooled connection in time, a connection already closed. The desk keeps the change and
+    sends it again (pg-live); anything else is the change's own failure."""
+    if isinstance(exc, psycopg.InterfaceError):
+        return True
+    if not isinstance(exc, psycopg.OperationalError) or isinstance(exc, pgerrors.LockNotAvailable):
+        return False
+    state = exc.sqlstate
+    return state is None or state.startswith("08") or state in ("57P01", "57P02", "57P03")
+
+
 def failure(where: str, exc: BaseException) -> ProjectError:
     """The one line a user reads for a server error (``where`` names the server, no password)."""
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
@@ -55,6 +68,8 @@ def failure(where: str, exc: BaseException) -> ProjectError:
         return ProjectReadOnly(f"{where}: opened for reading; changes are not saved")
     if isinstance(exc, pgerrors.InsufficientPrivilege):
         return ProjectError(f"{where}: the server refused: {first}")
+    if offline(exc):  # the same line as any connection failure; its kind lets the desk wait
+        return ProjectOffline(f"{where}: {first}")
     if isinstance(exc, psycopg.OperationalError):
         return ProjectError(f"{where}: {first}")
     return ProjectError(f"{where}: {first}")

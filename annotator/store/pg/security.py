@@ -32,7 +32,7 @@ REVIEWER_KEYS = (META_KEY, "suggest.gazetteer_from_corpus", "adjudication.auto_a
 ANYONE_KEYS = (CRF_THRESHOLD_KEY,)
 """Keys anyone may set: training one's own model records the tuned threshold (as on a file)."""
 SIMPLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
-SECURITY_VERSION = 3
+SECURITY_VERSION = 4
 """Raise it when a rule below changes: the owner's next open re-applies them (:func:`refresh_security`)."""
 
 
@@ -47,6 +47,11 @@ class Rule:
     read: str
     write: str
     writers: tuple[str, ...] = ROLES
+    lockers: tuple[str, ...] = ()
+    """Roles that may LOCK rows they read (``SELECT … FOR NO KEY UPDATE``: a claim locks its
+    article) without writing them: PostgreSQL wants UPDATE on a column for that, so they get it
+    on ``id`` only, and the update policy lets them reach readable rows while its WITH CHECK
+    still refuses any new row they would write."""
 
 
 ADMIN_ONLY = "annotator_role(current_user) = 'admin'"
@@ -86,7 +91,7 @@ TABLES: dict[str, Rule] = {
     "suggestion_models": Rule("annotator_can_read_basis(info)",
                               f"annotator_can_write('{SUGGEST_PREFIX}' || name, current_user)"),
     # shared by everyone: the corpus, the schema, who is who, assignments, settings
-    "articles": Rule("true", REVIEWERS_ONLY, ("reviewer", "admin")),
+    "articles": Rule("true", REVIEWERS_ONLY, ("reviewer", "admin"), lockers=("annotator",)),
     "article_search": Rule("true", REVIEWERS_ONLY, ("reviewer", "admin")),
     "label_schemas": Rule("true", ADMIN_ONLY, ("admin",)),
     "users": Rule("true", ADMIN_ONLY, ("admin",)),
@@ -95,6 +100,10 @@ TABLES: dict[str, Rule] = {
     # per key, by the trigger annotator_guard_meta (a row's policy cannot see the old value)
     "project_meta": Rule("true", "true"),
     "annotator_layout": Rule("true", ADMIN_ONLY, ("admin",)),
+    # who holds which article: everyone sees them (the queue skips others'); one takes or gives
+    # back one's own, or takes over a lapsed one (stamps are the server's ISO 8601 UTC text)
+    "claims": Rule("true", 'annotator_can_act_for("user", current_user) OR expires_at <= to_char('
+                   "clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"+00:00\"')"),
     # relations and events (issue 15, layout 7) are links inside one layer: its rule; an event's
     # arguments are read and written as their event is (a sub-select that is itself filtered)
     "relations": _layer("annotator"),
@@ -287,12 +296,16 @@ def _protect(cur: Any, database: str, table: str, rule: Rule) -> None:
     writers = [sql.Identifier(group_role(database, r)) for r in rule.writers]
     cur.execute(sql.SQL("GRANT INSERT, UPDATE, DELETE ON {} TO {}").format(
         name, sql.SQL(", ").join(writers)))
+    if rule.lockers:
+        cur.execute(sql.SQL("GRANT UPDATE (id) ON {} TO {}").format(name, sql.SQL(", ").join(
+            sql.Identifier(group_role(database, r)) for r in rule.lockers)))
     cur.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(name))
     read, write = sql.SQL(rule.read), sql.SQL(rule.write)
+    reach = read if rule.lockers else write  # which rows an UPDATE (or a row lock) may touch
     policies = {
         "annotator_read": sql.SQL("FOR SELECT USING ({})").format(read),
         "annotator_insert": sql.SQL("FOR INSERT WITH CHECK ({})").format(write),
-        "annotator_update": sql.SQL("FOR UPDATE USING ({}) WITH CHECK ({})").format(write, write),
+        "annotator_update": sql.SQL("FOR UPDATE USING ({}) WITH CHECK ({})").format(reach, write),
         "annotator_delete": sql.SQL("FOR DELETE USING ({})").format(write),
     }
     for policy, body in policies.items():
