@@ -14,7 +14,8 @@ second is also the order the desk shows them in. Agreed links whose ends are gol
 with the agreed spans when the project auto-accepts.
 
 **Provenance.** A gold relation carries JSON provenance (who proposed, who decided, how, when)
-like a gold span; an event brought to gold by its first argument carries it too. An argument
+like a gold span; an event brought to gold by its first argument carries it too, and so does an
+event with no argument, accepted through its own slot (:func:`annotator.review.link_slots.frame_item`). An argument
 row has no provenance column, so the slot's decision row (``gold_link_decisions``, which also
 records rejections, which leave no link) is where an argument's proposers are kept and shown.
 
@@ -33,7 +34,7 @@ from annotator.agreement.links import LinkItem
 from annotator.clock import now
 from annotator.errors import ProjectError
 from annotator.model import GOLD, Event, Relation, Span
-from annotator.review.link_slots import LinkSlot, find_slots, items_of, joins
+from annotator.review.link_slots import LinkSlot, find_slots, frame_item, items_of, joins
 
 if TYPE_CHECKING:
     from annotator.project import Session
@@ -206,6 +207,10 @@ class LinkDecisions:
                 if any(joins(item, other) for other in slot_items):
                     self.session.store.delete_argument(event.id, arg.role, arg.span.id)  # type: ignore[arg-type]
                     removed.append(_record(item, event.provenance))
+            frame = frame_item(event)
+            if not event.arguments and any(joins(frame, other) for other in slot_items):
+                self.session.store.delete_event(event.id)  # type: ignore[arg-type]
+                removed.append(_record(frame, event.provenance))
         return removed
 
     def _put(self, article_id: int, record: dict[str, Any], gold: dict[SpanKey, Span]) -> bool:
@@ -223,7 +228,8 @@ class LinkDecisions:
         else:
             made = Event(event_type, first, (), GOLD, provenance=record["provenance"])
             event_id = self.session.store.insert_event(article_id, made).id
-        self.session.store.insert_argument(event_id, role, second.id)  # type: ignore[arg-type]
+        if role:  # the empty role is the event itself (link_slots.frame_item): no argument
+            self.session.store.insert_argument(event_id, role, second.id)  # type: ignore[arg-type]
         return not found
 
     def _delete(self, article_id: int, record: dict[str, Any], gold: dict[SpanKey, Span]) -> None:
@@ -236,8 +242,12 @@ class LinkDecisions:
             return
         event_type, role = record["kind"].split(":", 1)
         for event in events:
-            if event.type == event_type and event.trigger.id == first.id:
+            if event.type != event_type or event.trigger.id != first.id:
+                continue
+            if role:
                 self.session.store.delete_argument(event.id, role, second.id)  # type: ignore[arg-type]
+            elif not event.arguments:
+                self.session.store.delete_event(event.id)  # type: ignore[arg-type]
 
     def drop_links_of(self, article_id: int, spans: Sequence[Span]) -> dict[str, Any]:
         """Before gold ``spans`` go (a span region decided again): delete the gold links that
@@ -260,6 +270,9 @@ class LinkDecisions:
                     item = LinkItem(f"{event.type}:{arg.role}", (event.trigger, arg.span))
                     gone.append(item)
                     records.append(_record(item, event.provenance))
+            if event.trigger.id in ids and not event.arguments:
+                gone.append(frame_item(event))
+                records.append(_record(gone[-1], event.provenance))
             if event.trigger.id in ids:
                 self.session.store.delete_event(event.id)  # type: ignore[arg-type]
             else:
