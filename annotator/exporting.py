@@ -420,7 +420,7 @@ def _write(path: Path, docs: Iterable[Document], options: ExportOptions, project
     """Write one file; the token formats return the counts of the entities they wrote
     (after overlaps were dropped), the others None (every span given is written)."""
     if options.format == "brat":
-        brat.write_brat(docs, path)
+        brat.write_brat(docs, path, project.schema)
         return None
     if options.format == "spacy":
         from annotator.formats import spacy_docbin

@@ -24,6 +24,7 @@ from annotator.import_links import LinkTally, store_links
 from annotator.model import Document, Span, check_span, content_hash, make_span, normalize_newlines
 from annotator.project import Project
 from annotator.schema import with_added_link_types
+from annotator.text.links import schema_triggers
 from annotator.text.marks import trim_marks
 from annotator.text.normalize import search_key
 
@@ -100,7 +101,8 @@ def import_documents(
         # Spans go in as they come, one batch per article (a million of them need not sit in
         # memory); a label problem found at the end still rolls everything back.
         schema = project.schema
-        for n, doc in enumerate(documents, 1):
+        for n, read in enumerate(documents, 1):
+            doc = schema_triggers(read, schema)  # brat types a trigger with its event type
             article_id = _store_article(project, doc, report, stamp)
             moved: dict[Span, Span | None] = {}
             layered = [

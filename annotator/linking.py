@@ -54,6 +54,11 @@ class Linking:
         def _own_id(self, article_id: int, span: Span, label: str | None = None) -> int | None: ...
         def _touch(self, article_id: int) -> None: ...
 
+    def _done(self, article_id: int, action: dict[str, Any]) -> None:
+        """One link change made: its undo step in the user's history, and the article touched."""
+        self.store.push_action(self.user, article_id, action)
+        self._touch(article_id)
+
     # --- reading -----------------------------------------------------------------------------
 
     def relations(self, article_id: int) -> list[Relation]:
@@ -111,17 +116,14 @@ class Linking:
                 if held.type == type and (head_id, tail_id) in ends:
                     raise LinkError(f"{type} «{head.text}» → «{tail.text}» already exists")
             saved = self.store.insert_relation(article_id, Relation(type, head, tail, self.user))
-            self.store.push_action(self.user, article_id, {"op": "link", "relation": relation_to_dict(saved)})
-            self._touch(article_id)
+            self._done(article_id, {"op": "link", "relation": relation_to_dict(saved)})
         return saved
 
     def remove_relation(self, article_id: int, relation_id: int) -> None:
         with self.store.transaction():
             relation = self._own_relation(article_id, relation_id)
             self.store.delete_relation(relation_id)
-            self.store.push_action(self.user, article_id,
-                                   {"op": "unlink", "relation": relation_to_dict(relation)})
-            self._touch(article_id)
+            self._done(article_id, {"op": "unlink", "relation": relation_to_dict(relation)})
 
     # --- events ------------------------------------------------------------------------------
 
@@ -137,8 +139,7 @@ class Linking:
                    for e in self.store.events(article_id, [self.user])):
                 raise LinkError(f"«{trigger.text}» already triggers a {type} event")
             saved = self.store.insert_event(article_id, Event(type, trigger, (), self.user))
-            self.store.push_action(self.user, article_id, {"op": "add_event", "event": event_to_dict(saved)})
-            self._touch(article_id)
+            self._done(article_id, {"op": "add_event", "event": event_to_dict(saved)})
         return saved
 
     def remove_event(self, article_id: int, event_id: int) -> None:
@@ -146,8 +147,7 @@ class Linking:
         with self.store.transaction():
             event = self._own_event(article_id, event_id)
             self.store.delete_event(event_id)
-            self.store.push_action(self.user, article_id, {"op": "remove_event", "event": event_to_dict(event)})
-            self._touch(article_id)
+            self._done(article_id, {"op": "remove_event", "event": event_to_dict(event)})
 
     def set_argument(self, article_id: int, event_id: int, role: str, span_id: int) -> Event:
         """Let a span fill ``role``: it replaces the filler of a ``one``/``optional`` role and
@@ -167,10 +167,9 @@ class Linking:
             for old in removed:
                 self.store.delete_argument(event_id, role, old.id)  # type: ignore[arg-type]
             self.store.insert_argument(event_id, role, span_id)
-            self.store.push_action(self.user, article_id, {
+            self._done(article_id, {
                 "op": "argument", "added": [argument_record(event, role, span)],
                 "removed": [argument_record(event, role, old) for old in removed]})
-            self._touch(article_id)
             return self._own_event(article_id, event_id)
 
     def remove_argument(self, article_id: int, event_id: int, role: str, span_id: int) -> Event:
@@ -181,9 +180,8 @@ class Linking:
             if not filler:
                 raise LinkError(f"span {span_id} is not the {role} of {event.type} event {event_id}")
             self.store.delete_argument(event_id, role, span_id)
-            self.store.push_action(self.user, article_id, {
+            self._done(article_id, {
                 "op": "argument", "added": [], "removed": [argument_record(event, role, filler[0])]})
-            self._touch(article_id)
             return self._own_event(article_id, event_id)
 
     def _copy_links_from(self, article_id: int, layer: str) -> dict[str, Any]:

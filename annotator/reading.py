@@ -56,7 +56,7 @@ _CONLL_LINE = re.compile(r"^\S+(?:[ \t]+\S+)*[ \t]+(?:O|[BIESLU]-?\S*)$")
 _DOC_NAMES = ("readme", "source", "license", "licence", "copying", "notice")
 # What our own exports write beside the data (the HF folder's label file, every export's card):
 # importing an export folder back must read the data, not these.
-_SIDECARS = ("label_list.json", "card.json")
+_SIDECARS = ("label_list.json", "card.json", "annotation.conf", "visual.conf")
 
 
 @dataclass

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Our exports read by the real tools: spaCy convert + train, datasets, seqeval, Label Studio,
-# doccano. Installs Label Studio 1.23.2 and doccano 1.8.4 in their own venvs outside the repo
+# doccano, brat's checker. Installs Label Studio 1.23.2 and doccano 1.8.4 in their own venvs outside the repo
 # (once: ~5 and ~4 min), then runs the tests marked `interop` (tests/interop/).
 # Usage: bash scripts/interop.sh [pytest args]
 # ANNOTATOR_INTEROP_HOME moves the tool venvs (default ~/.cache/annotator-interop).
@@ -26,6 +26,11 @@ if [ ! -x "$dc_venv/bin/doccano" ]; then
   # As released it does not start: environs meets marshmallow 4, pandas 1.5 meets numpy 2.
   "$dc_venv/bin/python" -m pip install -q "doccano==1.8.4" "marshmallow<4" "numpy<2"
 fi
+brat_src="${ANNOTATOR_BRAT_SRC:-$home/brat}"  # brat's own parser and checker read our export
+if [ ! -f "$brat_src/server/src/verify_annotations.py" ]; then
+  git clone -q https://github.com/nlplab/brat "$brat_src" && git -C "$brat_src" checkout -q 44ecd825
+fi
+export ANNOTATOR_BRAT_SRC="$brat_src"
 export QT_QPA_PLATFORM=offscreen ANNOTATOR_LS_VENV="$ls_venv" ANNOTATOR_DOCCANO_VENV="$dc_venv"
 export ANNOTATOR_INTEROP_REQUIRE=1
 exec .venv/bin/python -m pytest -m interop -q -p no:cacheprovider -s \

@@ -3,7 +3,7 @@
 brat (https://brat.nlplab.org) keeps each document's text in ``NAME.txt`` and its annotations
 beside it in ``NAME.ann``, one per line, fields separated by tabs::
 
-    T1	ATTACK 8 11	قصف                              entity: type, start end, covered text
+    T1	attack 8 11	قصف                              entity: type, start end, covered text
     T3	LOCATION 23 32	حقل العمر
     R1	located-in Arg1:T3 Arg2:T4                  relation: Arg1 is the head, Arg2 the tail
     E1	attack:T1 place:T3 place2:T4 source:T5      event: type:trigger, then role:argument
@@ -14,6 +14,10 @@ Offsets are **code points** over the ``.txt`` exactly as stored on disk: brat's 
 translates no line ends, and slices ``self._document_text[start:end]`` to check each entity's
 text. So a ``\\r\\n`` file counts its ``\\r``; :class:`SpanReader` carries such offsets through
 our newline normalisation.
+
+An event's trigger entity is typed with the event's type, as brat requires (its parser refuses
+``E1 attack:T1`` over ``T1 ATTACK``): the writer does so, and import turns such a trigger's type
+back into the schema's trigger label (:func:`annotator.text.links.schema_triggers`).
 
 What is kept: entities (``T``), relations (``R``), events (``E``) whose trigger and arguments are
 entities. A repeated role is numbered by brat (``place:T3 place2:T4``): the trailing number is
@@ -41,7 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from annotator.atomic_files import fsync_folder
-from annotator.model import Document, Event, EventArgument, Relation, Span, sort_spans
+from annotator.formats import brat_conf
+from annotator.model import Document, Event, EventArgument, Relation, Schema, Span, sort_spans
 from annotator.text.links import layers_of
 from annotator.text.records import SpanReader, Warn, Where, emit
 
@@ -235,13 +240,15 @@ def ann_text(doc: Document) -> str:
     >>> doc = Document("a1", "😀 قصف في حلب", spans=(strike, Span(9, 12, "LOCATION", "حلب")),
     ...                events=(Event("attack", strike, (EventArgument("place", Span(9, 12, "LOCATION", "حلب")),)),))
     >>> ann_text(doc).splitlines()
-    ['T1\\tATTACK 2 5\\tقصف', 'T2\\tLOCATION 9 12\\tحلب', 'E1\\tattack:T1 place:T2']
+    ['T1\\tattack 2 5\\tقصف', 'T2\\tLOCATION 9 12\\tحلب', 'E1\\tattack:T1 place:T2']
     """
     ids: dict[tuple[int, int, str], str] = {}
     lines = []
+    triggers = brat_conf.trigger_types(doc)
     for number, span in enumerate(sort_spans(_unique(doc.spans)), start=1):
         ids[span.key] = f"T{number}"
-        lines.append(f"T{number}\t{span.label} {_ranges(doc.text, span)}\t{_quoted(doc.text, span)}")
+        kind = triggers.get(span.key, span.label)
+        lines.append(f"T{number}\t{kind} {_ranges(doc.text, span)}\t{_quoted(doc.text, span)}")
     relations = sorted(doc.relations, key=lambda r: (r.head.start, r.tail.start, r.type))
     for number, link in enumerate(relations, start=1):
         lines.append(f"R{number}\t{link.type} Arg1:{ids[link.head.key]} Arg2:{ids[link.tail.key]}")
@@ -279,9 +286,12 @@ def _quoted(text: str, span: Span) -> str:
     return DISCONT_SEP.join(text[a:b] for a, b in _fragments(text, span))
 
 
-def write_brat(documents: Iterable[Document], folder: Path) -> list[Path]:
+def write_brat(documents: Iterable[Document], folder: Path, schema: Schema | None = None
+               ) -> list[Path]:
     """Write ``FOLDER/<layer>/<doc_id>.txt`` and ``.ann`` for every document and layer (a
     document without spans: one pair in ``FOLDER``); returns the ``.ann`` paths written.
+    With ``schema``, ``FOLDER`` also gets brat's ``annotation.conf`` and ``visual.conf``
+    (:mod:`annotator.formats.brat_conf`), so a brat server opens the export with it.
 
     The collection is written into a fresh folder beside ``folder`` and then swapped in for it
     (whatever ``folder`` held is replaced): an interrupted export leaves the old folder, or
@@ -291,6 +301,8 @@ def write_brat(documents: Iterable[Document], folder: Path) -> list[Path]:
     fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
         written = _write_pairs(documents, fresh)
+        if schema is not None:
+            brat_conf.write_confs(schema, fresh)
         fsync_folder(fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)

@@ -14,7 +14,8 @@ second is also the order the desk shows them in. Agreed links whose ends are gol
 with the agreed spans when the project auto-accepts.
 
 **Provenance.** A gold relation carries JSON provenance (who proposed, who decided, how, when)
-like a gold span; an event brought to gold by its first argument carries it too. An argument
+like a gold span; an event brought to gold by its first argument carries it too, and so does an
+event with no argument, accepted through its own slot (:func:`annotator.review.link_slots.frame_item`). An argument
 row has no provenance column, so the slot's decision row (``gold_link_decisions``, which also
 records rejections, which leave no link) is where an argument's proposers are kept and shown.
 
@@ -25,15 +26,16 @@ that name spans by content, since ids of gold links change when they are restore
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from annotator.agreement.links import LinkItem
 from annotator.clock import now
 from annotator.errors import ProjectError
 from annotator.model import GOLD, Event, Relation, Span
-from annotator.review.link_slots import LinkSlot, find_slots, items_of, joins
+from annotator.review.link_slots import LinkSlot, find_slots, frame_item, items_of, joins
 
 if TYPE_CHECKING:
     from annotator.project import Session
@@ -190,22 +192,31 @@ class LinkDecisions:
         self._refresh_state(article_id)
         return len(added)
 
+    def _gold_items(self, article_id: int) -> list[tuple[LinkItem, str, Callable[[], object]]]:
+        """Every gold link as an item, with its provenance and how to delete it: a relation, a
+        filled role, or an event with no argument (:func:`frame_item`)."""
+        relations, events = self.gold_links(article_id)
+        symmetric, store = self._symmetric(), self.session.store
+        out: list[tuple[LinkItem, str, Callable[[], object]]] = [
+            (LinkItem(r.type, (r.head, r.tail), r.type in symmetric), r.provenance,
+             partial(store.delete_relation, r.id))  # type: ignore[arg-type]
+            for r in relations
+        ]  # fmt: skip
+        for event in events:
+            out += [(LinkItem(f"{event.type}:{a.role}", (event.trigger, a.span)), event.provenance,
+                     partial(store.delete_argument, event.id, a.role, a.span.id))  # type: ignore[arg-type]
+                    for a in event.arguments]  # fmt: skip
+            if not event.arguments:
+                out.append((frame_item(event), event.provenance, partial(store.delete_event, event.id)))  # type: ignore[arg-type]
+        return out
+
     def _remove_gold(self, article_id: int, slot_items: Sequence[LinkItem]) -> list[dict[str, Any]]:
         """Delete the gold links in the slot (those joining any proposed item); their records."""
-        relations, events = self.gold_links(article_id)
-        symmetric = self._symmetric()
         removed = []
-        for rel in relations:
-            item = LinkItem(rel.type, (rel.head, rel.tail), rel.type in symmetric)
+        for item, provenance, delete in self._gold_items(article_id):
             if any(joins(item, other) for other in slot_items):
-                self.session.store.delete_relation(rel.id)  # type: ignore[arg-type]
-                removed.append(_record(item, rel.provenance))
-        for event in events:
-            for arg in event.arguments:
-                item = LinkItem(f"{event.type}:{arg.role}", (event.trigger, arg.span))
-                if any(joins(item, other) for other in slot_items):
-                    self.session.store.delete_argument(event.id, arg.role, arg.span.id)  # type: ignore[arg-type]
-                    removed.append(_record(item, event.provenance))
+                delete()
+                removed.append(_record(item, provenance))
         return removed
 
     def _put(self, article_id: int, record: dict[str, Any], gold: dict[SpanKey, Span]) -> bool:
@@ -223,7 +234,8 @@ class LinkDecisions:
         else:
             made = Event(event_type, first, (), GOLD, provenance=record["provenance"])
             event_id = self.session.store.insert_event(article_id, made).id
-        self.session.store.insert_argument(event_id, role, second.id)  # type: ignore[arg-type]
+        if role:  # the empty role is the event itself (link_slots.frame_item): no argument
+            self.session.store.insert_argument(event_id, role, second.id)  # type: ignore[arg-type]
         return not found
 
     def _delete(self, article_id: int, record: dict[str, Any], gold: dict[SpanKey, Span]) -> None:
@@ -236,40 +248,30 @@ class LinkDecisions:
             return
         event_type, role = record["kind"].split(":", 1)
         for event in events:
-            if event.type == event_type and event.trigger.id == first.id:
+            if event.type != event_type or event.trigger.id != first.id:
+                continue
+            if role:
                 self.session.store.delete_argument(event.id, role, second.id)  # type: ignore[arg-type]
+            elif not event.arguments:
+                self.session.store.delete_event(event.id)  # type: ignore[arg-type]
 
     def drop_links_of(self, article_id: int, spans: Sequence[Span]) -> dict[str, Any]:
         """Before gold ``spans`` go (a span region decided again): delete the gold links that
         use them, and reopen those links' slots, so no slot reads "accepted" with its link
         gone. Returns what :meth:`restore_links` puts back on undo."""
         ids = {s.id for s in spans}
-        relations, events = self.gold_links(article_id)
-        symmetric = self._symmetric()
-        gone: list[LinkItem] = []
-        records = []
-        for rel in relations:
-            if rel.head.id in ids or rel.tail.id in ids:
-                item = LinkItem(rel.type, (rel.head, rel.tail), rel.type in symmetric)
-                gone.append(item)
-                records.append(_record(item, rel.provenance))
-                self.session.store.delete_relation(rel.id)  # type: ignore[arg-type]
-        for event in events:
-            for arg in event.arguments:
-                if event.trigger.id in ids or arg.span.id in ids:
-                    item = LinkItem(f"{event.type}:{arg.role}", (event.trigger, arg.span))
-                    gone.append(item)
-                    records.append(_record(item, event.provenance))
-            if event.trigger.id in ids:
+        gone = [found for found in self._gold_items(article_id)
+                if any(end.id in ids for end in found[0].ends)]  # fmt: skip
+        for _, _, delete in gone:
+            delete()
+        for event in self.gold_links(article_id)[1]:
+            if event.trigger.id in ids:  # its arguments went above; the event goes with its trigger
                 self.session.store.delete_event(event.id)  # type: ignore[arg-type]
-            else:
-                for arg in event.arguments:
-                    if arg.span.id in ids:
-                        self.session.store.delete_argument(event.id, arg.role, arg.span.id)  # type: ignore[arg-type]
+        records = [_record(item, provenance) for item, provenance, _ in gone]
         reopened = []
         for state in self.link_states(article_id) if gone else []:
             proposed = [i for alt in state.slot.alternatives for i in alt.items]
-            if state.decision is not None and any(joins(g, p) for g in gone for p in proposed):
+            if state.decision is not None and any(joins(g[0], p) for g in gone for p in proposed):
                 reopened.append([state.key, *_row(state.decision)])  # type: ignore[misc]
                 self.session.store.delete_link_decision(article_id, state.key)
         return {"links": records, "decisions": reopened}

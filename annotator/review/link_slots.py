@@ -9,6 +9,11 @@ items there (possibly none); layers proposing the same version form one :class:`
 
 A slot is named by a stable text :attr:`LinkSlot.key` (family and the bounds of its ends), which
 is what a decision is stored under, as a span region's decision is stored under its bounds.
+
+An event with no argument has no role to be an item of, yet it is a claim the reviewer must be
+able to bring to gold ("a strike happened here", its roles still unknown). It is the item
+:func:`frame_item`: kind ``"<event type>:"`` (the empty role: the event itself), both ends its
+trigger, so it has a slot of its own in its event type's family, on its trigger.
 """
 
 from __future__ import annotations
@@ -56,13 +61,31 @@ class LinkSlot:
         return self.bounds[0][0]
 
 
+def frame_item(event: Event) -> LinkItem:
+    """An event as an item of its own, for an event with no argument (see the module's doc).
+
+    >>> frame_item(Event("attack", Span(0, 3, "ATTACK", "قصف"))).key
+    ('attack:', ((0, 3, 'ATTACK'), (0, 3, 'ATTACK')))
+    """
+    return LinkItem(f"{event.type}:", (event.trigger, event.trigger))
+
+
+def is_frame(kind: str) -> bool:
+    """An item kind of :func:`frame_item` (an event's type and the empty role)."""
+    return kind.endswith(":")
+
+
 def describe(item: LinkItem) -> str:
     """One line for a list: ``reported-by «قصف» → «سبوتنيك»`` or ``attack:place «قصف» ← «حماة»``.
 
     >>> describe(LinkItem("located-in", (Span(0, 3, "ATTACK", "قصف"), Span(4, 8, "LOC", "حماة"))))
     'located-in «قصف» → «حماة»'
+    >>> describe(frame_item(Event("attack", Span(0, 3, "ATTACK", "قصف"))))
+    'attack «قصف»'
     """
     first, second = item.ends
+    if is_frame(item.kind):
+        return f"{item.kind[:-1]} «{first.text}»"
     arrow = "—" if item.unordered else ("←" if ":" in item.kind else "→")
     return f"{item.kind} «{first.text}» {arrow} «{second.text}»"
 
@@ -93,8 +116,9 @@ def joins(a: LinkItem, b: LinkItem) -> bool:
 def items_of(
     relations: Sequence[Relation], events: Sequence[Event], symmetric: Collection[str]
 ) -> list[LinkItem]:
-    """A layer's links as items (relations, then arguments)."""
-    return [*relation_items(relations, symmetric), *argument_items(events)]
+    """A layer's links as items (relations, arguments, then events with no argument)."""
+    frames = [frame_item(event) for event in events if not event.arguments]
+    return [*relation_items(relations, symmetric), *argument_items(events), *frames]
 
 
 def find_slots(layers: Mapping[str, Sequence[LinkItem]]) -> list[LinkSlot]:

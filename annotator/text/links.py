@@ -13,9 +13,9 @@ has no relation to travel as: :func:`event_links` counts those for the export re
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from annotator.model import Document, Event, EventArgument, Relation, Span
+from annotator.model import Document, Event, EventArgument, Relation, Schema, Span
 
 ROLE_SEP = ":"
 
@@ -83,3 +83,38 @@ def layers_of(doc: Document) -> dict[str, Document]:
                        tuple(e for e in doc.events if e.trigger.annotator == name))
         for name in names or [""]
     }
+
+
+def schema_triggers(doc: Document, schema: Schema) -> Document:
+    """``doc`` with each trigger typed by its event's type (brat's convention: ``T1 attack``
+    under ``E1 attack:T1``) relabelled with the schema's trigger label for that event type.
+
+    Only a label the schema does not know is changed, so a project whose trigger label is
+    its event type's name, or a file that already uses the label, reads as it is.
+
+    >>> from annotator.model import EventType, Label
+    >>> schema = Schema("s", (Label("ATTACK", "", "", ""),),
+    ...                 event_types=(EventType("attack", "", "", "ATTACK", ()),))
+    >>> strike = Span(0, 3, "attack", "قصف")
+    >>> doc = schema_triggers(Document("a", "قصف", spans=(strike,), events=(Event("attack", strike),)),
+    ...                       schema)
+    >>> doc.spans[0].label, doc.events[0].trigger.label
+    ('ATTACK', 'ATTACK')
+    """
+    labels = {kind.name: kind.trigger_label for kind in schema.event_types}
+    known = set(schema.names)
+    renamed = {event.trigger: replace(event.trigger, label=labels[event.type])
+               for event in doc.events
+               if event.type in labels and event.trigger.label == event.type
+               and event.type not in known}
+    if not renamed:
+        return doc
+
+    def swap(span: Span) -> Span:
+        return renamed.get(span, span)
+
+    return replace(
+        doc, spans=tuple(swap(s) for s in doc.spans),
+        relations=tuple(replace(r, head=swap(r.head), tail=swap(r.tail)) for r in doc.relations),
+        events=tuple(replace(e, trigger=swap(e.trigger), arguments=tuple(
+            replace(a, span=swap(a.span)) for a in e.arguments)) for e in doc.events))

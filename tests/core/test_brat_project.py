@@ -175,3 +175,29 @@ def test_doccano_export_writes_one_shape_per_file(tmp_path: Path) -> None:
                                            "end_offset": 7}]
     assert lines["plain"]["relations"] == [] and "label" not in lines["plain"]
     assert len(lines["strike"]["relations"]) == 11
+
+
+def test_export_writes_brats_configuration_from_the_schema_and_reads_back(tmp_path: Path) -> None:
+    # before: no annotation.conf, so brat showed every type as unknown; and the trigger was
+    # written with our label (T1 ATTACK), which brat's parser refuses under E1 attack:T1
+    db = imported(tmp_path)
+    out = tmp_path / "out"
+    assert run("export", db, "-o", out, "--format", "brat", "--source", "ali", "--as", "admin")[0] == 0
+    conf = (out / "annotation.conf").read_text(encoding="utf-8").splitlines()
+    assert conf[:2] == ["[entities]", "LOCATION"]
+    assert "reported-by\tArg1:ATTACK|attack|EVENT|QUANTITY, Arg2:SOURCE|ORGANIZATION|PERSON" in conf
+    assert "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>" in conf
+    (events,) = [line for line in conf if line.startswith("attack\t")]
+    assert events.startswith("attack\tattacker*:ORGANIZATION|PERSON|LOCATION, target*:")
+    assert "time?:DATE" in events
+    visual = (out / "visual.conf").read_text(encoding="utf-8").splitlines()
+    assert "attack | هجوم | Attack" in visual and "LOCATION\tbgColor:#8ecae6" in visual
+    assert (out / "ali" / "strike.ann").read_text(encoding="utf-8").startswith("T1\tattack 8 11\t")
+    again = tmp_path / "again.db"
+    assert run("init", again)[0] == 0
+    code, _, err = run("import", again, out / "ali", "--layer", "ali", "--as", "admin")
+    assert code == 0, err  # no --new-labels: 'attack' went back to the schema's ATTACK
+    with Project.open(again) as project:
+        (article_id,) = project.store.article_ids()
+        labels = [s.label for s in project.store.spans(article_id, ["ali"])]
+    assert labels.count("ATTACK") == 2 and "attack" not in labels

@@ -258,3 +258,33 @@ def test_gold_export_keeps_link_provenance(team, desk, tmp_path):
     [event] = record["events"]
     assert json.loads(event["provenance"])["decision"] == "auto"
     assert sorted(a["role"] for a in event["arguments"]) == ["instrument", "place"]
+
+
+def test_an_event_without_arguments_has_its_own_slot_and_reaches_gold_undoably(team, desk):
+    # before: only filled roles made slots, so ali's «الهجوم» event (roles not yet known) had
+    # no slot and could never reach gold
+    a6 = aid(team, "a6")
+    start = TEXTS[5].index("الهجوم")
+    for user in ("ali", "mona"):
+        span = team.session(user).add_span(a6, start, start + len("الهجوم"), "ATTACK")
+    ali_span = [s for s in team.store.spans(a6, ["ali"])][0]
+    with team.store.transaction():
+        team.store.insert_event(a6, Event("attack", ali_span, (), "ali"))
+    assert span.text == "الهجوم"
+    desk.open_article(a6)
+    frame = f"argument attack {start}-{start + 6} {start}-{start + 6}"
+    [state] = desk.link_states(a6)
+    assert (state.key, state.open) == (frame, True)
+    assert [a.annotators for a in state.slot.alternatives] == [("ali",), ("mona",)]
+    assert not desk.is_adjudicated(a6)
+    desk.accept_link(a6, frame, alternative(desk, a6, frame, "ali"))
+    [event] = desk.gold_links(a6)[1]
+    assert (event.type, event.trigger.text, event.arguments, event.annotator) == ("attack", "الهجوم", (), GOLD)
+    prov = link_provenance(event)
+    assert (prov["proposed_by"], prov["decided_by"], prov["decision"]) == (["ali"], "huda", "accept")
+    assert desk.is_adjudicated(a6)
+    assert desk.undo(a6)
+    assert desk.gold_links(a6)[1] == [] and desk.link_state(a6, frame).open
+    assert desk.redo(a6) and len(desk.gold_links(a6)[1]) == 1
+    desk.reject_link(a6, frame)  # mona's reading: no event here
+    assert desk.gold_links(a6)[1] == [] and desk.link_state(a6, frame).decision.decision == "reject"

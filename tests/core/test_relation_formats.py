@@ -16,15 +16,21 @@ from annotator.errors import InputError
 from annotator.formats import doccano, events_json, labelstudio, prodigy
 from annotator.formats.brat import ann_text, read_brat
 from annotator.model import Document
+from annotator.schema import load_schema_file, schema_from_data
+from annotator.text.links import schema_triggers
 
 BRAT = Path(__file__).resolve().parents[1] / "fixtures" / "brat"
 LAYER = "ali"
+NEWS = schema_from_data(load_schema_file(Path(__file__).resolve().parents[2] / "schemas" / "news.json"), 1)
 
 
 def fixture() -> Document:
+    """The brat fixture as import stores it: triggers (brat: typed by their event) get the
+    schema's trigger label back."""
     text = (BRAT / "strike.txt").read_text(encoding="utf-8")
     ann = (BRAT / "strike.ann").read_text(encoding="utf-8")
-    return read_brat(text, ann, doc_id="strike", ann_name="strike.ann", annotator=LAYER)
+    doc = read_brat(text, ann, doc_id="strike", ann_name="strike.ann", annotator=LAYER)
+    return schema_triggers(doc, NEWS)
 
 
 Writer = Callable[[Iterable[Document], TextIO], int]

@@ -116,3 +116,40 @@ def test_e_on_a_slot_offers_the_other_allowed_roles_and_puts_the_chosen_one(revi
     press(qtbot, review, Qt.Key.Key_E)
     review.link_menu.actions()[0].trigger()  # «حي في حلب» is not gold: refused, and said so
     assert "decide the spans first" in review.statusBar().currentMessage()
+
+
+def test_tab_on_a_slot_picks_another_gold_end_and_enter_puts_it(review, qtbot) -> None:
+    # before: E kept the proposed ends, so a link could never reach a gold span the reviewer
+    # drew herself («في حلب» here, where the lanes linked «حلب» and «حي في حلب»)
+    c = review.controller
+    in_aleppo = QUARTER[1] - len("في حلب")
+    c.edit(in_aleppo, QUARTER[1], "LOCATION")  # the place region decided as the reviewer's own
+    c.select_link(PLACE)
+    review.view.setFocus()
+    press(qtbot, review, Qt.Key.Key_Tab)
+    picker = review.end_picker
+    assert picker.active and picker.source.text == "سقطت"
+    assert [s.text for s in picker.candidates] == ["في حلب"] and review.view.candidate.text == "في حلب"
+    assert review.view.arcs.preview is not None and review.view.arcs.preview.name == "place"
+    assert "في حلب" in review.statusBar().currentMessage()
+    press(qtbot, review, Qt.Key.Key_Return)
+    assert not picker.active
+    assert stored(review)[1] == [("instrument", "قذيفة"), ("place", "في حلب")]
+    assert c.links[[s.key for s in c.links].index(PLACE)].decision.decision == "edit"
+    press(qtbot, review, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(review)[1] == [("instrument", "قذيفة")]
+
+
+def test_esc_leaves_the_end_picker_and_tab_on_a_region_still_cycles_spans(review, qtbot) -> None:
+    c = review.controller
+    c.edit(QUARTER[1] - len("في حلب"), QUARTER[1], "LOCATION")
+    c.select_link(PLACE)
+    review.view.setFocus()
+    press(qtbot, review, Qt.Key.Key_Tab)
+    assert review.end_picker.active
+    press(qtbot, review, Qt.Key.Key_Escape)
+    assert not review.end_picker.active and review.view.arcs.preview is None
+    assert stored(review)[1] == [("instrument", "قذيفة")]
+    c.select_link(None)
+    press(qtbot, review, Qt.Key.Key_Tab)
+    assert not review.end_picker.active

@@ -278,10 +278,9 @@ class DocumentView(QPlainTextEdit):
         # Qt delivers a KeyPress as a QKeyEvent; the stubs type event() with the base class.
         key = cast("QKeyEvent", event).key() if event.type() == QEvent.Type.KeyPress else None
         if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            if self.linker is not None and self.linker.active:
-                self.linker.cycle(forward=key == Qt.Key.Key_Tab)  # the next candidate target
-            else:
-                self.cycle_span(forward=key == Qt.Key.Key_Tab)
+            forward = key == Qt.Key.Key_Tab
+            if self.linker is None or not self.linker.tab(forward):  # link mode: next candidate
+                self.cycle_span(forward=forward)
             return True
         return super().event(event)
 

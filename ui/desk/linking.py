@@ -34,9 +34,9 @@ if TYPE_CHECKING:
     from ui.desk.links import LinksController
     from ui.desk.relation_arcs import Link
 
-_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 LINK_KEY = Qt.Key.Key_L  # with Ctrl: choose the kind of link from a menu
-_MODIFIERS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta, Qt.Key.Key_AltGr)
+MODIFIER_KEYS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta, Qt.Key.Key_AltGr)
 
 
 class Linker(QObject):
@@ -72,7 +72,7 @@ class Linker(QObject):
 
     def start(self, choice: LinkChoice, source: Span) -> bool:
         """Enter link mode from ``source``; False (and a status line) when no span may be reached."""
-        found = targets.candidates(self.view.schema, choice, source, self.view.spans, self.links.relations)
+        found = self.reachable(choice, source)
         if not found:
             self.status.emit(self._tr("link_no_candidates", kind=choice.display(self.language())))
             return False
@@ -81,6 +81,17 @@ class Linker(QObject):
                                      targets.linked_from(source, self.links.relations, self.links.events))
         self._show()
         return True
+
+    def reachable(self, choice: LinkChoice, source: Span) -> list[Span]:
+        """The spans ``choice`` may link ``source`` to here, in Tab order (the review desk's
+        end picker narrows them to gold spans that keep a link in its slot)."""
+        return targets.candidates(self.view.schema, choice, source, self.view.spans, self.links.relations)
+
+    def tab(self, forward: bool) -> bool:
+        """Tab / Shift+Tab: the next candidate in link mode; False (the view cycles spans) otherwise."""
+        if self.active:
+            self.cycle(forward)
+        return self.active
 
     def cycle(self, forward: bool = True) -> None:
         if self.active:
@@ -148,14 +159,14 @@ class Linker(QObject):
         """Handle a key of link mode, or a key that starts one; False: not ours."""
         key = event.key()
         if self.active:
-            if key in _ENTER:
+            if key in ENTER_KEYS:
                 self.commit()
                 return True
             if key == Qt.Key.Key_Escape:
                 self.cancel()
                 self.status.emit(self._tr("link_cancelled"))
                 return True
-            if key in _MODIFIERS:
+            if key in MODIFIER_KEYS:
                 return False  # Shift on its way to Shift+Tab
             self.cancel()  # any other key leaves link mode, and then does what it does
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.view.arcs.selected is not None:

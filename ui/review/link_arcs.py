@@ -30,7 +30,9 @@ def lane_links(lanes: Sequence[LinkLane]) -> list[Link]:
     for lane in lanes:
         for item in lane.items:
             head, tail = item.ends
-            event_type, _, role = item.kind.partition(":")
+            event_type, colon, role = item.kind.partition(":")
+            if colon and not role:
+                continue  # an event with no argument (link_slots.frame_item): nothing to join
             if role:
                 out.append(Link("argument", role, head, tail, event=Event(event_type, head), layer=lane.annotator))
             else:

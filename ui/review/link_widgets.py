@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 from annotator.agreement.links import LinkItem
 from annotator.model import Event, Relation
 from annotator.review.link_decisions import LinkState, link_provenance
-from annotator.review.link_slots import LinkLane, describe
+from annotator.review.link_slots import LinkLane, describe, frame_item
 from ui.named import named
 from ui.review.strings import EN, tr
 
@@ -127,6 +127,9 @@ class GoldLinkList(QListWidget):
             self._row(describe(LinkItem(rel.type, (rel.head, rel.tail))), prov)
         for event in events:
             prov = link_provenance(event)
+            if not event.arguments:
+                frame = frame_item(event)
+                self._row(describe(frame), decided.get(frame.key, prov))
             for arg in event.arguments:
                 item = LinkItem(f"{event.type}:{arg.role}", (event.trigger, arg.span))
                 self._row(describe(item), decided.get(item.key, prov))

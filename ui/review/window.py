@@ -46,6 +46,7 @@ from ui.named import named
 from ui.review.agreement_panel import AgreementPanel
 from ui.review.controller import AdjudicationController
 from ui.review.link_arcs import show_lanes as show_arcs
+from ui.review.link_ends import EndPicker
 from ui.review.link_widgets import GoldLinkList, LinkLanesPanel, LinkList
 from ui.review.strings import tr
 from ui.review.widgets import GoldList, LanesPanel, RegionList
@@ -65,6 +66,8 @@ class AdjudicationWindow(QMainWindow):
         self.view = DocumentView(self.schema, self.language)
         # Room over the first line for the link slots' arcs, as in the annotation desk.
         reserve_room(self.view, linkable=bool(self.schema.relation_types or self.schema.event_types))
+        # Tab on a link slot: other ends among gold spans, in the annotation desk's link mode.
+        self.view.linker = self.end_picker = EndPicker(self.view, self.controller, lambda: self.language)
         self.regions = RegionList(self.language)
         self.lanes = LanesPanel(self.schema, self.language)
         self.gold_list = GoldList(self.language)
@@ -169,6 +172,7 @@ class AdjudicationWindow(QMainWindow):
         self.link_list.linkChosen.connect(c.select_link)
         c.progressChanged.connect(self._progress_changed)
         c.message.connect(lambda text: self.statusBar().showMessage(paragraph(text), 6000))
+        self.end_picker.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.regions.regionChosen.connect(c.select)
         self.view.labelKeyPressed.connect(self._label_key)
         self.view.deleteRequested.connect(lambda: None if self.editing else c.reject())
