@@ -65,7 +65,7 @@ KEY_ROWS: tuple[KeyRow, ...] = (
     KeyRow("`Enter`/`A`, `Backspace`/`R`, `Shift+Enter`",
            "accept / reject a suggestion, accept all in the article",
            "قبول اقتراح / رفضه، قبول كل اقتراحات المقال"),
-    KeyRow("`P`", "accept every suggestion left in this paragraph (reject the wrong ones first); "
+    KeyRow("`S`", "accept every suggestion left in this paragraph (reject the wrong ones first); "
            "the cursor goes to the next paragraph with suggestions",
            "قبول كل الاقتراحات الباقية في هذه الفقرة (بعد رفض الخاطئ منها)؛ ينتقل المؤشر إلى الفقرة "
            "التالية التي فيها اقتراحات"),

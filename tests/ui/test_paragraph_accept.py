@@ -1,4 +1,4 @@
-"""`P` in the real desk: the annotator rejects a paragraph's wrong suggestions, then takes the
+"""`S` in the real desk: the annotator rejects a paragraph's wrong suggestions, then takes the
 rest with one key (one undo step, provenance kept, overlaps decided by a fixed rule)."""
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def press(qtbot, desk, key: Qt.Key, mods=Qt.KeyboardModifier.NoModifier) -> None
     qtbot.keyClick(desk.view, key, mods)
 
 
-def test_reject_the_wrong_one_then_p_takes_the_paragraph_and_moves_on(desk, qtbot, path: Path) -> None:
+def test_reject_the_wrong_one_then_s_takes_the_paragraph_and_moves_on(desk, qtbot, path: Path) -> None:
     held = [((*BEIRUT, "LOCATION"), "")]  # labelled by hand: no provenance
     press(qtbot, desk, Qt.Key.Key_Space)  # to the first suggestion
     assert desk.suggestions.current().key == (*MINISTER, "PERSON")
@@ -92,22 +92,22 @@ def test_reject_the_wrong_one_then_p_takes_the_paragraph_and_moves_on(desk, qtbo
     press(qtbot, desk, Qt.Key.Key_Space)
     assert desk.suggestions.current().key == (*TODAY, "DATE")
     press(qtbot, desk, Qt.Key.Key_R)  # the wrong one
-    # The cursor stays in the paragraph (back to its first pending suggestion), so P means it.
+    # The cursor stays in the paragraph (back to its first pending suggestion), so S means it.
     assert desk.suggestions.current().key == (*MINISTER, "PERSON")
-    press(qtbot, desk, Qt.Key.Key_P)
+    press(qtbot, desk, Qt.Key.Key_S)
     first = [((*MINISTER, "PERSON"), ACCEPTED), ((*DAMASCUS, "LOCATION"), ACCEPTED)]
     assert mine(path) == sorted(first + held)
     assert desk.view.cursor_code_point() == BASHAR[0]  # the next paragraph with suggestions
     # Overlaps in paragraph 2: the earliest start, then the longest, then the schema's first
     # label (LOCATION is key 1, ORGANIZATION key 5): «بشار الأسد» over «الأسد», «بدمشق» over
     # «دمشق», «قصر الشعب» LOCATION over ORGANIZATION.
-    press(qtbot, desk, Qt.Key.Key_P)
+    press(qtbot, desk, Qt.Key.Key_S)
     second = [((*BASHAR, "PERSON"), ACCEPTED), ((*PALACE, "LOCATION"), ACCEPTED),
               ((*B_DAMASCUS, "LOCATION"), ACCEPTED)]
     assert mine(path) == sorted(first + second + held)
     assert [s.key for s in desk.suggestions.pending] == [(*EVENING, "DATE")]  # «بيروت»: held, hidden
     assert desk.view.cursor_code_point() == EVENING[0]
-    press(qtbot, desk, Qt.Key.Key_P)
+    press(qtbot, desk, Qt.Key.Key_S)
     assert mine(path) == sorted([*first, *second, ((*EVENING, "DATE"), ACCEPTED), *held])
     assert desk.suggestions.pending == []
 
@@ -123,26 +123,26 @@ def test_reject_the_wrong_one_then_p_takes_the_paragraph_and_moves_on(desk, qtbo
     assert (*TODAY, "DATE") not in [s.key for s in desk.suggestions.pending]  # still rejected
 
 
-def test_p_on_a_paragraph_without_suggestions_stores_nothing(desk, qtbot, path: Path) -> None:
-    press(qtbot, desk, Qt.Key.Key_P)  # paragraph 1: take all three, the wrong one too
+def test_s_on_a_paragraph_without_suggestions_stores_nothing(desk, qtbot, path: Path) -> None:
+    press(qtbot, desk, Qt.Key.Key_S)  # paragraph 1: take all three, the wrong one too
     assert len(mine(path)) == 4
     desk.view.set_cursor_code_point(len(P1) // 2)  # back in paragraph 1, nothing pending now
-    press(qtbot, desk, Qt.Key.Key_P)
+    press(qtbot, desk, Qt.Key.Key_S)
     assert len(mine(path)) == 4
     assert desk.controller.undo() and len(mine(path)) == 1
 
 
-def test_p_is_a_label_key_when_the_schema_binds_it(qtbot, tmp_path: Path) -> None:
+def test_s_is_a_label_key_when_the_schema_binds_it(qtbot, tmp_path: Path) -> None:
     import json
 
     from ui.app import build_window
     from ui.desk.suggestions import install
 
     labels = [{"name": name, "display_ar": name, "display_en": name, "color": "#8ecae6", "key": key,
-               "description": name} for name, key in (("PERSON", "1"), ("LOCATION", "p"))]
-    schema_path = tmp_path / "p.json"
-    schema_path.write_text(json.dumps({"name": "p", "language": "ar", "labels": labels}), "utf-8")
-    db = tmp_path / "p.db"
+               "description": name} for name, key in (("PERSON", "1"), ("LOCATION", "s"))]
+    schema_path = tmp_path / "s.json"
+    schema_path.write_text(json.dumps({"name": "s", "language": "ar", "labels": labels}), "utf-8")
+    db = tmp_path / "s.db"
     with Project.create(db, schema_path) as project:
         doc = Document("visit", TEXT, spans=(make_span(TEXT, *MINISTER, "PERSON", "suggest:crf"),))
         import_documents(project, [doc], as_annotator="suggest:crf")
@@ -153,6 +153,6 @@ def test_p_is_a_label_key_when_the_schema_binds_it(qtbot, tmp_path: Path) -> Non
     install(window)
     window.view.setFocus()
     window.view.set_cursor_code_point(DAMASCUS[0])
-    qtbot.keyClick(window.view, Qt.Key.Key_P)  # no selection: the label key does nothing here
+    qtbot.keyClick(window.view, Qt.Key.Key_S)  # no selection: the label key does nothing here
     assert len(window.suggestions.pending) == 1 and window.session.spans(window.controller.article_id) == []
     window.close()

@@ -7,14 +7,16 @@ pending suggestion gets a DASHED BOX in its label's colour (no background; paint
 screenshot it read as a faint dotted line nobody noticed.)
 Keys, in the document view, when the cursor is on a pending suggestion and no span is selected:
 Enter or ``A`` accepts it, Backspace or ``R`` rejects it (``A``/``R`` only when the schema does not
-bind them to a label); ``P`` (when no label uses it) accepts every pending suggestion of the
+bind them to a label); ``S`` (when no label uses it; under the left hand beside ``A``, so the right one stays on
+the mouse) accepts every pending suggestion of the
 paragraph under the cursor and moves it to the next paragraph that has some: the annotator reads
 a paragraph's boxes, rejects the wrong ones, and takes the rest with one key, as Prodigy's
 ner.correct accepts a whole example. Shift+Enter accepts every pending suggestion of the article.
 After a decision the cursor moves to the next pending suggestion of the same paragraph (the
 first one left in it, if none follows), then to the next paragraph's; Space jumps to the next
-pending suggestion. Every decision, one or many, is one ``Session`` call and one undo step of
-the desk (Ctrl+Z reverts it, the suggestions come back).
+pending suggestion, also from a selected span (the one just labelled). Every decision, one or
+many, is one ``Session`` call and one undo step of the desk (Ctrl+Z reverts it, the suggestions
+come back).
 
 The assist learns while the user works: a name labelled or accepted is at once suggested
 wherever else it occurs (:mod:`annotator.suggest.propagate`, in this article and every one opened
@@ -161,6 +163,7 @@ class SuggestionDesk(QObject):
         cp = self.view.cursor_code_point()
         under = self.current()
         nxt = next((s for s in self.pending if s.start >= cp and s is not under), self.pending[0])
+        self.view.deselect_span()  # Space leaves the span just labelled for the next decision
         self.view.set_cursor_code_point(nxt.start)
         return True
 
@@ -257,14 +260,17 @@ class SuggestionDesk(QObject):
         enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if enter and mods == Qt.KeyboardModifier.ShiftModifier:
             return bool(self.accept_all()) or bool(self.pending)
-        if mods != Qt.KeyboardModifier.NoModifier or self.view.selected_span is not None:
+        if mods != Qt.KeyboardModifier.NoModifier:
+            return False
+        linking = self.view.linker is not None and self.view.linker.active
+        if key == Qt.Key.Key_Space and not linking:  # the span just labelled may stay selected
+            return self.jump()
+        if self.view.selected_span is not None:  # its keys: relabel, Delete, link keys
             return False
         letter = event.text().lower()
-        free = letter in ("a", "r", "p") and self.view.schema.by_key(letter) is None
-        if free and letter == "p":
+        free = letter in ("a", "r", "s") and self.view.schema.by_key(letter) is None
+        if free and letter == "s":
             return bool(self.accept_paragraph())
-        if key == Qt.Key.Key_Space:
-            return self.jump()
         if self.current() is None:
             return False
         if enter or (free and letter == "a"):
