@@ -156,3 +156,14 @@ def test_s_is_a_label_key_when_the_schema_binds_it(qtbot, tmp_path: Path) -> Non
     qtbot.keyClick(window.view, Qt.Key.Key_S)  # no selection: the label key does nothing here
     assert len(window.suggestions.pending) == 1 and window.session.spans(window.controller.article_id) == []
     window.close()
+
+
+def test_space_leaves_the_span_just_labelled_for_the_next_suggestion(desk, qtbot, path: Path) -> None:
+    press(qtbot, desk, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)  # «وصل», forward in Arabic
+    press(qtbot, desk, Qt.Key.Key_6)  # DATE, say
+    assert desk.view.selected_span.key == (0, len("وصل"), "DATE")
+    press(qtbot, desk, Qt.Key.Key_Space)
+    assert desk.view.selected_span is None
+    assert desk.suggestions.current().key == (*MINISTER, "PERSON")
+    press(qtbot, desk, Qt.Key.Key_S)  # and the paragraph's keys work again
+    assert ((*MINISTER, "PERSON"), ACCEPTED) in mine(path)
