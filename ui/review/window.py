@@ -38,11 +38,11 @@ from annotator.model import GOLD, Article
 from annotator.review.adjudication import Adjudicator, Item, Progress
 from annotator.review.link_slots import describe
 from annotator.team.members import acting_session
-from ui import i18n
 from ui.desk.document_view import DocumentView
 from ui.desk.labelling import snap_to_tokens
 from ui.desk.link_desk import reserve_room
 from ui.i18n import paragraph
+from ui.i18n import tr as desk_tr  # the annotation desk's catalogue (its busy messages)
 from ui.named import named
 from ui.review.agreement_panel import AgreementPanel
 from ui.review.controller import AdjudicationController
@@ -220,7 +220,7 @@ class AdjudicationWindow(QMainWindow):
 
     def _busy(self, key: str, timeout: int = 6000, **values: object) -> None:
         """The annotation desk's messages about another program's write (ui/i18n.py)."""
-        self.statusBar().showMessage(paragraph(i18n.tr(key, self.language, **values)), timeout)
+        self.statusBar().showMessage(paragraph(desk_tr(key, self.language, **values)), timeout)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         """As the annotation desk: decisions still waiting for another program's write keep the
