@@ -7,11 +7,11 @@ pending suggestion gets a DASHED BOX in its label's colour (no background; paint
 screenshot it read as a faint dotted line nobody noticed.)
 Keys, in the document view, when the cursor is on a pending suggestion and no span is selected:
 Enter or ``A`` accepts it, Backspace or ``R`` rejects it (``A``/``R`` only when the schema does not
-bind them to a label); ``S`` (when no label uses it; under the left hand beside ``A``, so the right one stays on
-the mouse) accepts every pending suggestion of the
+bind them to a label); ``S`` (when no label uses it) accepts every pending suggestion of the
 paragraph under the cursor and moves it to the next paragraph that has some: the annotator reads
 a paragraph's boxes, rejects the wrong ones, and takes the rest with one key, as Prodigy's
-ner.correct accepts a whole example. Shift+Enter accepts every pending suggestion of the article.
+ner.correct accepts a whole example (``S`` is under the left hand beside ``A``, so the right one
+stays on the mouse for the misses). Shift+Enter accepts every pending suggestion of the article.
 After a decision the cursor moves to the next pending suggestion of the same paragraph (the
 first one left in it, if none follows), then to the next paragraph's; Space jumps to the next
 pending suggestion, also from a selected span (the one just labelled). Every decision, one or

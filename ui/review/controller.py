@@ -85,8 +85,8 @@ class AdjudicationController(QObject):
     def _write(self, article_id: int, action: Callable[[int], object], then: Callable[[object], None],
                *, anywhere: bool = False) -> bool:
         """``action(article_id)`` through the write queue, ``then(result)`` once stored (when
-        the article is still the one shown, unless ``anywhere``). True when stored (with a true
-        result) or waiting; False when refused or the result is false."""
+        the article is still the one shown, unless ``anywhere``). True when stored with a true
+        result (an undo with nothing to undo is false) or waiting; False when refused."""
         def shown(result: object) -> None:
             if anywhere or self.article_id in (None, article_id):
                 then(result)
@@ -181,7 +181,7 @@ class AdjudicationController(QObject):
             after = next((k for k in todo if keys.index(k) > keys.index(key)), None) if key in keys else None
             self.select_link(after or next(iter(todo), None) or key)
 
-        return self._write(self.article.id, lambda aid: action(aid, key), then)
+        return self._write(self.article.id, lambda aid: action(aid, key) or True, then)
 
     def edit(self, start: int, end: int, label: str) -> bool:
         return self._decide(lambda aid, b: self.core.edit(aid, b, [(start, end, label)]))
@@ -198,7 +198,7 @@ class AdjudicationController(QObject):
             after = next((i for i in todo if i.bounds[0] > bounds[0]), None) or next(iter(todo), None)
             self.select(after.bounds if after else bounds)
 
-        return self._write(self.article.id, lambda aid: action(aid, bounds), then)
+        return self._write(self.article.id, lambda aid: action(aid, bounds) or True, then)
 
     # -- navigation ----------------------------------------------------------------------------
     def next_open(self, backwards: bool = False) -> bool:
