@@ -13,6 +13,7 @@ from annotator.model import Document, make_span
 from annotator.project import Project
 from annotator.suggest.layers import ACCEPTED
 from tests.ui.conftest import USER, make_project
+from tests.ui.helpers import suggestion_desk
 
 P1 = "وصل وزير الدفاع إلى دمشق صباح اليوم."
 P2 = "والتقى الرئيس بشار الأسد في قصر الشعب بدمشق."
@@ -59,14 +60,7 @@ def path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def desk(qtbot, path: Path):
-    from ui.app import build_window
-    from ui.desk.suggestions import install
-
-    window = build_window(path, USER, article="visit")
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    install(window)
+    window = suggestion_desk(qtbot, path, "visit")
     window.view.setFocus()
     window.view.set_cursor_code_point(0)
     yield window
@@ -135,9 +129,6 @@ def test_s_on_a_paragraph_without_suggestions_stores_nothing(desk, qtbot, path: 
 def test_s_is_a_label_key_when_the_schema_binds_it(qtbot, tmp_path: Path) -> None:
     import json
 
-    from ui.app import build_window
-    from ui.desk.suggestions import install
-
     labels = [{"name": name, "display_ar": name, "display_en": name, "color": "#8ecae6", "key": key,
                "description": name} for name, key in (("PERSON", "1"), ("LOCATION", "s"))]
     schema_path = tmp_path / "s.json"
@@ -147,10 +138,7 @@ def test_s_is_a_label_key_when_the_schema_binds_it(qtbot, tmp_path: Path) -> Non
         doc = Document("visit", TEXT, spans=(make_span(TEXT, *MINISTER, "PERSON", "suggest:crf"),))
         import_documents(project, [doc], as_annotator="suggest:crf")
         import_documents(project, [Document("visit", TEXT)])
-    window = build_window(db, USER, article="visit")
-    qtbot.addWidget(window)
-    window.show()
-    install(window)
+    window = suggestion_desk(qtbot, db, "visit")
     window.view.setFocus()
     window.view.set_cursor_code_point(DAMASCUS[0])
     qtbot.keyClick(window.view, Qt.Key.Key_S)  # no selection: the label key does nothing here
