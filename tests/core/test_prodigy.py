@@ -195,3 +195,17 @@ def test_records_carry_prodigy_hashes() -> None:
     assert (again["_input_hash"], again["_task_hash"]) == (ali["_input_hash"], ali["_task_hash"])
     other = _write([sample_document(doc_id="a2", title="آخر")])[0]
     assert other["_input_hash"] == ali["_input_hash"]  # the input is the text, not our ids
+
+
+@pytest.mark.parametrize("text", ["a\nb", "a \nb", "a  b", "a   b", "a \n\n b", "\na b", "a\r\nb",
+                                  "a b\n", "a\u00a0b", " a", "a\t b", "  a  ", "قصف حلب\n\nغارة  على إدلب\n"])
+def test_whitespace_tokens_are_spacys(text: str) -> None:
+    """The whitespace tokens and ``ws`` flags are the ones spaCy (Prodigy's tokenizer) makes."""
+    spacy = pytest.importorskip("spacy")
+    from annotator.formats.prodigy import with_space_tokens
+    from annotator.text.tokenize import tokenize
+
+    ours, spaced = with_space_tokens(text, tokenize(text))
+    theirs = spacy.blank("ar")(text)
+    assert [(t.text, t.end in spaced) for t in ours if not t.text.strip()] == [
+        (t.text, bool(t.whitespace_)) for t in theirs if not t.text.strip()]
