@@ -148,6 +148,15 @@ class LinkHand:
                 if min(forward, back) <= TAB_LIMIT:
                     self.tab(forward <= back, min(forward, back))
                     return
+            else:  # no span selected: the first Tab selects the first span after the cursor
+                cp = view.cursor_code_point()
+                first = next((k for k, s in enumerate(order) if s.start >= cp), 0)
+                presses = 1 + (there - first) % len(order)
+                if presses <= TAB_LIMIT:
+                    self.tab(True, presses)
+                    if view.selected_span is None or view.selected_span.key != span.key:
+                        raise SystemExit(f"Tab did not reach {span.text!r}")
+                    return
         self.click(span)
 
     def on_frame(self, trigger: Span) -> bool:

@@ -105,6 +105,7 @@ def _document(record: Mapping[str, Any], where: Where, *, default_id: str) -> Do
     tokens = _tokens_by_id(get_list(record, "tokens", where), where)
     spans = []
     last_tokens: dict[Any, Span] = {}  # token id -> the span ending on it (token-only relations)
+    token_ending = {end: ident for ident, (_, end) in tokens.items() if isinstance(end, int)}
     for item in get_list(record, "spans", where):
         if not isinstance(item, dict):
             raise where.error(f"each span must be a JSON object, found {item!r}")
@@ -114,7 +115,7 @@ def _document(record: Mapping[str, Any], where: Where, *, default_id: str) -> Do
         )
         if tokens and "token_start" in item:
             _check_tokens(item, tokens, where)
-        last = item.get("token_end", next((i for i, (_, e) in tokens.items() if e == end), None))
+        last = item["token_end"] if "token_end" in item else token_ending.get(end) if isinstance(end, int) else None
         if not isinstance(last, (list, dict)):
             last_tokens.setdefault(last, spans[-1])
     links = _read_relations(record, reader, annotator, spans, last_tokens, where)
