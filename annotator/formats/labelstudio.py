@@ -67,7 +67,6 @@ from annotator.text.records import (
     stem_of,
 )
 
-
 LAYERS_KEY = "annotator_layers"
 """The task ``meta`` key naming each annotation's layer by its ``id`` (kept by Label Studio)."""
 
