@@ -17,6 +17,7 @@ from annotator.cli.common import (
     run_command,
 )
 from annotator.errors import SchemaError
+from annotator.export_links import why_left_out
 from annotator.exporting import (
     FLAVORS,
     FORMATS,
@@ -358,9 +359,9 @@ def export(project_path: Path, output: Path, fmt: str, flavor: str, scheme: str,
     if result.left_out:
         click.echo("left out: " + ", ".join(f"{n} articles {why}"
                                             for why, n in sorted(result.left_out.items())), err=True)
-    if result.links_left_out:  # a format without relations or events (CoNLL, HF, spaCy)
+    if result.links_left_out:  # a format without relations, or without event frames
         click.echo("left out: " + ", ".join(f"{n} {what}" for what, n in sorted(
-            result.links_left_out.items())) + f" ({fmt} cannot express them)", err=True)
+            result.links_left_out.items())) + f": {why_left_out(fmt, flavor)}", err=True)
     click.echo(f"card: {result.card}")
 
 
