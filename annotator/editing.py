@@ -14,6 +14,7 @@ from annotator.errors import LinkError, PermissionDenied, ProjectError, SchemaEr
 from annotator.link_records import moved_links
 from annotator.linking import LINK_OPS
 from annotator.model import Article, Span, check_span, make_span, span_from_dict, span_to_dict
+from annotator.retries import one_action
 from annotator.text.marks import trim_marks
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class Editing:
 
     # --- labelling (each call one transaction, recorded for undo) -----------------------------
 
+    @one_action
     def add_span(self, article_id: int, start: int, end: int, label: str) -> Span:
         if label not in self.project.schema.names:
             raise SchemaError(f"unknown label {label!r}")
@@ -56,6 +58,7 @@ class Editing:
             self._touch(article_id)
         return saved
 
+    @one_action
     def add_spans(self, article_id: int, ranges: list[tuple[int, int]], label: str) -> list[Span]:
         """Label several ranges in one transaction (e.g. "label all matches"); skips existing ones."""
         text = self.article(article_id).text
@@ -72,6 +75,7 @@ class Editing:
                 self._touch(article_id)
         return saved
 
+    @one_action
     def remove_span(self, article_id: int, span_id: int) -> None:
         """Remove one of this user's spans with the relations and event roles it is part of
         (an event it triggers goes too), as ONE undo step that restores all of them."""
@@ -86,6 +90,7 @@ class Editing:
             self.store.push_action(self.user, article_id, action)
             self._touch(article_id)
 
+    @one_action
     def relabel_span(self, article_id: int, span_id: int, label: str, *, force: bool = False) -> Span:
         """Give a span another label. If a link of it would not allow the new label, refuse
         with a :class:`LinkError` naming what breaks, or with ``force`` remove those links in
@@ -108,6 +113,7 @@ class Editing:
 
     # --- starting from another layer (the desk's "starting point") and reshaping ---------
 
+    @one_action
     def start_from_layer(self, article_id: int, layer: str) -> list[Span]:
         """Copy ``layer``'s spans of the article into this user's layer as ONE undo step
         (provenance ``from <layer>``); spans the user already has are skipped. The layer's
@@ -127,6 +133,7 @@ class Editing:
                 self._touch(article_id)
         return saved
 
+    @one_action
     def replace_span(self, article_id: int, span_id: int, start: int, end: int) -> Span:
         """Give one of this user's spans new bounds ``[start, end)`` (same label), as ONE undo
         step: the desk's clitic key strips ``ب`` from ``بتونس`` this way. The span keeps its
@@ -158,6 +165,7 @@ class Editing:
             raise SpanError(f"{suggestion.label} [{suggestion.start}, {suggestion.end}) is already labelled")
         return saved[0]
 
+    @one_action
     def accept_all_suggestions(self, article_id: int, suggestions: list[Span]) -> list[Span]:
         """Accept several suggestions as ONE undo step; skips any overlapping a span already held."""
         text = self.article(article_id).text
@@ -182,6 +190,7 @@ class Editing:
                 self._touch(article_id)
         return saved
 
+    @one_action
     def reject_suggestion(self, article_id: int, suggestion: Span) -> None:
         """Remember that this user rejected a suggestion (it is hidden, and training learns it); undoable."""
         check_span(self.article(article_id).text, suggestion)
@@ -211,6 +220,7 @@ class Editing:
     def can_redo(self, article_id: int) -> bool:
         return self.store.last_action(self.user, article_id, undone=True) is not None
 
+    @one_action
     def undo(self, article_id: int) -> bool:
         with self.store.transaction():
             entry = self.store.last_action(self.user, article_id, undone=False)
@@ -220,6 +230,7 @@ class Editing:
             self.store.mark_action(entry[0], undone=True)
         return True
 
+    @one_action
     def redo(self, article_id: int) -> bool:
         with self.store.transaction():
             entry = self.store.last_action(self.user, article_id, undone=True)

@@ -30,7 +30,7 @@ from annotator.importing import import_documents
 from annotator.label_map import LabelMap
 from annotator.project import Project, Session
 from annotator.reading import FORMATS as READ_FORMATS
-from annotator.reading import ReadOptions, read_paths
+from annotator.reading import PathDocuments, ReadOptions
 from annotator.schema import load_schema_file, with_display_names
 from annotator.stats import project_stats
 from annotator.team import members as teams
@@ -288,7 +288,7 @@ def import_(project_path: Path, paths: tuple[Path, ...], fmt: str, encoding: str
                           force_encoding=force_encoding)
     with open_project(project_path) as project, progress_bar("importing") as update:
         session = teams.acting_session(project, actor or login_name())
-        docs = read_paths(paths, options, note=lambda msg: click.echo(msg, err=True))
+        docs = PathDocuments(paths, options, note=lambda msg: click.echo(msg, err=True))
         report = import_documents(project, docs, as_annotator=layer, new_labels=new_labels,
                                   progress=update, session=session)
     hints = _new_label_hints(project_path, report.labels_added)

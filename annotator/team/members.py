@@ -34,6 +34,7 @@ from annotator.permissions import (
     check_user_name,
 )
 from annotator.project import ROLES, Project, Session
+from annotator.retries import one_action
 from annotator.team.logins import identity, server_logins
 
 # ADMINS, REVIEWERS, VISIBILITIES stay importable from here for the commands and the desk; the
@@ -69,6 +70,7 @@ def users(project: Project) -> dict[str, str]:
     return dict(project.store.users())
 
 
+@one_action
 def add_user(actor: Session, name: str, role: str, password: str | None = None) -> None:
     """Register ``name`` with ``role`` (or change their role); admins only.
 
@@ -120,6 +122,7 @@ def visibility(project: Project) -> str:
     return project.store.get_meta(VISIBILITY_KEY) or "blind"
 
 
+@one_action
 def set_visibility(actor: Session, value: str) -> None:
     actor.require(*ADMINS)
     if value not in VISIBILITIES:
@@ -133,6 +136,7 @@ def auto_accept(project: Project) -> bool:
     return (project.store.get_meta(AUTO_ACCEPT_KEY) or "1") == "1"
 
 
+@one_action
 def set_auto_accept(actor: Session, on: bool) -> None:
     actor.require(*REVIEWERS)
     with actor.store.transaction():
@@ -261,6 +265,7 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
+@one_action
 def assign(
     actor: Session, names: Sequence[str], per_article: int, seed: int = 0, *, replace: bool = False
 ) -> AssignmentReport:
