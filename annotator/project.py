@@ -64,7 +64,8 @@ class Project:
             if path.exists():
                 raise ProjectError(f"{path}: already exists; refusing to overwrite it")
         data = load_schema_file(schema_path or shipped_schema_path())
-        store = open_store(path, create=True)
+        # A server project's tables commit with its first schema, or not at all.
+        store = open_store(path, create=True, defer_create=True)
         with store.transaction():
             store.add_schema_version(data, note="created")
         return cls(store)
