@@ -8,7 +8,9 @@ changing spans (trimmed marks, own layer only, ids that SQLite reuses).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from annotator.errors import LinkError, PermissionDenied, ProjectError, SchemaError, SpanError
 from annotator.link_records import moved_links
@@ -23,12 +25,23 @@ if TYPE_CHECKING:
     from annotator.store.protocol import ProjectStore
 
 
+class Stored(Enum):
+    """What :meth:`Editing.send` returns for a change that was already stored."""
+
+    ALREADY = "already stored"
+
+
+ALREADY_STORED = Stored.ALREADY
+T = TypeVar("T")
+
+
 class Editing:
     """The editing half of :class:`annotator.project.Session` (``project``, ``store``, ``user``)."""
 
     project: Project
     store: ProjectStore
     user: str
+    _sending: str | None = None  # the id of the desk's change being made (send)
 
     if TYPE_CHECKING:  # provided by Session and its Gate
         def article(self, article_id: int) -> Article: ...
@@ -54,7 +67,7 @@ class Editing:
             if self.store.span_exists(article_id, span) is not None:
                 raise SpanError(f"{label} [{start}, {end}) is already labelled")
             saved = self.store.insert_span(article_id, span)
-            self.store.push_action(self.user, article_id, {"op": "add", "span": span_to_dict(saved)})
+            self._record(article_id, {"op": "add", "span": span_to_dict(saved)})
             self._touch(article_id)
         return saved
 
@@ -69,9 +82,7 @@ class Editing:
                 if self.store.span_exists(article_id, span) is None:
                     saved.append(self.store.insert_span(article_id, span))
             if saved:
-                self.store.push_action(
-                    self.user, article_id, {"op": "add_many", "spans": [span_to_dict(s) for s in saved]}
-                )
+                self._record(article_id, {"op": "add_many", "spans": [span_to_dict(s) for s in saved]})
                 self._touch(article_id)
         return saved
 
@@ -87,7 +98,7 @@ class Editing:
                 action["links"] = links.to_dict()
                 self._drop_links(article_id, action["links"])
             self.store.delete_span(span_id)
-            self.store.push_action(self.user, article_id, action)
+            self._record(article_id, action)
             self._touch(article_id)
 
     @one_action
@@ -107,7 +118,7 @@ class Editing:
                 action["links"] = broken.to_dict()
                 self._drop_links(article_id, action["links"])
             self.store.set_span_label(span_id, label)
-            self.store.push_action(self.user, article_id, action)
+            self._record(article_id, action)
             self._touch(article_id)
         return Span(span.start, span.end, label, span.text, span.annotator, span.id, span.provenance)
 
@@ -128,7 +139,7 @@ class Editing:
                     saved.append(self.store.insert_span(article_id, span))
             links = self._copy_links_from(article_id, layer)  # its relations and events too
             if saved or any(links.values()):
-                self.store.push_action(self.user, article_id, {
+                self._record(article_id, {
                     "op": "add_many", "spans": [span_to_dict(x) for x in saved], "added_links": links})
                 self._touch(article_id)
         return saved
@@ -152,7 +163,7 @@ class Editing:
             if links:  # its relations and event roles follow it to its new bounds
                 action["moved_links"] = links.to_dict()
                 self._restore_links(article_id, moved_links(action["moved_links"], old, saved))
-            self.store.push_action(self.user, article_id, action)
+            self._record(article_id, action)
             self._touch(article_id)
         return saved
 
@@ -184,9 +195,7 @@ class Editing:
                 held.append(self.store.insert_span(article_id, span))
                 saved.append(held[-1])
             if saved:
-                self.store.push_action(
-                    self.user, article_id, {"op": "add_many", "spans": [span_to_dict(x) for x in saved]}
-                )
+                self._record(article_id, {"op": "add_many", "spans": [span_to_dict(x) for x in saved]})
                 self._touch(article_id)
         return saved
 
@@ -197,7 +206,7 @@ class Editing:
         self.require_read(suggestion.annotator)
         with self.store.transaction():
             self.store.insert_rejection(article_id, self.user, suggestion)
-            self.store.push_action(self.user, article_id, {"op": "reject", "span": span_to_dict(suggestion)})
+            self._record(article_id, {"op": "reject", "span": span_to_dict(suggestion)})
             self._touch(article_id)
 
     def _own_span(self, article_id: int, span_id: int) -> Span:
@@ -211,6 +220,32 @@ class Editing:
     def _touch(self, article_id: int) -> None:
         if self.store.state(article_id, self.user) in (None, "new"):
             self.store.set_state(article_id, self.user, "in_progress")
+
+    # --- the desk's changes, sent once even when an acknowledgement is lost --------------------
+
+    def send(self, client_id: str, change: Callable[[], T], *, again: bool = False
+             ) -> T | Stored:
+        """Make one change the desk queued (``change``: its session calls), recording
+        ``client_id`` (made by the desk, one per change) in the undo steps it writes or moves,
+        in the same transaction.
+
+        Why: when a server's connection drops after COMMIT but before its answer arrives, the
+        desk cannot tell a lost change from a lost acknowledgement, and sends it ``again``.
+        Then a change whose id is already stored is not made twice (an undo sent twice would
+        undo two steps): :data:`ALREADY_STORED` is returned instead of its result. A change
+        that writes no undo step (a state) is made again, to the same effect.
+        """
+        if again and self.store.client_change_stored(client_id):
+            return ALREADY_STORED
+        self._sending = client_id
+        try:
+            return change()
+        finally:
+            self._sending = None
+
+    def _record(self, article_id: int, action: dict[str, Any]) -> None:
+        """One undo step of this user, tagged with the desk's change being sent (if any)."""
+        self.store.push_action(self.user, article_id, action, self._sending)
 
     # --- undo / redo: the history lives in the store, so it survives a restart ----------------
 
@@ -227,7 +262,7 @@ class Editing:
             if entry is None:
                 return False
             self._apply(article_id, entry[1], reverse=True)
-            self.store.mark_action(entry[0], undone=True)
+            self.store.mark_action(entry[0], undone=True, client_id=self._sending)
         return True
 
     @one_action
@@ -237,7 +272,7 @@ class Editing:
             if entry is None:
                 return False
             self._apply(article_id, entry[1], reverse=False)
-            self.store.mark_action(entry[0], undone=False)
+            self.store.mark_action(entry[0], undone=False, client_id=self._sending)
         return True
 
     def _apply(self, article_id: int, action: dict[str, Any], *, reverse: bool) -> None:

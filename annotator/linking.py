@@ -54,10 +54,11 @@ class Linking:
         def _own_span(self, article_id: int, span_id: int) -> Span: ...
         def _own_id(self, article_id: int, span: Span, label: str | None = None) -> int | None: ...
         def _touch(self, article_id: int) -> None: ...
+        def _record(self, article_id: int, action: dict[str, Any]) -> None: ...
 
     def _done(self, article_id: int, action: dict[str, Any]) -> None:
         """One link change made: its undo step in the user's history, and the article touched."""
-        self.store.push_action(self.user, article_id, action)
+        self._record(article_id, action)
         self._touch(article_id)
 
     # --- reading -----------------------------------------------------------------------------
@@ -177,6 +178,17 @@ class Linking:
                 "op": "argument", "added": [argument_record(event, role, span)],
                 "removed": [argument_record(event, role, old) for old in removed]})
             return self._own_event(article_id, event_id)
+
+    @one_action
+    def fill_role(self, article_id: int, event_id: int | None, type: str, trigger_span_id: int,
+                  role: str, span_id: int) -> Event:
+        """Let a span fill ``role`` of an event, making the ``type`` event of the trigger first
+        when ``event_id`` is None: ONE transaction (two undo steps when the event is new), so the
+        desk sends the new event and its first argument as one change, stored or not together."""
+        with self.store.transaction():
+            if event_id is None:
+                event_id = self.add_event(article_id, trigger_span_id, type).id or 0
+            return self.set_argument(article_id, event_id, role, span_id)
 
     @one_action
     def remove_argument(self, article_id: int, event_id: int, role: str, span_id: int) -> Event:

@@ -26,8 +26,10 @@ def _article(store: PgStore) -> int:
 def test_a_layout_6_server_project_is_upgraded_once_on_open(pg_url: str) -> None:
     PgStore(pg_url, create=True).close()
     with psycopg.connect(pg_url, autocommit=True) as conn:  # as the first server release left it
-        # Everything the steps after 6 made: their tables (newest first) and the live triggers.
+        # Everything the steps after 6 made: their tables (newest first), the live triggers,
+        # the history's client ids.
         conn.execute("DROP FUNCTION annotator_notify() CASCADE")
+        conn.execute("ALTER TABLE history DROP COLUMN client_id")  # layout 10
         for table in reversed(ddl.PROJECT_TABLES_IN_ORDER[_LAYOUT_6:]):
             conn.execute(f"DROP TABLE {table}")
         conn.execute(f"UPDATE {ddl.LAYOUT_TABLE} SET version = 6")
