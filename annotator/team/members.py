@@ -50,8 +50,9 @@ def has_admin(project: Project) -> bool:
     return any(role == "admin" for _, role in project.store.users())
 
 
-def acting_session(project: Project, user: str) -> Session:
-    """The session of whoever runs a command: their registered role, or admin before any admin.
+def acting_session(project: Project, user: str | None) -> Session:
+    """The session of whoever runs a command (``user``: the name given, None for none; see
+    :func:`~annotator.team.logins.identity`): their registered role, or admin before any admin.
 
     >>> import tempfile, pathlib
     >>> p = Project.create(pathlib.Path(tempfile.mkdtemp()) / "t.db")

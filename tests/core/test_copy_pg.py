@@ -17,7 +17,6 @@ from annotator.exporting import ExportOptions, export_project
 from annotator.project import Project
 from annotator.store import Store
 from annotator.team import claims
-from annotator.team.members import acting_session
 from tests.core.test_cli_teams import invoke
 from tests.core.test_copy import busy_team, tables
 
@@ -30,7 +29,7 @@ def _export(where: Path | str, out: Path, fmt: str) -> None:
     store = PgStore(str(where), read_only=True) if isinstance(where, str) else Store(where)
     with Project(store) as project:  # type: ignore[arg-type]
         options = ExportOptions(fmt, source="all", include_unfinished=True)
-        export_project(project, out, options, session=acting_session(project, "sara"))
+        export_project(project, out, options, session=project.session("sara"))
 
 
 def test_file_to_server_to_file_keeps_everything(tmp_path: Path, pg_url: str) -> None:
