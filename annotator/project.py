@@ -66,8 +66,12 @@ class Project:
         data = load_schema_file(schema_path or shipped_schema_path())
         # A server project's tables commit with its first schema, or not at all.
         store = open_store(path, create=True, defer_create=True)
-        with store.transaction():
-            store.add_schema_version(data, note="created")
+        try:
+            with store.transaction():
+                store.add_schema_version(data, note="created")
+        except BaseException:
+            store.close()
+            raise
         return cls(store)
 
     @classmethod

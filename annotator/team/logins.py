@@ -33,7 +33,7 @@ def server_logins(project: Project) -> ServerLogins | None:
     return getattr(project.store, "logins", None)
 
 
-def os_login() -> str:
+def _os_login() -> str:
     """The operating system's login name: who acts on a project file when no name is given."""
     try:
         return getpass.getuser() or "annotator"
@@ -54,7 +54,7 @@ def identity(project: Project, claimed: str | None) -> str:
     """
     logins = server_logins(project)
     if logins is None:
-        return claimed or os_login()
+        return claimed or _os_login()
     login = logins.current()
     if claimed is not None and claimed != login:
         raise PermissionDenied(

@@ -89,8 +89,11 @@ def test_a_span_edit_is_made_again_whole_and_lands_once(team: Project, monkeypat
     conflicts.next(1)
     assert ali.undo(a1) is True and ali.spans(a1) == []  # undo read its step again: one step
     conflicts.next(1)
-    ali.relabel_span(a1, ali.redo(a1) and ali.spans(a1)[0].id, "PERSON")
-    assert [s.label for s in ali.spans(a1)] == ["PERSON"]
+    assert ali.redo(a1) is True and conflicts.opened == 2
+    [back] = ali.spans(a1)
+    conflicts.next(1)
+    ali.relabel_span(a1, back.id or 0, "PERSON")
+    assert conflicts.opened == 2 and [s.label for s in ali.spans(a1)] == ["PERSON"]
     assert _history(team, "ali", a1) == ["add", "relabel"]
 
 

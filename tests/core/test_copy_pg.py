@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -17,6 +18,7 @@ from annotator.exporting import ExportOptions, export_project
 from annotator.project import Project
 from annotator.store import Store
 from annotator.team import claims
+from tests.conftest import pg_database_url
 from tests.core.test_cli_teams import invoke
 from tests.core.test_copy import busy_team, tables
 
@@ -122,8 +124,8 @@ def _terminate_the_copy(pg_url: str) -> None:
     """The server drops the copy's connection (a restart, a network cut, an admin's kill)."""
     import psycopg
 
-    database = pg_url.split("?")[0].rsplit("/", 1)[1]
-    with psycopg.connect(pg_url.replace(f"/{database}?", "/postgres?"), autocommit=True) as admin:
+    database = urlsplit(pg_url).path.strip("/")
+    with psycopg.connect(pg_database_url(pg_url, "postgres"), autocommit=True) as admin:
         admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                       " WHERE datname = %s AND pid <> pg_backend_pid()", [database])
 
