@@ -269,16 +269,22 @@ class ProjectStore(Protocol):
     def position(self, user: str) -> tuple[int, int] | None:
         """``(article_id, cursor)`` a user was last at, or None."""
 
-    def push_action(self, user: str, article_id: int, action: dict[str, Any]) -> None:
-        """Record a done action (JSON-able); it clears that user's redo branch of the article."""
+    def push_action(self, user: str, article_id: int, action: dict[str, Any],
+                    client_id: str | None = None) -> None:
+        """Record a done action (JSON-able) with the id of the desk's change that made it, if
+        any; it clears that user's redo branch of the article."""
 
     def last_action(
         self, user: str, article_id: int, *, undone: bool
     ) -> tuple[int, dict[str, Any]] | None:
         """``(id, action)`` undo would revert (``undone=False``) or redo would repeat."""
 
-    def mark_action(self, action_id: int, *, undone: bool) -> None:
-        """Move an action between the undo and the redo side."""
+    def mark_action(self, action_id: int, *, undone: bool, client_id: str | None = None) -> None:
+        """Move an action between the undo and the redo side; the step then carries
+        ``client_id`` (the desk's change that moved it, or none)."""
+
+    def client_change_stored(self, client_id: str) -> bool:
+        """Whether a step carries ``client_id``: the desk's change with that id is stored."""
 
     def replace_priorities(self, user: str, scores: Mapping[int, float], model: str) -> int:
         """Make a user's stored article priorities exactly ``scores``; returns how many."""

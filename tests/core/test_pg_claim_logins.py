@@ -13,11 +13,11 @@ import time
 
 import pytest
 
-psycopg = pytest.importorskip("psycopg")  # the server extra: the core-only venv has none
+from annotator.team.claims import claim_next, live_claims
+from annotator.team.members import acting_session
+from tests.conftest import pg_with_user
 
-from annotator.team.claims import claim_next, live_claims  # noqa: E402
-from annotator.team.members import acting_session  # noqa: E402
-from tests.conftest import pg_with_user  # noqa: E402
+psycopg = pytest.importorskip("psycopg")  # the server extra: the core-only venv has none
 
 from .test_pg_logins import _open, pw, server  # noqa: E402, F401 - the team's server project fixture
 

@@ -14,6 +14,7 @@ psycopg = pytest.importorskip("psycopg")
 from annotator.store.pg import PgStore, ddl  # noqa: E402
 
 TEXT = "زار وزير الدفاع دمشق يوم الأحد"
+_LAYOUT_6 = sum(statement.startswith("CREATE TABLE") for statement in ddl.TABLES)
 
 
 def _article(store: PgStore) -> int:
@@ -25,9 +26,12 @@ def _article(store: PgStore) -> int:
 def test_a_layout_6_server_project_is_upgraded_once_on_open(pg_url: str) -> None:
     PgStore(pg_url, create=True).close()
     with psycopg.connect(pg_url, autocommit=True) as conn:  # as the first server release left it
-        for table in ("claims", "gold_link_decisions", "event_arguments", "events", "relations"):
+        # Everything the steps after 6 made: their tables (newest first), the live triggers,
+        # the history's client ids.
+        conn.execute("DROP FUNCTION annotator_notify() CASCADE")
+        conn.execute("ALTER TABLE history DROP COLUMN client_id")  # layout 10
+        for table in reversed(ddl.PROJECT_TABLES_IN_ORDER[_LAYOUT_6:]):
             conn.execute(f"DROP TABLE {table}")
-        conn.execute("DROP FUNCTION annotator_notify() CASCADE")  # layout 9's live triggers
         conn.execute(f"UPDATE {ddl.LAYOUT_TABLE} SET version = 6")
     reader = PgStore(pg_url, read_only=True)  # a reader upgrades too, on a connection of its own
     reader.close()

@@ -74,7 +74,12 @@ def _timeout_default(url: str) -> dict[str, Any]:
 class PgBase:
     """An open server project: its pool, transactions, layout, metadata and schemas."""
 
-    def __init__(self, url: str, *, create: bool = False, read_only: bool = False) -> None:
+    def __init__(self, url: str, *, create: bool = False, read_only: bool = False,
+                 defer_create: bool = False) -> None:
+        """Open the project at ``url``, or with ``create`` make one in its empty database: at
+        once, or with ``defer_create`` inside this store's first :meth:`transaction`, so the
+        tables, roles and policies commit together with what that transaction writes, or not
+        at all (``annotator copy``: a copy that fails half-way leaves the database empty)."""
         self.url = url
         self.path: Path = server_path(url)
         self.where = display_url(url)
@@ -83,6 +88,7 @@ class PgBase:
         self._local = threading.local()
         self._timeout_epoch = 0
         self._conn_epoch: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+        self._uncreated = False  # defer_create: the layout is made by the first transaction
         # Read-only is the server's to enforce too: every transaction of this store is READ ONLY.
         # (Passed only when wanted: an empty ``options`` would override one given in the URL.)
         extra: dict[str, Any] = (
@@ -90,7 +96,7 @@ class PgBase:
         first = connect(url, autocommit=True, **extra)
         try:
             password = first.info.password or None
-            self._check_layout(first, create)
+            self._check_layout(first, create, defer_create)
             if not create and not self.read_only:  # the security's migration (ADR 0006)
                 from annotator.store.pg.security import refresh_security
 
@@ -118,7 +124,8 @@ class PgBase:
     def _configure(self, conn: psycopg.Connection[Any]) -> None:
         self._sync_timeout(conn)
 
-    def _check_layout(self, conn: psycopg.Connection[Any], create: bool) -> None:
+    def _check_layout(self, conn: psycopg.Connection[Any], create: bool, defer: bool = False
+                      ) -> None:
         """Refuse what this release must not open or create; create the tables for ``init``."""
         found = {r[0] for r in conn.execute(
             "SELECT table_name FROM information_schema.tables"
@@ -140,7 +147,10 @@ class PgBase:
                         "tables named like a project's: " + ", ".join(sorted(found)[:3]))
                 raise ProjectError(
                     f"{self.where}: the database already holds {what}; refusing to overwrite it")
-            self._create(conn)
+            if defer:
+                self._uncreated = True
+            else:
+                self._create(conn)
         elif version is None:
             raise ProjectError(
                 f"{self.where}: a database, but not an annotator project (create one with 'annotator init')")
@@ -216,6 +226,7 @@ class PgBase:
         A conflict the server resolves by rolling back (40001, 40P01, a lock wait past the busy
         timeout) leaves as ``ProjectBusy`` after the rollback: nothing half-written (see
         ``retry.py`` for why it is not re-run here). A lost connection leaves as one line.
+        The first transaction of a store opened with ``defer_create`` makes the layout first.
         """
         if self.read_only:
             raise ProjectReadOnly(f"{self.where}: opened for reading; changes are not saved")
@@ -230,9 +241,12 @@ class PgBase:
                 self._local.conn = conn
                 try:
                     with conn.transaction():
+                        if self._uncreated:
+                            self._create(conn)
                         yield self
                 finally:
                     self._local.conn = None
+            self._uncreated = False  # committed
         except psycopg.Error as exc:
             raise failure(self.where, exc) from None
 

@@ -172,13 +172,16 @@ class PgWork(PgBase):
 
     # --- undo history ------------------------------------------------------------------------
 
-    def push_action(self, user: str, article_id: int, action: dict[str, Any]) -> None:
-        """Record a done action; it clears the redo branch, as in every editor."""
+    def push_action(self, user: str, article_id: int, action: dict[str, Any],
+                    client_id: str | None = None) -> None:
+        """Record a done action (and the id of the desk's change that made it); it clears the
+        redo branch, as in every editor."""
         self._run('DELETE FROM history WHERE "user" = %s AND article_id = %s AND undone = 1',
                   [user, article_id])
         self._run(
-            'INSERT INTO history ("user", article_id, action, undone, at) VALUES (%s, %s, %s, 0, %s)',
-            [user, article_id, json.dumps(action, ensure_ascii=False), now()])
+            'INSERT INTO history ("user", article_id, action, undone, at, client_id)'
+            " VALUES (%s, %s, %s, 0, %s, %s)",
+            [user, article_id, json.dumps(action, ensure_ascii=False), now(), client_id])
 
     def last_action(self, user: str, article_id: int, *, undone: bool) -> tuple[int, dict[str, Any]] | None:
         """The action undo would revert (``undone=False``) or redo would repeat (``undone=True``)."""
@@ -188,9 +191,14 @@ class PgWork(PgBase):
             f" ORDER BY id {order} LIMIT 1", [user, article_id, int(undone)])
         return (int(row[0]), json.loads(row[1])) if row else None
 
-    def mark_action(self, action_id: int, *, undone: bool) -> None:
-        """Move an action between the undo and the redo side."""
-        self._run("UPDATE history SET undone = %s WHERE id = %s", [int(undone), action_id])
+    def mark_action(self, action_id: int, *, undone: bool, client_id: str | None = None) -> None:
+        """Move an action between the undo and the redo side (by the desk's change ``client_id``)."""
+        self._run("UPDATE history SET undone = %s, client_id = %s WHERE id = %s",
+                  [int(undone), client_id, action_id])
+
+    def client_change_stored(self, client_id: str) -> bool:
+        """Whether a change the desk sent with this id is stored (it wrote or marked a step)."""
+        return self._one("SELECT 1 FROM history WHERE client_id = %s LIMIT 1", [client_id]) is not None
 
     # --- active learning: per-article priority, the queue's "uncertainty" order ---
 
