@@ -6,11 +6,13 @@ tail (docs/performance.md#team). A count taken from the driver's own bookkeeping
 what it measures; this relay sits on a unix socket between the client and the server and reads
 the protocol's message types as they pass:
 
-* a **round trip** ends with each ReadyForQuery (``Z``) the server sends: the server answers a
-  Sync (extended protocol) or a simple Query with one, and a client waiting for results waits
-  for exactly that message (a pipeline of many statements and one Sync is ONE round trip);
+* a **round trip** is the client asking for answers (a Sync ``S``, a Flush ``H`` or a simple
+  Query ``Q``) and the server answering: the server sends nothing of a query's results until
+  asked, so each stretch of server messages after a request is one wait of the client (a
+  pipeline of many statements and one Sync is ONE round trip; a request sent while an answer
+  is still outstanding joins that round trip);
 * a **statement** is each Execute (``E``) or simple Query (``Q``) the client sends;
-* the ReadyForQuery that ends a connection's start-up is counted as a **connect**, not a trip.
+* a **connect** is each start-up that ended in AuthenticationOk (its exchanges are not trips).
 
 Used by ``bench/bench_round_trips.py`` (the figures in docs/performance.md#team) and
 ``tests/core/test_pg_round_trips.py`` (the counts as a regression test). Only unix-socket URLs
@@ -164,11 +166,13 @@ class WireCounter:
             elif from_client and kind == b"E":
                 self._counts.statements += 1
                 self._counts.kinds.append(named.get(b"\0bound", "?"))
-            elif not from_client and kind == b"R" and body[:4] == b"\0\0\0\0":
-                self._counts.connects += 1  # AuthenticationOk: its ReadyForQuery is no trip
-                self._counts.trips -= 1
-            elif not from_client and kind == b"Z":
-                self._counts.trips += 1
+            if from_client and kind in (b"S", b"H", b"Q"):
+                named[b"\0asked"] = "yes"
+            elif not from_client and named.pop(b"\0asked", None):
+                self._counts.trips += 1  # the first answer to a request: the client waited
+                self._counts.kinds.append("|")
+            if not from_client and kind == b"R" and body[:4] == b"\0\0\0\0":
+                self._counts.connects += 1  # AuthenticationOk
 
 
 def _first_word(sql: bytes) -> str:

@@ -108,6 +108,21 @@ class CorpusStore:
         return Span(span.start, span.end, span.label, span.text, span.annotator, int(span_id),
                     span.provenance)
 
+    def insert_new_span(self, article_id: int, span: Span) -> Span | None:
+        """Store ``span`` unless its layer holds the same ``(start, end, label)`` (the unique
+        index decides, as for :meth:`insert_spans`); returns it with its id, or None."""
+        stamp = now()
+        cursor = self.db.execute(
+            'INSERT INTO spans (article_id, start, "end", label, text, annotator, provenance,'
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [article_id, span.start, span.end, span.label, span.text, span.annotator,
+             span.provenance, stamp, stamp],
+        )
+        if not cursor.rowcount:
+            return None
+        return Span(span.start, span.end, span.label, span.text, span.annotator,
+                    int(cursor.lastrowid or 0), span.provenance)
+
     def insert_spans(self, article_id: int, spans: Sequence[Span], stamp: str) -> int:
         """Insert the spans of one article that its layers do not hold yet; returns how many.
 

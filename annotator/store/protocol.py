@@ -117,6 +117,11 @@ class ProjectStore(Protocol):
     def insert_span(self, article_id: int, span: Span) -> Span:
         """Store ``span`` in its annotator's layer; returns it with its new id."""
 
+    def insert_new_span(self, article_id: int, span: Span) -> Span | None:
+        """Store ``span`` unless its layer already holds the same ``(start, end, label)``;
+        returns it with its new id, or None (nothing stored). One step where a check and an
+        insert would be two round trips to a server."""
+
     def insert_spans(self, article_id: int, spans: Sequence[Span], stamp: str) -> int:
         """Store the spans their layers do not hold yet (duplicates skipped); returns how many."""
 
@@ -205,6 +210,9 @@ class ProjectStore(Protocol):
     def set_state(self, article_id: int, user: str, state: str) -> None:
         """Record a user's state of an article (``new``, ``in_progress``, ``done``)."""
 
+    def touch_state(self, article_id: int, user: str) -> None:
+        """Record ``in_progress`` for ``user`` unless her state is already past ``new``."""
+
     def state(self, article_id: int, user: str) -> str | None:
         """A user's recorded state of an article, or None when never recorded."""
 
@@ -240,9 +248,11 @@ class ProjectStore(Protocol):
     def save_position(self, user: str, article_id: int, cursor: int) -> None:
         """Remember where a user was (one position per user)."""
 
-    def claim_next(self, user: str, after_id: int, order: str, lapse_s: float) -> int | None:
+    def claim_next(self, user: str, after_id: int, order: str, lapse_s: float,
+                   lapse_key: str | None = None) -> int | None:
         """Claim the article ``next_article`` would give, skipping others' unlapsed claims, for
-        ``lapse_s`` seconds; the user's other claims are released. Never the same article to two
+        ``lapse_s`` seconds (or the seconds the setting ``lapse_key`` holds, when set: read in
+        the same step); the user's other claims are released. Never the same article to two
         people at once, however many ask together. None: nothing free. Inside a transaction."""
 
     def release_claim(self, article_id: int, user: str) -> None:

@@ -25,8 +25,9 @@ def _article(store: PgStore) -> int:
 def test_a_layout_6_server_project_is_upgraded_once_on_open(pg_url: str) -> None:
     PgStore(pg_url, create=True).close()
     with psycopg.connect(pg_url, autocommit=True) as conn:  # as the first server release left it
-        for table in ("gold_link_decisions", "event_arguments", "events", "relations"):
+        for table in ("claims", "gold_link_decisions", "event_arguments", "events", "relations"):
             conn.execute(f"DROP TABLE {table}")
+        conn.execute("DROP FUNCTION annotator_notify() CASCADE")  # layout 9's, with its triggers
         conn.execute(f"UPDATE {ddl.LAYOUT_TABLE} SET version = 6")
     reader = PgStore(pg_url, read_only=True)  # a reader upgrades too, on a connection of its own
     reader.close()

@@ -35,7 +35,7 @@ class PgLinks(PgBase):
 
     def delete_relation(self, relation_id: int) -> None:
         """Delete a relation (no error if it is already gone)."""
-        self._run("DELETE FROM relations WHERE id = %s", [relation_id])
+        self._send("DELETE FROM relations WHERE id = %s", [relation_id])
 
     def relations(self, article_id: int, annotators: Iterable[str] | None = None) -> list[Relation]:
         """An article's relations by ``(head start, -head end, tail start, -tail end, type,
@@ -66,34 +66,33 @@ class PgLinks(PgBase):
 
     def delete_event(self, event_id: int) -> None:
         """Delete an event with its arguments (no error if it is already gone)."""
-        self._run("DELETE FROM events WHERE id = %s", [event_id])
+        self._send("DELETE FROM events WHERE id = %s", [event_id])
 
     def insert_argument(self, event_id: int, role: str, span_id: int) -> None:
         """Let a span fill a role of an event (idempotent)."""
         stamp = now()
-        self._run(
+        self._send(
             "INSERT INTO event_arguments (event_id, role, span_id, created_at)"
             " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING", [event_id, role, span_id, stamp])
-        self._run("UPDATE events SET updated_at = %s WHERE id = %s", [stamp, event_id])
+        self._send("UPDATE events SET updated_at = %s WHERE id = %s", [stamp, event_id])
 
     def delete_argument(self, event_id: int, role: str, span_id: int) -> None:
         """Remove one filler of a role (no error if it is not there)."""
-        self._run("DELETE FROM event_arguments WHERE event_id = %s AND role = %s AND span_id = %s",
+        self._send("DELETE FROM event_arguments WHERE event_id = %s AND role = %s AND span_id = %s",
                   [event_id, role, span_id])
 
     def events(self, article_id: int, annotators: Iterable[str] | None = None) -> list[Event]:
         """An article's events by ``(trigger start, -trigger end, type, annotator, id)``; each
         one's arguments by ``(role, start, -end, label)``; optionally some layers only."""
         where, args = _layer_filter("e", article_id, annotators)
-        rows = self._all(
+        rows, filler = self._reads((  # the events and their arguments: one round trip
             "SELECT e.type, e.annotator, e.id, e.provenance, " + _SPAN_COLUMNS.format("s")
             + " FROM events e JOIN spans s ON s.id = e.trigger_id" + where
-            + ' ORDER BY s.start, s."end" DESC, e.type, e.annotator, e.id', args)
-        arguments: dict[int, list[EventArgument]] = {int(row[2]): [] for row in rows}
-        filler = self._all(
+            + ' ORDER BY s.start, s."end" DESC, e.type, e.annotator, e.id', args), (
             "SELECT a.event_id, a.role, " + _SPAN_COLUMNS.format("s") + " FROM event_arguments a"
             " JOIN events e ON e.id = a.event_id JOIN spans s ON s.id = a.span_id" + where
-            + ' ORDER BY a.role, s.start, s."end" DESC, s.label', args)
+            + ' ORDER BY a.role, s.start, s."end" DESC, s.label', args))
+        arguments: dict[int, list[EventArgument]] = {int(row[2]): [] for row in rows}
         for row in filler:
             arguments[int(row[0])].append(EventArgument(row[1], _span(row[2:9])))
         return [Event(row[0], _span(row[4:11]), tuple(arguments[int(row[2])]), row[1],
@@ -117,8 +116,8 @@ class PgLinks(PgBase):
         assert table in {"relations", "events"}
         marks = ", ".join(["%s"] * len(values))
         if wanted is not None and self._one(f"SELECT 1 FROM {table} WHERE id = %s", [wanted]) is None:
-            self._run(f"INSERT INTO {table} (id, {columns}) VALUES (%s, {marks})", [wanted, *values])
-            self._run(f"SELECT setval('{table}_id_seq', %s) FROM {table}_id_seq"
+            self._send(f"INSERT INTO {table} (id, {columns}) VALUES (%s, {marks})", [wanted, *values])
+            self._send(f"SELECT setval('{table}_id_seq', %s) FROM {table}_id_seq"
                       " WHERE last_value < %s", [wanted, wanted])
             return wanted
         row = self._one(f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id", values)
