@@ -93,9 +93,8 @@ class Linking:
         read it to check it is the user's own: a second read would be a round trip more)."""
         self.require_read(span.annotator)
         span_id = span.id
-        relations = tuple(r for r in self.store.relations(article_id, [span.annotator])
-                          if span_id in (r.head.id, r.tail.id))
-        events = self.store.events(article_id, [span.annotator])
+        layer_relations, events = self.store.links(article_id, [span.annotator])
+        relations = tuple(r for r in layer_relations if span_id in (r.head.id, r.tail.id))
         return SpanLinks(
             span, relations,
             tuple(e for e in events if e.trigger.id == span_id),

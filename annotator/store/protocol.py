@@ -201,6 +201,11 @@ class ProjectStore(Protocol):
         """An article's events by ``(trigger start, -trigger end, type, annotator, id)``; each
         one's arguments by ``(role, start, -end, label)``; optionally some layers only."""
 
+    def links(self, article_id: int, annotators: Iterable[str] | None = None
+              ) -> tuple[list[Relation], list[Event]]:
+        """``(relations(...), events(...))`` as those two give them, in one step (one round trip
+        to a server: what a delete or a relabel reads to know which links it breaks)."""
+
     def link_counts(self) -> list[tuple[str, str, str, int]]:
         """``(kind, annotator, type, count)``: kind ``relation``, ``event`` or ``argument``
         (type ``event-type/role``), sorted."""

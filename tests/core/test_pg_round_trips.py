@@ -46,7 +46,7 @@ def test_each_action_the_team_bench_times_takes_its_counted_round_trips(
     prepare(pg_url)
     counted = measure(pg_url, tmp_path / "relay")
     trips = {action: c.trips for action, c in counted.items()}
-    assert trips == {"add-span": 2, "relabel": 4, "delete": 4, "undo": 4, "claim-next": 3}
+    assert trips == {"add-span": 2, "relabel": 3, "delete": 3, "undo": 4, "claim-next": 3}
     assert all(c.connects == 0 for c in counted.values())  # a warm pool: no new connection
     add = [k for k in counted["add-span"].kinds if k != "|"]
     assert add == ["BEGIN", "INSERT", "DELETE", "INSERT", "INSERT", "COMMIT"]  # no ping, no read

@@ -468,6 +468,9 @@ def test_events_carry_their_arguments_and_go_with_their_spans(store: ProjectStor
     assert store.link_counts() == [("argument", "mona", "attack/place", 2),
                                    ("argument", "mona", "attack/source", 1),
                                    ("event", "mona", "attack", 1), ("relation", "mona", "located-in", 1)]
+    relations, events = store.links(aid, iter(["mona"]))  # both in one step, as apart
+    assert (relations, events) == (store.relations(aid, ["mona"]), store.events(aid, ["mona"]))
+    assert len(relations) == 1 and len(events) == 1 and store.links(aid, ["ali"]) == ([], [])
     with store.transaction():
         store.delete_argument(event.id, "source", s["sputnik"].id)
         store.delete_span(s["syria"].id)  # its argument and its relation go with it

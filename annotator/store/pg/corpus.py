@@ -161,13 +161,13 @@ class PgCorpus(PgBase):
              span.provenance, stamp, stamp])
         # An explicit id leaves the identity's sequence where it was: keep it past this one.
         self._send("SELECT setval('spans_id_seq', %s) FROM spans_id_seq WHERE last_value < %s",
-                  [span.id, span.id])
+                   [span.id, span.id])
         return span
 
     def set_span_label(self, span_id: int, label: str) -> None:
         """Change one span's label."""
         self._send("UPDATE spans SET label = %s, updated_at = %s WHERE id = %s",
-                  [label, now(), span_id])
+                   [label, now(), span_id])
 
     def spans(self, article_id: int, annotators: Iterable[str] | None = None) -> list[Span]:
         """An article's spans by ``(start, -end, label, annotator)``; optionally some layers only."""

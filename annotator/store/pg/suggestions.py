@@ -17,7 +17,7 @@ class PgSuggestions(PgBase):
     def replace_layer_spans(self, article_id: int, annotator: str, spans: Iterable[Span]) -> int:
         """Make one layer of one article hold exactly ``spans``; returns how many."""
         self._send("DELETE FROM spans WHERE article_id = %s AND annotator = %s",
-                  [article_id, annotator])
+                   [article_id, annotator])
         stamp = now()
         rows = [(article_id, s.start, s.end, s.label, s.text, annotator, s.provenance, stamp, stamp)
                 for s in spans]

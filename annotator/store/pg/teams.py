@@ -123,7 +123,7 @@ class PgTeams(PgBase):
     def delete_decision(self, article_id: int, start: int, end: int) -> None:
         """Forget the decision of one range."""
         self._send('DELETE FROM gold_decisions WHERE article_id = %s AND start = %s AND "end" = %s',
-                  [article_id, start, end])
+                   [article_id, start, end])
 
     def link_decisions(self, article_id: int) -> list[tuple[str, str, str, str, str]]:
         """Decisions on an article's link slots ``(slot, decision, detail, by, at)`` by slot."""
@@ -145,7 +145,7 @@ class PgTeams(PgBase):
     def delete_link_decision(self, article_id: int, slot: str) -> None:
         """Forget the decision of one link slot."""
         self._send("DELETE FROM gold_link_decisions WHERE article_id = %s AND slot = %s",
-                  [article_id, slot])
+                   [article_id, slot])
 
     def decided_article_ids(self) -> list[int]:
         """Articles with at least one decision, ascending."""

@@ -185,7 +185,7 @@ class PgWork(PgBase):
     def push_action(self, user: str, article_id: int, action: dict[str, Any]) -> None:
         """Record a done action; it clears the redo branch, as in every editor."""
         self._send('DELETE FROM history WHERE "user" = %s AND article_id = %s AND undone = 1',
-                  [user, article_id])
+                   [user, article_id])
         self._send(
             'INSERT INTO history ("user", article_id, action, undone, at) VALUES (%s, %s, %s, 0, %s)',
             [user, article_id, json.dumps(action, ensure_ascii=False), now()])
