@@ -95,25 +95,23 @@ class PgCorpus(PgBase):
 
     def insert_span(self, article_id: int, span: Span) -> Span:
         """Store ``span`` in its annotator's layer; returns it with its new id."""
-        stamp = now()
-        row = self._one(
-            'INSERT INTO spans (article_id, start, "end", label, text, annotator, provenance,'
-            " created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-            [article_id, span.start, span.end, span.label, span.text, span.annotator,
-             span.provenance, stamp, stamp])
-        assert row is not None
-        return Span(span.start, span.end, span.label, span.text, span.annotator, int(row[0]),
-                    span.provenance)
+        saved = self._insert_span(article_id, span, "")
+        assert saved is not None  # a duplicate raised (the unique index)
+        return saved
 
     def insert_new_span(self, article_id: int, span: Span) -> Span | None:
         """Store ``span`` unless its layer holds the same ``(start, end, label)``; returns it
         with its new id, or None. One statement (the unique index decides) where a check and
         an insert were two round trips."""
+        return self._insert_span(
+            article_id, span, ' ON CONFLICT (article_id, annotator, start, "end", label) DO NOTHING')
+
+    def _insert_span(self, article_id: int, span: Span, on_conflict: str) -> Span | None:
         stamp = now()
         row = self._one(
             'INSERT INTO spans (article_id, start, "end", label, text, annotator, provenance,'
-            " created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-            ' ON CONFLICT (article_id, annotator, start, "end", label) DO NOTHING RETURNING id',
+            " created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)" + on_conflict
+            + " RETURNING id",
             [article_id, span.start, span.end, span.label, span.text, span.annotator,
              span.provenance, stamp, stamp])
         if row is None:
