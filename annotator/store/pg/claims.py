@@ -79,7 +79,8 @@ def _claim_sql(user: str, after_id: int, order: str, lapse_s: float,
     they return, skipping rows other claimers hold. Whether the user has assignments and the
     lapse setting are read inside the statement, not by round trips before it.
     """
-    lapse, lapse_args = "%s::float8", [lapse_s]
+    lapse = "%s::float8"
+    lapse_args: list[Any] = [lapse_s]
     if lapse_key is not None:
         lapse = "COALESCE((SELECT value::float8 FROM project_meta WHERE key = %s), %s::float8)"
         lapse_args = [lapse_key, lapse_s]

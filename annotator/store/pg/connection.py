@@ -357,7 +357,7 @@ class PgBase:
         if self.read_only:
             raise ProjectReadOnly(f"{self.where}: opened for reading; changes are not saved")
 
-        def run(conn: psycopg.Connection[Any]) -> int:
+        def run(conn: Any) -> int:
             cur = conn.execute(query, args)
             self._await_results()
             return int(cur.rowcount)
