@@ -49,6 +49,7 @@ class Editing:
         def layer_spans(self, article_id: int, layer: str) -> list[Span]: ...
         def require_read(self, layer: str) -> None: ...
         def links_of_span(self, article_id: int, span_id: int) -> SpanLinks: ...
+        def _links_of(self, article_id: int, span: Span) -> SpanLinks: ...
         def _drop_links(self, article_id: int, links: dict[str, Any]) -> None: ...
         def _restore_links(self, article_id: int, links: dict[str, Any]) -> None: ...
         def _apply_link(self, article_id: int, action: dict[str, Any], *, reverse: bool) -> None: ...
@@ -64,9 +65,9 @@ class Editing:
         start, end = trim_marks(text, start, end)  # a span never starts or ends on an LRM/RLM
         span = make_span(text, start, end, label, self.user)
         with self.store.transaction():
-            if self.store.span_exists(article_id, span) is not None:
+            saved = self.store.insert_new_span(article_id, span)  # no check first: one step
+            if saved is None:
                 raise SpanError(f"{label} [{start}, {end}) is already labelled")
-            saved = self.store.insert_span(article_id, span)
             self._record(article_id, {"op": "add", "span": span_to_dict(saved)})
             self._touch(article_id)
         return saved
@@ -78,9 +79,9 @@ class Editing:
         saved: list[Span] = []
         with self.store.transaction():
             for start, end in (trim_marks(text, a, b) for a, b in ranges):
-                span = make_span(text, start, end, label, self.user)
-                if self.store.span_exists(article_id, span) is None:
-                    saved.append(self.store.insert_span(article_id, span))
+                new = self.store.insert_new_span(article_id, make_span(text, start, end, label, self.user))
+                if new is not None:
+                    saved.append(new)
             if saved:
                 self._record(article_id, {"op": "add_many", "spans": [span_to_dict(s) for s in saved]})
                 self._touch(article_id)
@@ -93,7 +94,7 @@ class Editing:
         with self.store.transaction():
             span = self._own_span(article_id, span_id)
             action: dict[str, Any] = {"op": "remove", "span": span_to_dict(span)}
-            links = self.links_of_span(article_id, span_id)
+            links = self._links_of(article_id, span)
             if links:
                 action["links"] = links.to_dict()
                 self._drop_links(article_id, action["links"])
@@ -111,7 +112,7 @@ class Editing:
         with self.store.transaction():
             span = self._own_span(article_id, span_id)
             action: dict[str, Any] = {"op": "relabel", "span": span_to_dict(span), "label": label}
-            broken = self.links_of_span(article_id, span_id).broken_by(label, self.project.schema)
+            broken = self._links_of(article_id, span).broken_by(label, self.project.schema)
             if broken and not force:
                 raise LinkError(f"relabelling «{span.text}» as {label} breaks: {broken.describe()}")
             if broken:
@@ -133,10 +134,10 @@ class Editing:
         saved: list[Span] = []
         with self.store.transaction():
             for source in self.layer_spans(article_id, layer):
-                span = make_span(text, source.start, source.end, source.label, self.user,
-                                 provenance=f"from {layer}")
-                if self.store.span_exists(article_id, span) is None:
-                    saved.append(self.store.insert_span(article_id, span))
+                new = self.store.insert_new_span(article_id, make_span(
+                    text, source.start, source.end, source.label, self.user, provenance=f"from {layer}"))
+                if new is not None:
+                    saved.append(new)
             links = self._copy_links_from(article_id, layer)  # its relations and events too
             if saved or any(links.values()):
                 self._record(article_id, {
@@ -218,8 +219,7 @@ class Editing:
         return span
 
     def _touch(self, article_id: int) -> None:
-        if self.store.state(article_id, self.user) in (None, "new"):
-            self.store.set_state(article_id, self.user, "in_progress")
+        self.store.touch_state(article_id, self.user)  # in_progress unless already past new
 
     # --- the desk's changes, sent once even when an acknowledgement is lost --------------------
 

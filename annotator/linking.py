@@ -88,10 +88,15 @@ class Linking:
         where, span = self.store.span(span_id)
         if where != article_id:
             raise LinkError(f"span {span_id} is not in article {article_id}")
+        return self._links_of(article_id, span)
+
+    def _links_of(self, article_id: int, span: Span) -> SpanLinks:
+        """:meth:`links_of_span` of a span already read from ``article_id`` (an edit has just
+        read it to check it is the user's own: a second read would be a round trip more)."""
         self.require_read(span.annotator)
-        relations = tuple(r for r in self.store.relations(article_id, [span.annotator])
-                          if span_id in (r.head.id, r.tail.id))
-        events = self.store.events(article_id, [span.annotator])
+        span_id = span.id
+        layer_relations, events = self.store.links(article_id, [span.annotator])
+        relations = tuple(r for r in layer_relations if span_id in (r.head.id, r.tail.id))
         return SpanLinks(
             span, relations,
             tuple(e for e in events if e.trigger.id == span_id),

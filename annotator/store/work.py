@@ -24,6 +24,16 @@ class WorkStore:
             pk=("article_id", "user"),
         )
 
+    def touch_state(self, article_id: int, user: str) -> None:
+        """Record that ``user`` works on the article: ``in_progress`` unless the recorded state
+        is already past ``new`` (one conditional upsert: no read first)."""
+        self.db.execute(
+            "INSERT INTO article_states AS st (article_id, user, state, updated_at)"
+            " VALUES (?, ?, 'in_progress', ?) ON CONFLICT (article_id, user)"
+            " DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
+            " WHERE COALESCE(st.state, 'new') = 'new'",
+            [article_id, user, now()])
+
     def state_counts(self) -> dict[str, int]:
         """``{state: number of articles some user holds in it}``."""
         return dict(

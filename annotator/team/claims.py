@@ -55,9 +55,9 @@ def set_lapse(actor: Session, seconds: float) -> None:
 def claim_next(session: Session, after_id: int | None = None, order: str = "id") -> int | None:
     """Claim and return the next article of ``session``'s queue nobody else holds (one
     transaction), or None when every unfinished one is done or held."""
-    lapse = lapse_s(session.project)
-    with session.store.transaction():
-        return session.store.claim_next(session.user, after_id or 0, order, lapse)
+    with session.store.transaction():  # the lapse setting is read in the claim's own step
+        return session.store.claim_next(session.user, after_id or 0, order, DEFAULT_LAPSE_S,
+                                        LAPSE_KEY)
 
 
 @one_action

@@ -16,6 +16,11 @@ from annotator.project import Project
 from bench.bench_team import article_text, check, load, run
 from bench.team_report import claimed_twice, percentiles
 
+ARTICLES = 2_000
+"""Enough that two workers without pauses cannot run out in 3 s: a worker's queue is every
+article not done by HER, and a fast run did ~420 actions/s per worker, 15 % of them done -> next
+(~190 articles each); with 200 articles a worker ran out and logged that as an error."""
+
 
 def _smoke(target: str, folder: Path) -> None:
     result = run(target, "t", 2, 3.0, False, folder=folder)
@@ -28,13 +33,13 @@ def _smoke(target: str, folder: Path) -> None:
 
 def test_two_workers_on_a_project_file_lose_and_duplicate_nothing(tmp_path: Path):
     target = str(tmp_path / "team.db")
-    load(target, 200)
+    load(target, ARTICLES)
     _smoke(target, tmp_path)
 
 
 def test_two_workers_on_a_server_project_lose_and_duplicate_nothing(tmp_path: Path, pg_url: str):
     """Marked ``pg`` by its fixture (tests/conftest.py); the test cluster runs with fsync off."""
-    load(pg_url, 200)
+    load(pg_url, ARTICLES)
     _smoke(pg_url, tmp_path)
 
 

@@ -52,7 +52,7 @@ class Program:
         self.before_attempt: Any = lambda n: None
         self.result: Any = None
         store = self.project.store
-        real_transaction, real_insert = store.transaction, store.insert_span
+        real_transaction, real_insert = store.transaction, store.insert_new_span
 
         @contextmanager
         def transaction() -> Iterator[Any]:
@@ -61,14 +61,14 @@ class Program:
             with real_transaction() as held:
                 yield held
 
-        def insert_span(article_id: int, span: Span) -> Span:
+        def insert_new_span(article_id: int, span: Span) -> Span | None:
             saved = real_insert(article_id, span)
             self.inserts += 1
             self.after_insert(self.inserts)
             return saved
 
         store.transaction = transaction  # type: ignore[method-assign]
-        store.insert_span = insert_span  # type: ignore[method-assign]
+        store.insert_new_span = insert_new_span  # type: ignore[method-assign]
 
     def label(self, article_id: int, ranges: list[tuple[int, int]]) -> threading.Thread:
         def run() -> None:
