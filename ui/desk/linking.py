@@ -30,6 +30,7 @@ from PySide6.QtCore import QObject, QPointF, Qt, Signal
 from annotator.model import Event, Span
 from ui import i18n
 from ui.desk import link_targets as targets
+from ui.desk.key_chars import key_char
 from ui.desk.link_targets import LinkChoice
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 LINK_KEY = Qt.Key.Key_L  # with Ctrl: choose the kind of link from a menu
-FRAME_KEYS = (Qt.Key.Key_BracketRight, Qt.Key.Key_BracketLeft)  # next / previous open event frame
+FRAME_KEYS = ("]", "[")  # next / previous open event frame (key_char: «د» / «ج» on an Arabic layout)
 MODIFIER_KEYS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta, Qt.Key.Key_AltGr)
 
 
@@ -176,7 +177,7 @@ class Linker(QObject):
 
     def key(self, event: QKeyEvent) -> bool:
         """Handle a key of link mode, or a key that starts one; False: not ours."""
-        key = event.key()
+        key, char = event.key(), key_char(event)
         if self.active:
             if key in ENTER_KEYS:
                 self.commit()
@@ -187,11 +188,11 @@ class Linker(QObject):
                 return True
             if key in MODIFIER_KEYS:
                 return False  # Shift on its way to Shift+Tab
-            if key in FRAME_KEYS:
-                return self.next_frame(forward=key == FRAME_KEYS[0])
+            if char in FRAME_KEYS:
+                return self.next_frame(forward=char == FRAME_KEYS[0])
             self.cancel()  # any other key leaves link mode, and then does what it does
-        if key in FRAME_KEYS and self._plain(event):
-            return self.next_frame(forward=key == FRAME_KEYS[0])
+        if char in FRAME_KEYS and self._plain(event):
+            return self.next_frame(forward=char == FRAME_KEYS[0])
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.view.arcs.selected is not None:
             return self.remove(self.view.arcs.selected)
         source = self.view.selected_span
@@ -201,7 +202,6 @@ class Linker(QObject):
             return self.choose(source)
         if not self._plain(event):
             return False
-        char = event.text().lower()
         if not char:
             return False
         kind = next((k for k in targets.event_types_for(self.view.schema, source)
