@@ -14,4 +14,5 @@ collect_ignore_glob = [] if importlib.util.find_spec("psycopg") else [
     "annotator/store/pg/*",
     # the server-roles tests (ADR 0006) and their kits import psycopg and the pg store at the top
     "tests/core/pg_*_kit.py", "tests/core/test_pg_security.py", "tests/core/test_pg_logins.py",
+    "tests/core/test_pg_claim_logins.py",  # imports psycopg and test_pg_logins at the top
 ]

@@ -18,6 +18,7 @@ from annotator.linking import LINK_OPS
 from annotator.model import Article, Span, check_span, make_span, span_from_dict, span_to_dict
 from annotator.retries import one_action
 from annotator.text.marks import trim_marks
+from annotator.text.paragraphs import paragraph_at
 
 if TYPE_CHECKING:
     from annotator.link_records import SpanLinks
@@ -54,6 +55,7 @@ class Editing:
         def _restore_links(self, article_id: int, links: dict[str, Any]) -> None: ...
         def _apply_link(self, article_id: int, action: dict[str, Any], *, reverse: bool) -> None: ...
         def _copy_links_from(self, article_id: int, layer: str) -> dict[str, Any]: ...
+        def pending_suggestions(self, article_id: int) -> list[Span]: ...
 
     # --- labelling (each call one transaction, recorded for undo) -----------------------------
 
@@ -179,7 +181,14 @@ class Editing:
 
     @one_action
     def accept_all_suggestions(self, article_id: int, suggestions: list[Span]) -> list[Span]:
-        """Accept several suggestions as ONE undo step; skips any overlapping a span already held."""
+        """Accept several suggestions as ONE undo step; skips any overlapping a span already held.
+
+        Overlapping suggestions are taken in a fixed order, each skipped if it overlaps one
+        taken before it: the earliest start first, then the longest, then the label that comes
+        first in the schema (the palette's order); so «بتونس» LOC beats «تونس» LOC, and of two
+        labels on one range the schema's first wins. A suggestion over a span already held is
+        skipped, so nothing is stored twice.
+        """
         text = self.article(article_id).text
         unknown = self.project.check_labels({s.label for s in suggestions})
         if unknown:
@@ -189,7 +198,8 @@ class Editing:
         saved: list[Span] = []
         with self.store.transaction():
             held = self.spans(article_id)
-            for s in sorted(suggestions, key=lambda s: (s.start, -s.end, s.label)):
+            rank = {name: i for i, name in enumerate(self.project.schema.names)}
+            for s in sorted(suggestions, key=lambda s: (s.start, -s.end, rank[s.label], s.annotator)):
                 if any(s.start < h.end and h.start < s.end for h in held):
                     continue
                 span = make_span(text, s.start, s.end, s.label, self.user, provenance="accepted suggestion")
@@ -199,6 +209,18 @@ class Editing:
                 self._record(article_id, {"op": "add_many", "spans": [span_to_dict(x) for x in saved]})
                 self._touch(article_id)
         return saved
+
+    @one_action
+    def accept_paragraph_suggestions(self, article_id: int, at: int) -> list[Span]:
+        """Accept every pending suggestion that starts in the paragraph holding code point ``at``
+        (:func:`annotator.text.paragraphs.paragraph_at`), as ONE undo step, provenance
+        "accepted suggestion" (overlaps: see :meth:`accept_all_suggestions`). The annotator
+        rejects the wrong ones first; this takes the rest, as Prodigy's ner.correct accepts an
+        example. Returns the spans stored, in text order ([] when the paragraph has none).
+        """
+        start, end = paragraph_at(self.article(article_id).text, at)
+        here = [s for s in self.pending_suggestions(article_id) if start <= s.start < end]
+        return self.accept_all_suggestions(article_id, here) if here else []
 
     @one_action
     def reject_suggestion(self, article_id: int, suggestion: Span) -> None:

@@ -30,10 +30,10 @@ CORE = ("PER", "LOC", "ORG")
 SIZES = (5, 10, 20)
 
 
-def load(seed: int) -> list[Document]:
-    files = sorted(p for p in AQMAR.glob("*.txt") if p.name != "SOURCE.txt")
+def load(seed: int, folder: Path = AQMAR) -> list[Document]:
+    files = sorted(p for p in folder.glob("*.txt") if p.name != "SOURCE.txt")
     if not files:
-        raise SystemExit(f"{AQMAR}: AQMAR not found")
+        raise SystemExit(f"{folder}: AQMAR not found")
     docs = [next(read_conll(p)) for p in files]
     random.Random(seed).shuffle(docs)
     return docs
@@ -63,8 +63,9 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--held", type=int, default=8)
+    parser.add_argument("--aqmar", type=Path, default=AQMAR, help="the AQMAR CoNLL folder")
     args = parser.parse_args()
-    docs = load(args.seed)
+    docs = load(args.seed, args.aqmar)
     held, pool = docs[-args.held :], docs[: -args.held]
     entities = sum(len(d.spans) for d in held)
     print(f"AQMAR: {len(docs)} articles; held out {len(held)} ({entities} entities): "

@@ -29,6 +29,10 @@ are labelled in the real desk window (offscreen), one mode at a time, in a fresh
   articles and the remaining articles' suggestions rebuilt (synchronously here).
 * **assist, all right**: the gold itself as the only suggestion layer: the floor of the assisted
   loop, i.e. what remains of the time when the suggester is perfect.
+* **by paragraph after N** (suggestions as in ``+propagate``) and **assist, all right, by
+  paragraph**: the article is worked a paragraph at a time: the wrong suggestions rejected, the
+  nearly right fixed, ``S`` takes the rest, then the paragraph's misses are labelled by mouse +
+  keys (:mod:`bench.throughput_paragraphs` says exactly how).
 
 Every key, pointing, button press and hand switch is counted and converted with the
 keystroke-level model (Card, Moran & Newell): K 0.28 s, P 1.1 s, B 0.1 s (press OR release),
@@ -189,6 +193,11 @@ def label_by_mouse(desk: Desk, text: str, gold: Span, label_with: Callable[[str,
     label_with(gold.label, exact)
 
 
+def label_by_keys(desk: Desk, text: str, gold: Span) -> None:
+    """Mouse + keys: the drag (or double click), the label key under the left hand."""
+    label_by_mouse(desk, text, gold, lambda label, exact: desk.key(label_key(desk, label), ALT if exact else NONE))
+
+
 def label_by_keyboard(desk: Desk, text: str, gold: Span) -> None:
     """Word moves to the entity, grow to its end, clitic presses, the label key. An entity the
     words cannot express (punctuation or a bidi mark inside its edge) is dragged with Alt: the
@@ -247,9 +256,11 @@ class Assist:
     threshold: bool = True  # CRF suggestions below the cross-validated confidence are not shown
     propagate: bool = True  # a name labelled is suggested at once wherever else it occurs
     online: bool = True  # the CRF and the corpus gazetteer are rebuilt after each finished article
+    paragraph: bool = False  # decided a paragraph at a time, the rest taken with S (throughput_paragraphs)
 
 
 OLD = Assist(False, False, False)
+PARAGRAPH = Assist(False, True, False, True)  # the best one-by-one row (+propagate), by paragraph
 
 
 def run_mode(mode: str, held: list[Document], pool: list[Document], schema: Path, folder: Path,
@@ -287,7 +298,12 @@ def run_mode(mode: str, held: list[Document], pool: list[Document], schema: Path
         text = doc.text
         todo = sorted(doc.spans, key=lambda s: (s.start, s.end))
         desk.ops["M"] += len(todo)
-        if assisted:
+        if assist.paragraph:
+            from bench.throughput_paragraphs import label_by_paragraph  # noqa: PLC0415
+
+            label_by_paragraph(desk, doc, near_gold, fix_suggestion, label_by_keys)
+            todo = []
+        elif assisted:
             todo = decide_suggestions(desk, doc)
         while todo:
             gold, todo = todo[0], todo[1:]
@@ -296,7 +312,7 @@ def run_mode(mode: str, held: list[Document], pool: list[Document], schema: Path
             elif mode == "mouse + palette":
                 label_by_mouse(desk, text, gold, lambda label, exact: desk.click_palette(label, ALT if exact else NONE))
             else:
-                label_by_mouse(desk, text, gold, lambda label, exact: desk.key(label_key(desk, label), ALT if exact else NONE))
+                label_by_keys(desk, text, gold)
             if assisted and desk.window.suggestions.pending:  # the label was propagated
                 todo = decide_suggestions(desk, doc)
         check(desk, aid, doc.spans, mode)
@@ -351,18 +367,23 @@ def decide_suggestions(desk: Desk, doc: Document) -> list[Span]:
         if (current.start, current.end, current.label) in gold:
             desk.key(Qt.Key.Key_A)
         elif fix is not None:
-            desk.key(Qt.Key.Key_A)
-            select_accepted(desk, current)
-            for _ in range(fix[1]):
-                desk.key(Qt.Key.Key_Minus)
-            if fix[0] != current.label:
-                desk.key(label_key(desk, fix[0]))
+            fix_suggestion(desk, current, fix)
             desk.ops["fixed"] += 1
         else:
             desk.ops["M"] += 1  # judging a wrong suggestion is a decision too
             desk.key(Qt.Key.Key_R)
     done = {(s.start, s.end, s.label) for s in desk.window.session.spans(desk.window.controller.article_id)}
     return [s for s in sorted(doc.spans, key=lambda s: (s.start, s.end)) if (s.start, s.end, s.label) not in done]
+
+
+def fix_suggestion(desk: Desk, suggestion: Span, fix: tuple[str, int]) -> None:
+    """Accept a nearly right suggestion (``A``), select it, then ``-`` or the label key."""
+    desk.key(Qt.Key.Key_A)
+    select_accepted(desk, suggestion)
+    for _ in range(fix[1]):
+        desk.key(Qt.Key.Key_Minus)
+    if fix[0] != suggestion.label:
+        desk.key(label_key(desk, fix[0]))
 
 
 def near_gold(doc: Document, suggestion: Span) -> tuple[str, int] | None:
@@ -430,9 +451,11 @@ def main() -> None:
              ("assist after 20 +propagate", 20, Assist(False, True, False)),
              ("assist after 20 +online", 20, Assist(False, False, True)),
              ("learning assist after 10", 10, Assist()), ("learning assist after 20", 20, Assist()),
-             (ORACLE, 0, OLD)]
+             (ORACLE, 0, OLD),
+             ("by paragraph after 10", 10, PARAGRAPH), ("by paragraph after 20", 20, PARAGRAPH),
+             (f"{ORACLE}, by paragraph", 0, Assist(False, False, False, True))]
     modes = [(m, n, a) for m, n, a in modes if not args.mode or any(t == m for t in args.mode)]
-    print(f"\n{'mode':<28} {'K':>5} {'P':>5} {'B':>5} {'H':>4} {'M':>5} {'drags':>6} {'dbl':>5} {'mouse':>5}"
+    print(f"\n{'mode':<32} {'K':>5} {'P':>5} {'B':>5} {'H':>4} {'M':>5} {'drags':>6} {'dbl':>5} {'mouse':>5}"
           f" {'fixed':>5}"
           f" {'s/entity':>9} {'entities/h':>11} {'wall s':>7}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -445,12 +468,13 @@ def main() -> None:
             ops = desk.ops
             trained = f"  (of which retraining {ops['train_s']} s)" if ops["train_s"] else ""
             judged = ", ".join(f"{k} {v}" for k, v in sorted(ops.items()) if k.split()[0] in ("right", "fixed", "wrong"))
-            print(f"{mode:<28} {ops['K']:>5} {ops['P']:>5} {ops['B']:>5} {ops['H']:>4} {ops['M']:>5}"
+            print(f"{mode:<32} {ops['K']:>5} {ops['P']:>5} {ops['B']:>5} {ops['H']:>4} {ops['M']:>5}"
                   f" {ops['drags']:>6} {ops['double_clicks']:>5} {ops['mouse']:>5} {ops['fixed']:>5}"
                   f" {per:>9.2f} {3600 / per:>11.0f} {time.perf_counter() - began:>7.1f}"
                   f"{trained}", flush=True)
             if judged:
-                print(f"{'':<28} suggestions decided one by one: {judged}", flush=True)
+                how = f"by paragraph ({ops['bulk']} x S)" if ops["bulk"] else "one by one"
+                print(f"{'':<32} suggestions decided {how}: {judged}", flush=True)
             desk.window.close()
     for name, per in REFERENCES:
         print(f"{name:<48} {per:>5.2f} s/entity {3600 / per:>6.0f} entities/h (issue 11's KLM figure)")

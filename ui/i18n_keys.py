@@ -70,7 +70,12 @@ KEY_ROWS: tuple[KeyRow, ...] = (
     KeyRow("`Enter`/`A`, `Backspace`/`R`, `Shift+Enter`",
            "accept / reject a suggestion, accept all in the article",
            "قبول اقتراح / رفضه، قبول كل اقتراحات المقال"),
-    KeyRow("`Space`", "go to the next pending suggestion", "الانتقال إلى الاقتراح التالي"),
+    KeyRow("`S`", "accept every suggestion left in this paragraph (reject the wrong ones first); "
+           "the cursor goes to the next paragraph with suggestions",
+           "قبول كل الاقتراحات الباقية في هذه الفقرة (بعد رفض الخاطئ منها)؛ ينتقل المؤشر إلى الفقرة "
+           "التالية التي فيها اقتراحات"),
+    KeyRow("`Space`", "go to the next pending suggestion (skip this one)",
+           "الانتقال إلى الاقتراح التالي (تخطي هذا)"),
     KeyRow("`Ctrl+Shift+R`", "retrain suggestions in the background", "إعادة تدريب الاقتراحات في الخلفية"),
     KeyRow("`F1`", "this list", "هذه القائمة"),
 )

@@ -94,6 +94,38 @@ def test_accept_all_is_one_undo_step_and_skips_overlaps(project: Project) -> Non
     assert not session.can_undo(aid)
 
 
+def test_accept_all_never_stores_a_suggestion_over_a_held_span_and_ties_go_to_the_schema_order(
+        project: Project) -> None:
+    aid = project.store.article_id_by_doc_id("a1")
+    session = project.session("mona")
+    session.add_span(aid, *SYRIA, "LOCATION")
+    # Passed directly (the desk's pending list would hide it): still not stored twice.
+    over = make_span(TEXT, *SYRIA, "LOCATION", "suggest:crf")
+    both = [make_span(TEXT, *DEIR, label, "suggest:crf") for label in ("ORGANIZATION", "LOCATION")]
+    saved = session.accept_all_suggestions(aid, [over, *both])
+    assert keys(saved) == [(*DEIR, "LOCATION")]  # LOCATION is the news schema's first label
+    assert keys(session.spans(aid)) == [(*DEIR, "LOCATION"), (*SYRIA, "LOCATION")]
+
+
+def test_accept_paragraph_takes_only_the_suggestions_starting_in_it(tmp_path: Path) -> None:
+    first, second = "قصف في دير الزور.", "ووصل الوفد إلى سوريا."
+    text = f"{first}\n{second}"
+    deir = (len("قصف في "), len("قصف في دير الزور"))
+    syria = (len(f"{first}\nووصل الوفد إلى "), len(text) - 1)
+    with Project.create(tmp_path / "p.db") as proj:
+        doc = Document("p", text, spans=(make_span(text, *deir, "LOCATION", "suggest:crf"),
+                                         make_span(text, *syria, "LOCATION", "suggest:crf")))
+        import_documents(proj, [doc])
+        aid = proj.store.article_id_by_doc_id("p")
+        session = proj.session("mona")
+        # The cursor at the end of the first line: the first paragraph only.
+        assert keys(session.accept_paragraph_suggestions(aid, len(first))) == [(*deir, "LOCATION")]
+        assert keys(session.spans(aid)) == [(*deir, "LOCATION")]
+        assert keys(session.accept_paragraph_suggestions(aid, len(text))) == [(*syria, "LOCATION")]
+        assert session.accept_paragraph_suggestions(aid, 0) == []  # nothing left there
+        assert session.undo(aid) and keys(session.spans(aid)) == [(*deir, "LOCATION")]
+
+
 def test_training_layers_prefer_gold_then_done_then_most_spans(project: Project) -> None:
     store = project.store
     aid = store.article_id_by_doc_id("a1")

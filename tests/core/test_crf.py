@@ -13,7 +13,7 @@ from annotator.model import Document, make_span
 from annotator.project import Project
 from annotator.suggest.crf import Example, Options, cross_validate, prepare, train
 from annotator.suggest.evaluate import MICRO, entity_scores, span_scores
-from annotator.suggest.features import sentence_features
+from annotator.suggest.features import article_counts, sentence_features
 from annotator.suggest.pipeline import apply_suggestions, load_model, train_project
 from annotator.text.tokenize import tokenize
 
@@ -95,9 +95,10 @@ def test_cross_validation_matches_seqeval(fixtures_dir: Path) -> None:
     y_true, y_pred = [], []
     for doc in docs[2:]:
         prepared = prepare(doc.text, doc.spans)
+        counts = article_counts(prepared.sentences)
         for tokens, tags in zip(prepared.sentences, prepared.tags):
             y_true.append(tags)
-            y_pred.append(model._tagger.tag(model._features(tokens, doc.text, None)))
+            y_pred.append(model._tagger.tag(model._features(tokens, doc.text, None, counts)))
     ours = entity_scores(y_true, y_pred)
     theirs = seqeval.classification_report(y_true, y_pred, output_dict=True, zero_division=0)
     for label, score in ours.items():

@@ -116,3 +116,18 @@ def open_doc(window, doc_id: str) -> int:
 
 def press(qtbot, widget, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(widget, key, modifier)
+
+
+def suggestion_desk(qtbot, path, article: str):
+    """The real desk window on ``article`` of project ``path``, its suggestions installed (as
+    after the first paint), shown offscreen; the caller closes it."""
+    from tests.ui.conftest import USER  # noqa: PLC0415
+    from ui.app import build_window  # noqa: PLC0415
+    from ui.desk.suggestions import install  # noqa: PLC0415
+
+    window = build_window(path, USER, article=article)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    install(window)
+    return window

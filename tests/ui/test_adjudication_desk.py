@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,9 @@ from tests.core.team_kit import (
     label_a1,
     make_team_project,
 )
+from tests.ui.test_busy_project import other_program_writing
 from tests.ui.test_screenshot import colour_present, ink
+from ui import i18n
 from ui.review.strings import AR, EN
 
 REPO = Path(__file__).resolve().parents[2]
@@ -204,3 +207,45 @@ def test_the_review_desk_shows_an_annotators_new_span_without_reopening(desk, te
     qtbot.waitUntil(lambda: any(i.bounds == visited for i in desk.controller.items),
                     timeout=5000)  # the live poll, within seconds, no click
     assert desk.poll_others() is False  # nothing new since
+
+
+# -- another program writing (the annotation desk's write queue; it used to freeze for 30 s) ----
+
+@pytest.fixture
+def short_store_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.store import connection
+
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 3.0)  # the old desk's wait, made short
+
+
+def status(window) -> str:
+    return window.statusBar().currentMessage()
+
+
+@pytest.mark.usefixtures("short_store_timeout")
+def test_decisions_behind_another_writer_wait_in_order_and_are_stored(desk, qtbot, team_path: Path) -> None:
+    assert desk.controller.current.bounds == MINISTER
+    with other_program_writing(team_path):
+        started = time.monotonic()
+        press(qtbot, desk, Qt.Key.Key_2)  # mona's version of the ministry
+        press(qtbot, desk, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undone, after it
+        press(qtbot, desk, Qt.Key.Key_1)  # ali's instead
+        assert time.monotonic() - started < 1.5  # no freeze (the old wait: 3 s here, 30 s for real)
+        assert status(desk) == i18n.paragraph(i18n.tr("status_busy_waiting", "en", count=3))
+        assert gold_keys(team_path) == [(*DAMASCUS, "LOCATION")]  # nothing stored yet
+    qtbot.waitUntil(lambda: not desk.controller.writes.pending, timeout=5000)
+    assert gold_keys(team_path) == [(*MINISTER, "ORGANIZATION"), (*DAMASCUS, "LOCATION")]
+    assert status(desk) == i18n.paragraph(i18n.tr("status_busy_saved", "en"))
+    assert desk.controller.current.bounds == SUNDAY  # and the desk moved on as after any decision
+
+
+@pytest.mark.usefixtures("short_store_timeout")
+def test_closing_with_decisions_waiting_asks_once_then_gives_them_up(desk, qtbot, team_path: Path) -> None:
+    with other_program_writing(team_path):
+        press(qtbot, desk, Qt.Key.Key_2)
+        desk.close()
+        assert desk.isVisible() and status(desk) == i18n.paragraph(
+            i18n.tr("status_busy_close", "en", count=1))
+        desk.close()
+        assert not desk.isVisible() and not desk.controller.writes.pending
+    assert gold_keys(team_path) == [(*DAMASCUS, "LOCATION")]  # the decision given up: not stored

@@ -69,3 +69,21 @@ def test_a_label_key_typed_as_an_arabic_indic_digit_labels(qtbot, desk, store_se
     drag_select(qtbot, desk.view, *CNN)
     _send(desk.view, "٣")  # X11's ara layout: the 3 key types «٣»; 3 is SOURCE
     assert [(s.start, s.end, s.label) for s in store_session.spans(aid)] == [(*CNN, "SOURCE")]
+
+
+def test_the_suggestion_keys_on_the_arabic_layout_reject_and_take_a_paragraph(qtbot, tmp_path) -> None:
+    from tests.ui import test_paragraph_accept as para
+
+    path = para.visit_project(tmp_path)
+    desk = para.suggestion_desk(qtbot, path, "visit")
+    desk.view.setFocus()
+    desk.view.set_cursor_code_point(0)
+    press(qtbot, desk.view, Qt.Key.Key_Space)
+    press(qtbot, desk.view, Qt.Key.Key_Space)
+    press(qtbot, desk.view, Qt.Key.Key_Space)
+    assert desk.suggestions.current().key == (*para.TODAY, "DATE")
+    _send(desk.view, "ق")  # the R key: reject
+    _send(desk.view, "س")  # the S key: the rest of the paragraph
+    assert [key for key, _ in para.mine(path)] == sorted(
+        [(*para.MINISTER, "PERSON"), (*para.DAMASCUS, "LOCATION"), (*para.BEIRUT, "LOCATION")])
+    desk.close()

@@ -149,3 +149,27 @@ def test_real_x_drags_select_what_the_hand_dragged_over(tmp_path):
     results = json.loads(done.stdout.strip().splitlines()[-1])["results"]
     assert [(doc, part, tuple(got or ())) for doc, part, _, _, got in results] == [
         (doc, part, at(TEXTS[doc], part)) for doc, part, _, _ in X_CASES]
+
+
+@pytest.mark.parametrize("doc, part", [("latin", "(doing business)"), ("numbers", "137.2 %،")])
+def test_shift_arrows_in_exact_mode_move_one_character_in_reading_order(qtbot, mixed_desk, doc, part):
+    """Snapping off (Ctrl+T), Shift+← grows the selection by the NEXT character in the text, also
+    inside a Latin or digit run. Qt's default (the document's LogicalMoveStyle) does this, here
+    and under Xvfb; with VisualMoveStyle the first press jumps to the run's other end (measured:
+    (25, 39) for (25, 26)), which is what this test would catch."""
+    aid = open_doc(mixed_desk, doc)
+    view, text = mixed_desk.view, TEXTS[doc]
+    mixed_desk.activateWindow()
+    qtbot.waitUntil(mixed_desk.isActiveWindow)
+    press(qtbot, view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert view.selector.snap is False
+    start, end = at(text, part)
+    view.set_cursor_code_point(start)
+    for n in range(1, len(part) + 1):
+        press(qtbot, view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)  # forward in Arabic
+        assert view.selected_range() == (start, start + n), text[start:start + n]
+    press(qtbot, view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)  # one back
+    assert view.selected_range() == (start, end - 1)
+    press(qtbot, view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, view, Qt.Key.Key_8)
+    assert stored(mixed_desk, aid) == [(start, end, part)]

@@ -14,6 +14,7 @@ from annotator.model import Document, make_span
 from annotator.project import Project
 from annotator.suggest.layers import ACCEPTED
 from tests.ui.conftest import DIACRITICS, USER, make_project
+from tests.ui.helpers import suggestion_desk
 from ui import i18n
 
 MINISTER = (len("وَصَلَ "), len("وَصَلَ وَزِيرُ الدِّفَاعِ"))
@@ -34,14 +35,7 @@ def suggested_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def desk(qtbot, suggested_path: Path):
-    from ui.app import build_window
-    from ui.desk.suggestions import install
-
-    window = build_window(suggested_path, USER, article="diacritics")
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    install(window)
+    window = suggestion_desk(qtbot, suggested_path, "diacritics")
     yield window
     window.close()
 

@@ -7,10 +7,16 @@ pending suggestion gets a DASHED BOX in its label's colour (no background; paint
 screenshot it read as a faint dotted line nobody noticed.)
 Keys, in the document view, when the cursor is on a pending suggestion and no span is selected:
 Enter or ``A`` accepts it, Backspace or ``R`` rejects it (``A``/``R`` only when the schema does not
-bind them to a label); Shift+Enter accepts every pending suggestion of the article (one undo
-step). After a decision the cursor moves to the next pending suggestion; Space (on no suggestion)
-jumps to the next one. Every decision is one ``Session`` call and one undo step of the desk
-(Ctrl+Z reverts it, the suggestion comes back).
+bind them to a label); ``S`` (when no label uses it) accepts every pending suggestion of the
+paragraph under the cursor and moves it to the next paragraph that has some: the annotator reads
+a paragraph's boxes, rejects the wrong ones, and takes the rest with one key, as Prodigy's
+ner.correct accepts a whole example (``S`` is under the left hand beside ``A``, so the right one
+stays on the mouse for the misses). Shift+Enter accepts every pending suggestion of the article.
+After a decision the cursor moves to the next pending suggestion of the same paragraph (the
+first one left in it, if none follows), then to the next paragraph's; Space jumps to the next
+pending suggestion, also from a selected span (the one just labelled). Every decision, one or
+many, is one ``Session`` call and one undo step of the desk (Ctrl+Z reverts it, the suggestions
+come back).
 
 The assist learns while the user works: a name labelled or accepted is at once suggested
 wherever else it occurs (:mod:`annotator.suggest.propagate`, in this article and every one opened
@@ -32,7 +38,9 @@ from PySide6.QtGui import QKeyEvent
 from annotator.errors import AnnotatorError
 from annotator.model import Span
 from annotator.project import Project
+from annotator.text.paragraphs import paragraph_at
 from ui.desk.document_view import DocumentView
+from ui.desk.key_chars import key_char
 from ui.desk.span_layout import SpanLayout
 
 
@@ -149,11 +157,14 @@ class SuggestionDesk(QObject):
             QTimer.singleShot(0, self.retrain)
 
     def jump(self) -> bool:
-        """Put the cursor on the next pending suggestion (after the cursor, else the first)."""
+        """Put the cursor on the next pending suggestion (after the cursor and the one under it,
+        else the first): Space skips a suggestion left for the paragraph's accept key."""
         if not self.pending:
             return False
         cp = self.view.cursor_code_point()
-        nxt = next((s for s in self.pending if s.start >= cp), self.pending[0])
+        under = self.current()
+        nxt = next((s for s in self.pending if s.start >= cp and s is not under), self.pending[0])
+        self.view.deselect_span()  # Space leaves the span just labelled for the next decision
         self.view.set_cursor_code_point(nxt.start)
         return True
 
@@ -196,6 +207,24 @@ class SuggestionDesk(QObject):
         self._after(suggestion)
         return bool(done)
 
+    def accept_paragraph(self) -> list[Span]:
+        """Accept the pending suggestions of the cursor's paragraph (one undo step), then put the
+        cursor on the next paragraph's first pending suggestion (wrapping to the article's first)."""
+        article = self.controller.article
+        if article is None:
+            return []
+        cp = self.view.cursor_code_point()
+        start, end = paragraph_at(article.text, cp)
+        here = [s for s in self.pending if start <= s.start < end]
+        if not here:
+            return []
+        saved = self._decide(lambda aid: self.session.accept_paragraph_suggestions(aid, cp),
+                             f"✓¶×{len(here)}") or []
+        nxt = next((s for s in self.pending if s.start >= end), None) or next(iter(self.pending), None)
+        if nxt is not None:
+            self.view.set_cursor_code_point(nxt.start)
+        return saved
+
     def accept_all(self) -> list[Span]:
         if not self.pending:
             return []
@@ -210,8 +239,14 @@ class SuggestionDesk(QObject):
         return self.controller.write(action, lambda _: self.controller.record_core_change(undo_text))
 
     def _after(self, decided: Span) -> None:
-        nxt = next((s for s in self.pending if s.start >= decided.end), None) or (
-            self.pending[0] if self.pending else None)
+        """The cursor to the next pending suggestion: in the decided one's paragraph first (so
+        the paragraph's accept key, pressed next, still means that paragraph), then after it."""
+        article = self.controller.article
+        start, end = paragraph_at(article.text, decided.start) if article is not None else (0, 0)
+        here = [s for s in self.pending if start <= s.start < end]
+        after = [s for s in self.pending if s.start >= decided.end]
+        nxt = next((s for s in here if s.start >= decided.end), None) or next(iter(here), None) or (
+            next(iter(after), None) or next(iter(self.pending), None))
         if nxt is not None:
             self.view.set_cursor_code_point(nxt.start)
 
@@ -226,12 +261,19 @@ class SuggestionDesk(QObject):
         enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if enter and mods == Qt.KeyboardModifier.ShiftModifier:
             return bool(self.accept_all()) or bool(self.pending)
-        if mods != Qt.KeyboardModifier.NoModifier or self.view.selected_span is not None:
+        if mods != Qt.KeyboardModifier.NoModifier:
             return False
-        letter = event.text().lower()
-        free = letter in ("a", "r") and self.view.schema.by_key(letter) is None
+        linking = self.view.linker is not None and self.view.linker.active
+        if key == Qt.Key.Key_Space and not linking:  # the span just labelled may stay selected
+            return self.jump()
+        if self.view.selected_span is not None:  # its keys: relabel, Delete, link keys
+            return False
+        letter = key_char(event)  # the Arabic layout's «س» is the S key
+        free = letter in ("a", "r", "s") and self.view.schema.by_key(letter) is None
+        if free and letter == "s":
+            return bool(self.accept_paragraph())
         if self.current() is None:
-            return key == Qt.Key.Key_Space and self.jump()
+            return False
         if enter or (free and letter == "a"):
             self.accept()
             return True

@@ -6,6 +6,11 @@ transaction each), so the widgets always show what the store holds.
 
 Relations and event arguments are decided with the span keys: when a link slot is current
 (:attr:`current_link`), lane keys accept that lane's links, R rejects them, Ctrl+Z undoes.
+
+Every write (opening an article accepts its agreements; decisions; undo/redo) goes through the
+annotation desk's :class:`ui.desk.write_queue.WriteQueue`, with its short wait inside SQLite:
+behind another program's write the window stays responsive, the status bar says so, and the
+change is stored, in order, when the lock frees (it used to wait up to 30 s, frozen).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from annotator.model import Article, Span
 from annotator.review.adjudication import Adjudicator, Item, Lane, lanes
 from annotator.review.link_decisions import LinkState
 from annotator.review.link_slots import LinkLane, edit_choices, link_lanes
+from ui.desk.write_queue import PATIENCE_S, WriteQueue
 
 
 class AdjudicationController(QObject):
@@ -41,6 +47,9 @@ class AdjudicationController(QObject):
         self.links: list[LinkState] = []
         self.current_link: LinkState | None = None
         self.lane_names: list[str] = []  # the project's annotators: lane n is always names[n-1]
+        adjudicator.session.project.set_write_patience(PATIENCE_S)
+        self.writes = WriteQueue(self)
+        self.writes.failed.connect(self.message.emit)
 
     @property
     def article_id(self) -> int | None:
@@ -51,13 +60,17 @@ class AdjudicationController(QObject):
         return self.core.layers(self.article.id) if self.article else {}
 
     def open_article(self, article_id: int, bounds: tuple[int, int] | None = None) -> bool:
-        """Show an article (accepting its agreements if the project says so)."""
+        """Show an article (accepting its agreements if the project says so); behind another
+        program's write it shows once they are stored (True: shown or waiting)."""
         try:
             article = self.core.session.article(article_id)
-            self.core.open_article(article_id)
         except AnnotatorError as exc:
             self.message.emit(str(exc))
             return False
+        return self._write(article_id, lambda aid: self.core.open_article(aid) or True,
+                           lambda _: self._show(article, bounds), anywhere=True)
+
+    def _show(self, article: Article, bounds: tuple[int, int] | None) -> None:
         self.article = article
         self.lane_names = self.core.lane_names()
         self.current_link = None
@@ -68,7 +81,18 @@ class AdjudicationController(QObject):
             self.select(first)
             if first is None:  # spans all decided: the links are what is left
                 self.select_link(next((s.key for s in self.links if s.open), None))
-        return True
+
+    def _write(self, article_id: int, action: Callable[[int], object], then: Callable[[object], None],
+               *, anywhere: bool = False) -> bool:
+        """``action(article_id)`` through the write queue, ``then(result)`` once stored (when
+        the article is still the one shown, unless ``anywhere``). True when stored with a true
+        result (an undo with nothing to undo is false) or waiting; False when refused."""
+        def shown(result: object) -> None:
+            if anywhere or self.article_id in (None, article_id):
+                then(result)
+
+        result = self.writes.run(article_id, action, shown)
+        return bool(result) or (result is None and bool(self.writes.pending))
 
     def select(self, bounds: tuple[int, int] | None) -> None:
         if bounds is not None and self.current_link is not None:
@@ -149,17 +173,15 @@ class AdjudicationController(QObject):
         if self.article is None or self.current_link is None:
             return False
         key = self.current_link.key
-        try:
-            action(self.article.id, key)
-        except AnnotatorError as exc:
-            self.message.emit(str(exc))
-            return False
-        self._reload(None)
-        todo = [s.key for s in self.links if s.open and not s.slot.agreed]
-        keys = [s.key for s in self.links]
-        after = next((k for k in todo if keys.index(k) > keys.index(key)), None) if key in keys else None
-        self.select_link(after or next(iter(todo), None) or key)
-        return True
+
+        def then(_result: object) -> None:
+            self._reload(None)
+            todo = [s.key for s in self.links if s.open and not s.slot.agreed]
+            keys = [s.key for s in self.links]
+            after = next((k for k in todo if keys.index(k) > keys.index(key)), None) if key in keys else None
+            self.select_link(after or next(iter(todo), None) or key)
+
+        return self._write(self.article.id, lambda aid: action(aid, key) or True, then)
 
     def edit(self, start: int, end: int, label: str) -> bool:
         return self._decide(lambda aid, b: self.core.edit(aid, b, [(start, end, label)]))
@@ -168,17 +190,15 @@ class AdjudicationController(QObject):
         if self.article is None or self.current is None:
             return False
         bounds = self.current.bounds
-        try:
-            action(self.article.id, bounds)
-        except AnnotatorError as exc:
-            self.message.emit(str(exc))
-            return False
-        self._reload(None)
-        # Go on to the next open disagreement of this article, else stay on the decided one.
-        todo = [i for i in self.items if i.open and not i.region.agreed]
-        after = next((i for i in todo if i.bounds[0] > bounds[0]), None) or next(iter(todo), None)
-        self.select(after.bounds if after else bounds)
-        return True
+
+        def then(_result: object) -> None:
+            self._reload(None)
+            # Go on to the next open disagreement of this article, else stay on the decided one.
+            todo = [i for i in self.items if i.open and not i.region.agreed]
+            after = next((i for i in todo if i.bounds[0] > bounds[0]), None) or next(iter(todo), None)
+            self.select(after.bounds if after else bounds)
+
+        return self._write(self.article.id, lambda aid: action(aid, bounds) or True, then)
 
     # -- navigation ----------------------------------------------------------------------------
     def next_open(self, backwards: bool = False) -> bool:
@@ -227,13 +247,11 @@ class AdjudicationController(QObject):
             return False
         keep = self.current.bounds if self.current else None
         link = self.current_link.key if self.current_link else None
-        try:
-            done = step(self.article.id)
-        except AnnotatorError as exc:
-            self.message.emit(str(exc))
-            return False
-        if done:
-            self._reload(keep)
-            if link is not None:
-                self.select_link(link)
-        return done
+
+        def then(done: object) -> None:
+            if done:
+                self._reload(keep)
+                if link is not None:
+                    self.select_link(link)
+
+        return self._write(self.article.id, step, then)

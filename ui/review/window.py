@@ -42,6 +42,7 @@ from ui.desk.document_view import DocumentView
 from ui.desk.labelling import snap_to_tokens
 from ui.desk.link_desk import reserve_room
 from ui.i18n import paragraph
+from ui.i18n import tr as desk_tr  # the annotation desk's catalogue (its busy messages)
 from ui.named import named
 from ui.review.agreement_panel import AgreementPanel
 from ui.review.controller import AdjudicationController
@@ -79,6 +80,7 @@ class AdjudicationWindow(QMainWindow):
         self.agreement = AgreementPanel(project.path, adjudicator.session.user, self.schema, self.language)
         self.tabs = named(QTabWidget(), "adjudicationTabs")
         self.editing = False
+        self._close_asked = False
         self.link_menu: QMenu | None = None
         self.shown_layer = GOLD
         self.acts: dict[str, QAction] = {}
@@ -172,6 +174,10 @@ class AdjudicationWindow(QMainWindow):
         self.link_list.linkChosen.connect(c.select_link)
         c.progressChanged.connect(self._progress_changed)
         c.message.connect(lambda text: self.statusBar().showMessage(paragraph(text), 6000))
+        # Behind another program's write, as in the annotation desk: say so, then say it is saved.
+        c.writes.waiting.connect(lambda n: self._busy("status_busy_waiting", 0, count=n))
+        c.writes.applied.connect(lambda: self._busy("status_busy_saved"))
+        c.writes.refused.connect(lambda n: self._busy("status_busy_refused", 0, count=n))
         self.end_picker.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.regions.regionChosen.connect(c.select)
         self.view.labelKeyPressed.connect(self._label_key)
@@ -212,7 +218,20 @@ class AdjudicationWindow(QMainWindow):
             return False
         return self.controller.refresh()
 
+    def _busy(self, key: str, timeout: int = 6000, **values: object) -> None:
+        """The annotation desk's messages about another program's write (ui/i18n.py)."""
+        self.statusBar().showMessage(paragraph(desk_tr(key, self.language, **values)), timeout)
+
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        """As the annotation desk: decisions still waiting for another program's write keep the
+        window open once (the status bar says how many); a second close gives them up."""
+        waiting = len(self.controller.writes.pending)
+        if waiting and not self._close_asked:
+            self._close_asked = True
+            self._busy("status_busy_close", 0, count=waiting)
+            event.ignore()
+            return
+        self.controller.writes.give_up()
         self.live_timer.stop()
         self.live.close()
         self.agreement.cancel()
