@@ -5,8 +5,10 @@ project as one file (a snapshot to mail, archive or open offline). Every table g
 included, so the copy exports the same bytes, undoes the same history and merges the same
 packages as the original. The destination is written so that a failure half-way leaves
 nothing: a file is built under a temporary name beside the target and renamed over it only when
-complete; a server database is filled in one transaction. A destination that already holds a
-project is refused unless ``replace`` says otherwise (someone's work may be in it).
+complete; a server database is created and filled in one transaction (PostgreSQL's DDL is
+transactional: the tables, group roles and policies roll back with the rows). A destination
+that already holds a project is refused unless ``replace`` says otherwise (someone's work may
+be in it).
 """
 
 from __future__ import annotations
@@ -50,12 +52,15 @@ def copy_project(source: Path | str, target: Path | str, *, replace: bool = Fals
 
 
 def _open(location: Path | str, *, create: bool = False, read_only: bool = False) -> ProjectStore:
-    return open_store(location, create=create, read_only=read_only)
+    return open_store(location, create=create, read_only=read_only,
+                      defer_create=create and is_server_url(str(location)))
 
 
 def _to_server(src: ProjectStore, url: Path | str, replace: bool) -> CopyReport:
     """Into a new project in the database at ``url`` (or over the project there: ``replace``),
-    in ONE transaction: a failure leaves the database as it was (a new one: an empty layout)."""
+    in ONE transaction, the new project's tables, roles and policies included: a failure (a bad
+    row, a lost connection, Ctrl-C, the program killed) leaves the database as it was, so the
+    same copy can simply be run again."""
     try:
         dst = _open(url, create=True)
     except ProjectError as refused:

@@ -8,12 +8,15 @@ changing spans (trimmed marks, own layer only, ids that SQLite reuses).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from annotator.errors import LinkError, PermissionDenied, ProjectError, SchemaError, SpanError
 from annotator.link_records import moved_links
 from annotator.linking import LINK_OPS
 from annotator.model import Article, Span, check_span, make_span, span_from_dict, span_to_dict
+from annotator.retries import one_action
 from annotator.text.marks import trim_marks
 from annotator.text.paragraphs import paragraph_at
 
@@ -23,12 +26,23 @@ if TYPE_CHECKING:
     from annotator.store.protocol import ProjectStore
 
 
+class Stored(Enum):
+    """What :meth:`Editing.send` returns for a change that was already stored."""
+
+    ALREADY = "already stored"
+
+
+ALREADY_STORED = Stored.ALREADY
+T = TypeVar("T")
+
+
 class Editing:
     """The editing half of :class:`annotator.project.Session` (``project``, ``store``, ``user``)."""
 
     project: Project
     store: ProjectStore
     user: str
+    _sending: str | None = None  # the id of the desk's change being made (send)
 
     if TYPE_CHECKING:  # provided by Session and its Gate
         def article(self, article_id: int) -> Article: ...
@@ -36,6 +50,7 @@ class Editing:
         def layer_spans(self, article_id: int, layer: str) -> list[Span]: ...
         def require_read(self, layer: str) -> None: ...
         def links_of_span(self, article_id: int, span_id: int) -> SpanLinks: ...
+        def _links_of(self, article_id: int, span: Span) -> SpanLinks: ...
         def _drop_links(self, article_id: int, links: dict[str, Any]) -> None: ...
         def _restore_links(self, article_id: int, links: dict[str, Any]) -> None: ...
         def _apply_link(self, article_id: int, action: dict[str, Any], *, reverse: bool) -> None: ...
@@ -44,6 +59,7 @@ class Editing:
 
     # --- labelling (each call one transaction, recorded for undo) -----------------------------
 
+    @one_action
     def add_span(self, article_id: int, start: int, end: int, label: str) -> Span:
         if label not in self.project.schema.names:
             raise SchemaError(f"unknown label {label!r}")
@@ -51,43 +67,44 @@ class Editing:
         start, end = trim_marks(text, start, end)  # a span never starts or ends on an LRM/RLM
         span = make_span(text, start, end, label, self.user)
         with self.store.transaction():
-            if self.store.span_exists(article_id, span) is not None:
+            saved = self.store.insert_new_span(article_id, span)  # no check first: one step
+            if saved is None:
                 raise SpanError(f"{label} [{start}, {end}) is already labelled")
-            saved = self.store.insert_span(article_id, span)
-            self.store.push_action(self.user, article_id, {"op": "add", "span": span_to_dict(saved)})
+            self._record(article_id, {"op": "add", "span": span_to_dict(saved)})
             self._touch(article_id)
         return saved
 
+    @one_action
     def add_spans(self, article_id: int, ranges: list[tuple[int, int]], label: str) -> list[Span]:
         """Label several ranges in one transaction (e.g. "label all matches"); skips existing ones."""
         text = self.article(article_id).text
         saved: list[Span] = []
         with self.store.transaction():
             for start, end in (trim_marks(text, a, b) for a, b in ranges):
-                span = make_span(text, start, end, label, self.user)
-                if self.store.span_exists(article_id, span) is None:
-                    saved.append(self.store.insert_span(article_id, span))
+                new = self.store.insert_new_span(article_id, make_span(text, start, end, label, self.user))
+                if new is not None:
+                    saved.append(new)
             if saved:
-                self.store.push_action(
-                    self.user, article_id, {"op": "add_many", "spans": [span_to_dict(s) for s in saved]}
-                )
+                self._record(article_id, {"op": "add_many", "spans": [span_to_dict(s) for s in saved]})
                 self._touch(article_id)
         return saved
 
+    @one_action
     def remove_span(self, article_id: int, span_id: int) -> None:
         """Remove one of this user's spans with the relations and event roles it is part of
         (an event it triggers goes too), as ONE undo step that restores all of them."""
         with self.store.transaction():
             span = self._own_span(article_id, span_id)
             action: dict[str, Any] = {"op": "remove", "span": span_to_dict(span)}
-            links = self.links_of_span(article_id, span_id)
+            links = self._links_of(article_id, span)
             if links:
                 action["links"] = links.to_dict()
                 self._drop_links(article_id, action["links"])
             self.store.delete_span(span_id)
-            self.store.push_action(self.user, article_id, action)
+            self._record(article_id, action)
             self._touch(article_id)
 
+    @one_action
     def relabel_span(self, article_id: int, span_id: int, label: str, *, force: bool = False) -> Span:
         """Give a span another label. If a link of it would not allow the new label, refuse
         with a :class:`LinkError` naming what breaks, or with ``force`` remove those links in
@@ -97,19 +114,20 @@ class Editing:
         with self.store.transaction():
             span = self._own_span(article_id, span_id)
             action: dict[str, Any] = {"op": "relabel", "span": span_to_dict(span), "label": label}
-            broken = self.links_of_span(article_id, span_id).broken_by(label, self.project.schema)
+            broken = self._links_of(article_id, span).broken_by(label, self.project.schema)
             if broken and not force:
                 raise LinkError(f"relabelling «{span.text}» as {label} breaks: {broken.describe()}")
             if broken:
                 action["links"] = broken.to_dict()
                 self._drop_links(article_id, action["links"])
             self.store.set_span_label(span_id, label)
-            self.store.push_action(self.user, article_id, action)
+            self._record(article_id, action)
             self._touch(article_id)
         return Span(span.start, span.end, label, span.text, span.annotator, span.id, span.provenance)
 
     # --- starting from another layer (the desk's "starting point") and reshaping ---------
 
+    @one_action
     def start_from_layer(self, article_id: int, layer: str) -> list[Span]:
         """Copy ``layer``'s spans of the article into this user's layer as ONE undo step
         (provenance ``from <layer>``); spans the user already has are skipped. The layer's
@@ -118,17 +136,18 @@ class Editing:
         saved: list[Span] = []
         with self.store.transaction():
             for source in self.layer_spans(article_id, layer):
-                span = make_span(text, source.start, source.end, source.label, self.user,
-                                 provenance=f"from {layer}")
-                if self.store.span_exists(article_id, span) is None:
-                    saved.append(self.store.insert_span(article_id, span))
+                new = self.store.insert_new_span(article_id, make_span(
+                    text, source.start, source.end, source.label, self.user, provenance=f"from {layer}"))
+                if new is not None:
+                    saved.append(new)
             links = self._copy_links_from(article_id, layer)  # its relations and events too
             if saved or any(links.values()):
-                self.store.push_action(self.user, article_id, {
+                self._record(article_id, {
                     "op": "add_many", "spans": [span_to_dict(x) for x in saved], "added_links": links})
                 self._touch(article_id)
         return saved
 
+    @one_action
     def replace_span(self, article_id: int, span_id: int, start: int, end: int) -> Span:
         """Give one of this user's spans new bounds ``[start, end)`` (same label), as ONE undo
         step: the desk's clitic key strips ``ب`` from ``بتونس`` this way. The span keeps its
@@ -147,7 +166,7 @@ class Editing:
             if links:  # its relations and event roles follow it to its new bounds
                 action["moved_links"] = links.to_dict()
                 self._restore_links(article_id, moved_links(action["moved_links"], old, saved))
-            self.store.push_action(self.user, article_id, action)
+            self._record(article_id, action)
             self._touch(article_id)
         return saved
 
@@ -160,6 +179,7 @@ class Editing:
             raise SpanError(f"{suggestion.label} [{suggestion.start}, {suggestion.end}) is already labelled")
         return saved[0]
 
+    @one_action
     def accept_all_suggestions(self, article_id: int, suggestions: list[Span]) -> list[Span]:
         """Accept several suggestions as ONE undo step; skips any overlapping a span already held.
 
@@ -186,12 +206,11 @@ class Editing:
                 held.append(self.store.insert_span(article_id, span))
                 saved.append(held[-1])
             if saved:
-                self.store.push_action(
-                    self.user, article_id, {"op": "add_many", "spans": [span_to_dict(x) for x in saved]}
-                )
+                self._record(article_id, {"op": "add_many", "spans": [span_to_dict(x) for x in saved]})
                 self._touch(article_id)
         return saved
 
+    @one_action
     def accept_paragraph_suggestions(self, article_id: int, at: int) -> list[Span]:
         """Accept every pending suggestion that starts in the paragraph holding code point ``at``
         (:func:`annotator.text.paragraphs.paragraph_at`), as ONE undo step, provenance
@@ -203,13 +222,14 @@ class Editing:
         here = [s for s in self.pending_suggestions(article_id) if start <= s.start < end]
         return self.accept_all_suggestions(article_id, here) if here else []
 
+    @one_action
     def reject_suggestion(self, article_id: int, suggestion: Span) -> None:
         """Remember that this user rejected a suggestion (it is hidden, and training learns it); undoable."""
         check_span(self.article(article_id).text, suggestion)
         self.require_read(suggestion.annotator)
         with self.store.transaction():
             self.store.insert_rejection(article_id, self.user, suggestion)
-            self.store.push_action(self.user, article_id, {"op": "reject", "span": span_to_dict(suggestion)})
+            self._record(article_id, {"op": "reject", "span": span_to_dict(suggestion)})
             self._touch(article_id)
 
     def _own_span(self, article_id: int, span_id: int) -> Span:
@@ -221,8 +241,33 @@ class Editing:
         return span
 
     def _touch(self, article_id: int) -> None:
-        if self.store.state(article_id, self.user) in (None, "new"):
-            self.store.set_state(article_id, self.user, "in_progress")
+        self.store.touch_state(article_id, self.user)  # in_progress unless already past new
+
+    # --- the desk's changes, sent once even when an acknowledgement is lost --------------------
+
+    def send(self, client_id: str, change: Callable[[], T], *, again: bool = False
+             ) -> T | Stored:
+        """Make one change the desk queued (``change``: its session calls), recording
+        ``client_id`` (made by the desk, one per change) in the undo steps it writes or moves,
+        in the same transaction.
+
+        Why: when a server's connection drops after COMMIT but before its answer arrives, the
+        desk cannot tell a lost change from a lost acknowledgement, and sends it ``again``.
+        Then a change whose id is already stored is not made twice (an undo sent twice would
+        undo two steps): :data:`ALREADY_STORED` is returned instead of its result. A change
+        that writes no undo step (a state) is made again, to the same effect.
+        """
+        if again and self.store.client_change_stored(client_id):
+            return ALREADY_STORED
+        self._sending = client_id
+        try:
+            return change()
+        finally:
+            self._sending = None
+
+    def _record(self, article_id: int, action: dict[str, Any]) -> None:
+        """One undo step of this user, tagged with the desk's change being sent (if any)."""
+        self.store.push_action(self.user, article_id, action, self._sending)
 
     # --- undo / redo: the history lives in the store, so it survives a restart ----------------
 
@@ -232,22 +277,24 @@ class Editing:
     def can_redo(self, article_id: int) -> bool:
         return self.store.last_action(self.user, article_id, undone=True) is not None
 
+    @one_action
     def undo(self, article_id: int) -> bool:
         with self.store.transaction():
             entry = self.store.last_action(self.user, article_id, undone=False)
             if entry is None:
                 return False
             self._apply(article_id, entry[1], reverse=True)
-            self.store.mark_action(entry[0], undone=True)
+            self.store.mark_action(entry[0], undone=True, client_id=self._sending)
         return True
 
+    @one_action
     def redo(self, article_id: int) -> bool:
         with self.store.transaction():
             entry = self.store.last_action(self.user, article_id, undone=True)
             if entry is None:
                 return False
             self._apply(article_id, entry[1], reverse=False)
-            self.store.mark_action(entry[0], undone=False)
+            self.store.mark_action(entry[0], undone=False, client_id=self._sending)
         return True
 
     def _apply(self, article_id: int, action: dict[str, Any], *, reverse: bool) -> None:

@@ -45,6 +45,12 @@ class ProjectBusy(ProjectError):
     """Another program holds the project's write lock: wait or retry; the file is not damaged."""
 
 
+class ProjectConflict(ProjectBusy):
+    """The server rolled the action back because it crossed another user's (a serialization
+    failure or a deadlock) and asks for it again: :mod:`annotator.retries` makes the whole
+    action again; raised past it only when the conflicts go on (nothing was saved)."""
+
+
 class ProjectOffline(ProjectBusy):
     """The project's server cannot be reached (restarting, network down): nothing of the
     attempted change was stored; it can be sent again once the connection is back. A kind of

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.atomic_files import atomic_write
+from annotator.export_links import why_left_out
 from annotator.project import Project
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def card_lines(out: Path, options: ExportOptions, project: Project, result: Expo
     if result.links_left_out:
         lines.append("- relations and events: " + ", ".join(
             f"{n} {what}" for what, n in sorted(result.links_left_out.items()))
-            + " left out (this format cannot express them)")
+            + f" left out: {why_left_out(options.format, options.flavor)}")
     split = "/".join(map(str, options.split)) + f" with seed {options.seed}" if options.split else "none"
     lines += [f"- split: {split}", "", "Entities written, per label:", "",
               "| label | " + " | ".join(result.documents) + " |",
@@ -126,7 +127,9 @@ def card_json(options: ExportOptions, project: Project, result: ExportResult) ->
         "layers": dict(_per_layer(result)),
         "articles": [{"doc_id": d, "split": p, "layers": list(ls)} for d, p, ls in result.articles],
         "left_out": dict(result.left_out),
-        **({"links_left_out": dict(result.links_left_out)} if result.links_left_out else {}),
+        **({"links_left_out": dict(result.links_left_out),
+            "links_left_out_why": why_left_out(options.format, options.flavor)}
+           if result.links_left_out else {}),
         "spans_per_label": {k: dict(v) for k, v in result.spans_per_label.items()},
         "dropped": [str(d) for d in result.dropped],
         "split_tokens": result.split_tokens,

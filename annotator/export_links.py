@@ -69,6 +69,28 @@ def carries_links(format: str, flavor: str) -> bool:
     return (format, flavor if format == "jsonl" else "") in LINK_FORMATS
 
 
+FORMAT_NAMES = {"doccano": "doccano", "labelstudio": "Label Studio", "prodigy": "Prodigy",
+                "conll": "CoNLL", "hf": "Hugging Face", "spacy": "spaCy"}
+
+
+def why_left_out(format: str, flavor: str = "") -> str:
+    """Why the writer of ``format``/``flavor`` leaves links out, naming it (the card and the
+    terminal say it after the counts).
+
+    >>> why_left_out("jsonl", "prodigy")
+    'Prodigy has no event frame: each filled role travels as a relation from the trigger, so an event with no filled role has nothing to travel as (its trigger is still written, as an entity)'
+    >>> why_left_out("conll")
+    'CoNLL cannot express relations or events (their spans are written)'
+    """
+    key = flavor if format == "jsonl" and flavor else format
+    name = FORMAT_NAMES.get(key, key)
+    if (format, flavor) in ROLES_AS_RELATIONS:
+        return (f"{name} has no event frame: each filled role travels as a relation from the "
+                "trigger, so an event with no filled role has nothing to travel as (its trigger "
+                "is still written, as an entity)")
+    return f"{name} cannot express relations or events (their spans are written)"
+
+
 def count_left_out(doc: Document, left_out: Counter[str], format: str = "", flavor: str = ""
                    ) -> None:
     """Count ``doc``'s links the writer of ``format``/``flavor`` leaves out: ``relations`` and

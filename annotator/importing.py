@@ -14,7 +14,7 @@ itself is never changed), and the import counts how many it moved.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from annotator.errors import InputError, PermissionDenied, SchemaError
 from annotator.import_links import LinkTally, store_links
 from annotator.model import Document, Span, check_span, content_hash, make_span, normalize_newlines
 from annotator.project import Project
+from annotator.retries import retried
 from annotator.schema import with_added_link_types
 from annotator.text.links import schema_triggers
 from annotator.text.marks import trim_marks
@@ -80,6 +81,9 @@ def import_documents(
 ) -> ImportReport:
     """Store ``documents`` in one transaction; any error leaves the project as it was.
 
+    ``documents`` that can be read again (a list, :class:`~annotator.reading.PathDocuments`) are
+    imported again whole after a conflict with another user's change (:mod:`annotator.retries`).
+
     ``new_labels`` is ``"error"`` (refuse, naming every unknown label) or ``"add"`` (admins:
     it changes the schema). ``session`` is who imports: every layer written is checked with it
     (refused layers roll the whole import back); None is a script trusted with the file.
@@ -88,52 +92,58 @@ def import_documents(
         raise ValueError(new_labels)
     if session is not None and new_labels == "add":
         session.require("admin")
-    checked: set[str] = set()
-    report = ImportReport()
-    store = project.store
-    known = set(project.schema.names)
-    unknown: set[str] = set()
-    # One stamp for the whole import: it is one transaction, and a clock read per row was
-    # ~7 % of an import's time.
-    stamp = now()
-    with store.transaction():
-        store.prepare_bulk_insert()
-        # Spans go in as they come, one batch per article (a million of them need not sit in
-        # memory); a label problem found at the end still rolls everything back.
-        schema = project.schema
-        for n, read in enumerate(documents, 1):
-            doc = schema_triggers(read, schema)  # brat types a trigger with its event type
-            article_id = _store_article(project, doc, report, stamp)
-            moved: dict[Span, Span | None] = {}
-            layered = [
-                span.with_annotator(as_annotator or span.annotator or DEFAULT_LAYER)
-                for span in _off_marks(doc.text, doc.spans, report, moved)
-            ]
-            if session is not None:
-                for layer in {span.annotator for span in layered} - checked:
-                    session.require_write(layer)
-                    checked.add(layer)
-            unknown.update(span.label for span in layered if span.label not in known)
-            added = store.insert_spans(article_id, layered, stamp)
-            report.spans_added += added
-            report.spans_existing += len(layered) - added
-            store_links(store, article_id, doc, _resolver(moved, as_annotator), schema, report.links)
-            if progress:
-                progress(n)
-        if session is not None and report.articles_added:
-            _require_corpus_change(session)
-        report.notes += _case_twins(unknown, known)
-        if unknown and new_labels == "error":
-            raise SchemaError(
-                "labels not in the schema: " + ", ".join(sorted(unknown))
-                + " (use --new-labels add to add them, --map-labels OLD=NEW to rename them,"
-                " or fix the input)" + "".join(f"; {twin}" for twin in _case_twins(unknown, known))
-            )
-        if unknown:
-            project.add_labels(sorted(unknown))
-            report.labels_added = sorted(unknown)
-        _link_types(project, report, new_labels)
-    return report
+
+    def attempt() -> ImportReport:  # made again whole after a conflict: a fresh report
+        checked: set[str] = set()
+        report = ImportReport()
+        store = project.store
+        known = set(project.schema.names)
+        unknown: set[str] = set()
+        # One stamp for the whole import: it is one transaction, and a clock read per row was
+        # ~7 % of an import's time.
+        stamp = now()
+        with store.transaction():
+            store.prepare_bulk_insert()
+            # Spans go in as they come, one batch per article (a million of them need not sit in
+            # memory); a label problem found at the end still rolls everything back.
+            schema = project.schema
+            for n, read in enumerate(documents, 1):
+                doc = schema_triggers(read, schema)  # brat types a trigger with its event type
+                article_id = _store_article(project, doc, report, stamp)
+                moved: dict[Span, Span | None] = {}
+                layered = [
+                    span.with_annotator(as_annotator or span.annotator or DEFAULT_LAYER)
+                    for span in _off_marks(doc.text, doc.spans, report, moved)
+                ]
+                if session is not None:
+                    for layer in {span.annotator for span in layered} - checked:
+                        session.require_write(layer)
+                        checked.add(layer)
+                unknown.update(span.label for span in layered if span.label not in known)
+                added = store.insert_spans(article_id, layered, stamp)
+                report.spans_added += added
+                report.spans_existing += len(layered) - added
+                store_links(store, article_id, doc, _resolver(moved, as_annotator), schema, report.links)
+                if progress:
+                    progress(n)
+            if session is not None and report.articles_added:
+                _require_corpus_change(session)
+            report.notes += _case_twins(unknown, known)
+            if unknown and new_labels == "error":
+                raise SchemaError(
+                    "labels not in the schema: " + ", ".join(sorted(unknown))
+                    + " (use --new-labels add to add them, --map-labels OLD=NEW to rename them,"
+                    " or fix the input)" + "".join(f"; {twin}" for twin in _case_twins(unknown, known))
+                )
+            if unknown:
+                project.add_labels(sorted(unknown))
+                report.labels_added = sorted(unknown)
+            _link_types(project, report, new_labels)
+        return report
+
+    if isinstance(documents, Iterator):  # a stream, read once: a conflict is reported instead
+        return attempt()
+    return retried(attempt)
 
 
 def _link_types(project: Project, report: ImportReport, new_labels: str) -> None:

@@ -32,6 +32,7 @@ from annotator.model import (
     Span,
     span_from_dict,
 )
+from annotator.retries import one_action
 
 if TYPE_CHECKING:
     from annotator.project import Project
@@ -53,10 +54,11 @@ class Linking:
         def _own_span(self, article_id: int, span_id: int) -> Span: ...
         def _own_id(self, article_id: int, span: Span, label: str | None = None) -> int | None: ...
         def _touch(self, article_id: int) -> None: ...
+        def _record(self, article_id: int, action: dict[str, Any]) -> None: ...
 
     def _done(self, article_id: int, action: dict[str, Any]) -> None:
         """One link change made: its undo step in the user's history, and the article touched."""
-        self.store.push_action(self.user, article_id, action)
+        self._record(article_id, action)
         self._touch(article_id)
 
     # --- reading -----------------------------------------------------------------------------
@@ -86,10 +88,15 @@ class Linking:
         where, span = self.store.span(span_id)
         if where != article_id:
             raise LinkError(f"span {span_id} is not in article {article_id}")
+        return self._links_of(article_id, span)
+
+    def _links_of(self, article_id: int, span: Span) -> SpanLinks:
+        """:meth:`links_of_span` of a span already read from ``article_id`` (an edit has just
+        read it to check it is the user's own: a second read would be a round trip more)."""
         self.require_read(span.annotator)
-        relations = tuple(r for r in self.store.relations(article_id, [span.annotator])
-                          if span_id in (r.head.id, r.tail.id))
-        events = self.store.events(article_id, [span.annotator])
+        span_id = span.id
+        layer_relations, events = self.store.links(article_id, [span.annotator])
+        relations = tuple(r for r in layer_relations if span_id in (r.head.id, r.tail.id))
         return SpanLinks(
             span, relations,
             tuple(e for e in events if e.trigger.id == span_id),
@@ -99,6 +106,7 @@ class Linking:
 
     # --- relations ---------------------------------------------------------------------------
 
+    @one_action
     def add_relation(self, article_id: int, type: str, head_id: int, tail_id: int) -> Relation:
         """Link two of this user's spans with a relation the schema allows between their labels."""
         kind = self._relation_type(type)
@@ -119,6 +127,7 @@ class Linking:
             self._done(article_id, {"op": "link", "relation": relation_to_dict(saved)})
         return saved
 
+    @one_action
     def remove_relation(self, article_id: int, relation_id: int) -> None:
         with self.store.transaction():
             relation = self._own_relation(article_id, relation_id)
@@ -127,6 +136,7 @@ class Linking:
 
     # --- events ------------------------------------------------------------------------------
 
+    @one_action
     def add_event(self, article_id: int, trigger_span_id: int, type: str) -> Event:
         """Make one of this user's spans the trigger of an event of ``type`` (no arguments yet)."""
         kind = self._event_type(type)
@@ -142,6 +152,7 @@ class Linking:
             self._done(article_id, {"op": "add_event", "event": event_to_dict(saved)})
         return saved
 
+    @one_action
     def remove_event(self, article_id: int, event_id: int) -> None:
         """Remove an event and its arguments (the spans stay), as one undo step."""
         with self.store.transaction():
@@ -149,6 +160,7 @@ class Linking:
             self.store.delete_event(event_id)
             self._done(article_id, {"op": "remove_event", "event": event_to_dict(event)})
 
+    @one_action
     def set_argument(self, article_id: int, event_id: int, role: str, span_id: int) -> Event:
         """Let a span fill ``role``: it replaces the filler of a ``one``/``optional`` role and
         joins the fillers of a ``many`` role."""
@@ -172,6 +184,18 @@ class Linking:
                 "removed": [argument_record(event, role, old) for old in removed]})
             return self._own_event(article_id, event_id)
 
+    @one_action
+    def fill_role(self, article_id: int, event_id: int | None, type: str, trigger_span_id: int,
+                  role: str, span_id: int) -> Event:
+        """Let a span fill ``role`` of an event, making the ``type`` event of the trigger first
+        when ``event_id`` is None: ONE transaction (two undo steps when the event is new), so the
+        desk sends the new event and its first argument as one change, stored or not together."""
+        with self.store.transaction():
+            if event_id is None:
+                event_id = self.add_event(article_id, trigger_span_id, type).id or 0
+            return self.set_argument(article_id, event_id, role, span_id)
+
+    @one_action
     def remove_argument(self, article_id: int, event_id: int, role: str, span_id: int) -> Event:
         """Empty one filler of a role, as one undo step."""
         with self.store.transaction():

@@ -18,6 +18,7 @@ from annotator.label_links import links_on_twins, restore_on_survivors
 from annotator.linking import Linking
 from annotator.model import Article, Schema, Span
 from annotator.permissions import Gate, check_user_name
+from annotator.retries import one_action
 from annotator.schema import (
     load_schema_file,
     schema_from_data,
@@ -63,9 +64,14 @@ class Project:
             if path.exists():
                 raise ProjectError(f"{path}: already exists; refusing to overwrite it")
         data = load_schema_file(schema_path or shipped_schema_path())
-        store = open_store(path, create=True)
-        with store.transaction():
-            store.add_schema_version(data, note="created")
+        # A server project's tables commit with its first schema, or not at all.
+        store = open_store(path, create=True, defer_create=True)
+        try:
+            with store.transaction():
+                store.add_schema_version(data, note="created")
+        except BaseException:
+            store.close()
+            raise
         return cls(store)
 
     @classmethod
@@ -140,6 +146,7 @@ class Project:
         assert latest is not None
         return latest[1]
 
+    @one_action
     def add_labels(self, names: list[str]) -> Schema:
         """Add labels (a new schema version); existing spans are untouched."""
         new = [n for n in names if n not in self.schema.names]
@@ -151,6 +158,7 @@ class Project:
             self._schema = None
         return self.schema
 
+    @one_action
     def replace_schema(self, data: dict[str, Any], note: str = "replaced") -> Schema:
         """Install a new label set; refuses if it would drop a label that spans still use."""
         validate_schema_data(data)
@@ -170,6 +178,7 @@ class Project:
         self._schema = None
         return self.schema
 
+    @one_action
     def rename_label(self, old: str, new: str) -> int:
         """Rename a label in the schema and in every span, in one transaction."""
         data = self.schema_data()
@@ -185,6 +194,7 @@ class Project:
         self._schema = None
         return changed
 
+    @one_action
     def merge_label(self, old: str, new: str) -> tuple[int, int]:
         """Merge label ``old`` into the existing ``new`` (spans relabelled, ``old`` leaves the
         schema), in one transaction; a corpus imported as ``PER`` joins the schema's ``PERSON``.
@@ -273,6 +283,7 @@ class Session(Gate, Editing, Linking):
         order = self.store.get_meta(f"queue_order:{self.user}") or "id"
         return order if order in QUEUE_ORDERS else "id"
 
+    @one_action
     def set_queue_order(self, order: str) -> None:
         if order not in QUEUE_ORDERS:
             raise ProjectError(f"unknown queue order {order!r}; one of {', '.join(QUEUE_ORDERS)}")
@@ -324,6 +335,7 @@ class Session(Gate, Editing, Linking):
     def state(self, article_id: int) -> str:
         return self.store.state(article_id, self.user) or "new"
 
+    @one_action
     def set_state(self, article_id: int, state: str) -> None:
         if state not in STATES:
             raise ProjectError(f"unknown state {state!r}; one of {', '.join(STATES)}")
@@ -337,6 +349,7 @@ class Session(Gate, Editing, Linking):
         most informative one other than ``after_id`` in ``"uncertainty"`` order."""
         return self.store.next_article(self.user, after_id or 0, order)
 
+    @one_action
     def save_position(self, article_id: int, cursor: int) -> None:
         with self.store.transaction():
             self.store.save_position(self.user, article_id, cursor)

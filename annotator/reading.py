@@ -120,6 +120,23 @@ def read_paths(paths: Iterable[str | Path], options: ReadOptions, note: Note = l
         _note_folder(note, str(root), chosen, others)
 
 
+class PathDocuments:
+    """The documents of ``paths`` (:func:`read_paths`), read afresh each time they are iterated.
+
+    Why: an import is one transaction, made again whole after a conflict with another user's
+    change on a server (:mod:`annotator.retries`); a generator would be exhausted by then, and
+    the second attempt would import nothing. Each reading starts a new ``options.skipped``.
+    """
+
+    def __init__(self, paths: Iterable[str | Path], options: ReadOptions,
+                 note: Note = lambda _: None) -> None:
+        self.paths, self.options, self.note = list(paths), options, note
+
+    def __iter__(self) -> Iterator[Document]:
+        self.options.skipped.clear()
+        return read_paths(self.paths, self.options, self.note)
+
+
 def _guarded(read: Callable[[], list[Document]], options: ReadOptions, note: Note
              ) -> list[Document]:
     """``read()``, or with ``skip_bad`` nothing (the failure listed) when it fails."""

@@ -7,18 +7,25 @@ an emoji before the annotations, a Latin weapon name inside the Arabic, a relati
 line break) holds each article's gold spans, relations and attack events. The spans are
 imported as the user's own layer; the real desk window then makes every gold link, once by
 keyboard and once by mouse, and the stored links must equal the gold ones exactly (or the
-script fails). Every key, pointing, button press and hand switch is priced with the same
-keystroke-level model as the entity runs (K 0.28 s, P 1.1 s, B 0.1 s, H 0.4 s), plus M 1.35 s
-of mental preparation per relation, per event created and per role filled.
+script fails). Every key, pointing, button press and hand switch is recorded in order, with
+the link it serves, and priced with the same keystroke-level model as the entity runs (K 0.28
+s, P 1.1 s, B 0.1 s, H 0.4 s, M 1.35 s). The M's are placed twice:
 
-* **keyboard**: the source span is selected with ``Tab`` / ``Shift+Tab`` from the current one
-  (or, when more than 7 presses away, clicked: H P B B H), then the relation's key (or the
-  role's key on the trigger), ``Tab`` / ``Shift+Tab`` to the gold target (the first offered
-  is the nearest), ``Enter``. The first role key on a trigger with no event makes the event;
-  after each role the desk goes on to the frame's next empty slot, so a role the desk
-  offers needs no key (``offered``), and leaving that slot to select another span costs Esc.
-  A hand fills an event's roles in the frame's order (the panel's, the one the desk goes on
-  in); the decision that a span is an event keeps its M.
+* **by the rules** (:mod:`bench.klm_rules`, Card, Moran & Newell's rules 0–4): one M per link
+  (its keys are one cognitive unit), one more for a menu's entry; making an event has no
+  operator of its own (labelling the trigger, or the first role filled, makes it), so no M;
+* **conservatively**: the same plus an M per event, as if deciding that a trigger is an event
+  were an act apart.
+
+* **keyboard**: ``]`` goes to the next trigger whose frame has an empty slot and offers that
+  slot (its nearest candidate boxed); the desk goes on slot to slot after each role, so a role
+  it offers takes ``Enter`` (``Tab`` first when the first offered is not the gold one), and a
+  role it does not, its key. A hand follows the desk: it fills the slot offered when the gold
+  fills it, else the next gold role in the desk's order. The relations come after the event:
+  those from the trigger by their key (the trigger is still selected; the key leaves the slot
+  offered), the others in text order of their heads, the head reached with ``Tab`` /
+  ``Shift+Tab`` (``Esc`` first when a slot is still offered) or, when more than 7 presses
+  away, a click (H P B B H); then the kind's key, ``Tab``s to the gold target, ``Enter``.
 * **mouse**: a click selects the source span, a drag from it to the target links them; when
   the schema allows several kinds between the two a menu asks (P B B on its entry). An event
   is created by the first role dragged from its trigger (the menu names the roles).
@@ -37,6 +44,7 @@ from PySide6.QtTest import QTest
 from annotator.importing import import_documents
 from annotator.model import Document, Span, make_span
 from annotator.project import Project
+from bench.klm_rules import Op, click, drag, place_mentals
 from tests.ui.helpers import glyph_point
 from ui.desk import link_targets as targets
 
@@ -45,6 +53,7 @@ FIXTURE = REPO / "tests" / "fixtures" / "strike_links.json"
 SCHEMA = REPO / "schemas" / "news.json"  # the shipped schema: its keys, its candidate sets
 TARGET_ROLE_S = 2.0
 TAB_LIMIT = 7  # more Tab presses than this to reach a span: a click is cheaper (2.1 s vs 0.28 s each)
+NEXT_FRAME = Qt.Key.Key_BracketRight
 
 
 @dataclass(frozen=True)
@@ -82,91 +91,137 @@ def gold_links(gold: Gold) -> tuple[set, set]:
     return relations, roles
 
 
-def tab(desk, forward: bool) -> None:  # noqa: ANN001
-    """Tab, or Shift+Tab (Shift counted once while it is held)."""
-    if forward:
-        desk.key(Qt.Key.Key_Tab)
-    else:
-        desk.key(Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
-
-
 class LinkHand:
-    """Makes links in the real desk as a hand would, counting KLM operators by kind of work."""
+    """Makes links in the real desk as a hand would, recording every operator in order."""
 
     def __init__(self, desk, mode: str) -> None:  # noqa: ANN001 (bench_throughput.Desk)
         self.desk, self.mode = desk, mode
         self.view = desk.view
-        self.by_work: dict[str, Counter[str]] = {"relation": Counter(), "event": Counter(), "role": Counter()}
+        self.ops: list[Op] = []  # the whole run, in order
+        self.work: list[str] = []  # per unit (link): "relation" | "role"
+        self.counts: Counter[str] = Counter()  # menus, offered slots, ] presses
 
-    def _count(self, work: str, before: Counter[str]) -> None:
-        after = self.desk.ops
-        self.by_work[work].update({k: after[k] - before.get(k, 0) for k in after if after[k] != before.get(k, 0)})
+    # -- operators ---------------------------------------------------------------------------
+    def begin(self, work: str) -> None:
+        self.work.append(work)
 
+    @property
+    def unit(self) -> int:
+        return len(self.work) - 1
+
+    def key(self, key: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        before = self.desk.ops["K"]
+        self.desk.key(key, mods)
+        self.ops += [Op("K", self.unit)] * (self.desk.ops["K"] - before)  # Shift counted once held
+
+    def tab(self, forward: bool, times: int = 1) -> None:
+        for _ in range(times):
+            if forward:
+                self.key(Qt.Key.Key_Tab)
+            else:
+                self.key(Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+
+    def click(self, span: Span) -> None:
+        away = self.mode == "keyboard"  # to the mouse and back
+        self.desk.click_text(span.start + (span.end - span.start) // 2)
+        self.ops += [Op("H", self.unit)] * away + click(self.unit) + [Op("H", self.unit)] * away
+        if self.view.selected_span is None or self.view.selected_span.key != span.key:
+            raise SystemExit(f"could not select {span.text!r}")
+
+    # -- moves -------------------------------------------------------------------------------
     def span(self, text: str) -> Span:
         return next(s for s in self.view.spans if s.text == text)
 
     def select(self, span: Span) -> None:
         """Select ``span``: Tab / Shift+Tab from the current selection, or a click."""
-        view, desk = self.view, self.desk
+        view = self.view
         if view.selected_span is not None and view.selected_span.key == span.key:
             return
-        if self.mode == "keyboard" and view.linker.active:
-            desk.key(Qt.Key.Key_Escape)  # out of the slot the desk went on to: Tab is its own again
         if self.mode == "keyboard":
+            if view.linker.active:
+                self.key(Qt.Key.Key_Escape)  # out of the slot the desk offers: Tab is its own again
             order = targets.reading_order(view.spans)
             here = next((i for i, s in enumerate(order) if view.selected_span and s.key == view.selected_span.key), None)
             there = next(i for i, s in enumerate(order) if s.key == span.key)
             if here is not None:
                 forward, back = (there - here) % len(order), (here - there) % len(order)
                 if min(forward, back) <= TAB_LIMIT:
-                    for _ in range(min(forward, back)):
-                        tab(desk, forward <= back)
+                    self.tab(forward <= back, min(forward, back))
                     return
             else:  # no span selected: the first Tab selects the first span after the cursor
                 cp = view.cursor_code_point()
                 first = next((k for k, s in enumerate(order) if s.start >= cp), 0)
                 presses = 1 + (there - first) % len(order)
                 if presses <= TAB_LIMIT:
-                    for _ in range(presses):
-                        tab(desk, True)
+                    self.tab(True, presses)
                     if view.selected_span is None or view.selected_span.key != span.key:
                         raise SystemExit(f"Tab did not reach {span.text!r}")
                     return
-            desk.ops["H"] += 2  # to the mouse and back
-        desk.click_text(span.start + (span.end - span.start) // 2)
-        if view.selected_span is None or view.selected_span.key != span.key:
-            raise SystemExit(f"could not select {span.text!r}")
+        self.click(span)
 
-    def offered(self, choice: targets.LinkChoice, source: Span) -> bool:
-        """Is link mode already on ``choice`` from ``source`` (the desk went on to that slot)?"""
+    def on_frame(self, trigger: Span) -> bool:
         linker = self.view.linker
-        return (linker.active and linker.source is not None and linker.source.key == source.key
-                and linker.choice is not None and (linker.choice.kind, linker.choice.name) == (choice.kind, choice.name))
+        return linker.active and linker.source is not None and linker.source.key == trigger.key
 
-    def link(self, work: str, kind_key: str, choice: targets.LinkChoice, source: Span, target: Span) -> None:
-        before = Counter(self.desk.ops)
-        self.desk.ops["M"] += 1
-        if self.mode == "keyboard" and self.offered(choice, source):
-            self.desk.ops["offered"] += 1  # no key: the slot is the one the desk went on to
-        else:
-            self.select(source)
-        if self.mode == "keyboard":
-            if not self.offered(choice, source):
-                self.desk.key(Qt.Key(ord(kind_key.upper())))
-            linker = self.view.linker
-            found = linker.candidates
-            there = next(i for i, s in enumerate(found) if s.key == target.key)
-            forward, back = (there - linker.index) % len(found), (linker.index - there) % len(found)
-            for _ in range(min(forward, back)):
-                tab(self.desk, forward <= back)
-            self.desk.key(Qt.Key.Key_Return)
-        else:
-            self.drag(source, target, choice)
-        self._count(work, before)
+    def to_target(self, target: Span) -> None:
+        """Tab / Shift+Tab from the boxed candidate to ``target``, then Enter."""
+        linker = self.view.linker
+        found = linker.candidates
+        there = next(i for i, s in enumerate(found) if s.key == target.key)
+        forward, back = (there - linker.index) % len(found), (linker.index - there) % len(found)
+        self.tab(forward <= back, min(forward, back))
+        self.key(Qt.Key.Key_Return)
 
-    def drag(self, source: Span, target: Span, choice: targets.LinkChoice) -> None:
-        """Press on the selected source's middle glyph, release on the target's; pick the kind."""
+    # -- links -------------------------------------------------------------------------------
+    def fill_event(self, event: dict) -> None:
+        """Every gold role of ``event``: by keyboard, ``]`` to its frame, then slot after slot."""
+        trigger = self.span(event["trigger"])
+        kind = self.desk.window.schema.event_type(event["type"])
+        remaining = list(event["arguments"])
+        last = ""
+        while remaining:
+            self.begin("role")
+            current = next((e for e in self.desk.window.links.events if e.trigger.key == trigger.key), None)
+            if self.mode == "mouse":
+                role, filler = remaining[0]
+                self.link_by_mouse(targets.role_choice(kind, kind.role(role), current), trigger, self.span(filler))
+                remaining.pop(0)
+                continue
+            for _ in range(len(self.view.spans)):
+                if self.on_frame(trigger):
+                    break
+                self.key(NEXT_FRAME)
+                self.counts["] presses"] += 1
+            if not self.on_frame(trigger):
+                raise SystemExit(f"] did not reach {trigger.text!r}")
+            offered = self.view.linker.choice.name
+            wanted = next((a for a in remaining if a[0] == offered), None)
+            if wanted is None:  # not a slot the gold fills: the key of the next one the desk would offer
+                order = [r.name for r in targets.empty_slots(kind, current, last)]
+                wanted = min(remaining, key=lambda a: order.index(a[0]))
+                self.key(Qt.Key(ord(kind.role(wanted[0]).key.upper())))
+            else:
+                self.counts["offered"] += 1
+            self.to_target(self.span(wanted[1]))
+            remaining.remove(wanted)
+            last = wanted[0]
+
+    def relate(self, kind: str, head: Span, tail: Span) -> None:
+        self.begin("relation")
+        choice = targets.relation_choice(self.desk.window.schema, kind)
+        if self.mode == "mouse":
+            self.link_by_mouse(choice, head, tail)
+            return
+        self.select(head)
+        self.key(Qt.Key(ord(choice.key.upper())))
+        self.to_target(tail)
+
+    def link_by_mouse(self, choice: targets.LinkChoice, source: Span, target: Span) -> None:
+        """Click the source (unless selected), press on its middle glyph, release on the
+        target's; pick the kind from the menu when one asks."""
         view, desk = self.view, self.desk
+        if view.selected_span is None or view.selected_span.key != source.key:
+            self.click(source)
         p1 = glyph_point(view, source.start + (source.end - source.start) // 2)
         p2 = glyph_point(view, target.start + (target.end - target.start) // 2)
         viewport = view.viewport()
@@ -175,44 +230,26 @@ class LinkHand:
         QTest.mouseMove(viewport, QPoint((p1.x() + p2.x()) // 2, (p1.y() + p2.y()) // 2))
         QTest.mouseMove(viewport, p2)
         QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p2)
-        desk.ops.update(P=1, B=2)
+        self.ops += drag(self.unit)
         menu = view.linker.menu
         if menu is not None:  # several kinds allowed: pick the one meant
             wanted = choice.display(desk.window.language)
             action = next(a for a in menu.actions() if a.text().split("\t")[0] == wanted)
             action.trigger()
             menu.close()
-            desk.ops.update(P=1, B=2, menus=1)
-
-    def create_event(self, kind: str, trigger: Span) -> None:
-        """By mouse the first role dragged makes the event; by keyboard the first role key on
-        the bare trigger does. Either way the decision that it is an event is still priced
-        (one M), so the figures keep counting it."""
-        before = Counter(self.desk.ops)
-        self.desk.ops["M"] += 1
-        self._count("event", before)
+            self.ops += click(self.unit, command=True)
+            self.counts["menus"] += 1
 
 
 def run_article(hand: LinkHand, gold: Gold) -> None:
-    """Each event first (its trigger selected once: the event key, then its roles), then the
-    relations, those from a trigger just after its event (it is still selected), the others
-    in text order of their heads: the order a hand that plans its moves takes."""
-    desk, schema = hand.desk, hand.desk.window.schema
+    """Each event first (its roles), then the relations: those from a trigger just after its
+    event (it is still selected), the others in text order of their heads."""
     triggers = [e["trigger"] for e in gold.events]
     for event in gold.events:
-        trigger = hand.span(event["trigger"])
-        kind = schema.event_type(event["type"])
-        if hand.mode == "keyboard":
-            hand.create_event(kind.name, trigger)
-        order = [role.name for role in kind.roles]  # the frame's order: the desk goes on in it
-        for role_name, filler in sorted(event["arguments"], key=lambda a: order.index(a[0])):
-            current = next((e for e in desk.window.links.events if e.trigger.key == trigger.key), None)
-            choice = targets.role_choice(kind, kind.role(role_name), current)
-            hand.link("role", choice.key, choice, trigger, hand.span(filler))
+        hand.fill_event(event)
     order = sorted(gold.relations, key=lambda r: (r[1] not in triggers, gold.doc.text.index(r[1])))
     for kind, head, tail in order:
-        choice = targets.relation_choice(schema, kind)
-        hand.link("relation", choice.key, choice, hand.span(head), hand.span(tail))
+        hand.relate(kind, hand.span(head), hand.span(tail))
 
 
 def run(mode: str, folder: Path, Desk) -> LinkHand:  # noqa: ANN001, N803 (bench_throughput.Desk)
@@ -245,19 +282,36 @@ def report(klm: dict[str, float], Desk) -> None:  # noqa: N803
     n_role = sum(len(e["arguments"]) for g in golds for e in g.events)
     print(f"\nrelations run: {len(golds)} hand-written strike reports, {n_rel} relations, "
           f"{n_event} attack events, {n_role} roles (gold, checked after each article)")
-    print(f"{'how':<10} {'work':<9} {'K':>4} {'P':>4} {'B':>4} {'H':>4} {'M':>4} {'menus':>5} {'s each':>7}")
+    print("M's by the KLM's rules (bench/klm_rules.py); conservative: + an M per event")
+    print(f"{'how':<10} {'work':<9} {'K':>4} {'P':>4} {'B':>4} {'H':>4} {'M':>4} {'s each':>7}")
     with tempfile.TemporaryDirectory() as tmp:
         for mode in ("keyboard", "mouse"):
             hand = run(mode, Path(tmp), Desk)
-            for work, count in (("relation", n_rel), ("event", n_event), ("role", n_role)):
-                ops = hand.by_work[work]
-                if not ops:
-                    continue
-                seconds = sum(klm[k] * v for k, v in ops.items() if k in klm) / count
-                print(f"{mode:<10} {work:<9} {ops['K']:>4} {ops['P']:>4} {ops['B']:>4} {ops['H']:>4}"
-                      f" {ops['M']:>4} {ops['menus']:>5} {seconds:>7.2f}")
-            roles = hand.by_work["role"] + hand.by_work["event"]
-            per_role = sum(klm[k] * v for k, v in roles.items() if k in klm) / n_role
-            print(f"{mode:<10} per role filled, the event's creation shared out: {per_role:.2f} s"
-                  f" (target <= {TARGET_ROLE_S} s with the keyboard)")
+            ops = by_work(hand)
+            for work, count in (("relation", n_rel), ("role", n_role)):
+                o = ops[work]
+                print(f"{mode:<10} {work:<9} {o['K']:>4} {o['P']:>4} {o['B']:>4} {o['H']:>4} {o['M']:>4}"
+                      f" {seconds(o, klm) / count:>7.2f}")
+            rules = seconds(ops["role"], klm) / n_role
+            conservative = (seconds(ops["role"], klm) + n_event * klm["M"]) / n_role
+            print(f"{mode:<10} per role filled, events shared out: {rules:.2f} s by the rules, "
+                  f"{conservative:.2f} s conservative (target <= {TARGET_ROLE_S} s with the keyboard)")
+            print(f"{mode:<10} {dict(sorted(hand.counts.items()))}")
             hand.desk.window.close()
+
+
+def by_work(hand: LinkHand) -> dict[str, Counter[str]]:
+    """Operators per kind of work (relation, role), the M's where the rules put them."""
+    out: dict[str, Counter[str]] = {"relation": Counter(), "role": Counter()}
+    marked = iter(place_mentals(hand.ops))
+    for op in hand.ops:  # place_mentals keeps the order: an M, when any, right before its operator
+        item = next(marked)
+        if item == "M":
+            out[hand.work[op.unit]]["M"] += 1
+            item = next(marked)
+        out[hand.work[op.unit]][item] += 1
+    return out
+
+
+def seconds(ops: Counter[str], klm: dict[str, float]) -> float:
+    return sum(klm[k] * v for k, v in ops.items() if k in klm)

@@ -5,7 +5,7 @@
 set -euo pipefail
 PACKAGES=(
   libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3
-  xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
+  xvfb xauth xdotool libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   fonts-noto-core fonts-hosny-amiri fonts-noto-color-emoji
 )
 # The team server's tests (issue 14) start a throwaway PostgreSQL cluster (scripts/pg-cluster.sh):

@@ -40,15 +40,6 @@ def application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def default_user() -> str:
-    import getpass  # noqa: PLC0415 (imports termios; only needed without --user)
-
-    try:
-        return getpass.getuser() or "annotator"
-    except (KeyError, OSError):
-        return "annotator"
-
-
 def open_project(project_path: Path | str | None) -> Project:
     """The given project, or the demo project in the user's data folder (seeded on first use)."""
     if project_path is None:
@@ -85,7 +76,7 @@ def build_window(project_path: Path | str | None, user: str | None = None, *,
 
     application()
     project = open_project(project_path)
-    session = project.session(identity(project, user or default_user()))  # server: the login
+    session = project.session(identity(project, user))  # server: the login
     window = DeskWindow(project, session, language)
     window.restore(article)
     if project.read_only:  # a read-only file or file system: say so, never offer a backup

@@ -47,6 +47,11 @@ KEY_ROWS: tuple[KeyRow, ...] = (
            "اختيار نوع الربط من قائمة (للأنواع التي بلا مفتاح)"),
     KeyRow("event key on a trigger span", "make it an event; its roles show in the Event panel",
            "جعله حدثًا؛ تظهر أدواره في لوحة الحدث"),
+    KeyRow("`]` / `[`",
+           "the next / previous trigger whose frame has an empty slot, that slot offered: Enter fills "
+           "it and the desk goes on slot to slot (labelling a trigger offers its first slot too)",
+           "الوسم المحفّز التالي / السابق الذي في إطاره خانة فارغة، مع عرض تلك الخانة: Enter يملؤها "
+           "وينتقل المكتب من خانة إلى التالية (ووسم محفّز جديد يعرض أول خاناته كذلك)"),
     KeyRow("drag from the selected span to another, `Alt` + click",
            "link by mouse (a menu asks the kind when several are allowed)",
            "الربط بالفأرة (تسأل قائمة عن النوع إن سُمح بأكثر من نوع)"),

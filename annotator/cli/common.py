@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import getpass
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -48,17 +47,17 @@ def refuse_on_server(project_path: Path, what: str, instead: str) -> None:
                            f"project; {instead}")
 
 
-def login_name() -> str:
-    """Who is running a command: ``$ANNOTATOR_USER``, else the login name."""
-    try:
-        return os.environ.get("ANNOTATOR_USER") or getpass.getuser()
-    except (KeyError, OSError):
-        return "admin"
+def given_user() -> str | None:
+    """The name ``$ANNOTATOR_USER`` gives, or None. Not the operating system's login name: a
+    name given is a claim (refused on a server unless it is the login), the login name a
+    default (the core's :func:`~annotator.team.logins.identity` decides)."""
+    return os.environ.get("ANNOTATOR_USER") or None
 
 
 as_option = click.option(
-    "--as", "actor", default=login_name, show_default="$ANNOTATOR_USER or your login name",
-    help="Who runs this command (their registered role decides what is allowed).",
+    "--as", "actor", default=given_user, show_default="$ANNOTATOR_USER or your login name",
+    help="Who runs this command (their registered role decides what is allowed). On a server"
+         " project: your login; another name is refused.",
 )
 
 

@@ -10,13 +10,14 @@ import click
 
 from annotator.cli.common import (
     as_option,
-    login_name,
+    given_user,
     open_project,
     progress_bar,
     project_argument,
     run_command,
 )
 from annotator.errors import SchemaError
+from annotator.export_links import why_left_out
 from annotator.exporting import (
     FLAVORS,
     FORMATS,
@@ -30,7 +31,7 @@ from annotator.importing import import_documents
 from annotator.label_map import LabelMap
 from annotator.project import Project, Session
 from annotator.reading import FORMATS as READ_FORMATS
-from annotator.reading import ReadOptions, read_paths
+from annotator.reading import PathDocuments, ReadOptions
 from annotator.schema import load_schema_file, with_display_names
 from annotator.stats import project_stats
 from annotator.team import members as teams
@@ -62,7 +63,7 @@ def init(project_path: Path, schema_path: Path | None) -> None:
                    "(checked every SECONDS). Ctrl+C stops.")
 @as_option
 @run_command
-def stats(project_path: Path, as_json: bool, watch_s: float | None, actor: str) -> None:
+def stats(project_path: Path, as_json: bool, watch_s: float | None, actor: str | None) -> None:
     """Articles, done / in progress, spans per label and annotator, relations and events.
 
     Span figures count the layers the --as user may read (an annotator in a blind project:
@@ -128,7 +129,7 @@ def _print_stats(figures: dict, as_json: bool, *, stamp: bool = False) -> None:
 @run_command
 def schema(project_path: Path, add_labels: tuple[str, ...], rename: tuple[str, str] | None,
            merge_ok: bool, replace_path: Path | None, display_label: str | None,
-           names: tuple[str, ...], as_json: bool, actor: str) -> None:
+           names: tuple[str, ...], as_json: bool, actor: str | None) -> None:
     """Show the label schema (with its relation and event types), or evolve it safely (every
     change is a new version).
 
@@ -287,8 +288,8 @@ def import_(project_path: Path, paths: tuple[Path, ...], fmt: str, encoding: str
                           strict=strict, label_map=label_map,
                           force_encoding=force_encoding)
     with open_project(project_path) as project, progress_bar("importing") as update:
-        session = teams.acting_session(project, actor or login_name())
-        docs = read_paths(paths, options, note=lambda msg: click.echo(msg, err=True))
+        session = teams.acting_session(project, actor or given_user())
+        docs = PathDocuments(paths, options, note=lambda msg: click.echo(msg, err=True))
         report = import_documents(project, docs, as_annotator=layer, new_labels=new_labels,
                                   progress=update, session=session)
     hints = _new_label_hints(project_path, report.labels_added)
@@ -323,7 +324,7 @@ def import_(project_path: Path, paths: tuple[Path, ...], fmt: str, encoding: str
 @as_option
 @run_command
 def export(project_path: Path, output: Path, fmt: str, flavor: str, scheme: str, source: str,
-           include_unfinished: bool, split: str | None, seed: int, actor: str) -> None:
+           include_unfinished: bool, split: str | None, seed: int, actor: str | None) -> None:
     """Export spans for training; writes a dataset card beside the data.
 
     By default only human work goes in: gold where an article is adjudicated, else the layers
@@ -358,9 +359,9 @@ def export(project_path: Path, output: Path, fmt: str, flavor: str, scheme: str,
     if result.left_out:
         click.echo("left out: " + ", ".join(f"{n} articles {why}"
                                             for why, n in sorted(result.left_out.items())), err=True)
-    if result.links_left_out:  # a format without relations or events (CoNLL, HF, spaCy)
+    if result.links_left_out:  # a format without relations, or without event frames
         click.echo("left out: " + ", ".join(f"{n} {what}" for what, n in sorted(
-            result.links_left_out.items())) + f" ({fmt} cannot express them)", err=True)
+            result.links_left_out.items())) + f": {why_left_out(fmt, flavor)}", err=True)
     click.echo(f"card: {result.card}")
 
 

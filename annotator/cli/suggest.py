@@ -62,7 +62,7 @@ def suggest(
     project_path: Path, gazetteers: tuple[tuple[str, str], ...], corpus_gazetteer: bool | None,
     use_layers: tuple[str, ...], do_train: bool, folds: int, iterations: int, seed: int,
     do_apply: bool, sources: tuple[str, ...], articles: str | None, do_order: bool,
-    user: str | None, limit: int, actor: str,
+    user: str | None, limit: int, actor: str | None,
 ) -> None:
     """Suggestions learnt from this corpus, offline: gazetteers and a CRF (no download).
 

@@ -46,7 +46,7 @@ from annotator.team.packages import pack as pack_package
 @as_option
 @run_command
 def users(project_path: Path, add: tuple[str, ...], role: str, remove: tuple[str, ...],
-          password_stdin: bool, actor: str) -> None:
+          password_stdin: bool, actor: str | None) -> None:
     """List the project's users and roles, or register users (admins only).
 
     On a server project (postgresql://...) each user is a PostgreSQL login: --add creates it
@@ -103,7 +103,7 @@ def _stdin_password(project: Project, added: int) -> str:
 @as_option
 @run_command
 def settings(project_path: Path, visibility: str | None, auto_accept: bool | None,
-             claim_lapse: float | None, actor: str) -> None:
+             claim_lapse: float | None, actor: str | None) -> None:
     """Show or change team settings (visibility, claim lapse: admins; auto-accept: reviewers).
 
     \b
@@ -146,7 +146,7 @@ def _user_list(text: str) -> list[str]:
 @as_option
 @run_command
 def assign(project_path: Path, names: str, per_article: int, seed: int, replace: bool,
-           actor: str) -> None:
+           actor: str | None) -> None:
     """Spread articles so each is labelled by k annotators, balanced and reproducible (admins).
 
     Loads differ by at most one article; existing assignments are kept and topped up.
@@ -168,7 +168,7 @@ def assign(project_path: Path, names: str, per_article: int, seed: int, replace:
               help="The package file to write (e.g. mona.annot).")
 @as_option
 @run_command
-def pack(project_path: Path, user: str, out: Path, actor: str) -> None:
+def pack(project_path: Path, user: str, out: Path, actor: str | None) -> None:
     """Write an annotator's work package: her articles, the schema, her spans (one file).
 
     She opens it in the desk like a project (annotator gui mona.annot --user mona).
@@ -192,7 +192,7 @@ def pack(project_path: Path, user: str, out: Path, actor: str) -> None:
                    "registered (a registered one is checked against it).")
 @as_option
 @run_command
-def merge(project_path: Path, packages: tuple[Path, ...], owner: str | None, actor: str) -> None:
+def merge(project_path: Path, packages: tuple[Path, ...], owner: str | None, actor: str | None) -> None:
     """Bring work packages back; only the layer each was issued to changes (admins).
 
     Whose layer a package changes is what the project recorded when it packed it, whatever
@@ -224,7 +224,7 @@ def merge(project_path: Path, packages: tuple[Path, ...], owner: str | None, act
 @as_option
 @run_command
 def agreement(project_path: Path, as_json: bool, by_label: bool, by_article: bool,
-              plot: Path | None, actor: str) -> None:
+              plot: Path | None, actor: str | None) -> None:
     """Agreement between annotators: span P/R/F1, Cohen's and Fleiss' kappa, Krippendorff's alpha;
     relation and event-argument P/R/F1 (exact and overlap, per type, and against gold).
 
@@ -275,7 +275,7 @@ def _plot(report, out: Path, schema: Schema) -> None:
 @project_argument
 @as_option
 @run_command
-def adjudicate(project_path: Path, actor: str) -> None:
+def adjudicate(project_path: Path, actor: str | None) -> None:
     """Accept every agreement into gold now, and report adjudication progress (reviewers).
 
     Disagreements are decided in the desk: annotator gui news.db --review --user huda

@@ -15,7 +15,14 @@ A task as read (unknown keys ignored; a JSON array, or one task per line)::
      "predictions": [{"model_version": "crf-1", "result": [...]}]}
 
 Who made a span (:attr:`Span.annotator`): our own ``"annotator"`` key on the annotation if
-present, else ``completed_by`` (a user object's email, or ``ls-user-<id>`` for a bare id).
+present; else the layer our export named for the annotation's ``import_id`` in the task's
+``meta.annotator_layers``; else ``completed_by`` (a user object's email, or ``ls-user-<id>``
+for a bare id). Why three: Label Studio (1.23.2, measured) drops an annotation's unknown keys
+on import and makes the importing user its ``completed_by``, so after a trip through it every
+layer of a task would come back as that one user, merged; it does keep an annotation's ``id``
+(as ``import_id``) and the task's ``meta``, which is where the written file puts the layer
+names. Annotations that still share a name (a file from elsewhere, every one completed by one
+user) are read into that one layer and reported to ``warn``.
 Predictions become layers named ``prediction:<model_version>`` (skip them with
 ``predictions=False``). Cancelled annotations are skipped and reported to ``warn``. Results of
 other types (choices...) are ignored; a region with several labels gives one span each.
@@ -33,9 +40,10 @@ back as an event argument (:mod:`annotator.text.links`). The labelling config ne
 ``<Relations>`` tag listing the relation labels for its page to show them.
 
 Written: a JSON array (what Label Studio's import takes from a ``.json`` file), one task per
-document, one annotation per annotator layer (``ground_truth`` set on
-the gold layer), ``doc_id`` and ``title`` kept in ``data`` so they survive a trip through
-Label Studio. ``completed_by`` is left out: Label Studio assigns the importing user.
+document, one annotation per annotator layer (``ground_truth`` set on the gold layer, ``id``
+numbered in the task and named in ``meta.annotator_layers``), ``doc_id`` and ``title`` kept in
+``data`` so they survive a trip through Label Studio. ``completed_by`` is left out: Label
+Studio assigns the importing user.
 """
 
 from __future__ import annotations
@@ -59,6 +67,9 @@ from annotator.text.records import (
     stem_of,
 )
 
+LAYERS_KEY = "annotator_layers"
+"""The task ``meta`` key naming each annotation's layer by its ``id`` (kept by Label Studio)."""
+
 
 def read_labelstudio(
     text: str,
@@ -78,7 +89,7 @@ def read_labelstudio(
         spans: list[Span] = []
         relations: list[Relation] = []
         events: list[Event] = []
-        for layer, results in _layers(task, where, predictions, warn):
+        for layer, results in _layers(task, where, predictions, warn, _layer_names(task)):
             regions = _read_results(results, reader, layer, where)
             spans.extend(span for group in regions.values() for span in group)
             links = _read_relations(results, regions, where, warn)
@@ -113,17 +124,35 @@ def _text_key(data: Mapping[str, Any], text_key: str | None, where: Where) -> st
     return key
 
 
+def _layer_names(task: Mapping[str, Any]) -> dict[str, str]:
+    """``meta.annotator_layers`` of a task we wrote: annotation id (as text) -> layer name."""
+    meta = task.get("meta")
+    names = meta.get(LAYERS_KEY) if isinstance(meta, dict) else None
+    if not isinstance(names, dict):
+        return {}
+    return {str(k): v for k, v in names.items() if isinstance(v, str)}
+
+
 def _layers(
-    task: Mapping[str, Any], where: Where, predictions: bool, warn: Warn | None
+    task: Mapping[str, Any], where: Where, predictions: bool, warn: Warn | None,
+    names: Mapping[str, str],
 ) -> Iterator[tuple[str, list[Any]]]:
     """``(annotator name, result list)`` for each annotation, then each prediction."""
+    seen: dict[str, int] = {}
     for annotation in get_list(task, "annotations", where):
         if not isinstance(annotation, dict):
             raise where.error("each annotation must be a JSON object")
         if annotation.get("was_cancelled"):
             emit(warn, f"{where.record}: skipped a cancelled annotation", where.path, where.line)
             continue
-        yield _annotator(annotation), get_list(annotation, "result", where)
+        layer = _annotator(annotation, names)
+        seen[layer] = seen.get(layer, 0) + 1
+        yield layer, get_list(annotation, "result", where)
+    for layer, count in seen.items():
+        if count > 1:
+            emit(warn, f"{where.record}: {count} annotations are all by {layer or 'nobody named'}"
+                 " (Label Studio names the importing user): read into one layer", where.path,
+                 where.line)
     if predictions:
         for prediction in get_list(task, "predictions", where):
             if not isinstance(prediction, dict):
@@ -133,10 +162,13 @@ def _layers(
             yield name, get_list(prediction, "result", where)
 
 
-def _annotator(annotation: Mapping[str, Any]) -> str:
+def _annotator(annotation: Mapping[str, Any], names: Mapping[str, str]) -> str:
     own = annotation.get("annotator")
     if isinstance(own, str) and own:
         return own
+    imported = annotation.get("import_id")
+    if imported is not None and str(imported) in names:
+        return names[str(imported)]
     user = annotation.get("completed_by")
     if isinstance(user, dict):
         for key in ("email", "username", "id"):
@@ -236,7 +268,7 @@ def task_record(doc: Document, from_name: str = "label", to_name: str = "text") 
         layers.setdefault(span.annotator, []).append(span)
     links = event_links(doc)[0]
     annotations = []
-    for name in sorted(layers):
+    for number, name in enumerate(sorted(layers), start=1):
         result: list[dict[str, Any]] = [
             {
                 "id": f"s{number}",
@@ -258,9 +290,10 @@ def task_record(doc: Document, from_name: str = "label", to_name: str = "text") 
              "direction": "right", "labels": [link.type]}
             for link in links if link.head.annotator == name
         ]
-        annotation: dict[str, Any] = {"result": result, "ground_truth": name == GOLD}
+        annotation: dict[str, Any] = {"id": number, "result": result, "ground_truth": name == GOLD}
         if name:
             annotation["annotator"] = name
         annotations.append(annotation)
     data = {"text": doc.text, "doc_id": doc.doc_id, "title": doc.title}
-    return {"data": data, "annotations": annotations}
+    names = {str(a["id"]): a["annotator"] for a in annotations if "annotator" in a}
+    return {"data": data, "annotations": annotations, **({"meta": {LAYERS_KEY: names}} if names else {})}

@@ -104,6 +104,8 @@ def _document(record: Mapping[str, Any], where: Where, *, default_id: str) -> Do
     annotator = get_str(record, "_annotator_id", where) or get_str(record, "_session_id", where)
     tokens = _tokens_by_id(get_list(record, "tokens", where), where)
     spans = []
+    last_tokens: dict[Any, Span] = {}  # token id -> the span ending on it (token-only relations)
+    token_ending = {end: ident for ident, (_, end) in tokens.items() if isinstance(end, int)}
     for item in get_list(record, "spans", where):
         if not isinstance(item, dict):
             raise where.error(f"each span must be a JSON object, found {item!r}")
@@ -113,7 +115,10 @@ def _document(record: Mapping[str, Any], where: Where, *, default_id: str) -> Do
         )
         if tokens and "token_start" in item:
             _check_tokens(item, tokens, where)
-    links = _read_relations(record, reader, annotator, spans, where)
+        last = item["token_end"] if "token_end" in item else token_ending.get(end) if isinstance(end, int) else None
+        if not isinstance(last, (list, dict)):
+            last_tokens.setdefault(last, spans[-1])
+    links = _read_relations(record, reader, annotator, spans, last_tokens, where)
     relations, events = split_links(links, annotator)
     doc_id = get_id(meta, "doc_id", where)
     input_hash = get_id(record, "_input_hash", where)
@@ -133,8 +138,14 @@ def _document(record: Mapping[str, Any], where: Where, *, default_id: str) -> Do
 
 
 def _read_relations(record: Mapping[str, Any], reader: SpanReader, annotator: str,
-                    spans: list[Span], where: Where) -> list[Link]:
-    """The record's relations; an end span the record does not list is added to ``spans``."""
+                    spans: list[Span], last_tokens: Mapping[Any, Span], where: Where) -> list[Link]:
+    """The record's relations; an end span the record does not list is added to ``spans``.
+
+    An end is read from ``head_span`` / ``child_span`` (what ``rel.manual`` saves); a record
+    with only ``head`` / ``child`` (token indices, as hand-made or converted data often has)
+    names the span whose last token that is, as Prodigy draws it and its relation recipes
+    read it back (``span_end_to_start[relation["head"]]``).
+    """
     known = {span.key: span for span in spans}
     links = []
     for item in get_list(record, "relations", where):
@@ -144,10 +155,16 @@ def _read_relations(record: Mapping[str, Any], reader: SpanReader, annotator: st
         if not isinstance(label, str) or not label:
             raise where.error(f"relation {item.get('head')}->{item.get('child')} has no label")
         ends = []
-        for key in ("head_span", "child_span"):
+        for key, index in (("head_span", "head"), ("child_span", "child")):
             data = get_mapping(item, key, where)
             if not data:
-                raise where.error(f"relation {label} has no {key} (token-only relations name no span)")
+                ident = item.get(index)
+                found = None if isinstance(ident, (list, dict)) else last_tokens.get(ident)
+                if found is None:
+                    raise where.error(f"relation {label} has no {key}, and its {index} {ident!r} "
+                                      "is the last token of no span")
+                ends.append(found)
+                continue
             span = reader.span(data.get("start"), data.get("end"), data.get("label"), where,
                                annotator=annotator)
             if span.key not in known:
@@ -207,15 +224,10 @@ def prodigy_records(doc: Document) -> list[dict[str, Any]]:
     >>> prodigy_records(doc)[0]["spans"]
     [{'start': 3, 'end': 7, 'token_start': 1, 'token_end': 1, 'label': 'LOC'}]
     """
-    tokens = split_tokens(tokenize(doc.text), doc.spans)
+    tokens, spaced = with_space_tokens(doc.text, tokenize(doc.text))
+    tokens = split_tokens(tokens, doc.spans)
     token_records = [
-        {
-            "text": t.text,
-            "start": t.start,
-            "end": t.end,
-            "id": i,
-            "ws": doc.text[t.end : t.end + 1].isspace(),
-        }
+        {"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.end in spaced}
         for i, t in enumerate(tokens)
     ]
     ends, starts = [t.end for t in tokens], [t.start for t in tokens]
@@ -282,11 +294,47 @@ def _span_record(
 
 def _relation_record(link: Link, tokens: list[Token], ends: list[int], starts: list[int]
                      ) -> dict[str, Any]:
-    """One ``rel.manual`` relation; ``head``/``child`` are the ends' last tokens."""
+    """One ``rel.manual`` relation; ``head``/``child`` are the ends' last tokens (never null:
+    an end whose edge sits in a space names the last token it overlaps)."""
     head = _span_record(link.head, tokens, ends, starts)
     child = _span_record(link.tail, tokens, ends, starts)
-    return {"head": head.get("token_end"), "child": child.get("token_end"), "head_span": head,
-            "child_span": child, "label": link.type}
+    return {"head": head.get("token_end", _last_token(starts, link.head)),
+            "child": child.get("token_end", _last_token(starts, link.tail)),
+            "head_span": head, "child_span": child, "label": link.type}
+
+
+def _last_token(starts: list[int], span: Span) -> int:
+    return max(bisect_left(starts, span.end) - 1, 0)
+
+
+def with_space_tokens(text: str, tokens: list[Token]) -> tuple[list[Token], set[int]]:
+    """``tokens`` with the whitespace between them as tokens of their own, as spaCy (so
+    Prodigy) tokenizes: one space after a token is its ``ws``, any other run (a newline, a
+    second space) is a token. Returns the tokens and the ends of those followed by a ``ws``
+    space, so that the tokens' texts, each with a space when ``ws``, give back ``text``.
+
+    Why: a reader that rebuilds the text from ``tokens`` (spaCy's ``Doc(words, spaces)``,
+    as Prodigy's relation recipes do) must get the same offsets after a paragraph break.
+
+    >>> text = "قصف\\nحلب  اليوم"
+    >>> toks, spaced = with_space_tokens(text, tokenize(text))
+    >>> [(t.text, t.end in spaced) for t in toks]
+    [('قصف', False), ('\\n', False), ('حلب', True), (' ', False), ('اليوم', False)]
+    """
+    out: list[Token] = []
+    spaced: set[int] = set()
+    at = 0
+    for token in [*tokens, Token("", len(text), len(text))]:
+        gap = at
+        if out and text[gap : gap + 1] == " " and gap < token.start:
+            spaced.add(gap)
+            gap += 1
+        if gap < token.start:
+            out.append(Token(text[gap : token.start], gap, token.start))
+        if token.text:
+            out.append(token)
+        at = token.end
+    return out, spaced
 
 
 def split_tokens(tokens: list[Token], spans: Iterable[Span]) -> list[Token]:

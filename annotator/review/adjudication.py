@@ -27,6 +27,7 @@ from annotator.clock import now
 from annotator.errors import ProjectError, SpanError
 from annotator.model import GOLD, Span, make_span, span_from_dict, span_to_dict
 from annotator.project import Project, Session
+from annotator.retries import one_action
 from annotator.review.link_decisions import LinkDecisions
 from annotator.review.regions import Alternative, Region, find_regions
 from annotator.suggest.layers import is_suggestion_layer, registered_layers
@@ -224,6 +225,7 @@ class Adjudicator(LinkDecisions):
 
     # --- deciding --------------------------------------------------------------------------
 
+    @one_action
     def open_article(self, article_id: int) -> list[Item]:
         """The article's items, after accepting its agreements if the project says so."""
         if auto_accept(self.session.project):
@@ -233,6 +235,7 @@ class Adjudicator(LinkDecisions):
                 self._refresh_state(article_id)
         return self.items(article_id)
 
+    @one_action
     def accept_agreements(self, article_id: int) -> int:
         """Accept every open agreement of the article into gold (not an undo step)."""
         with self.store.transaction():
@@ -244,6 +247,7 @@ class Adjudicator(LinkDecisions):
             self._refresh_state(article_id)
         return len(agreed) + links
 
+    @one_action
     def accept(self, article_id: int, bounds: tuple[int, int], index: int) -> list[Span]:
         """Accept alternative ``index`` (0-based, in :attr:`Region.alternatives` order)."""
         with self.store.transaction():
@@ -254,11 +258,13 @@ class Adjudicator(LinkDecisions):
             decision = "reject" if alt.is_empty else "accept"
             return self._decide(article_id, item, decision, list(alt.spans), alt.annotators)
 
+    @one_action
     def reject(self, article_id: int, bounds: tuple[int, int]) -> None:
         """No gold span in this region."""
         with self.store.transaction():
             self._decide(article_id, self.item(article_id, bounds), "reject", [], ())
 
+    @one_action
     def edit(
         self, article_id: int, bounds: tuple[int, int], spans: Sequence[tuple[int, int, str]]
     ) -> list[Span]:
@@ -330,6 +336,7 @@ class Adjudicator(LinkDecisions):
     def redo(self, article_id: int) -> bool:
         return self._replay(article_id, undo=False)
 
+    @one_action
     def _replay(self, article_id: int, *, undo: bool) -> bool:
         with self.store.transaction():
             entry = self.store.last_action(self.history_user, article_id, undone=not undo)

@@ -35,6 +35,7 @@ from annotator.agreement.links import LinkItem
 from annotator.clock import now
 from annotator.errors import ProjectError
 from annotator.model import GOLD, Event, Relation, Span
+from annotator.retries import one_action
 from annotator.review.link_slots import LinkSlot, find_slots, frame_item, items_of, joins
 
 if TYPE_CHECKING:
@@ -115,6 +116,7 @@ class LinkDecisions:
 
     # --- deciding ----------------------------------------------------------------------------
 
+    @one_action
     def accept_link(self, article_id: int, key: str, index: int) -> int:
         """Accept alternative ``index`` (0-based) of slot ``key``; returns links put in gold."""
         with self.session.store.transaction():
@@ -126,11 +128,13 @@ class LinkDecisions:
             decision = "reject" if alt.is_empty else "accept"
             return self._decide_link(article_id, state, decision, alt.items, alt.annotators)
 
+    @one_action
     def reject_link(self, article_id: int, key: str) -> None:
         """No gold link in this slot."""
         with self.session.store.transaction():
             self._decide_link(article_id, self.link_state(article_id, key), "reject", (), ())
 
+    @one_action
     def edit_link(self, article_id: int, key: str, items: Sequence[LinkItem]) -> int:
         """The reviewer's own links for slot ``key`` (ends named by their gold spans' keys;
         relation kind = type, argument kind = ``event:role``)."""

@@ -46,10 +46,15 @@ class Store(CorpusStore, LinkStore, ClaimStore, TeamStore, SuggestionStore, Copy
 
 
 def open_store(
-    location: Path | str, *, create: bool = False, read_only: bool = False
+    location: Path | str, *, create: bool = False, read_only: bool = False,
+    defer_create: bool = False,
 ) -> ProjectStore:
     """The one door to a project's storage: a file path, or a ``postgresql://`` /
     ``postgres://`` URL (a :class:`~annotator.store.location.ServerPath` from the CLI, or a str).
+
+    ``defer_create`` (a server): the new project's tables, roles and policies are made in the
+    store's first transaction and commit with it, or not at all (PostgreSQL's DDL is
+    transactional). A new file is made in place: its all-or-nothing is a temporary name.
 
     The server backend (and psycopg) is imported only for a URL, so a file project never needs
     the ``server`` extra; without it a URL fails as the CLI's one line naming that extra.
@@ -59,7 +64,7 @@ def open_store(
         return Store(location, create=create, read_only=read_only)
     from annotator.store.pg import PgStore  # ImportError -> "pip install 'annotator[server]'"
 
-    return PgStore(url, create=create, read_only=read_only)
+    return PgStore(url, create=create, read_only=read_only, defer_create=defer_create)
 
 
 if TYPE_CHECKING:

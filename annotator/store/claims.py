@@ -36,11 +36,16 @@ CLAIMED_BY_OTHERS = (
 class ClaimStore(WorkStore):
     """The per-user work of :class:`annotator.store.Store` plus claims over the same queue."""
 
-    def claim_next(self, user: str, after_id: int, order: str, lapse_s: float) -> int | None:
+    def claim_next(self, user: str, after_id: int, order: str, lapse_s: float,
+                   lapse_key: str | None = None) -> int | None:
         """Claim for ``user`` the article :meth:`next_article` would open, skipping articles
-        others hold; returns its id (None: nothing free). The user's earlier claims are
+        others hold; returns its id (None: nothing free). The claim lasts ``lapse_s`` seconds,
+        or what the setting ``lapse_key`` holds when set. The user's earlier claims are
         released (one person, one article in hand). Call inside :meth:`transaction`.
         """
+        if lapse_key is not None:
+            row = self.db.execute("SELECT value FROM project_meta WHERE key = ?", [lapse_key]).fetchone()
+            lapse_s = float(row[0]) if row and row[0] else lapse_s
         stamp = now()
         article_id = self._next_article(user, after_id, order, (CLAIMED_BY_OTHERS, [user, stamp]))
         if article_id is None:

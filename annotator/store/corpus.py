@@ -98,15 +98,27 @@ class CorpusStore:
 
     def insert_span(self, article_id: int, span: Span) -> Span:
         """Store ``span`` in its annotator's layer; returns it with its new id."""
+        saved = self._insert_span(article_id, span, "")
+        assert saved is not None  # a duplicate raised (the unique index)
+        return saved
+
+    def insert_new_span(self, article_id: int, span: Span) -> Span | None:
+        """Store ``span`` unless its layer holds the same ``(start, end, label)`` (the unique
+        index decides, as for :meth:`insert_spans`); returns it with its id, or None."""
+        return self._insert_span(article_id, span, " ON CONFLICT DO NOTHING")
+
+    def _insert_span(self, article_id: int, span: Span, on_conflict: str) -> Span | None:
         stamp = now()
-        span_id = self.db.execute(
+        cursor = self.db.execute(
             'INSERT INTO spans (article_id, start, "end", label, text, annotator, provenance,'
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)" + on_conflict,
             [article_id, span.start, span.end, span.label, span.text, span.annotator,
              span.provenance, stamp, stamp],
-        ).lastrowid
-        return Span(span.start, span.end, span.label, span.text, span.annotator, int(span_id),
-                    span.provenance)
+        )
+        if not cursor.rowcount:
+            return None
+        return Span(span.start, span.end, span.label, span.text, span.annotator,
+                    int(cursor.lastrowid), span.provenance)
 
     def insert_spans(self, article_id: int, spans: Sequence[Span], stamp: str) -> int:
         """Insert the spans of one article that its layers do not hold yet; returns how many.

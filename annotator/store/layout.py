@@ -232,6 +232,18 @@ def _v9(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_claims_user ON claims (user)")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
+def _v10(db: sqlite_utils.Database) -> None:
+    """The id a desk gives each change it sends (``history.client_id``), stored with the change's
+    undo step in the same transaction: when a server's acknowledgement is lost after its COMMIT,
+    the desk sends the change again, and a change whose id is stored is not made twice
+    (:meth:`annotator.editing.Editing.send`). A file is never offline, but keeps the same layout
+    (copies and one contract suite for both backends)."""
+    columns = {c.name for c in db.table("history").columns}
+    if "client_id" not in columns:
+        db.execute("ALTER TABLE history ADD COLUMN client_id TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_history_client_id ON history (client_id)")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10]
 """``MIGRATIONS[i]`` brings a database from layout version ``i`` to ``i + 1``."""
 LAYOUT_VERSION = len(MIGRATIONS)

@@ -91,6 +91,12 @@ class LinkStore:
             [event_id, role, span_id],
         )
 
+    def links(self, article_id: int, annotators: Iterable[str] | None = None
+              ) -> tuple[list[Relation], list[Event]]:
+        """``(relations, events)`` of an article, as :meth:`relations` and :meth:`events`."""
+        layers = None if annotators is None else list(annotators)
+        return self.relations(article_id, layers), self.events(article_id, layers)
+
     def events(self, article_id: int, annotators: Iterable[str] | None = None) -> list[Event]:
         """An article's events by trigger in text order, then type and layer; each event's
         arguments by role name, then text order (the session puts roles in schema order)."""

@@ -117,6 +117,11 @@ class ProjectStore(Protocol):
     def insert_span(self, article_id: int, span: Span) -> Span:
         """Store ``span`` in its annotator's layer; returns it with its new id."""
 
+    def insert_new_span(self, article_id: int, span: Span) -> Span | None:
+        """Store ``span`` unless its layer already holds the same ``(start, end, label)``;
+        returns it with its new id, or None (nothing stored). One step where a check and an
+        insert would be two round trips to a server."""
+
     def insert_spans(self, article_id: int, spans: Sequence[Span], stamp: str) -> int:
         """Store the spans their layers do not hold yet (duplicates skipped); returns how many."""
 
@@ -196,6 +201,11 @@ class ProjectStore(Protocol):
         """An article's events by ``(trigger start, -trigger end, type, annotator, id)``; each
         one's arguments by ``(role, start, -end, label)``; optionally some layers only."""
 
+    def links(self, article_id: int, annotators: Iterable[str] | None = None
+              ) -> tuple[list[Relation], list[Event]]:
+        """``(relations(...), events(...))`` as those two give them, in one step (one round trip
+        to a server: what a delete or a relabel reads to know which links it breaks)."""
+
     def link_counts(self) -> list[tuple[str, str, str, int]]:
         """``(kind, annotator, type, count)``: kind ``relation``, ``event`` or ``argument``
         (type ``event-type/role``), sorted."""
@@ -204,6 +214,9 @@ class ProjectStore(Protocol):
 
     def set_state(self, article_id: int, user: str, state: str) -> None:
         """Record a user's state of an article (``new``, ``in_progress``, ``done``)."""
+
+    def touch_state(self, article_id: int, user: str) -> None:
+        """Record ``in_progress`` for ``user`` unless her state is already past ``new``."""
 
     def state(self, article_id: int, user: str) -> str | None:
         """A user's recorded state of an article, or None when never recorded."""
@@ -240,9 +253,11 @@ class ProjectStore(Protocol):
     def save_position(self, user: str, article_id: int, cursor: int) -> None:
         """Remember where a user was (one position per user)."""
 
-    def claim_next(self, user: str, after_id: int, order: str, lapse_s: float) -> int | None:
+    def claim_next(self, user: str, after_id: int, order: str, lapse_s: float,
+                   lapse_key: str | None = None) -> int | None:
         """Claim the article ``next_article`` would give, skipping others' unlapsed claims, for
-        ``lapse_s`` seconds; the user's other claims are released. Never the same article to two
+        ``lapse_s`` seconds (or the seconds the setting ``lapse_key`` holds, when set: read in
+        the same step); the user's other claims are released. Never the same article to two
         people at once, however many ask together. None: nothing free. Inside a transaction."""
 
     def release_claim(self, article_id: int, user: str) -> None:
@@ -269,16 +284,22 @@ class ProjectStore(Protocol):
     def position(self, user: str) -> tuple[int, int] | None:
         """``(article_id, cursor)`` a user was last at, or None."""
 
-    def push_action(self, user: str, article_id: int, action: dict[str, Any]) -> None:
-        """Record a done action (JSON-able); it clears that user's redo branch of the article."""
+    def push_action(self, user: str, article_id: int, action: dict[str, Any],
+                    client_id: str | None = None) -> None:
+        """Record a done action (JSON-able) with the id of the desk's change that made it, if
+        any; it clears that user's redo branch of the article."""
 
     def last_action(
         self, user: str, article_id: int, *, undone: bool
     ) -> tuple[int, dict[str, Any]] | None:
         """``(id, action)`` undo would revert (``undone=False``) or redo would repeat."""
 
-    def mark_action(self, action_id: int, *, undone: bool) -> None:
-        """Move an action between the undo and the redo side."""
+    def mark_action(self, action_id: int, *, undone: bool, client_id: str | None = None) -> None:
+        """Move an action between the undo and the redo side; the step then carries
+        ``client_id`` (the desk's change that moved it, or none)."""
+
+    def client_change_stored(self, client_id: str) -> bool:
+        """Whether a step carries ``client_id``: the desk's change with that id is stored."""
 
     def replace_priorities(self, user: str, scores: Mapping[int, float], model: str) -> int:
         """Make a user's stored article priorities exactly ``scores``; returns how many."""

@@ -24,6 +24,16 @@ class WorkStore:
             pk=("article_id", "user"),
         )
 
+    def touch_state(self, article_id: int, user: str) -> None:
+        """Record that ``user`` works on the article: ``in_progress`` unless the recorded state
+        is already past ``new`` (one conditional upsert: no read first)."""
+        self.db.execute(
+            "INSERT INTO article_states AS st (article_id, user, state, updated_at)"
+            " VALUES (?, ?, 'in_progress', ?) ON CONFLICT (article_id, user)"
+            " DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
+            " WHERE COALESCE(st.state, 'new') = 'new'",
+            [article_id, user, now()])
+
     def state_counts(self) -> dict[str, int]:
         """``{state: number of articles some user holds in it}``."""
         return dict(
@@ -175,14 +185,16 @@ class WorkStore:
 
     # --- undo history ------------------------------------------------------------------------
 
-    def push_action(self, user: str, article_id: int, action: dict[str, Any]) -> None:
-        """Record a done action; it clears the redo branch, as in every editor."""
+    def push_action(self, user: str, article_id: int, action: dict[str, Any],
+                    client_id: str | None = None) -> None:
+        """Record a done action (and the id of the desk's change that made it); it clears the
+        redo branch, as in every editor."""
         self.db.execute(
             "DELETE FROM history WHERE user = ? AND article_id = ? AND undone = 1", [user, article_id]
         )
         self.db["history"].insert(
             {"user": user, "article_id": article_id, "action": json.dumps(action, ensure_ascii=False),
-             "undone": 0, "at": now()}
+             "undone": 0, "at": now(), "client_id": client_id}
         )
 
     def last_action(self, user: str, article_id: int, *, undone: bool) -> tuple[int, dict[str, Any]] | None:
@@ -195,9 +207,15 @@ class WorkStore:
         ).fetchone()
         return (row[0], json.loads(row[1])) if row else None
 
-    def mark_action(self, action_id: int, *, undone: bool) -> None:
-        """Move an action between the undo and the redo side."""
-        self.db.execute("UPDATE history SET undone = ? WHERE id = ?", [int(undone), action_id])
+    def mark_action(self, action_id: int, *, undone: bool, client_id: str | None = None) -> None:
+        """Move an action between the undo and the redo side (by the desk's change ``client_id``)."""
+        self.db.execute("UPDATE history SET undone = ?, client_id = ? WHERE id = ?",
+                        [int(undone), client_id, action_id])
+
+    def client_change_stored(self, client_id: str) -> bool:
+        """Whether a change the desk sent with this id is stored (it wrote or marked a step)."""
+        return self.db.execute("SELECT 1 FROM history WHERE client_id = ? LIMIT 1",
+                               [client_id]).fetchone() is not None
 
     # --- active learning: per-article priority, the queue's "uncertainty" order ---
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from annotator.project import Project, Session
+from annotator.retries import retried
 from annotator.suggest.crf import CrfModel, Report
 from annotator.suggest.gazetteer import Gazetteer
 from annotator.suggest.layers import training_layers
@@ -107,6 +108,10 @@ def store_uncertainty(session: Session, report: Report | None = None) -> dict[in
     model = CrfModel(saved[0], saved[1])
     session.require_read_basis(f"model {name!r}", model_basis(project, model))
     scores = uncertainty_scores(project, model, store.unfinished_articles(session.user), report)
-    with store.transaction():
-        store.replace_priorities(session.user, scores, f"{name}@{saved[2]}")
+
+    def write() -> None:  # only the writing is made again after a conflict, not the scoring
+        with store.transaction():
+            store.replace_priorities(session.user, scores, f"{name}@{saved[2]}")
+
+    retried(write)
     return scores

@@ -26,6 +26,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
 from annotator.model import GOLD, Span, sort_spans
+from annotator.retries import one_action
 
 SUGGEST_PREFIX = "suggest:"
 PREFIXES = (SUGGEST_PREFIX, "model-", "model:")
@@ -82,6 +83,7 @@ def registered_layers(store: LayerStore) -> list[str]:
     return list(json.loads(store.get_meta(META_KEY) or "[]"))
 
 
+@one_action
 def register_suggestion_layer(store: LayerStore, name: str) -> None:
     """Show layer ``name`` (e.g. an imported model's) as suggestions; idempotent."""
     names = registered_layers(store)

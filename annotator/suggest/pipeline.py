@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from annotator.errors import ProjectError, SchemaError
 from annotator.project import Project
+from annotator.retries import one_action, retried
 from annotator.suggest.confidence import SETTING, keep_confident, prune_names
 from annotator.suggest.crf import (
     CrfModel,
@@ -64,6 +65,7 @@ RETRAIN = "suggest.retrain_when_done"
 SOURCES = ("crf", "gazetteer")
 
 
+@one_action
 def import_gazetteer(project: Project, label: str, path: Path | str) -> int:
     """Add the names of a list file (one per line) to ``label``'s gazetteer; returns how many were new."""
     if label not in project.schema.names:
@@ -74,6 +76,7 @@ def import_gazetteer(project: Project, label: str, path: Path | str) -> int:
         return project.store.add_gazetteer_names(label, pairs, Path(path).name)
 
 
+@one_action
 def set_gazetteer_from_corpus(project: Project, enabled: bool) -> None:
     with project.store.transaction():
         project.store.set_meta(FROM_CORPUS, "1" if enabled else "0")
@@ -183,10 +186,14 @@ def train_project(
                   what=f"training the model on {len(examples)} articles")
     seconds = time.perf_counter() - began
     info = {**model.info, "seconds": round(seconds, 3), "basis": sorted(set(chosen.values()))}
-    with project.store.transaction():
-        project.store.save_model(model_name(owner), model.blob, info)
-        if validation is not None:  # retraining without folds keeps the last tuned threshold
-            project.store.set_meta(THRESHOLD, str(validation.threshold))
+
+    def save() -> None:  # only the saving is made again after a conflict, not the training
+        with project.store.transaction():
+            project.store.save_model(model_name(owner), model.blob, info)
+            if validation is not None:  # retraining without folds keeps the last tuned threshold
+                project.store.set_meta(THRESHOLD, str(validation.threshold))
+
+    retried(save)
     return TrainReport(len(examples), int(model.info["tokens"]), seconds, validation)
 
 
@@ -258,26 +265,31 @@ def apply_suggestions(
         prune_names(gazetteer, training_examples(project, readable))
     basis = {layer_name("crf", owner): model_basis(project, model), layer_name("gazetteer", owner): fed}
     ids = list(article_ids) if article_ids is not None else store.article_ids()
-    written: Counter[str] = Counter({layer_name(s, owner): 0 for s in sources})
+    layers = [layer_name(s, owner) for s in sources]
     if session is not None:
-        for layer in written:
+        for layer in layers:
             session.require_write(layer)
-    with store.transaction():
-        for layer in written:
-            record_basis(store, layer, sorted(basis[layer]))
-        for done, article_id in enumerate(ids):
-            if report is not None:
-                report("suggesting", done, len(ids))
-            text = store.article(article_id).text
-            if model is not None:
-                layer = layer_name("crf", owner)
-                written[layer] += store.replace_layer_spans(
-                    article_id, layer, keep_confident(model, text, features, layer, threshold))
-            if gazetteer is not None:
-                layer = layer_name("gazetteer", owner)
-                written[layer] += store.replace_layer_spans(
-                    article_id, layer, gazetteer.match(text, tokenize(text), layer))
-    return dict(written)
+
+    def write() -> dict[str, int]:  # made again whole after a conflict: counts start afresh
+        written: Counter[str] = Counter({layer: 0 for layer in layers})
+        with store.transaction():
+            for layer in written:
+                record_basis(store, layer, sorted(basis[layer]))
+            for done, article_id in enumerate(ids):
+                if report is not None:
+                    report("suggesting", done, len(ids))
+                text = store.article(article_id).text
+                if model is not None:
+                    layer = layer_name("crf", owner)
+                    written[layer] += store.replace_layer_spans(
+                        article_id, layer, keep_confident(model, text, features, layer, threshold))
+                if gazetteer is not None:
+                    layer = layer_name("gazetteer", owner)
+                    written[layer] += store.replace_layer_spans(
+                        article_id, layer, gazetteer.match(text, tokenize(text), layer))
+        return dict(written)
+
+    return retried(write)
 
 
 def model_basis(project: Project, model: CrfModel | None) -> set[str]:

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from annotator.model import Span, Token, make_span
+from annotator.retries import one_action
 from annotator.suggest.gazetteer import Gazetteer, name_key
 from annotator.suggest.layers import layer_name, record_basis
 from annotator.text.clitics import clitic_cuts
@@ -101,6 +102,7 @@ def layer(session: Session) -> str:
     return layer_name(SOURCE, session.user)
 
 
+@one_action
 def propagate(session: Session, article_id: int, names: SessionNames) -> int:
     """Replace the user's ``suggest:propagated/<user>`` layer of one article with the matches of
     ``names``; returns how many. Nothing is written while the user has labelled nothing."""

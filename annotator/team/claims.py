@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from annotator.clock import now
 from annotator.errors import ProjectError
 from annotator.permissions import ADMINS
+from annotator.retries import one_action
 
 if TYPE_CHECKING:
     from annotator.project import Project, Session
@@ -40,6 +41,7 @@ def lapse_s(project: Project) -> float:
     return float(project.store.get_meta(LAPSE_KEY) or DEFAULT_LAPSE_S)
 
 
+@one_action
 def set_lapse(actor: Session, seconds: float) -> None:
     """Change the lapse time (admins); existing claims keep the expiry they were given."""
     actor.require(*ADMINS)
@@ -49,14 +51,16 @@ def set_lapse(actor: Session, seconds: float) -> None:
         actor.store.set_meta(LAPSE_KEY, f"{seconds:g}")
 
 
+@one_action
 def claim_next(session: Session, after_id: int | None = None, order: str = "id") -> int | None:
     """Claim and return the next article of ``session``'s queue nobody else holds (one
     transaction), or None when every unfinished one is done or held."""
-    lapse = lapse_s(session.project)
-    with session.store.transaction():
-        return session.store.claim_next(session.user, after_id or 0, order, lapse)
+    with session.store.transaction():  # the lapse setting is read in the claim's own step
+        return session.store.claim_next(session.user, after_id or 0, order, DEFAULT_LAPSE_S,
+                                        LAPSE_KEY)
 
 
+@one_action
 def release(session: Session, article_id: int) -> None:
     """Give an article back to the pool (closing the desk on it, skipping it)."""
     with session.store.transaction():

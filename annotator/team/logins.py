@@ -3,7 +3,8 @@
 A project file's users are names its holder declares (``--as``, ``$ANNOTATOR_USER``). On a server
 the database knows who connected, and its row-level security follows that login whatever the
 core is told, so the core follows it too: a session's user is the login, and a command that
-claims another name is refused rather than quietly answering as someone else.
+claims another name is refused rather than quietly answering as someone else, whoever runs it
+(the project's owner and superusers included).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ class ServerLogins(Protocol):
     """What a server store offers about its logins (``PgStore.logins``)."""
 
     def current(self) -> str: ...
-    def owns_project(self) -> bool: ...
     def set(self, name: str, role: str, password: str | None) -> None: ...
     def remove(self, name: str) -> None: ...
     def set_own_password(self, password: str) -> str: ...
@@ -34,28 +34,29 @@ def server_logins(project: Project) -> ServerLogins | None:
 
 
 def _os_login() -> str:
+    """The operating system's login name: who acts on a project file when no name is given."""
     try:
-        return getpass.getuser()
+        return getpass.getuser() or "annotator"
     except (KeyError, OSError):
-        return ""
+        return "annotator"
 
 
-def identity(project: Project, claimed: str) -> str:
-    """Who acts: ``claimed`` on a project file; the login on a server.
+def identity(project: Project, claimed: str | None) -> str:
+    """Who acts. ``claimed`` is the name given (``--as``, ``$ANNOTATOR_USER``, the desk's
+    ``--user``), None when none was.
 
-    On a server, ``claimed`` must be the login or the operating system's login name (what
-    ``--as`` defaults to when neither it nor ``$ANNOTATOR_USER`` is given); any other name is
-    someone else, and is refused. The exception is the project's owner (who ran ``init``) or a
-    superuser: the database applies no policy to them, so refusing would protect nothing; they
-    act as the name given, as anyone does on a project file.
+    On a project file: ``claimed``, else the operating system's login name. On a server: the
+    login, always; a name given must be that login, or it is refused, for everyone: the
+    project's owner and a superuser too. The database's policies follow the login whatever the
+    core is told, so a session under another name would see and write as the login while
+    recording another's name (the owner's rows would be written as someone else's layer, and
+    nothing in the database could tell). To act as someone, connect as them.
     """
     logins = server_logins(project)
     if logins is None:
-        return claimed
+        return claimed or _os_login()
     login = logins.current()
-    if claimed not in (login, _os_login()) and logins.owns_project():
-        return claimed  # the owner reads and writes everything anyway (no RLS applies to her)
-    if claimed not in (login, _os_login()):
+    if claimed is not None and claimed != login:
         raise PermissionDenied(
             f"{claimed!r}: on a server project you act as your login {login!r}; --as and "
             "$ANNOTATOR_USER cannot name someone else (connect as them instead)")

@@ -34,6 +34,7 @@ from annotator.permissions import (
     check_user_name,
 )
 from annotator.project import ROLES, Project, Session
+from annotator.retries import one_action
 from annotator.team.logins import identity, server_logins
 
 # ADMINS, REVIEWERS, VISIBILITIES stay importable from here for the commands and the desk; the
@@ -49,8 +50,9 @@ def has_admin(project: Project) -> bool:
     return any(role == "admin" for _, role in project.store.users())
 
 
-def acting_session(project: Project, user: str) -> Session:
-    """The session of whoever runs a command: their registered role, or admin before any admin.
+def acting_session(project: Project, user: str | None) -> Session:
+    """The session of whoever runs a command (``user``: the name given, None for none; see
+    :func:`~annotator.team.logins.identity`): their registered role, or admin before any admin.
 
     >>> import tempfile, pathlib
     >>> p = Project.create(pathlib.Path(tempfile.mkdtemp()) / "t.db")
@@ -69,6 +71,7 @@ def users(project: Project) -> dict[str, str]:
     return dict(project.store.users())
 
 
+@one_action
 def add_user(actor: Session, name: str, role: str, password: str | None = None) -> None:
     """Register ``name`` with ``role`` (or change their role); admins only.
 
@@ -120,6 +123,7 @@ def visibility(project: Project) -> str:
     return project.store.get_meta(VISIBILITY_KEY) or "blind"
 
 
+@one_action
 def set_visibility(actor: Session, value: str) -> None:
     actor.require(*ADMINS)
     if value not in VISIBILITIES:
@@ -133,6 +137,7 @@ def auto_accept(project: Project) -> bool:
     return (project.store.get_meta(AUTO_ACCEPT_KEY) or "1") == "1"
 
 
+@one_action
 def set_auto_accept(actor: Session, on: bool) -> None:
     actor.require(*REVIEWERS)
     with actor.store.transaction():
@@ -261,6 +266,7 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
+@one_action
 def assign(
     actor: Session, names: Sequence[str], per_article: int, seed: int = 0, *, replace: bool = False
 ) -> AssignmentReport:

@@ -35,6 +35,7 @@ from annotator.clock import now
 from annotator.errors import ProjectError
 from annotator.model import Span, make_span
 from annotator.project import Project, Session
+from annotator.retries import one_action, retried
 from annotator.store import Store
 from annotator.store.package_file import read_package
 from annotator.store.protocol import ProjectStore
@@ -133,17 +134,23 @@ def pack(actor: Session, user: str, out_path: Path | str) -> PackageInfo:
         info, base, link_base = _fill(project, user, ids, temp)
         with open(temp, "rb+") as handle:
             os.fsync(handle.fileno())
-        with project.store.transaction():
-            project.store.register_package(
-                info.package_id, user, actor.user, info.source_schema_version, base
-            )
-            if link_base != "{}":
-                project.store.set_meta(LINK_BASE_PREFIX + info.package_id, link_base)
+        retried(lambda: _register(actor, info, base, link_base))
         os.replace(temp, out)
     finally:
         for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
             leftover.unlink(missing_ok=True)
     return info
+
+
+def _register(actor: Session, info: PackageInfo, base: str, link_base: str) -> None:
+    """Record an issued package in the project (one transaction, made again after a conflict;
+    the package file itself is written once, before)."""
+    store = actor.project.store
+    with store.transaction():
+        store.register_package(info.package_id, info.user, actor.user, info.source_schema_version,
+                               base)
+        if link_base != "{}":
+            store.set_meta(LINK_BASE_PREFIX + info.package_id, link_base)
 
 
 def _fill(project: Project, user: str, ids: list[int], path: Path) -> tuple[PackageInfo, str, str]:
@@ -219,6 +226,7 @@ def merge(actor: Session, package_path: Path | str, for_user: str | None = None)
     return apply_plan(project, plan_merge(project, contents, path, for_user))
 
 
+@one_action
 def apply_plan(project: Project, plan: MergePlan) -> MergeReport:
     """Write a checked plan in one transaction: the only time a merge holds the write lock."""
     store, user = project.store, plan.owner

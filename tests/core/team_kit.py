@@ -6,7 +6,7 @@ from pathlib import Path
 
 from annotator.importing import import_documents
 from annotator.model import Document
-from annotator.project import Project
+from annotator.project import Project, Session
 from annotator.team.members import acting_session, add_user, assign
 
 TEXTS = [
@@ -20,16 +20,27 @@ TEXTS = [
 
 
 def make_team_project(path: Path, texts: list[str] = TEXTS) -> Project:
-    """Articles a1..aN; sara admin, huda reviewer, ali/mona/omar annotators."""
+    """Articles a1..aN; sara admin, huda reviewer, ali/mona/omar annotators. On a server they
+    are logins with the password :func:`password` gives, made by the owner's login (which alone
+    may act on that connection: no --as names someone else there)."""
     project = Project.create(path)
     import_documents(project, [Document(f"a{i + 1}", t, f"t{i + 1}") for i, t in enumerate(texts)])
-    boot = acting_session(project, "sara")
-    add_user(boot, "sara", "admin")
+    boot = acting_session(project, None if project.on_server else "sara")
+
+    def add(actor: Session, name: str, role: str) -> None:
+        add_user(actor, name, role, password(name) if project.on_server else None)
+
+    add(boot, "sara", "admin")
     admin = project.session("sara")
-    add_user(admin, "huda", "reviewer")
+    add(admin, "huda", "reviewer")
     for name in ("ali", "mona", "omar"):
-        add_user(admin, name, "annotator")
+        add(admin, name, "annotator")
     return project
+
+
+def password(name: str) -> str:
+    """The password of ``name``'s login in a team project on a server (:func:`make_team_project`)."""
+    return f"{name}-pw"
 
 
 def aid(project: Project, doc_id: str) -> int:

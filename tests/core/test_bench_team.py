@@ -16,6 +16,11 @@ from annotator.project import Project
 from bench.bench_team import article_text, check, load, run
 from bench.team_report import claimed_twice, percentiles
 
+ARTICLES = 2_000
+"""Enough that two workers without pauses cannot run out in 3 s: a worker's queue is every
+article not done by HER, and a fast run did ~420 actions/s per worker, 15 % of them done -> next
+(~190 articles each); with 200 articles a worker ran out and logged that as an error."""
+
 
 def _smoke(target: str, folder: Path) -> None:
     result = run(target, "t", 2, 3.0, False, folder=folder)

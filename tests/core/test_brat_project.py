@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from annotator.cli import cli
@@ -132,8 +133,28 @@ def test_conll_and_hf_say_how_many_links_they_left_out(tmp_path: Path) -> None:
             "events": 2, "relations": 4}
 
 
+def _trigger_entities(flavor: str, written: str) -> list[tuple[int, int, str]]:
+    """The entities a doccano / Label Studio / Prodigy export wrote, as (start, end, label)."""
+    import json
+
+    if flavor == "doccano":
+        (record,) = map(json.loads, written.splitlines())
+        return [(e["start_offset"], e["end_offset"], e["label"]) for e in record["entities"]]
+    if flavor == "labelstudio":
+        (task,) = json.loads(written)
+        return [(r["value"]["start"], r["value"]["end"], r["value"]["labels"][0])
+                for a in task["annotations"] for r in a["result"] if r["type"] == "labels"]
+    (record,) = map(json.loads, written.splitlines())
+    return [(s["start"], s["end"], s["label"]) for s in record["spans"]]
+
+
+@pytest.mark.parametrize(("flavor", "name", "suffix"), [
+    ("doccano", "doccano", ".jsonl"), ("labelstudio", "Label Studio", ".json"), ("prodigy", "Prodigy", ".jsonl")])
 def test_an_event_without_a_filled_role_is_counted_where_roles_travel_as_relations(
-        tmp_path: Path) -> None:
+        tmp_path: Path, flavor: str, name: str, suffix: str) -> None:
+    """doccano, Label Studio and Prodigy carry roles as relations from the trigger: an event
+    with none has nothing to travel as. The terminal and both cards say so, naming the format;
+    its trigger is still written as an entity, and brat keeps the event."""
     import json
 
     folder = tmp_path / "in"
@@ -143,12 +164,19 @@ def test_an_event_without_a_filled_role_is_counted_where_roles_travel_as_relatio
     db = tmp_path / "news.db"
     run("init", db)
     assert run("import", db, folder, "--layer", "ali", "--as", "admin")[0] == 0
-    code, _, err = run("export", db, "-o", tmp_path / "x.jsonl", "--flavor", "doccano",
-                       "--source", "ali", "--as", "admin")
+    out = tmp_path / f"x{suffix}"
+    code, _, err = run("export", db, "-o", out, "--flavor", flavor, "--source", "ali", "--as", "admin")
     assert code == 0, err
-    assert "left out: 1 events without a filled role" in err
+    why = (f"{name} has no event frame: each filled role travels as a relation from the trigger, "
+           "so an event with no filled role has nothing to travel as (its trigger is still "
+           "written, as an entity)")
+    assert f"left out: 1 events without a filled role: {why}" in err
     card = json.loads((tmp_path / "x.card.json").read_text(encoding="utf-8"))
     assert card["links_left_out"] == {"events without a filled role": 1}
+    assert card["links_left_out_why"] == why
+    assert (f"- relations and events: 1 events without a filled role left out: {why}"
+            in (tmp_path / "x.card.md").read_text(encoding="utf-8").splitlines())
+    assert _trigger_entities(flavor, out.read_text(encoding="utf-8")) == [(0, 3, "ATTACK")]
     code, _, err = run("export", db, "-o", tmp_path / "back", "--format", "brat", "--source",
                        "ali", "--as", "admin")
     assert "left out" not in err  # brat has events

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -17,7 +18,7 @@ from annotator.exporting import ExportOptions, export_project
 from annotator.project import Project
 from annotator.store import Store
 from annotator.team import claims
-from annotator.team.members import acting_session
+from tests.conftest import pg_database_url
 from tests.core.test_cli_teams import invoke
 from tests.core.test_copy import busy_team, tables
 
@@ -30,7 +31,7 @@ def _export(where: Path | str, out: Path, fmt: str) -> None:
     store = PgStore(str(where), read_only=True) if isinstance(where, str) else Store(where)
     with Project(store) as project:  # type: ignore[arg-type]
         options = ExportOptions(fmt, source="all", include_unfinished=True)
-        export_project(project, out, options, session=acting_session(project, "sara"))
+        export_project(project, out, options, session=project.session("sara"))
 
 
 def test_file_to_server_to_file_keeps_everything(tmp_path: Path, pg_url: str) -> None:
@@ -117,3 +118,85 @@ def test_a_failed_replace_leaves_the_server_project_as_it_was(tmp_path: Path, pg
     after = tables(tmp_path / "after.db")
     assert {n: sorted(r, key=repr) for n, r in after.items()} == {
         n: sorted(r, key=repr) for n, r in tables(source).items()}
+
+
+def _terminate_the_copy(pg_url: str) -> None:
+    """The server drops the copy's connection (a restart, a network cut, an admin's kill)."""
+    import psycopg
+
+    database = urlsplit(pg_url).path.strip("/")
+    with psycopg.connect(pg_database_url(pg_url, "postgres"), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                      " WHERE datname = %s AND pid <> pg_backend_pid()", [database])
+
+
+FAILURES = {
+    "a bad row": lambda pg_url: [(99, 999_999, 0, 1, "LOCATION", "x", "ali", "", "", "")],
+    "a lost connection": lambda pg_url: _terminate_the_copy(pg_url),
+    "Ctrl-C": lambda pg_url: (_ for _ in ()).throw(KeyboardInterrupt()),
+}
+
+
+def _what_the_database_holds(pg_url: str) -> tuple[list[str], list[str]]:
+    """The tables of the database's schema and the roles named after the database."""
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        tables = [r[0] for r in conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+            " current_schema() ORDER BY 1")]
+        roles = [r[0] for r in conn.execute(
+            "SELECT rolname FROM pg_roles WHERE starts_with(rolname, current_database() || '_')"
+            " ORDER BY 1")]
+    return tables, roles
+
+
+@pytest.mark.parametrize("failure", FAILURES)
+def test_a_copy_into_a_new_server_database_that_fails_half_way_leaves_it_empty(
+    tmp_path: Path, pg_url: str, monkeypatch, failure: str
+) -> None:
+    """All or nothing, the layout included: after a failure at the spans (a bad row, the
+    connection cut, Ctrl-C) the database holds no table and no group role, and the same copy
+    run again succeeds (before, an empty layout stayed and the second run was refused)."""
+    source = busy_team(tmp_path / "news.db", tmp_path)
+    real = Store.dump_tables
+
+    def failing_at_the_spans(self):  # noqa: ANN001, ANN202
+        for name, columns, rows in real(self):
+            if name == "spans":
+                bad = FAILURES[failure](pg_url)
+                rows = iter([*rows, *(bad or [])])
+            yield name, columns, rows
+
+    monkeypatch.setattr(Store, "dump_tables", failing_at_the_spans)
+    if failure == "Ctrl-C":
+        with pytest.raises(KeyboardInterrupt):
+            copy_project(source, pg_url)
+    else:
+        code, out, err = invoke("copy", source, pg_url)
+        assert (code, out) == (2, "") and len(err.splitlines()) == 1, err
+        assert err.startswith("annotator: error: postgresql://"), err
+    assert _what_the_database_holds(pg_url) == ([], [])
+    monkeypatch.undo()
+    code, out, err = invoke("copy", source, pg_url)
+    assert code == 0 and ": 6 articles, " in out, err
+    copy_project(pg_url, tmp_path / "back.db")
+    assert {n: sorted(r, key=repr) for n, r in tables(tmp_path / "back.db").items()} == {
+        n: sorted(r, key=repr) for n, r in tables(source).items()}
+
+
+def test_init_on_a_server_is_all_or_nothing_too(pg_url: str, monkeypatch) -> None:
+    """``init`` makes the layout and the first schema in one transaction: a failure between
+    them leaves no project without a schema (which every later command would refuse)."""
+    from annotator.errors import ProjectError
+
+    def refuse(self, data, note):  # noqa: ANN001, ANN202
+        raise ProjectError("the schema could not be stored")
+
+    monkeypatch.setattr(PgStore, "add_schema_version", refuse)
+    with pytest.raises(ProjectError, match="could not be stored"):
+        Project.create(pg_url)
+    assert _what_the_database_holds(pg_url) == ([], [])
+    monkeypatch.undo()
+    with Project.create(pg_url) as project:
+        assert project.schema.version == 1

@@ -162,3 +162,42 @@ def test_empty_inputs() -> None:
 def test_missing_text_field() -> None:
     with pytest.raises(InputError, match="cannot tell which data field"):
         list(read_labelstudio('[{"data": {"a": "x", "b": "y"}}]', path_name="e.json"))
+
+
+def _through_label_studio(tasks: list[dict], *, meta: bool = True) -> str:
+    """What Label Studio 1.23.2 did to our tasks (measured: import, then its JSON export):
+    an annotation's own keys dropped but ``result``, ``ground_truth`` and ``id`` (kept as
+    ``import_id``), ``completed_by`` the importing user's id, the task's ``meta`` kept."""
+    back = []
+    for number, task in enumerate(tasks, start=1):
+        annotations = [{"id": 10 * number + k, "completed_by": 1, "result": a["result"],
+                        "was_cancelled": False, "ground_truth": a["ground_truth"],
+                        "import_id": a.get("id")} for k, a in enumerate(task["annotations"])]
+        back.append({"id": number, "data": task["data"], "annotations": annotations,
+                     "meta": task.get("meta", {}) if meta else {}, "predictions": []})
+    return json.dumps(back, ensure_ascii=False)
+
+
+def test_layer_names_survive_label_studio_naming_the_importing_user() -> None:
+    """Our export numbers each layer's annotation and names it in the task's ``meta``, which
+    Label Studio keeps: the layers come back as they left, gold included."""
+    written = json.loads(_write([_doc()]))
+    assert written[0]["meta"] == {"annotator_layers": {"1": "ali", "2": GOLD}}
+    warnings: list[str] = []
+    (back,) = read_labelstudio(_through_label_studio(written), path_name="ls.json", warn=warnings.append)
+    assert back.spans == _doc().spans
+    assert warnings == []
+
+
+def test_annotations_that_come_back_under_one_user_are_read_into_one_layer_and_reported() -> None:
+    """Without the names (a file that was not ours, or its meta dropped), every annotation of
+    a task is the importing user's: one layer, and the reader says so."""
+    written = json.loads(_write([_doc()]))
+    warnings: list[str] = []
+    (back,) = read_labelstudio(_through_label_studio(written, meta=False), path_name="ls.json",
+                               warn=warnings.append)
+    assert {s.annotator for s in back.spans} == {"ls-user-1"}
+    assert [(s.start, s.end, s.label) for s in back.spans] == [
+        (s.start, s.end, s.label) for s in _doc().spans]
+    assert warnings == ["ls.json:1: record 1 (id 1): 2 annotations are all by ls-user-1 (Label Studio "
+                        "names the importing user): read into one layer"]

@@ -242,6 +242,8 @@ def test_a_package_of_the_previous_layout_merges_with_for(team: Project, tmp_pat
         "DROP TABLE events",
         "DROP TABLE relations",
         "DROP TABLE work_packages",
+        "DROP INDEX idx_history_client_id",  # layout 10
+        "ALTER TABLE history DROP COLUMN client_id",
         "DROP TABLE claims",  # layout 9
         # layout 6 made priorities per user: back to layout 4's shared table
         "DROP TABLE article_priority",

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import time
 
-import psycopg
 import pytest
 
 from annotator.team.claims import claim_next, live_claims
 from annotator.team.members import acting_session
 from tests.conftest import pg_with_user
 
-from .test_pg_logins import _open, pw, server  # noqa: F401 - the team's server project fixture
+psycopg = pytest.importorskip("psycopg")  # the server extra: the core-only venv has none
+
+from .test_pg_logins import _open, pw, server  # noqa: E402, F401 - the team's server project fixture
 
 
 def test_two_annotator_logins_claim_different_articles(server: str) -> None:  # noqa: F811

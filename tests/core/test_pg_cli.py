@@ -16,7 +16,7 @@ from annotator.store.layout import LAYOUT_VERSION
 from annotator.store.location import display_url
 from tests.conftest import pg_database_url, pg_with_user
 
-from .team_kit import make_team_project
+from .team_kit import make_team_project, password
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -38,31 +38,42 @@ def _spans_file(path: Path, who: str, spans: list[tuple[int, int, str]]) -> Path
     return path
 
 
+def as_user(location: str, user: str) -> tuple[str, str, str]:
+    """The project argument and ``--as`` of ``user``: on a server her own login (the owner may
+    not name her), on a file her name."""
+    if location.startswith("postgresql"):
+        location = pg_with_user(location, user, password(user))
+    return location, "--as", user
+
+
 def _session(location: str, tmp: Path) -> dict[str, object]:
     """One team's morning, through the CLI: everything it printed and wrote, the project's own
     name replaced by <P> (a file and a server project are named differently, nothing else)."""
     make_team_project(location).close()  # type: ignore[arg-type]
-    name = display_url(location) if location.startswith("postgresql") else location
     out: dict[str, object] = {}
+    sara, huda = as_user(location, "sara"), as_user(location, "huda")
     steps = {
-        "assign": ("assign", location, "--users", "ali,mona", "--per-article", "2", "--seed", "0",
-                   "--as", "sara"),
-        "import_ali": ("import", location, _spans_file(tmp / "ali.jsonl", "ali", [
-            (*DAMASCUS, "LOCATION"), (*MINISTER, "PERSON")]), "--layer", "ali", "--as", "sara"),
-        "import_mona": ("import", location, _spans_file(tmp / "mona.jsonl", "mona", [
-            (*DAMASCUS, "LOCATION"), (*MINISTER, "ORGANIZATION")]), "--layer", "mona",
-            "--as", "sara"),
-        "stats": ("stats", location, "--as", "sara"),
-        "stats_json": ("stats", location, "--json", "--as", "sara"),
-        "agreement": ("agreement", location, "--json", "--as", "huda"),
-        "export_conll": ("export", location, "-o", tmp / "x.conll", "--format", "conll",
-                         "--source", "all", "--as", "sara"),
-        "export_jsonl": ("export", location, "-o", tmp / "x.jsonl", "--as", "sara"),
+        "assign": ("assign", *sara, "--users", "ali,mona", "--per-article", "2", "--seed", "0"),
+        "import_ali": ("import", *sara, _spans_file(tmp / "ali.jsonl", "ali", [
+            (*DAMASCUS, "LOCATION"), (*MINISTER, "PERSON")]), "--layer", "ali"),
+        "import_mona": ("import", *sara, _spans_file(tmp / "mona.jsonl", "mona", [
+            (*DAMASCUS, "LOCATION"), (*MINISTER, "ORGANIZATION")]), "--layer", "mona"),
+        "stats": ("stats", *sara),
+        "stats_json": ("stats", *sara, "--json"),
+        "agreement": ("agreement", *huda, "--json"),
+        "export_conll": ("export", *sara, "-o", tmp / "x.conll", "--format", "conll",
+                         "--source", "all"),
+        "export_jsonl": ("export", *sara, "-o", tmp / "x.jsonl"),
     }
+    names = [display_url(who[0]) if who[0].startswith("postgresql") else who[0]
+             for who in (sara, huda)]
     for key, args in steps.items():
         code, stdout, stderr = invoke(*args)
         assert code == 0, (key, stderr)
-        out[key] = (stdout + stderr).replace(name, "<P>").replace(str(tmp), "<T>")
+        said = stdout + stderr
+        for name in names:
+            said = said.replace(name, "<P>")
+        out[key] = said.replace(str(tmp), "<T>")
     for written in ("x.conll", "x.jsonl"):
         out[written] = (tmp / written).read_bytes()
     return out
@@ -182,18 +193,19 @@ def test_pack_from_a_server_label_offline_merge_back(pg_url: str, tmp_path: Path
     from annotator.project import Project
 
     make_team_project(pg_url).close()  # type: ignore[arg-type]
-    assert invoke("assign", pg_url, "--users", "ali,mona", "--per-article", "2", "--as", "sara")[0] == 0
+    sara = as_user(pg_url, "sara")
+    assert invoke("assign", *sara, "--users", "ali,mona", "--per-article", "2")[0] == 0
     out_path = tmp_path / "mona.annot"
-    code, out, _ = invoke("pack", pg_url, "--for", "mona", "-o", out_path, "--as", "sara")
+    code, out, _ = invoke("pack", *sara, "--for", "mona", "-o", out_path)
     assert (code, out) == (0, f"wrote {out_path}: 6 articles for mona (schema version 1)\n")
     with Project.open(out_path) as package:
         p1 = package.store.article_id_by_doc_id("a1")
         assert p1 is not None
         package.session("mona").add_span(p1, *DAMASCUS, "LOCATION")
-    code, out, _ = invoke("merge", pg_url, out_path, "--as", "sara")
+    code, out, _ = invoke("merge", *sara, out_path)
     assert out == ("merged mona: 1 added, 0 changed, 0 removed in 1 of 6 articles\n"
                    "  a1: +1 ~0 -0, state in_progress\n")
-    assert invoke("merge", pg_url, out_path, "--as", "sara")[1] == (
+    assert invoke("merge", *sara, out_path)[1] == (
         "merged mona: 0 added, 0 changed, 0 removed in 0 of 6 articles\n")
     with Project.open(pg_url) as project:
         a1 = project.article_id_by_doc_id("a1")

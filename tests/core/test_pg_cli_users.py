@@ -106,6 +106,20 @@ def test_as_and_annotator_user_cannot_name_someone_else(team: str) -> None:
     assert run("stats", ali, "--as", "ali")[0] == 0
 
 
+def test_the_owner_and_a_superuser_cannot_name_someone_else_either(team: str, pg_url: str,
+                                                                   tmp_path: Path) -> None:
+    """pg_url logs in as the cluster's superuser, who also owns the project (ran init): no
+    policy applies to her, but --as still names nobody else (she would write as 'ali' what the
+    database records as her own doing), nor does $ANNOTATOR_USER, nor the OS login name."""
+    path = tmp_path / "ali.jsonl"
+    for args, env in ((["--as", "ali"], {}), ([], {"ANNOTATOR_USER": "sara"})):
+        for command in (["stats", pg_url], ["import", pg_url, str(_jsonl(path, "ali", [])), "--layer", "ali"]):
+            result = CliRunner().invoke(cli, [*command, *args], env=env, catch_exceptions=False)
+            one_line(result.exit_code, result.stderr, "you act as your login")
+    result = CliRunner().invoke(cli, ["stats", pg_url], env={"ANNOTATOR_USER": None})
+    assert result.exit_code == 0, result.stderr  # no name given: her login, whatever the OS says
+
+
 def test_only_an_admin_adds_and_names_must_be_simple(team: str) -> None:
     for who in ("ali", "huda"):
         one_line(*_code_err(run("users", url_of(team, who), "--add", "eve", "--password-stdin",

@@ -50,7 +50,7 @@ def invoke(*args: object) -> str:
 def _project(location: str, inputs: list[Path]) -> str:
     invoke("init", location)
     for path in inputs:
-        invoke("import", location, path, "--new-labels", "add", "--as", "admin")
+        invoke("import", location, path, "--new-labels", "add", "--layer", "admin")
     return location
 
 
@@ -61,7 +61,7 @@ def _export_all(location: str, folder: Path, names: Iterable[str] = EXPORTS) -> 
     for name in names:
         options = EXPORTS[name]
         invoke("export", location, "-o", folder / name, *options, "--source", "all",
-               "--include-unfinished", "--as", "admin")
+               "--include-unfinished")
     return {str(p.relative_to(folder)): _unnamed(p.read_bytes()) for p in sorted(folder.rglob("*"))
             if p.is_file() and ".card." not in p.name}
 

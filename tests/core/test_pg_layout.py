@@ -14,6 +14,7 @@ psycopg = pytest.importorskip("psycopg")
 from annotator.store.pg import PgStore, ddl  # noqa: E402
 
 TEXT = "زار وزير الدفاع دمشق يوم الأحد"
+_LAYOUT_6 = sum(statement.startswith("CREATE TABLE") for statement in ddl.TABLES)
 
 
 def _article(store: PgStore) -> int:
@@ -25,7 +26,11 @@ def _article(store: PgStore) -> int:
 def test_a_layout_6_server_project_is_upgraded_once_on_open(pg_url: str) -> None:
     PgStore(pg_url, create=True).close()
     with psycopg.connect(pg_url, autocommit=True) as conn:  # as the first server release left it
-        for table in ("gold_link_decisions", "event_arguments", "events", "relations"):
+        # Everything the steps after 6 made: their tables (newest first), the live triggers,
+        # the history's client ids.
+        conn.execute("DROP FUNCTION annotator_notify() CASCADE")
+        conn.execute("ALTER TABLE history DROP COLUMN client_id")  # layout 10
+        for table in reversed(ddl.PROJECT_TABLES_IN_ORDER[_LAYOUT_6:]):
             conn.execute(f"DROP TABLE {table}")
         conn.execute(f"UPDATE {ddl.LAYOUT_TABLE} SET version = 6")
     reader = PgStore(pg_url, read_only=True)  # a reader upgrades too, on a connection of its own
@@ -33,6 +38,9 @@ def test_a_layout_6_server_project_is_upgraded_once_on_open(pg_url: str) -> None
     with psycopg.connect(pg_url) as conn:
         assert conn.execute(f"SELECT version FROM {ddl.LAYOUT_TABLE}").fetchall() == [
             (LAYOUT_VERSION,)]
+        assert conn.execute("SELECT count(*) FROM claims").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM pg_trigger WHERE tgname = 'spans_notify'"
+                            ).fetchone() == (1,)
     store = PgStore(pg_url)
     try:
         aid = _article(store)

@@ -126,13 +126,16 @@ def test_an_annotator_works_in_her_own_layer_only(server: str) -> None:
 
 def test_as_names_nobody_else_on_a_server(server: str) -> None:
     with _open(server, "ali") as project:
-        assert identity(project, "ali") == "ali"
+        assert identity(project, "ali") == identity(project, None) == "ali"
         with pytest.raises(PermissionDenied, match="you act as your login 'ali'"):
             acting_session(project, "mona")
         with pytest.raises(PermissionDenied):
             acting_session(project, "sara")
-    with Project(PgStore(server)) as project:  # the owner: no policy applies to her anyway
-        assert acting_session(project, "mona").user == "mona"
+    with Project(PgStore(server)) as project:  # the owner, a superuser: refused all the same
+        login = project.store.logins.current()  # type: ignore[attr-defined]
+        with pytest.raises(PermissionDenied, match=f"you act as your login '{login}'"):
+            acting_session(project, "mona")
+        assert acting_session(project, None).user == login
 
 
 def test_a_reviewer_reads_every_layer_and_writes_gold(server: str) -> None:

@@ -70,7 +70,8 @@ def test_a_lock_held_past_the_busy_timeout_is_busy_not_a_hang(stores) -> None:
     first, second, aid, (one, _) = stores
     second.set_busy_timeout(0.2)
     with first.transaction():
-        first.set_span_label(one, "PERSON")  # holds the row until the block ends
+        first.set_span_label(one, "PERSON")  # holds the row until the block ends...
+        first.spans(aid)  # ...once it reached the server: a read sends the pipeline's queued writes
         started = time.monotonic()
         with pytest.raises(ProjectBusy):
             with second.transaction():

@@ -141,12 +141,31 @@ def test_same_id_with_another_text_is_an_error() -> None:
 
 
 def test_span_edge_on_whitespace_is_written_without_token_indices() -> None:
+    """The space a token's ``ws`` stands for is no token: a span starting on it has none to
+    name. The second space of two IS a token (as in spaCy), so a span from it has indices."""
     text = "في  دمشق"
-    doc = Document("w", text, spans=(make_span(text, len("في "), len(text), "LOC"),))
-    (record,) = _write([doc])
-    assert record["spans"] == [{"start": len("في "), "end": len(text), "label": "LOC"}]
-    (back,) = read_prodigy(json.dumps(record, ensure_ascii=False), path_name="w.jsonl")
-    assert back.spans == doc.spans
+    on_ws = make_span(text, len("في"), len(text), "LOC", "ali")
+    on_token = make_span(text, len("في "), len(text), "LOC", "omar")
+    records = _write([Document("w", text, spans=(on_ws, on_token))])
+    assert [t["text"] for t in records[0]["tokens"]] == ["في", " ", "دمشق"]
+    assert [r["spans"] for r in records] == [
+        [{"start": len("في"), "end": len(text), "label": "LOC"}],
+        [{"start": len("في "), "end": len(text), "token_start": 1, "token_end": 2, "label": "LOC"}]]
+    (back,) = read_prodigy("\n".join(json.dumps(r, ensure_ascii=False) for r in records), path_name="w.jsonl")
+    assert back.spans == (on_ws, on_token)
+
+
+def test_tokens_give_back_the_text_as_spacy_rebuilds_it() -> None:
+    """A paragraph break, a double space, a trailing newline: each its own token, so words
+    plus ``ws`` spaces (spaCy's ``Doc(words, spaces)``, what Prodigy's relation recipes build)
+    are the text again, and every offset after them still lands on its span."""
+    text = "قصف حلب\n\nغارة  على إدلب\n"
+    spans = (make_span(text, text.index("إدلب"), text.index("إدلب") + 4, "LOC"),)
+    (record,) = _write([Document("w", text, spans=spans)])
+    tokens = record["tokens"]
+    assert "".join(t["text"] + (" " if t["ws"] else "") for t in tokens) == text
+    assert [t["text"] for t in tokens] == ["قصف", "حلب", "\n\n", "غارة", " ", "على", "إدلب", "\n"]
+    assert record["spans"][0]["token_start"] == record["spans"][0]["token_end"] == 6
 
 
 def test_unhashable_token_ids_are_input_errors() -> None:
@@ -176,3 +195,17 @@ def test_records_carry_prodigy_hashes() -> None:
     assert (again["_input_hash"], again["_task_hash"]) == (ali["_input_hash"], ali["_task_hash"])
     other = _write([sample_document(doc_id="a2", title="آخر")])[0]
     assert other["_input_hash"] == ali["_input_hash"]  # the input is the text, not our ids
+
+
+@pytest.mark.parametrize("text", ["a\nb", "a \nb", "a  b", "a   b", "a \n\n b", "\na b", "a\r\nb",
+                                  "a b\n", "a\u00a0b", " a", "a\t b", "  a  ", "قصف حلب\n\nغارة  على إدلب\n"])
+def test_whitespace_tokens_are_spacys(text: str) -> None:
+    """The whitespace tokens and ``ws`` flags are the ones spaCy (Prodigy's tokenizer) makes."""
+    spacy = pytest.importorskip("spacy")
+    from annotator.formats.prodigy import with_space_tokens
+    from annotator.text.tokenize import tokenize
+
+    ours, spaced = with_space_tokens(text, tokenize(text))
+    theirs = spacy.blank("ar")(text)
+    assert [(t.text, t.end in spaced) for t in ours if not t.text.strip()] == [
+        (t.text, bool(t.whitespace_)) for t in theirs if not t.text.strip()]

@@ -134,6 +134,64 @@ def test_prodigy_relations_name_the_last_token_of_each_end() -> None:
                                     "label": "LOCATION"}
 
 
+def test_prodigy_relations_match_what_rel_manual_saves() -> None:
+    """The shape of a record Prodigy saved (the Genia example explosion's relation tutorial
+    reads): ``head``/``child`` the last token of each end, ``*_span`` with offsets, token
+    indices and label; the tokens, each text with a space when ``ws``, give the text back
+    (the fixture's line break is a token), so ``Doc(words, spaces).char_span`` finds every end."""
+    written, _ = through("prodigy", fixture())
+    record = json.loads(written)
+    tokens = record["tokens"]
+    text = "".join(t["text"] + (" " if t["ws"] else "") for t in tokens)
+    assert text == record["text"] and "\n" in [t["text"] for t in tokens]
+    for relation in record["relations"]:
+        assert sorted(relation) == ["child", "child_span", "head", "head_span", "label"]
+        for end, index in (("head_span", "head"), ("child_span", "child")):
+            span = relation[end]
+            assert sorted(span) == ["end", "label", "start", "token_end", "token_start"]
+            assert relation[index] == span["token_end"]
+            assert tokens[span["token_start"]]["start"] == span["start"]
+            assert tokens[span["token_end"]]["end"] == span["end"]
+    across = [r for r in record["relations"] if r["head_span"]["start"] > record["text"].index("\n")]
+    assert across, "the fixture has an end after the line break"
+
+
+def test_prodigy_token_only_relations_name_the_span_ending_on_that_token() -> None:
+    """``{"head": 1, "child": 4}`` without ``*_span`` (hand-made or converted data): each
+    index is the last token of a listed span, as Prodigy's recipes read it."""
+    text = "قصف حقل العمر في دير الزور"
+    tokens = [{"text": w, "start": text.index(w), "end": text.index(w) + len(w), "id": i, "ws": True}
+              for i, w in enumerate(text.split())]
+    spans = [{"start": 4, "end": 13, "token_start": 1, "token_end": 2, "label": "LOCATION"},
+             {"start": 17, "end": 26, "label": "LOCATION"}]  # no token indices: found by its end
+    record = {"text": text, "tokens": tokens, "spans": spans,
+              "relations": [{"head": 2, "child": 5, "label": "located-in"}]}
+    (doc,) = prodigy.read_prodigy(json.dumps(record, ensure_ascii=False), path_name="t.jsonl")
+    assert [(r.type, r.head.text, r.tail.text) for r in doc.relations] == [
+        ("located-in", "حقل العمر", "دير الزور")]
+    record["relations"][0]["child"] = 4  # «في»: no span ends there
+    with pytest.raises(InputError) as caught:
+        list(prodigy.read_prodigy(json.dumps(record, ensure_ascii=False), path_name="t.jsonl"))
+    assert str(caught.value) == ("t.jsonl:1: record 1: relation located-in has no child_span, "
+                                 "and its child 4 is the last token of no span")
+
+
+def test_prodigy_relation_ends_are_never_null() -> None:
+    """An end starting on the space a token's ``ws`` stands for has no token indices; its
+    ``head`` is still a token index (the last token it overlaps), not null (before: null)."""
+    from annotator.model import Relation, make_span
+
+    text = "قصف حلب"
+    head = make_span(text, 0, 3, "ATTACK", LAYER)
+    tail = make_span(text, 3, 7, "LOCATION", LAYER)  # « حلب»: from the space
+    doc = Document("n", text, spans=(head, tail), relations=(Relation("located-in", head, tail, LAYER),))
+    written, back = through("prodigy", doc)
+    (relation,) = json.loads(written)["relations"]
+    assert (relation["head"], relation["child"]) == (0, 1)
+    assert relation["child_span"] == {"start": 3, "end": 7, "label": "LOCATION"}
+    assert [(r.head.text, r.tail.text) for r in back.relations] == [("قصف", " حلب")]
+
+
 def test_event_json_is_the_ace_shape() -> None:
     written, _ = through("events", fixture())
     record = json.loads(written)

@@ -169,7 +169,37 @@ def test_a_failed_transaction_leaves_nothing(store: ProjectStore) -> None:
     assert (store.count("articles"), store.count("spans"), store.get_meta("half")) == (0, 0, None)
 
 
+def test_a_failed_nested_transaction_leaves_the_outer_one_going(store: ProjectStore) -> None:
+    """A nested call is a savepoint: a failure inside it (here a statement the server refuses,
+    which a pipelined server transaction reports only later) undoes only what it wrote."""
+    aid = _article(store)
+    org, loc = _add(store, aid, WAKALA, "ORG", "mona"), _add(store, aid, WAKALA, "LOC", "mona")
+    with store.transaction():
+        store.set_meta("before", "kept")
+        with pytest.raises(Exception, match="(?i)unique"), store.transaction():
+            store.set_meta("inside", "gone")
+            store.set_span_label(int(loc.id or 0), "ORG")  # the same range twice: refused
+            store.spans(aid)  # a read: a server reports the refused write by now
+        store.set_meta("after", "kept")
+    assert [store.get_meta(k) for k in ("before", "inside", "after")] == ["kept", None, "kept"]
+    assert [(s.id, s.label) for s in store.spans(aid)] == [(loc.id, "LOC"), (org.id, "ORG")]
+
+
 # --- spans ----------------------------------------------------------------------------------------
+
+
+def test_insert_new_span_stores_once_and_says_none_the_second_time(store: ProjectStore) -> None:
+    aid = _article(store)
+    with store.transaction():
+        first = store.insert_new_span(aid, _span(WAKALA, "ORG", "mona"))
+        again = store.insert_new_span(aid, _span(WAKALA, "ORG", "mona", provenance="other"))
+        other_label = store.insert_new_span(aid, _span(WAKALA, "LOC", "mona"))
+        other_layer = store.insert_new_span(aid, _span(WAKALA, "ORG", "ali"))
+    assert first is not None and first.id is not None and again is None
+    assert other_label is not None and other_layer is not None
+    assert store.span_exists(aid, _span(WAKALA, "ORG", "mona")) == first.id
+    assert [(s.label, s.annotator, s.provenance) for s in store.spans(aid)] == [
+        ("LOC", "mona", ""), ("ORG", "ali", ""), ("ORG", "mona", "")]
 
 
 def test_spans_come_back_in_text_order_and_by_layer(store: ProjectStore) -> None:
@@ -253,6 +283,18 @@ def test_states_positions_and_queue(store: ProjectStore) -> None:
     assert store.next_article("mona", first) == second
     assert store.unfinished_articles("mona") == [second]
     assert store.unfinished_articles() == [second]
+
+
+def test_touch_state_starts_new_work_and_leaves_later_states(store: ProjectStore) -> None:
+    first, second, third = (_article(store, f"a{i}") for i in (1, 2, 3))
+    with store.transaction():
+        store.set_state(second, "mona", "new")
+        store.set_state(third, "mona", "done")
+    with store.transaction():
+        for article in (first, second, third):
+            store.touch_state(article, "mona")
+        store.touch_state(first, "mona")  # twice: still in progress
+    assert store.states_of("mona") == {first: "in_progress", second: "in_progress", third: "done"}
 
 
 def test_undo_history_clears_the_redo_branch(store: ProjectStore) -> None:
@@ -426,6 +468,9 @@ def test_events_carry_their_arguments_and_go_with_their_spans(store: ProjectStor
     assert store.link_counts() == [("argument", "mona", "attack/place", 2),
                                    ("argument", "mona", "attack/source", 1),
                                    ("event", "mona", "attack", 1), ("relation", "mona", "located-in", 1)]
+    relations, events = store.links(aid, iter(["mona"]))  # both in one step, as apart
+    assert (relations, events) == (store.relations(aid, ["mona"]), store.events(aid, ["mona"]))
+    assert len(relations) == 1 and len(events) == 1 and store.links(aid, ["ali"]) == ([], [])
     with store.transaction():
         store.delete_argument(event.id, "source", s["sputnik"].id)
         store.delete_span(s["syria"].id)  # its argument and its relation go with it

@@ -88,6 +88,29 @@ def test_label_studio_keeps_the_brat_fixtures_relations(server, tmp_path):
     result = back["annotations"][0]["result"]
     assert sum(r["type"] == "relation" for r in result) == 11
     (got,) = read_labelstudio(json.dumps([back], ensure_ascii=False), path_name="ls.json")
-    # Label Studio names the importing user (completed_by), not our layer: compare the links.
     assert ann_text(got) == ann_text(doc)
     assert len(got.relations) == 4 and len(got.events) == 2
+
+
+def test_layer_names_come_back_from_label_studio(server):
+    """Label Studio makes the importing user every annotation's ``completed_by`` and drops our
+    ``annotator`` key; the layer names come back through ``import_id`` and the task's meta."""
+    from annotator.formats.labelstudio import task_record
+    from annotator.model import GOLD
+
+    text = "قصف الطيران حي الشعار في حلب"
+    spans = tuple(make_span(text, text.index(w), text.index(w) + len(w), label, layer)
+                  for w, label, layer in (("حلب", "LOC", "ali"), ("الشعار", "LOC", "omar"),
+                                          ("حلب", "LOC", GOLD)))
+    doc = Document("layers-1", text, "طبقات", spans)
+    project = server.create_project("annotator layers", ["LOC"])
+    assert server.import_tasks(project, [task_record(doc)])["task_count"] == 1
+    (back,) = server.export_tasks(project)
+    assert {a["completed_by"] for a in back["annotations"]} == {1}  # one user, whoever made them
+    warnings: list[str] = []
+    (got,) = read_labelstudio(json.dumps([back], ensure_ascii=False), path_name="ls.json",
+                              warn=warnings.append)
+    def layers(spans):  # noqa: ANN001, ANN202
+        return sorted((s.annotator, s.start, s.end, s.label) for s in spans)
+
+    assert layers(got.spans) == layers(doc.spans) and warnings == []

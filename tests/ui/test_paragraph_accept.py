@@ -46,8 +46,8 @@ SUGGESTED = {  # layer -> (range, label)
 }
 
 
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
+def visit_project(tmp_path: Path) -> Path:
+    """The three paragraphs, both suggestion layers imported, «بيروت» already held."""
     path = make_project(tmp_path / "news.db", {"visit": TEXT})
     with Project.open(path) as project:
         for layer, spans in SUGGESTED.items():
@@ -56,6 +56,11 @@ def path(tmp_path: Path) -> Path:
         aid = project.store.article_id_by_doc_id("visit")
         project.session(USER).add_span(aid, *BEIRUT, "LOCATION")  # held before: never stored twice
     return path
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return visit_project(tmp_path)
 
 
 @pytest.fixture

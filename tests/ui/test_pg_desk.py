@@ -9,7 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from annotator.project import Project, project_location
-from tests.ui.conftest import make_project
+from annotator.team.members import acting_session, add_user
+from tests.conftest import pg_with_user
+from tests.ui.conftest import USER, make_project
 from tests.ui.helpers import drag_select, open_doc, press
 from tests.ui.test_desk_labelling import CNN, labels
 
@@ -18,8 +20,12 @@ pytest.importorskip("psycopg")
 
 @pytest.fixture
 def project_path(pg_url: str) -> Path:
-    """Overrides conftest's file: the same texts, in a fresh PostgreSQL database."""
-    return make_project(project_location(pg_url))
+    """Overrides conftest's file: the same texts, in a fresh PostgreSQL database, opened as
+    mona's own login (on a server the desk's user is the login: the owner may not name her)."""
+    make_project(project_location(pg_url))
+    with Project.open(pg_url) as project:
+        add_user(acting_session(project, None), USER, "annotator", f"{USER}-pw")
+    return project_location(pg_with_user(pg_url, USER, f"{USER}-pw"))
 
 
 def test_label_delete_undo_redo_on_a_server_project(qtbot, desk, store_session, project_path):

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from annotator.editing import ALREADY_STORED
 from annotator.errors import AnnotatorError, ProjectBusy
 from annotator.model import Article, Span, sort_spans
 from annotator.team import claims
@@ -60,7 +61,8 @@ class DeskController(QObject):
         # Writes wait a fraction of a second behind another program, then retry from the event
         # loop (ui/desk/write_queue.py), instead of freezing the window for up to 30 s.
         session.project.set_write_patience(PATIENCE_S)
-        self.writes = WriteQueue(self)
+        self.writes = WriteQueue(
+            self, send=lambda client_id, change, again: session.send(client_id, change, again=again))
         self.writes.failed.connect(self.message.emit)
         self.writes.waiting.connect(lambda _: self.historyChanged.emit())  # Ctrl+Z may undo it
 
@@ -147,10 +149,24 @@ class DeskController(QObject):
         aid = self.article.id
 
         def shown(result: Any) -> None:
-            if self.article_id == aid:
+            if self.article_id != aid:
+                return
+            if result is ALREADY_STORED:  # sent again after a lost acknowledgement
+                self._stored_unseen()
+            else:
                 show(result)
 
         return self.writes.run(aid, action, shown)
+
+    def _stored_unseen(self) -> None:
+        """A change stored while its answer was lost: the screen re-reads the article. The
+        desk's undo stack cannot name that step, so it is emptied: undo then goes to the core's
+        history directly (as after a restart), which holds every step."""
+        self._spans = sort_spans(self.session.spans(self.article_id))
+        self.undo_stack.clear()
+        self.spansChanged.emit(list(self._spans))
+        self.historyChanged.emit()
+        self._refresh_state()
 
     def record_core_change(self, undo_text: str) -> None:
         """A panel changed this user's spans through the session (accepting suggestions,

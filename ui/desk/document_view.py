@@ -29,6 +29,7 @@ from annotator.model import Article, Schema, Span
 from ui import i18n
 from ui.desk.glyphs import GlyphIndex
 from ui.desk.highlighter import SpanHighlighter
+from ui.desk.key_chars import key_char
 from ui.desk.selection import Selector
 from ui.desk.span_layout import SpanLayout
 from ui.fonts import document_font
@@ -319,11 +320,7 @@ class DocumentView(QPlainTextEdit):
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if mods not in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.AltModifier):
             return None
-        key = event.key()
-        if Qt.Key.Key_0 <= key <= Qt.Key.Key_9 or Qt.Key.Key_A <= key <= Qt.Key.Key_Z:
-            char = chr(key).lower()
-        else:
-            char = event.text().lower()
+        char = key_char(event)  # the Arabic layout's «م» is the L key
         label = self.schema.by_key(char) if char else None
         return label.name if label else None
 

@@ -56,10 +56,11 @@ def import_filter(language: str) -> str:
 
 
 def _read_documents(paths: list[Path]):  # noqa: ANN202
-    """Documents of the chosen files, through the core's readers (format sniffed per file)."""
-    from annotator.reading import ReadOptions, read_paths  # noqa: PLC0415
+    """Documents of the chosen files, through the core's readers (format sniffed per file);
+    read again if the import is made again after a server conflict."""
+    from annotator.reading import PathDocuments, ReadOptions  # noqa: PLC0415
 
-    return read_paths(paths, ReadOptions())
+    return PathDocuments(paths, ReadOptions())
 
 
 def import_dialog(window: DeskWindow) -> int | None:

@@ -37,6 +37,7 @@ class Labeller(QObject):
     """Connects the view's key presses and the palette to the controller."""
 
     status = Signal(str)
+    labelled = Signal(object)  # Span: stored by a label key (new, or relabelled); a trigger opens its frame
 
     def __init__(
         self,
@@ -86,6 +87,7 @@ class Labeller(QObject):
             new = self.controller.relabel_span(span, label, force=breaking)
             if new is not None:
                 self.view.select_span(new, move_cursor=False)
+                self.labelled.emit(new)
             return new
         chosen = self.view.selector.to_store(exact)
         if chosen is None:
@@ -95,6 +97,7 @@ class Labeller(QObject):
         if span is not None:
             self.view.select_span(span, after=True)
             self.status.emit(self._tr("status_added", label=self._display(label), text=span.text))
+            self.labelled.emit(span)
         return span
 
     def resize_span(self, span: Span, start: int, end: int) -> Span | None:

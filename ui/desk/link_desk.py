@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from annotator.model import Event, Relation, Span
+from annotator.model import Event, Relation, Schema, Span
 from ui import i18n
+from ui.desk import link_targets as targets
 from ui.desk.linking import Linker
 from ui.desk.links import LinksController
 from ui.named import named
@@ -42,8 +43,16 @@ def install(window: DeskWindow) -> LinksController:
     window.addAction(action)
     window.desk_actions.actions["show_relations"] = action
     window.labeller.breaks = lambda span, label=None: what_breaks(window, links, span, label)
+    window.labeller.labelled.connect(lambda span: _trigger_labelled(window.schema, linker, span))
     reserve_room(window.view, linkable=bool(window.schema.relation_types or window.schema.event_types))
     return links
+
+
+def _trigger_labelled(schema: Schema, linker: Linker, span: Span) -> None:
+    """A span just labelled as a trigger: its frame's first empty slot is offered at once
+    (Enter fills it; any other key leaves), so the event costs no key of its own."""
+    if targets.event_types_for(schema, span):
+        linker.open_frame(span)
 
 
 def _show_links(window: DeskWindow, relations: list[Relation], events: list[Event]) -> None:

@@ -101,8 +101,8 @@ def candidates(schema: Schema, choice: LinkChoice, source: Span, spans: Iterable
 def nearest(source: Span, spans: Sequence[Span], used: Iterable[Span] = ()) -> int:
     """Index of the span of ``spans`` nearest ``source`` in the text (ties: the later one,
     since a report names the strike first and then where, with what, and who says so).
-    Spans in ``used`` (already linked from the source: one span seldom plays two roles of one
-    event) come after every other, so the first offered is most often the one meant.
+    Spans in ``used`` (already filling a role of the source's event: one span seldom plays two
+    roles of one event) come after every other, so the first offered is most often the one meant.
 
     >>> src = Span(10, 14, "ATTACK", "قصفا")
     >>> near, far = Span(15, 20, "LOCATION", "العمر"), Span(30, 35, "LOCATION", "الزور")
@@ -118,10 +118,91 @@ def nearest(source: Span, spans: Sequence[Span], used: Iterable[Span] = ()) -> i
     return min(range(len(spans)), key=lambda i: gap(spans[i])) if spans else -1
 
 
-def linked_from(source: Span, relations: Sequence[Relation], events: Sequence[Event]) -> list[Span]:
-    """Spans ``source`` already links to: tails of its relations, arguments of its events."""
-    out = [r.tail for r in relations if same_span(r.head, source)]
-    return out + [a.span for e in events_of(source, events) for a in e.arguments]
+def first_offered(choice: LinkChoice, source: Span, found: Sequence[Span],
+                  relations: Sequence[Relation], events: Sequence[Event]) -> int:
+    """Index in ``found`` (the candidates of ``choice`` from ``source``) of the one link mode
+    boxes first (:func:`nearest`). For a role, the spans already filling the event's roles
+    come last; for a relation, the tails of the source's other relations do, and an argument
+    of the source's event does NOT (``reported-by`` from a trigger names its ``source`` again:
+    passing it over made the hand Tab back to it).
+    """
+    if choice.kind == "relation":
+        used = [r.tail for r in relations if same_span(r.head, source)]
+    else:
+        used = [a.span for e in events_of(source, events) if e.type == choice.event_type for a in e.arguments]
+    return nearest(source, found, used)
+
+
+def empty_slots(kind: EventType, event: Event | None, after: str = "") -> list[Role]:
+    """The roles of ``kind`` that ``event`` (None: not made yet) leaves empty, in the order
+    the desk offers them: required ones (multiplicity ``one``) first, then schema order
+    going on from the role ``after`` (the one just filled) and round.
+
+    Why schema order: it is the event panel's, so the hand knows which slot comes next.
+
+    >>> from annotator.model import Role
+    >>> kind = EventType("attack", "", "", "ATTACK", tuple(
+    ...     Role(n, "", "", ("X",), "one" if n == "place" else "many") for n in ("who", "what", "place", "when")))
+    >>> [r.name for r in empty_slots(kind, None, after="what")]
+    ['place', 'when', 'who']
+    """
+    names = [role.name for role in kind.roles]
+    at = names.index(after) + 1 if after in names else 0
+    order = [*kind.roles[at:], *kind.roles[:at]]
+    filled = {a.role for a in event.arguments} if event is not None else set()
+    empty = [role for role in order if role.name not in filled]
+    return sorted(empty, key=lambda role: role.multiplicity != "one")  # stable: required first
+
+
+def open_slot(schema: Schema, trigger: Span, spans: Sequence[Span], relations: Sequence[Relation],
+              events: Sequence[Event], after: LinkChoice | None = None) -> LinkChoice | None:
+    """The slot of ``trigger``'s frame to offer next: the first of :func:`empty_slots` that
+    some span may fill (after the role ``after`` just filled, in its event type; else in each
+    event type the trigger may have, its event made or not). None: nothing left to offer."""
+    kinds = event_types_for(schema, trigger)
+    if after is not None:
+        kinds = [k for k in kinds if k.name == after.event_type]
+    for kind in kinds:
+        event = next((e for e in events_of(trigger, events) if e.type == kind.name), None)
+        for role in empty_slots(kind, event, after.name if after is not None else ""):
+            choice = role_choice(kind, role, event)
+            if candidates(schema, choice, trigger, spans, relations):
+                return choice
+    return None
+
+
+def next_frame(schema: Schema, spans: Sequence[Span], relations: Sequence[Relation],
+               events: Sequence[Event], here: int, *, forward: bool = True,
+               current: Span | None = None) -> tuple[Span, LinkChoice] | None:
+    """The next trigger (in reading order from code point ``here``, or from ``current``;
+    round the article) whose frame has a slot to offer, and that slot: where ``]`` goes.
+    ``current`` itself comes last, so ``]`` on the only open frame stays on it.
+
+    >>> from annotator.model import Role
+    >>> kind = EventType("attack", "", "", "ATTACK", (Role("place", "", "", ("LOCATION",)),))
+    >>> schema = Schema("n", (), event_types=(kind,))
+    >>> spans = [Span(0, 3, "ATTACK", "قصف", "", 1), Span(4, 8, "LOCATION", "حلب", "", 2),
+    ...          Span(9, 13, "ATTACK", "غارة", "", 3)]
+    >>> trigger, slot = next_frame(schema, spans, [], [], 5)
+    >>> trigger.text, slot.name
+    ('غارة', 'place')
+    >>> next_frame(schema, spans, [], [], 5, forward=False)[0].text
+    'قصف'
+    """
+    triggers = [s for s in reading_order(spans) if event_types_for(schema, s)]
+    if not forward:
+        triggers.reverse()
+    if current is not None and any(same_span(current, t) for t in triggers):
+        at = next(i for i, t in enumerate(triggers) if same_span(current, t)) + 1
+    elif forward:
+        at = next((i for i, t in enumerate(triggers) if t.start >= here), len(triggers))
+    else:
+        at = next((i for i, t in enumerate(triggers) if t.start < here), len(triggers))
+    for trigger in [*triggers[at:], *triggers[:at]]:
+        slot = open_slot(schema, trigger, spans, relations, events)
+        if slot is not None:
+            return trigger, slot
+    return None
 
 
 def choices_for(schema: Schema, source: Span, events: Sequence[Event]) -> list[LinkChoice]:

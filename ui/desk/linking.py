@@ -8,6 +8,12 @@ one is boxed and a dashed arc with the type's name runs to it, so what Enter wil
 screen before it is stored. Enter makes the link, Esc (or any other key) leaves link mode. An
 event type's key on a span with its trigger label creates the event.
 
+Frames: ``]`` / ``[`` go to the next / previous trigger whose frame has an empty slot some span
+may fill, select it and offer that slot (as its role key would); a span just labelled with a
+trigger label is offered its first slot the same way (:mod:`ui.desk.link_desk`). After each
+role the desk goes on to the frame's next empty slot, so a frame is filled with Enter after
+Enter; the event is made with its first role, and costs no key of its own.
+
 Mouse: a drag from the selected span to another span (pressed and released on their glyphs),
 or Alt+click on a span while one is selected, links the two; when the schema allows more than
 one kind of link between them a menu asks which (its entries carry the keys). A click on an
@@ -24,6 +30,7 @@ from PySide6.QtCore import QObject, QPointF, Qt, Signal
 from annotator.model import Event, Span
 from ui import i18n
 from ui.desk import link_targets as targets
+from ui.desk.key_chars import key_char
 from ui.desk.link_targets import LinkChoice
 
 if TYPE_CHECKING:
@@ -36,6 +43,7 @@ if TYPE_CHECKING:
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 LINK_KEY = Qt.Key.Key_L  # with Ctrl: choose the kind of link from a menu
+FRAME_KEYS = ("]", "[")  # next / previous open event frame (key_char: «د» / «ج» on an Arabic layout)
 MODIFIER_KEYS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta, Qt.Key.Key_AltGr)
 
 
@@ -77,8 +85,7 @@ class Linker(QObject):
             self.status.emit(self._tr("link_no_candidates", kind=choice.display(self.language())))
             return False
         self.source, self.choice, self.candidates = source, choice, found
-        self.index = targets.nearest(source, found,
-                                     targets.linked_from(source, self.links.relations, self.links.events))
+        self.index = targets.first_offered(choice, source, found, self.links.relations, self.links.events)
         self._show()
         return True
 
@@ -119,28 +126,41 @@ class Linker(QObject):
         return done
 
     def next_slot(self, trigger: Span, filled: LinkChoice) -> bool:
-        """Link mode on the next empty slot of ``trigger``'s frame: required ones first, then
-        the others, in schema order from the role just filled; one with no candidate is passed.
+        """Link mode on the next empty slot of ``trigger``'s frame (required ones first, then
+        schema order from the role just filled; one no span may fill is passed:
+        :func:`~ui.desk.link_targets.open_slot`).
 
         Why: a frame is filled slot after slot, and the key that names the next slot is the
         one a hand would press anyway; with the slot offered (its nearest candidate boxed,
         as after a role key), Enter or Tab goes on and any other key (a role key, Esc) leaves
         link mode as always. False when the frame has no empty slot left to offer.
         """
-        event = self.links.event_of(trigger, filled.event_type)
-        if event is None:
+        choice = targets.open_slot(self.view.schema, trigger, self.view.spans, self.links.relations,
+                                   self.links.events, after=filled)
+        return choice is not None and self.start(choice, trigger)
+
+    def open_frame(self, trigger: Span) -> bool:
+        """Select ``trigger`` and offer its frame's first empty slot (made by labelling a
+        trigger, and by ``]`` / ``[``): Enter fills it, and the desk goes on slot to slot."""
+        choice = targets.open_slot(self.view.schema, trigger, self.view.spans, self.links.relations,
+                                   self.links.events)
+        if choice is None:
             return False
-        kind = self.view.schema.event_type(event.type)
-        names = [role.name for role in kind.roles]
-        at = names.index(filled.name) + 1 if filled.name in names else 0
-        order = [*kind.roles[at:], *kind.roles[:at]]
-        empty = [role for role in order if all(a.role != role.name for a in event.arguments)]
-        empty.sort(key=lambda role: role.multiplicity != "one")  # stable: required first
-        for role in empty:
-            choice = targets.role_choice(kind, role, event)
-            if targets.candidates(self.view.schema, choice, trigger, self.view.spans, self.links.relations):
-                return self.start(choice, trigger)
-        return False
+        if self.view.selected_span is None or not targets.same_span(self.view.selected_span, trigger):
+            self.view.select_span(trigger)
+        return self.start(choice, trigger)
+
+    def next_frame(self, forward: bool = True) -> bool:
+        """``]`` / ``[``: to the next (previous) trigger in reading order whose frame has a
+        slot to offer, that slot offered; says so when there is none."""
+        current = self.source or self.view.selected_span
+        found = targets.next_frame(self.view.schema, self.view.spans, self.links.relations, self.links.events,
+                                   self.view.cursor_code_point(), forward=forward, current=current)
+        if found is None:
+            self.status.emit(self._tr("frame_none_open"))
+            return True
+        self.cancel()
+        return self.open_frame(found[0]) or True
 
     def _show(self) -> None:
         from ui.desk.relation_arcs import Link  # noqa: PLC0415
@@ -157,7 +177,7 @@ class Linker(QObject):
 
     def key(self, event: QKeyEvent) -> bool:
         """Handle a key of link mode, or a key that starts one; False: not ours."""
-        key = event.key()
+        key, char = event.key(), key_char(event)
         if self.active:
             if key in ENTER_KEYS:
                 self.commit()
@@ -168,7 +188,11 @@ class Linker(QObject):
                 return True
             if key in MODIFIER_KEYS:
                 return False  # Shift on its way to Shift+Tab
+            if char in FRAME_KEYS:
+                return self.next_frame(forward=char == FRAME_KEYS[0])
             self.cancel()  # any other key leaves link mode, and then does what it does
+        if char in FRAME_KEYS and self._plain(event):
+            return self.next_frame(forward=char == FRAME_KEYS[0])
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.view.arcs.selected is not None:
             return self.remove(self.view.arcs.selected)
         source = self.view.selected_span
@@ -178,7 +202,6 @@ class Linker(QObject):
             return self.choose(source)
         if not self._plain(event):
             return False
-        char = event.text().lower()
         if not char:
             return False
         kind = next((k for k in targets.event_types_for(self.view.schema, source)

@@ -80,8 +80,8 @@ class LinksController(QObject):
         first) with ``span``: one write, so behind another program's write the event and its
         first argument wait (and are stored) together; two undo steps when the event is new."""
         def action(aid: int) -> Event:
-            target = event if event is not None else self.session.add_event(aid, trigger.id, kind)
-            return self.session.set_argument(aid, target.id, role, span.id)
+            return self.session.fill_role(aid, event.id if event is not None else None, kind,
+                                          trigger.id, role, span.id)
 
         def show(_: object) -> None:
             if event is None:

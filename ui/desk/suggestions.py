@@ -40,6 +40,7 @@ from annotator.model import Span
 from annotator.project import Project
 from annotator.text.paragraphs import paragraph_at
 from ui.desk.document_view import DocumentView
+from ui.desk.key_chars import key_char
 from ui.desk.span_layout import SpanLayout
 
 
@@ -267,7 +268,7 @@ class SuggestionDesk(QObject):
             return self.jump()
         if self.view.selected_span is not None:  # its keys: relabel, Delete, link keys
             return False
-        letter = event.text().lower()
+        letter = key_char(event)  # the Arabic layout's «س» is the S key
         free = letter in ("a", "r", "s") and self.view.schema.by_key(letter) is None
         if free and letter == "s":
             return bool(self.accept_paragraph())

@@ -12,13 +12,20 @@ A project on a server adds a second reason to wait: the server is unreachable (r
 network down: :class:`ProjectOffline`). Then the queue never gives up by itself: the changes
 stay, in order, the status bar says "offline, N unsent" (``connection``), each retry is also
 the reconnection attempt, and the first one that goes through sends the rest.
+
+A change that met a lost connection may have been stored all the same (the COMMIT arrived, its
+answer did not). Each change carries an id made here, once, which the core records with it
+(:meth:`annotator.editing.Editing.send`); sent again, a change whose id is stored is not made
+twice, and its ``then`` receives :data:`~annotator.editing.ALREADY_STORED` instead of a result.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -36,6 +43,16 @@ class _Write:
     action: Callable[[int], object]  # the core call, given the article id
     then: Callable[[object], None] | None  # its effect on screen, once stored
     since: float = field(default_factory=time.monotonic)
+    client_id: str = field(default_factory=lambda: uuid.uuid4().hex)  # the same when sent again
+    again: bool = False  # an attempt met a lost connection: it may be stored already
+
+
+Send = Callable[[str, Callable[[], Any], bool], Any]
+"""How a change is made: ``send(client_id, change, again)`` (the session's ``send``)."""
+
+
+def _just_run(client_id: str, change: Callable[[], Any], again: bool) -> Any:
+    return change()
 
 
 class WriteQueue(QObject):
@@ -52,8 +69,9 @@ class WriteQueue(QObject):
     failed = Signal(str)
     connection = Signal(str, int)  # "connected" | "offline", changes not sent yet
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, send: Send = _just_run) -> None:
         super().__init__(parent)
+        self.send = send
         self.pending: list[_Write] = []
         self.online = True  # the last attempt reached the project (a file always does)
         self._draining = False  # retry() is running a waiting change's ``then``
@@ -81,7 +99,10 @@ class WriteQueue(QObject):
     def _attempt(self, write: _Write) -> object | None:
         """Run one change (ProjectBusy goes to the caller); True for a result of None."""
         try:
-            result = write.action(write.article_id)
+            result = self.send(write.client_id, lambda: write.action(write.article_id), write.again)
+        except ProjectOffline:
+            write.again = True  # stored or not: the server's answer was lost with the connection
+            raise
         except ProjectBusy:
             raise
         except AnnotatorError as exc:

@@ -386,12 +386,12 @@ def build_adjudication_window(project_path: Path | str | None, user: str | None 
                               language: str | None = None, article: str | int | None = None
                               ) -> AdjudicationWindow:
     """The adjudication desk for reviewer ``user``; refuses (PermissionDenied) other roles."""
-    from ui.app import application, default_user, keep_open_with, open_project
+    from ui.app import application, keep_open_with, open_project
 
     application()
     project = open_project(project_path)
     try:
-        adjudicator = Adjudicator(acting_session(project, user or default_user()))
+        adjudicator = Adjudicator(acting_session(project, user))
     except BaseException:
         project.close()
         raise

@@ -16,86 +16,107 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.errors import ProjectError
+from annotator.store.pg.corpus import ARTICLE_COLUMNS, article_row
 from annotator.store.pg.work import PgWork
 
 ORDERS = ("id", "uncertainty")
 _STAMP = "to_char(({t}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"+00:00\"')"
 _NOW = _STAMP.format(t="clock_timestamp()")
-_LATER = _STAMP.format(t="clock_timestamp() + make_interval(secs => %s)")
 _LOCK = " FOR NO KEY UPDATE OF a SKIP LOCKED"
 _STATE = ' LEFT JOIN article_states st ON st.article_id = {ids} AND st."user" = %s'
 _NOT_DONE = "COALESCE(st.state, 'new') != 'done'"
-_OTHERS = '{ids} NOT IN (SELECT article_id FROM claims WHERE "user" != %s AND expires_at > %s)'
 _UNSCORED = 'NOT EXISTS (SELECT 1 FROM article_priority q WHERE q."user" = %s AND q.article_id = a.id)'
 ATTEMPTS = 8  # candidates tried when just-committed claims keep refusing the insert
+_ARTICLE_OF_PICK = ", ".join(f"a.{c}" for c in ARTICLE_COLUMNS.split(", "))
 
 
 class PgClaims(PgWork):
     """Part of :class:`annotator.store.pg.PgStore`: claims over the same queue as ``PgWork``."""
 
-    def claim_next(self, user: str, after_id: int, order: str, lapse_s: float) -> int | None:
+    def claim_next(self, user: str, after_id: int, order: str, lapse_s: float,
+                   lapse_key: str | None = None) -> int | None:
         """Claim the article ``next_article`` would give, skipping others' claims and rows
-        other claimers hold locked; the user's other claims are released. None: nothing free."""
+        other claimers hold locked; the user's other claims are released. None: nothing free.
+
+        One statement per attempt (:func:`_claim_sql`): the stamp, the lapse setting, the
+        candidate (locked) and the conditional insert travel together, and the claimed
+        article's row comes back with it into :attr:`recent` (the desk opens it next); the
+        release of the user's other claims goes with COMMIT. A refused insert (a claim
+        committed after our snapshot) tries again with a fresh one."""
         if order not in ORDERS:
             raise ProjectError(f"unknown queue order {order!r}; one of {', '.join(ORDERS)}")
+        sql, args = _claim_sql(user, after_id, order, lapse_s, lapse_key)
         with self.transaction():
-            stamp, until = self._one(f"SELECT {_NOW}, {_LATER}", [lapse_s]) or ("", "")
             for _ in range(ATTEMPTS):
-                article_id = self._candidate(user, after_id, order, stamp)
-                if article_id is None:
+                row = self._one(sql, args)
+                if row is None or row[0] is None:
                     return None
-                taken = self._run(
-                    'INSERT INTO claims (article_id, "user", claimed_at, expires_at)'
-                    " VALUES (%s, %s, %s, %s) ON CONFLICT (article_id) DO UPDATE SET"
-                    ' "user" = EXCLUDED."user", claimed_at = EXCLUDED.claimed_at,'
-                    " expires_at = EXCLUDED.expires_at WHERE claims.\"user\" = EXCLUDED.\"user\""
-                    " OR claims.expires_at <= EXCLUDED.claimed_at",
-                    [article_id, user, stamp, until])
-                if taken:
-                    self._run('DELETE FROM claims WHERE "user" = %s AND article_id != %s',
-                              [user, article_id])
-                    return article_id
+                if row[1] is not None:
+                    self.recent.put(article_row(row[2:]))
+                    self._send('DELETE FROM claims WHERE "user" = %s AND article_id != %s',
+                               [user, row[0]])
+                    return int(row[0])
             return None
-
-    def _candidate(self, user: str, after_id: int, order: str, stamp: str) -> int | None:
-        """The first unlocked article of ``user``'s queue not done and not held by others
-        (locked by this transaction until it ends)."""
-        if order != "id":
-            where, args = self._free_where(user, stamp, "p.article_id")
-            row = self._one(
-                "SELECT p.article_id FROM article_priority p JOIN articles a ON a.id = p.article_id"
-                + _STATE.format(ids="p.article_id") + where + " AND p.article_id != %s"
-                " ORDER BY p.score DESC, p.article_id LIMIT 1" + _LOCK,
-                [user, *args, after_id])
-            if row:
-                return int(row[0])
-            where, args = self._free_where(user, stamp, "a.id")
-            row = self._one(
-                "SELECT a.id FROM articles a" + _STATE.format(ids="a.id") + where
-                + " AND " + _UNSCORED + " AND a.id != %s ORDER BY a.id LIMIT 1" + _LOCK,
-                [user, *args, user, after_id])
-            return int(row[0]) if row else None
-        where, args = self._free_where(user, stamp, "a.id")
-        base = "SELECT a.id FROM articles a" + _STATE.format(ids="a.id") + where
-        for extra, extra_args in ((" AND a.id > %s", [after_id]), (" AND a.id != %s", [after_id])):
-            row = self._one(base + extra + " ORDER BY a.id LIMIT 1" + _LOCK, [user, *args, *extra_args])
-            if row:
-                return int(row[0])
-        return None
-
-    def _free_where(self, user: str, stamp: str, ids: str) -> tuple[str, list[Any]]:
-        """The queue's WHERE (assignments; ``p."user"`` for the priority part) plus not done
-        and not held by someone else at ``stamp``."""
-        where, args = self._queue_where(user, None, None, None, ids=ids)
-        clauses = [_NOT_DONE, _OTHERS.format(ids=ids)]
-        where = (where + " AND " if where else " WHERE ") + " AND ".join(clauses)
-        return where, [*args, user, stamp]
 
     def release_claim(self, article_id: int, user: str) -> None:
         """Give back ``user``'s claim of an article (no error when they hold none)."""
-        self._run('DELETE FROM claims WHERE article_id = %s AND "user" = %s', [article_id, user])
+        self._send('DELETE FROM claims WHERE article_id = %s AND "user" = %s', [article_id, user])
 
     def claims(self) -> list[tuple[int, str, str, str]]:
         """Every stored claim ``(article_id, user, claimed_at, expires_at)`` by article id."""
         return [(int(r[0]), r[1], r[2], r[3]) for r in self._all(
             'SELECT article_id, "user", claimed_at, expires_at FROM claims ORDER BY article_id')]
+
+
+def _claim_sql(user: str, after_id: int, order: str, lapse_s: float,
+               lapse_key: str | None) -> tuple[str, list[Any]]:
+    """One claim attempt as one statement: a row ``(candidate id, claimed id or NULL, the
+    candidate's article columns...)``, or no row when nothing is free.
+
+    ``first`` is the queue's first free article (after ``after_id`` in id order, the top
+    scored one in uncertainty order); ``then_`` is what used to be the second query (wrapping
+    to the start; the unscored part), run only when ``first`` found nothing. Both lock what
+    they return, skipping rows other claimers hold. Whether the user has assignments and the
+    lapse setting are read inside the statement, not by round trips before it.
+    """
+    lapse = "%s::float8"
+    lapse_args: list[Any] = [lapse_s]
+    if lapse_key is not None:
+        lapse = "COALESCE((SELECT value::float8 FROM project_meta WHERE key = %s), %s::float8)"
+        lapse_args = [lapse_key, lapse_s]
+    until = _STAMP.format(t=f"clock_timestamp() + make_interval(secs => {lapse})")
+
+    def free(ids: str) -> str:  # not done, not held by others now, in the user's queue
+        return (_STATE.format(ids=ids) + f" WHERE {_NOT_DONE}"
+                f' AND {ids} NOT IN (SELECT article_id FROM claims WHERE "user" != %s'
+                " AND expires_at > (SELECT stamp FROM t))"
+                f' AND (NOT EXISTS (SELECT 1 FROM assignments WHERE "user" = %s)'
+                f' OR {ids} IN (SELECT article_id FROM assignments WHERE "user" = %s))')
+
+    mine = [user] * 4  # the state join, others' claims, the two assignment tests
+    if order == "id":
+        by_id = "SELECT a.id FROM articles a" + free("a.id")
+        first, first_args = by_id + " AND a.id > %s ORDER BY a.id", [*mine, after_id]
+        then, then_args = by_id + " AND a.id != %s", [*mine, after_id]
+    else:
+        first = ("SELECT p.article_id AS id FROM article_priority p JOIN articles a"
+                 " ON a.id = p.article_id" + free("p.article_id")
+                 + ' AND p."user" = %s AND p.article_id != %s ORDER BY p.score DESC, p.article_id')
+        first_args = [*mine, user, after_id]
+        then = "SELECT a.id FROM articles a" + free("a.id") + " AND " + _UNSCORED + " AND a.id != %s"
+        then_args = [*mine, user, after_id]
+    sql = (
+        f"WITH t AS MATERIALIZED (SELECT {_NOW} AS stamp, {until} AS until),"
+        f" first AS ({first} LIMIT 1{_LOCK}),"
+        f" then_ AS ({then} AND NOT EXISTS (SELECT 1 FROM first) ORDER BY a.id LIMIT 1{_LOCK}),"
+        " pick AS (SELECT id FROM first UNION ALL SELECT id FROM then_),"
+        ' taken AS (INSERT INTO claims (article_id, "user", claimed_at, expires_at)'
+        " SELECT id, %s, (SELECT stamp FROM t), (SELECT until FROM t) FROM pick"
+        ' ON CONFLICT (article_id) DO UPDATE SET "user" = EXCLUDED."user",'
+        " claimed_at = EXCLUDED.claimed_at, expires_at = EXCLUDED.expires_at"
+        ' WHERE claims."user" = EXCLUDED."user" OR claims.expires_at <= EXCLUDED.claimed_at'
+        " RETURNING article_id)"
+        f" SELECT pick.id, (SELECT article_id FROM taken), {_ARTICLE_OF_PICK}"
+        " FROM pick JOIN articles a ON a.id = pick.id"
+    )
+    return sql, [*lapse_args, *first_args, *then_args, user]

@@ -58,7 +58,7 @@ class PgCopy(PgClaims):
         """Make this project hold exactly ``tables`` (every row of it goes first); inside
         :meth:`transaction`, so a failure leaves what was there."""
         known = _tables()
-        self._run("TRUNCATE " + ", ".join(f'"{t}"' for t in known) + " RESTART IDENTITY")
+        self._send("TRUNCATE " + ", ".join(f'"{t}"' for t in known) + " RESTART IDENTITY")
         total = 0
         for name, columns, rows in tables:
             if name not in known:

@@ -12,7 +12,8 @@ from annotator.model import Article, Span
 from annotator.store.pg.connection import PgBase
 
 _SPAN_SQL = 'SELECT article_id, start, "end", label, text, annotator, id, provenance FROM spans'
-_ARTICLE_SQL = "SELECT id, doc_id, title, text, meta, content_hash FROM articles"
+ARTICLE_COLUMNS = "id, doc_id, title, text, meta, content_hash"
+_ARTICLE_SQL = f"SELECT {ARTICLE_COLUMNS} FROM articles"
 _STREAM_BATCH = 500
 _COUNTED = frozenset({"articles", "spans", "users", "assignments", "article_states", "history",
                       "gold_decisions", "suggestion_rejections", "gazetteer_names"})
@@ -51,11 +52,15 @@ class PgCorpus(PgBase):
         """Nothing to prepare: the trigram indexes take rows as they come."""
 
     def article(self, article_id: int) -> Article:
-        """The article with this id (ProjectError when there is none)."""
+        """The article with this id (ProjectError when there is none); a recent one from
+        memory (:mod:`annotator.store.pg.recent`: an article never changes)."""
+        known = self.recent.get(article_id)
+        if known is not None:
+            return known
         row = self._one(_ARTICLE_SQL + " WHERE id = %s", [article_id])
         if row is None:
             raise ProjectError(f"no article with id {article_id}")
-        return _article(row)
+        return self.recent.put(article_row(row))
 
     def article_id_by_doc_id(self, doc_id: str) -> int | None:
         """The article with this document id, or None."""
@@ -74,7 +79,7 @@ class PgCorpus(PgBase):
             rows = self._all(_ARTICLE_SQL + " WHERE id > %s ORDER BY id LIMIT %s",
                              [after, _STREAM_BATCH])
             for row in rows:
-                yield _article(row)
+                yield article_row(row)
             if len(rows) < _STREAM_BATCH:
                 return
             after = rows[-1][0]
@@ -90,13 +95,27 @@ class PgCorpus(PgBase):
 
     def insert_span(self, article_id: int, span: Span) -> Span:
         """Store ``span`` in its annotator's layer; returns it with its new id."""
+        saved = self._insert_span(article_id, span, "")
+        assert saved is not None  # a duplicate raised (the unique index)
+        return saved
+
+    def insert_new_span(self, article_id: int, span: Span) -> Span | None:
+        """Store ``span`` unless its layer holds the same ``(start, end, label)``; returns it
+        with its new id, or None. One statement (the unique index decides) where a check and
+        an insert were two round trips."""
+        return self._insert_span(
+            article_id, span, ' ON CONFLICT (article_id, annotator, start, "end", label) DO NOTHING')
+
+    def _insert_span(self, article_id: int, span: Span, on_conflict: str) -> Span | None:
         stamp = now()
         row = self._one(
             'INSERT INTO spans (article_id, start, "end", label, text, annotator, provenance,'
-            " created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+            " created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)" + on_conflict
+            + " RETURNING id",
             [article_id, span.start, span.end, span.label, span.text, span.annotator,
              span.provenance, stamp, stamp])
-        assert row is not None
+        if row is None:
+            return None
         return Span(span.start, span.end, span.label, span.text, span.annotator, int(row[0]),
                     span.provenance)
 
@@ -128,25 +147,25 @@ class PgCorpus(PgBase):
 
     def delete_span(self, span_id: int) -> None:
         """Delete a span (no error if it is already gone)."""
-        self._run("DELETE FROM spans WHERE id = %s", [span_id])
+        self._send("DELETE FROM spans WHERE id = %s", [span_id])
 
     def restore_span(self, article_id: int, span: Span) -> Span:
         """Re-insert a deleted span under its old id (undo/redo keep referring to it)."""
         stamp = now()
-        self._run(
+        self._send(
             'INSERT INTO spans (id, article_id, start, "end", label, text, annotator, provenance,'
             " created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             [span.id, article_id, span.start, span.end, span.label, span.text, span.annotator,
              span.provenance, stamp, stamp])
         # An explicit id leaves the identity's sequence where it was: keep it past this one.
-        self._run("SELECT setval('spans_id_seq', %s) FROM spans_id_seq WHERE last_value < %s",
-                  [span.id, span.id])
+        self._send("SELECT setval('spans_id_seq', %s) FROM spans_id_seq WHERE last_value < %s",
+                   [span.id, span.id])
         return span
 
     def set_span_label(self, span_id: int, label: str) -> None:
         """Change one span's label."""
-        self._run("UPDATE spans SET label = %s, updated_at = %s WHERE id = %s",
-                  [label, now(), span_id])
+        self._send("UPDATE spans SET label = %s, updated_at = %s WHERE id = %s",
+                   [label, now(), span_id])
 
     def spans(self, article_id: int, annotators: Iterable[str] | None = None) -> list[Span]:
         """An article's spans by ``(start, -end, label, annotator)``; optionally some layers only."""
@@ -201,5 +220,6 @@ def _span(row: Sequence[Any]) -> Span:
     return Span(row[1], row[2], row[3], row[4], row[5], int(row[6]), row[7] or "")
 
 
-def _article(row: Sequence[Any]) -> Article:
+def article_row(row: Sequence[Any]) -> Article:
+    """An :class:`Article` from a row of ``_ARTICLE_SQL``'s columns (claims.py reads them too)."""
     return Article(int(row[0]), row[1], row[2] or "", row[3], json.loads(row[4] or "{}"), row[5])

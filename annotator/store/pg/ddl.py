@@ -123,6 +123,10 @@ UPGRADES: dict[int, list[str]] = {
           " FOR EACH STATEMENT EXECUTE FUNCTION annotator_notify()"
           for table in NOTIFYING),
     ],
+    10: [  # the desk's id of each change it sends, with its undo step (as the file's layout 10)
+        f"ALTER TABLE history ADD COLUMN IF NOT EXISTS client_id {_T}",
+        "CREATE INDEX IF NOT EXISTS history_client_id ON history (client_id)",
+    ],
 }
 """Version -> the statements bringing a server project from the version before to it. Never
 edit a released step: append one (the file's ``MIGRATIONS`` and these move together)."""

@@ -35,20 +35,12 @@ class PgLinks(PgBase):
 
     def delete_relation(self, relation_id: int) -> None:
         """Delete a relation (no error if it is already gone)."""
-        self._run("DELETE FROM relations WHERE id = %s", [relation_id])
+        self._send("DELETE FROM relations WHERE id = %s", [relation_id])
 
     def relations(self, article_id: int, annotators: Iterable[str] | None = None) -> list[Relation]:
         """An article's relations by ``(head start, -head end, tail start, -tail end, type,
         annotator, id)``, ends as whole spans; optionally some layers only."""
-        where, args = _layer_filter("r", article_id, annotators)
-        rows = self._all(
-            "SELECT r.type, r.annotator, r.id, r.provenance, " + _SPAN_COLUMNS.format("h") + ", "
-            + _SPAN_COLUMNS.format("t") + " FROM relations r JOIN spans h ON h.id = r.head_id"
-            " JOIN spans t ON t.id = r.tail_id" + where
-            + ' ORDER BY h.start, h."end" DESC, t.start, t."end" DESC, r.type, r.annotator, r.id',
-            args)
-        return [Relation(row[0], _span(row[4:11]), _span(row[11:18]), row[1], int(row[2]),
-                         row[3] or "") for row in rows]
+        return _relations(self._all(*_relations_sql(article_id, annotators)))
 
     # --- events ------------------------------------------------------------------------------
 
@@ -66,38 +58,33 @@ class PgLinks(PgBase):
 
     def delete_event(self, event_id: int) -> None:
         """Delete an event with its arguments (no error if it is already gone)."""
-        self._run("DELETE FROM events WHERE id = %s", [event_id])
+        self._send("DELETE FROM events WHERE id = %s", [event_id])
 
     def insert_argument(self, event_id: int, role: str, span_id: int) -> None:
         """Let a span fill a role of an event (idempotent)."""
         stamp = now()
-        self._run(
+        self._send(
             "INSERT INTO event_arguments (event_id, role, span_id, created_at)"
             " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING", [event_id, role, span_id, stamp])
-        self._run("UPDATE events SET updated_at = %s WHERE id = %s", [stamp, event_id])
+        self._send("UPDATE events SET updated_at = %s WHERE id = %s", [stamp, event_id])
 
     def delete_argument(self, event_id: int, role: str, span_id: int) -> None:
         """Remove one filler of a role (no error if it is not there)."""
-        self._run("DELETE FROM event_arguments WHERE event_id = %s AND role = %s AND span_id = %s",
-                  [event_id, role, span_id])
+        self._send("DELETE FROM event_arguments WHERE event_id = %s AND role = %s AND span_id = %s",
+                   [event_id, role, span_id])
 
     def events(self, article_id: int, annotators: Iterable[str] | None = None) -> list[Event]:
         """An article's events by ``(trigger start, -trigger end, type, annotator, id)``; each
         one's arguments by ``(role, start, -end, label)``; optionally some layers only."""
-        where, args = _layer_filter("e", article_id, annotators)
-        rows = self._all(
-            "SELECT e.type, e.annotator, e.id, e.provenance, " + _SPAN_COLUMNS.format("s")
-            + " FROM events e JOIN spans s ON s.id = e.trigger_id" + where
-            + ' ORDER BY s.start, s."end" DESC, e.type, e.annotator, e.id', args)
-        arguments: dict[int, list[EventArgument]] = {int(row[2]): [] for row in rows}
-        filler = self._all(
-            "SELECT a.event_id, a.role, " + _SPAN_COLUMNS.format("s") + " FROM event_arguments a"
-            " JOIN events e ON e.id = a.event_id JOIN spans s ON s.id = a.span_id" + where
-            + ' ORDER BY a.role, s.start, s."end" DESC, s.label', args)
-        for row in filler:
-            arguments[int(row[0])].append(EventArgument(row[1], _span(row[2:9])))
-        return [Event(row[0], _span(row[4:11]), tuple(arguments[int(row[2])]), row[1],
-                      int(row[2]), row[3] or "") for row in rows]
+        return _events(*self._reads(*_events_sql(article_id, annotators)))  # one round trip
+
+    def links(self, article_id: int, annotators: Iterable[str] | None = None
+              ) -> tuple[list[Relation], list[Event]]:
+        """``(relations, events)`` as the two methods give them, in ONE round trip."""
+        layers = None if annotators is None else list(annotators)
+        relations, events, arguments = self._reads(
+            _relations_sql(article_id, layers), *_events_sql(article_id, layers))
+        return _relations(relations), _events(events, arguments)
 
     # --- counts ------------------------------------------------------------------------------
 
@@ -117,9 +104,9 @@ class PgLinks(PgBase):
         assert table in {"relations", "events"}
         marks = ", ".join(["%s"] * len(values))
         if wanted is not None and self._one(f"SELECT 1 FROM {table} WHERE id = %s", [wanted]) is None:
-            self._run(f"INSERT INTO {table} (id, {columns}) VALUES (%s, {marks})", [wanted, *values])
-            self._run(f"SELECT setval('{table}_id_seq', %s) FROM {table}_id_seq"
-                      " WHERE last_value < %s", [wanted, wanted])
+            self._send(f"INSERT INTO {table} (id, {columns}) VALUES (%s, {marks})", [wanted, *values])
+            self._send(f"SELECT setval('{table}_id_seq', %s) FROM {table}_id_seq"
+                       " WHERE last_value < %s", [wanted, wanted])
             return wanted
         row = self._one(f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id", values)
         assert row is not None
@@ -137,3 +124,37 @@ def _layer_filter(alias: str, article_id: int, annotators: Iterable[str] | None)
 
 def _span(row: Sequence[Any]) -> Span:
     return Span(row[0], row[1], row[2], row[3], row[4], int(row[5]), row[6] or "")
+
+
+def _relations_sql(article_id: int, annotators: Iterable[str] | None) -> tuple[str, list[Any]]:
+    where, args = _layer_filter("r", article_id, annotators)
+    return ("SELECT r.type, r.annotator, r.id, r.provenance, " + _SPAN_COLUMNS.format("h") + ", "
+            + _SPAN_COLUMNS.format("t") + " FROM relations r JOIN spans h ON h.id = r.head_id"
+            " JOIN spans t ON t.id = r.tail_id" + where
+            + ' ORDER BY h.start, h."end" DESC, t.start, t."end" DESC, r.type, r.annotator, r.id',
+            args)
+
+
+def _relations(rows: Sequence[Sequence[Any]]) -> list[Relation]:
+    return [Relation(row[0], _span(row[4:11]), _span(row[11:18]), row[1], int(row[2]),
+                     row[3] or "") for row in rows]
+
+
+def _events_sql(article_id: int, annotators: Iterable[str] | None
+                ) -> tuple[tuple[str, list[Any]], tuple[str, list[Any]]]:
+    """The events' query and their arguments' query (read together, joined by :func:`_events`)."""
+    where, args = _layer_filter("e", article_id, annotators)
+    return (("SELECT e.type, e.annotator, e.id, e.provenance, " + _SPAN_COLUMNS.format("s")
+             + " FROM events e JOIN spans s ON s.id = e.trigger_id" + where
+             + ' ORDER BY s.start, s."end" DESC, e.type, e.annotator, e.id', args),
+            ("SELECT a.event_id, a.role, " + _SPAN_COLUMNS.format("s") + " FROM event_arguments a"
+             " JOIN events e ON e.id = a.event_id JOIN spans s ON s.id = a.span_id" + where
+             + ' ORDER BY a.role, s.start, s."end" DESC, s.label', args))
+
+
+def _events(rows: Sequence[Sequence[Any]], filler: Sequence[Sequence[Any]]) -> list[Event]:
+    arguments: dict[int, list[EventArgument]] = {int(row[2]): [] for row in rows}
+    for row in filler:
+        arguments[int(row[0])].append(EventArgument(row[1], _span(row[2:9])))
+    return [Event(row[0], _span(row[4:11]), tuple(arguments[int(row[2])]), row[1],
+                  int(row[2]), row[3] or "") for row in rows]

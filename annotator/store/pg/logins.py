@@ -142,15 +142,6 @@ class Logins:
         """The login this project was opened as (PostgreSQL's ``current_user``)."""
         return str(self._run(_whoami))
 
-    def owns_project(self) -> bool:
-        """Whether this login owns the project's tables (or is a superuser): PostgreSQL applies
-        no row-level security to it, so it may act for anyone, as on a project file."""
-        row = self._run(lambda conn: conn.execute(
-            "SELECT pg_get_userbyid(c.relowner) = current_user OR r.rolsuper FROM pg_class c,"
-            " pg_roles r WHERE c.oid = to_regclass('users') AND r.rolname = current_user"
-        ).fetchone())
-        return bool(row and row[0])
-
     def set(self, name: str, role: str, password: str | None) -> None:
         self._run(lambda conn: set_login(conn, name, role, password))
 

@@ -2,30 +2,34 @@
 
 Two transactions of a busy team can meet in a serialization failure (SQLSTATE 40001) or a
 deadlock (40P01): the server rolled one back, and running it again is the cure. A statement
-run on its own is retried here (:func:`retrying`, a few times with jitter so two retries do not
-collide again). A conflict inside a ``with store.transaction():`` block cannot be re-run from
-here (a context manager cannot repeat its body): it is rolled back whole and raised as
-:class:`~annotator.errors.ProjectBusy`, which the desk's write queue already retries (it does
-so for SQLite's locked file too) and which the CLI reports as one line.
+run on its own is retried here (:func:`retrying`). A conflict inside a ``with
+store.transaction():`` block cannot be re-run from here (a context manager cannot repeat its
+body): it is rolled back whole and raised as :class:`~annotator.errors.ProjectConflict`, and
+the use case that opened the block is made again whole by :mod:`annotator.retries` (every
+action that writes is one). Both go through the same helper, :func:`annotator.retries.retried`.
 """
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable
 from typing import TypeVar
 
 import psycopg
 from psycopg import errors as pgerrors
 
-from annotator.errors import ProjectBusy, ProjectError, ProjectOffline, ProjectReadOnly
+from annotator.errors import (
+    ProjectBusy,
+    ProjectConflict,
+    ProjectError,
+    ProjectOffline,
+    ProjectReadOnly,
+)
+from annotator.retries import ATTEMPTS, retried
 
 T = TypeVar("T")
 
 RETRYABLE = frozenset({"40001", "40P01"})
 """serialization_failure, deadlock_detected: the server asks for the transaction again."""
-ATTEMPTS = 5
 
 
 def retryable(exc: BaseException) -> bool:
@@ -34,15 +38,8 @@ def retryable(exc: BaseException) -> bool:
 
 
 def retrying(run: Callable[[], T], attempts: int = ATTEMPTS) -> T:
-    """``run()``, run again after a 40001/40P01 (up to ``attempts`` times, with jitter)."""
-    for attempt in range(attempts):
-        try:
-            return run()
-        except psycopg.Error as exc:
-            if exc.sqlstate not in RETRYABLE or attempt == attempts - 1:
-                raise
-            time.sleep(random.uniform(0.005, 0.02) * 2**attempt)
-    raise AssertionError("unreachable")
+    """``run()`` (one statement, its own transaction), run again after a 40001/40P01."""
+    return retried(run, conflict=retryable, attempts=attempts)
 
 
 def offline(exc: BaseException) -> bool:
@@ -62,8 +59,11 @@ def failure(where: str, exc: BaseException) -> ProjectError:
     """The one line a user reads for a server error (``where`` names the server, no password)."""
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     if retryable(exc) or isinstance(exc, pgerrors.LockNotAvailable):
-        return ProjectBusy(f"{where}: another user's change conflicted with this one; "
-                           "nothing was saved, try again")
+        # A conflict is made again whole by annotator.retries; a lock held past the busy
+        # timeout is for the caller to wait out (the desk's write queue).
+        kind = ProjectConflict if retryable(exc) else ProjectBusy
+        return kind(f"{where}: another user's change conflicted with this one; "
+                    "nothing was saved, try again")
     if isinstance(exc, pgerrors.ReadOnlySqlTransaction):
         return ProjectReadOnly(f"{where}: opened for reading; changes are not saved")
     if isinstance(exc, pgerrors.InsufficientPrivilege):

@@ -16,8 +16,8 @@ class PgSuggestions(PgBase):
 
     def replace_layer_spans(self, article_id: int, annotator: str, spans: Iterable[Span]) -> int:
         """Make one layer of one article hold exactly ``spans``; returns how many."""
-        self._run("DELETE FROM spans WHERE article_id = %s AND annotator = %s",
-                  [article_id, annotator])
+        self._send("DELETE FROM spans WHERE article_id = %s AND annotator = %s",
+                   [article_id, annotator])
         stamp = now()
         rows = [(article_id, s.start, s.end, s.label, s.text, annotator, s.provenance, stamp, stamp)
                 for s in spans]
@@ -46,14 +46,14 @@ class PgSuggestions(PgBase):
 
     def insert_rejection(self, article_id: int, user: str, span: Span) -> None:
         """Remember that ``user`` rejected suggestion ``span`` (idempotent)."""
-        self._run(
+        self._send(
             'INSERT INTO suggestion_rejections (article_id, "user", start, "end", label, layer,'
             " text, at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
             [article_id, user, span.start, span.end, span.label, span.annotator, span.text, now()])
 
     def delete_rejection(self, article_id: int, user: str, span: Span) -> None:
         """Forget a rejection (its undo)."""
-        self._run(
+        self._send(
             'DELETE FROM suggestion_rejections WHERE article_id = %s AND "user" = %s'
             ' AND start = %s AND "end" = %s AND label = %s',
             [article_id, user, span.start, span.end, span.label])
@@ -97,7 +97,7 @@ class PgSuggestions(PgBase):
 
     def save_model(self, name: str, model: bytes, info: dict[str, Any]) -> None:
         """Store a trained model under ``name`` (replacing an older one)."""
-        self._run(
+        self._send(
             "INSERT INTO suggestion_models (name, model, info, trained_at) VALUES (%s, %s, %s, %s)"
             " ON CONFLICT (name) DO UPDATE SET model = EXCLUDED.model, info = EXCLUDED.info,"
             " trained_at = EXCLUDED.trained_at",

@@ -20,7 +20,7 @@ class PgTeams(PgBase):
 
     def set_user(self, name: str, role: str) -> None:
         """Register a user or change their role."""
-        self._run(
+        self._send(
             "INSERT INTO users (name, role, created_at) VALUES (%s, %s, %s) ON CONFLICT (name)"
             " DO UPDATE SET role = EXCLUDED.role, created_at = EXCLUDED.created_at",
             [name, role, now()])
@@ -36,14 +36,14 @@ class PgTeams(PgBase):
 
     def assign(self, article_id: int, user: str) -> None:
         """Assign an article to a user (idempotent)."""
-        self._run(
+        self._send(
             'INSERT INTO assignments (article_id, "user", assigned_at) VALUES (%s, %s, %s)'
             ' ON CONFLICT (article_id, "user") DO UPDATE SET assigned_at = EXCLUDED.assigned_at',
             [article_id, user, now()])
 
     def clear_assignments(self) -> None:
         """Remove every assignment."""
-        self._run("DELETE FROM assignments")
+        self._send("DELETE FROM assignments")
 
     def assigned_articles(self, user: str) -> list[int]:
         """Articles assigned to a user, ascending."""
@@ -79,7 +79,7 @@ class PgTeams(PgBase):
 
     def insert_schema_row(self, version: int, data: str, created_at: str, note: str) -> None:
         """Copy one schema version verbatim (packages carry their project's history)."""
-        self._run(
+        self._send(
             "INSERT INTO label_schemas (version, json, created_at, note) VALUES (%s, %s, %s, %s)",
             [version, data, created_at, note])
 
@@ -87,7 +87,7 @@ class PgTeams(PgBase):
         self, package_id: str, user: str, created_by: str, schema_version: int, base: str
     ) -> None:
         """Record that a work package was issued to ``user``."""
-        self._run(
+        self._send(
             'INSERT INTO work_packages (id, "user", created_by, created_at, schema_version, base)'
             " VALUES (%s, %s, %s, %s, %s, %s)",
             [package_id, user, created_by, now(), schema_version, base])
@@ -115,15 +115,15 @@ class PgTeams(PgBase):
     ) -> None:
         """Record the decision of one range (replacing an earlier one)."""
         self.delete_decision(article_id, start, end)
-        self._run(
+        self._send(
             'INSERT INTO gold_decisions (article_id, start, "end", decision, detail, decided_by,'
             " decided_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
             [article_id, start, end, decision, detail, by, at])
 
     def delete_decision(self, article_id: int, start: int, end: int) -> None:
         """Forget the decision of one range."""
-        self._run('DELETE FROM gold_decisions WHERE article_id = %s AND start = %s AND "end" = %s',
-                  [article_id, start, end])
+        self._send('DELETE FROM gold_decisions WHERE article_id = %s AND start = %s AND "end" = %s',
+                   [article_id, start, end])
 
     def link_decisions(self, article_id: int) -> list[tuple[str, str, str, str, str]]:
         """Decisions on an article's link slots ``(slot, decision, detail, by, at)`` by slot."""
@@ -135,7 +135,7 @@ class PgTeams(PgBase):
         self, article_id: int, slot: str, decision: str, detail: str, by: str, at: str
     ) -> None:
         """Record the decision of one link slot (replacing an earlier one)."""
-        self._run(
+        self._send(
             "INSERT INTO gold_link_decisions (article_id, slot, decision, detail, decided_by,"
             " decided_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (article_id, slot) DO UPDATE"
             " SET decision = EXCLUDED.decision, detail = EXCLUDED.detail,"
@@ -144,8 +144,8 @@ class PgTeams(PgBase):
 
     def delete_link_decision(self, article_id: int, slot: str) -> None:
         """Forget the decision of one link slot."""
-        self._run("DELETE FROM gold_link_decisions WHERE article_id = %s AND slot = %s",
-                  [article_id, slot])
+        self._send("DELETE FROM gold_link_decisions WHERE article_id = %s AND slot = %s",
+                   [article_id, slot])
 
     def decided_article_ids(self) -> list[int]:
         """Articles with at least one decision, ascending."""

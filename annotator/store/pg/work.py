@@ -24,11 +24,21 @@ class PgWork(PgBase):
 
     def set_state(self, article_id: int, user: str, state: str) -> None:
         """Record a user's state of an article (``new``, ``in_progress``, ``done``)."""
-        self._run(
+        self._send(
             'INSERT INTO article_states (article_id, "user", state, updated_at)'
             " VALUES (%s, %s, %s, %s) ON CONFLICT (article_id, \"user\")"
             " DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at",
             [article_id, user, state, now()])
+
+    def touch_state(self, article_id: int, user: str) -> None:
+        """Record that ``user`` works on the article: ``in_progress`` unless the recorded state
+        is already past ``new`` (one conditional upsert: no read first)."""
+        self._send(
+            'INSERT INTO article_states AS st (article_id, "user", state, updated_at)'
+            " VALUES (%s, %s, 'in_progress', %s) ON CONFLICT (article_id, \"user\")"
+            " DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at"
+            " WHERE COALESCE(st.state, 'new') = 'new'",
+            [article_id, user, now()])
 
     def state_counts(self) -> dict[str, int]:
         """``{state: number of articles some user holds in it}``."""
@@ -159,7 +169,7 @@ class PgWork(PgBase):
 
     def save_position(self, user: str, article_id: int, cursor: int) -> None:
         """Remember where a user was (one position per user)."""
-        self._run(
+        self._send(
             'INSERT INTO positions ("user", article_id, cursor, updated_at) VALUES (%s, %s, %s, %s)'
             ' ON CONFLICT ("user") DO UPDATE SET article_id = EXCLUDED.article_id,'
             " cursor = EXCLUDED.cursor, updated_at = EXCLUDED.updated_at",
@@ -172,13 +182,16 @@ class PgWork(PgBase):
 
     # --- undo history ------------------------------------------------------------------------
 
-    def push_action(self, user: str, article_id: int, action: dict[str, Any]) -> None:
-        """Record a done action; it clears the redo branch, as in every editor."""
-        self._run('DELETE FROM history WHERE "user" = %s AND article_id = %s AND undone = 1',
-                  [user, article_id])
-        self._run(
-            'INSERT INTO history ("user", article_id, action, undone, at) VALUES (%s, %s, %s, 0, %s)',
-            [user, article_id, json.dumps(action, ensure_ascii=False), now()])
+    def push_action(self, user: str, article_id: int, action: dict[str, Any],
+                    client_id: str | None = None) -> None:
+        """Record a done action (and the id of the desk's change that made it); it clears the
+        redo branch, as in every editor."""
+        self._send('DELETE FROM history WHERE "user" = %s AND article_id = %s AND undone = 1',
+                   [user, article_id])
+        self._send(
+            'INSERT INTO history ("user", article_id, action, undone, at, client_id)'
+            " VALUES (%s, %s, %s, 0, %s, %s)",
+            [user, article_id, json.dumps(action, ensure_ascii=False), now(), client_id])
 
     def last_action(self, user: str, article_id: int, *, undone: bool) -> tuple[int, dict[str, Any]] | None:
         """The action undo would revert (``undone=False``) or redo would repeat (``undone=True``)."""
@@ -188,9 +201,14 @@ class PgWork(PgBase):
             f" ORDER BY id {order} LIMIT 1", [user, article_id, int(undone)])
         return (int(row[0]), json.loads(row[1])) if row else None
 
-    def mark_action(self, action_id: int, *, undone: bool) -> None:
-        """Move an action between the undo and the redo side."""
-        self._run("UPDATE history SET undone = %s WHERE id = %s", [int(undone), action_id])
+    def mark_action(self, action_id: int, *, undone: bool, client_id: str | None = None) -> None:
+        """Move an action between the undo and the redo side (by the desk's change ``client_id``)."""
+        self._send("UPDATE history SET undone = %s, client_id = %s WHERE id = %s",
+                   [int(undone), client_id, action_id])
+
+    def client_change_stored(self, client_id: str) -> bool:
+        """Whether a change the desk sent with this id is stored (it wrote or marked a step)."""
+        return self._one("SELECT 1 FROM history WHERE client_id = %s LIMIT 1", [client_id]) is not None
 
     # --- active learning: per-article priority, the queue's "uncertainty" order ---
 
@@ -202,7 +220,7 @@ class PgWork(PgBase):
         Run it inside :meth:`transaction`, so the queue switches from the old order to the new
         one at once. Returns how many rows were written.
         """
-        self._run('DELETE FROM article_priority WHERE "user" = %s', [user])
+        self._send('DELETE FROM article_priority WHERE "user" = %s', [user])
         stamp = now()
         self._many(
             'INSERT INTO article_priority ("user", article_id, score, model, computed_at)'
