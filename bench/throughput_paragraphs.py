@@ -5,11 +5,13 @@ works through an article paragraph by paragraph (AQMAR: a sentence per line), as
 
 1. she judges every pending suggestion of the paragraph (M for each wrong one; a right one's M
    is its entity's, counted once per gold entity by the caller);
-2. she goes to each wrong or nearly-right one with ``Space`` (or, when more than
-   ``SPACE_LIMIT`` presses away, a click: P B B), rejects a wrong one with ``R`` and fixes a
-   nearly-right one (accept, select, label key or ``-``: the caller's ``fix``); a nearly-right
-   one overlapping a right one is simply wrong (the right one will be taken);
-3. ``S`` (one K) takes every suggestion left in the paragraph, all right by then;
+2. in text order (the cursor goes to the paragraph's next suggestion after each decision; to
+   reach one otherwise: ``Space``, or a click when more than ``SPACE_LIMIT`` presses away) she
+   accepts a right one (``A``: a ``Space`` to skip it would cost the same), rejects a wrong one
+   (``R``), fixes a nearly-right one (accept, select, label key or ``-``: the caller's ``fix``);
+   where a wrong or nearly-right one overlaps a right one she accepts the right one, which hides
+   the other (as the one-by-one rows do);
+3. once every suggestion left in the paragraph is right, ``S`` (one K) takes them all;
 4. she labels the paragraph's missing entities (the caller's ``label_miss``: mouse + keys), and
    decides what their propagation suggested in this paragraph the same way.
 
@@ -78,8 +80,7 @@ def decide_paragraph(desk, doc: Document, bounds: tuple[int, int], near: Near,
         if not here:
             return
         right = [s for s in here if s.key in gold]
-        todo = [s for s in here if s.key not in gold]
-        if not todo:
+        if len(right) == len(here):
             cursor = paragraph_at(doc.text, desk.view.cursor_code_point())
             if cursor != bounds or desk.view.selected_span is not None:  # Space leaves the span
                 reach(desk, here[0])
@@ -87,7 +88,12 @@ def decide_paragraph(desk, doc: Document, bounds: tuple[int, int], near: Near,
             desk.ops["bulk"] += 1
             desk.ops["right by S"] += len(here)
             continue
-        target = reach(desk, todo[0])  # or a suggestion nested in it: the cursor's is the innermost
+        # In text order, as the cursor goes after each decision: a right one before the last
+        # wrong one costs A (a Space to skip it would cost the same). A wrong one overlapping a
+        # right one goes when the right one is accepted: no judgment of its own, and no
+        # rejection that unlearns a name propagation still needs.
+        partner = next((r for r in right if overlap(r, here[0])), None)
+        target = reach(desk, partner or here[0])  # or one nested in it: the cursor's is the innermost
         if target is None:  # withdrawn meanwhile (a rejection unlearns its name everywhere)
             continue
         nearly = near(doc, target)
