@@ -31,12 +31,6 @@ def _smoke(target: str, folder: Path) -> None:
     assert len(result.add_ms) > 0 and len(result.claim_ms) >= 2  # each worker's first claim
 
 
-# Two workers without pauses reach ~850 actions in 3 s on an idle machine, ~15 % of them done ->
-# next: 200 articles ran out ("no article left to claim" logged as an error) when the machine
-# was not busy with other suites.
-ARTICLES = 2000
-
-
 def test_two_workers_on_a_project_file_lose_and_duplicate_nothing(tmp_path: Path):
     target = str(tmp_path / "team.db")
     load(target, ARTICLES)
