@@ -12,19 +12,18 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 
+import psycopg
 import pytest
+from psycopg import sql
 
-psycopg = pytest.importorskip("psycopg")  # the server extra: the core-only venv has none
-from psycopg import sql  # noqa: E402
+from annotator.errors import PermissionDenied, ProjectError
+from annotator.model import GOLD
+from annotator.permissions import lookalike_problem
+from annotator.store.pg import PgStore
+from annotator.store.pg.logins import remove_login, set_login, set_own_password
+from annotator.store.pg.security import TABLES, apply_security, check_login_name
 
-from annotator.errors import PermissionDenied, ProjectError  # noqa: E402
-from annotator.model import GOLD  # noqa: E402
-from annotator.permissions import lookalike_problem  # noqa: E402
-from annotator.store.pg import PgStore  # noqa: E402
-from annotator.store.pg.logins import remove_login, set_login, set_own_password  # noqa: E402
-from annotator.store.pg.security import TABLES, apply_security, check_login_name  # noqa: E402
-
-from .pg_security_kit import (  # noqa: E402
+from .pg_security_kit import (
     LAYERS,
     LOOKALIKES,
     MODELS,
@@ -35,7 +34,7 @@ from .pg_security_kit import (  # noqa: E402
     password,
     populate,
 )
-from .pg_server_kit import as_login, server_project  # noqa: E402
+from .pg_server_kit import as_login, server_project
 
 USERS = list(ROLES)
 

@@ -59,3 +59,17 @@ def store_session(project_path: Path):
     project = Project.open(project_path)
     yield project.session(USER)
     project.close()
+
+
+@pytest.fixture
+def links_desk(qtbot, tmp_path: Path):
+    """The real desk on the strike reports with their gold spans (``tests/ui/links_kit.py``)."""
+    from tests.ui.links_kit import make_links_project
+    from ui.app import build_window
+
+    window = build_window(make_links_project(tmp_path / "links.db"), USER)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()

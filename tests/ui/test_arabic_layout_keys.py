@@ -17,7 +17,7 @@ from tests.ui.helpers import drag_select, open_doc, press
 from tests.ui.links_kit import at, span_of, stored_relations, stored_roles
 from tests.ui.test_desk_labelling import CNN
 from tests.ui.test_frame_keys import two_strikes  # noqa: F401 - the fixture
-from tests.ui.test_link_keys import OMAR, links_desk, open_article  # noqa: F401 - the fixture
+from tests.ui.test_link_keys import OMAR, open_article
 from ui.desk.key_chars import key_char
 
 
@@ -44,7 +44,7 @@ def test_latin_keys_keep_their_letter_whatever_alt_or_shift_type(qapp) -> None:
                               "\t")) == "\t"
 
 
-def test_a_relation_key_on_the_arabic_layout_links(qtbot, links_desk) -> None:  # noqa: F811
+def test_a_relation_key_on_the_arabic_layout_links(qtbot, links_desk) -> None:
     open_article(links_desk, OMAR)
     view = links_desk.view
     view.select_span(span_of(links_desk, "قصفا"))

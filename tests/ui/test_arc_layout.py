@@ -9,27 +9,12 @@ the two spans it joins, and leaving it takes the highlight away.
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from tests.ui.conftest import USER
 from tests.ui.helpers import glyph_box, glyph_point, press
-from tests.ui.links_kit import add_gold_links, make_links_project, span_of, stored_relations
-from tests.ui.test_link_keys import key, open_article
-from ui.app import build_window
-
-OMAR = "strike-omar"
-
-
-@pytest.fixture
-def links_desk(qtbot, tmp_path):
-    window = build_window(make_links_project(tmp_path / "links.db"), USER)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
+from tests.ui.links_kit import add_gold_links, span_of, stored_relations
+from tests.ui.test_link_keys import OMAR, key, open_article
 
 
 def visible_glyphs(view):  # noqa: ANN001, ANN201

@@ -6,25 +6,12 @@ being the one nearest the source; what is stored is checked in the store, offset
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.conftest import USER
 from tests.ui.helpers import press
-from tests.ui.links_kit import at, make_links_project, span_of, stored_relations, stored_roles
-from ui.app import build_window
+from tests.ui.links_kit import at, span_of, stored_relations, stored_roles
 
 OMAR = "strike-omar"
-
-
-@pytest.fixture
-def links_desk(qtbot, tmp_path):
-    window = build_window(make_links_project(tmp_path / "links.db"), USER)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
 
 
 def open_article(window, doc_id: str) -> None:  # noqa: ANN001

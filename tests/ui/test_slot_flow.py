@@ -9,26 +9,11 @@ Any other key leaves, as in every link mode.
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.conftest import USER
 from tests.ui.helpers import press
-from tests.ui.links_kit import make_links_project, span_of, stored_roles
-from tests.ui.test_link_keys import key, open_article
-from ui.app import build_window
-
-OMAR = "strike-omar"
-
-
-@pytest.fixture
-def links_desk(qtbot, tmp_path):
-    window = build_window(make_links_project(tmp_path / "links.db"), USER)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
+from tests.ui.links_kit import span_of, stored_roles
+from tests.ui.test_link_keys import OMAR, key, open_article
 
 
 def test_enter_after_enter_fills_the_frame_slot_after_slot(qtbot, links_desk):
